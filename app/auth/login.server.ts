@@ -1,0 +1,103 @@
+import type { AppLoadContext } from '@remix-run/node';
+import type { DB } from '../../db/db.server';
+import { DEMO_PASSWORD, demoAccounts, hasDemoData } from '../../db/seed';
+import { cookiesAreSecure } from '../env.server';
+import { safeRedirect } from '../utils/redirect';
+import { readAuthSessionId, serializeAuthCookie } from './session.server';
+import { SignInSchema, signIn } from './sign-in.server';
+
+export interface SignInReply {
+  email: string;
+  formError: string | null;
+  fieldErrors: { email?: string; password?: string };
+}
+
+type SubmitOutcome =
+  | { status: 'signed-in'; redirectTo: string; cookie: string }
+  | {
+      status: 'rejected';
+      reply: SignInReply;
+      httpStatus: 400 | 401 | 429;
+      headers?: Record<string, string>;
+    };
+
+/** The sign-in form's action: validate, rate-limit, check the password, rotate the session. */
+export async function submitSignIn(
+  context: AppLoadContext,
+  request: Request,
+): Promise<SubmitOutcome> {
+  const form = await request.formData();
+  const rawEmail = form.get('email');
+  const email = typeof rawEmail === 'string' ? rawEmail.trim().slice(0, 254) : '';
+  const parsed = SignInSchema.safeParse({
+    email: form.get('email'),
+    password: form.get('password'),
+  });
+  if (!parsed.success) {
+    const fieldErrors: SignInReply['fieldErrors'] = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if ((field === 'email' || field === 'password') && !fieldErrors[field]) {
+        fieldErrors[field] = issue.message;
+      }
+    }
+    return { status: 'rejected', httpStatus: 400, reply: { email, formError: null, fieldErrors } };
+  }
+
+  const result = await signIn(context.db, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ipAddress: context.clientIp,
+    userAgent: request.headers.get('user-agent'),
+    previousAuthSessionId: await readAuthSessionId(request.headers.get('Cookie')),
+  });
+
+  if (result.status === 'rate-limited') {
+    return {
+      status: 'rejected',
+      httpStatus: 429,
+      headers: { 'Retry-After': String(result.retryAfterSeconds) },
+      reply: {
+        email,
+        fieldErrors: {},
+        formError:
+          'Too many sign-in attempts in the last minute. Wait a minute, then try again. If you have forgotten your password, ask your facilitator.',
+      },
+    };
+  }
+  if (result.status === 'invalid') {
+    return {
+      status: 'rejected',
+      httpStatus: 401,
+      reply: {
+        email,
+        fieldErrors: {},
+        formError: 'That email and password do not match an account. Check both and try again.',
+      },
+    };
+  }
+  return {
+    status: 'signed-in',
+    redirectTo: safeRedirect(form.get('redirectTo')),
+    cookie: await serializeAuthCookie(result.authSessionId, {
+      secure: cookiesAreSecure(context.env),
+    }),
+  };
+}
+
+/** The demo accounts listed on the sign-in page, only while the demo organization exists. */
+export async function getDemoAccounts(db: DB) {
+  if (!(await hasDemoData(db))) return null;
+  return {
+    password: DEMO_PASSWORD,
+    accounts: [
+      { label: 'Org admin', email: demoAccounts.admin },
+      { label: 'Facilitator', email: demoAccounts.facilitator },
+      { label: 'Coach', email: demoAccounts.coach },
+      {
+        label: 'Participants',
+        email: `${demoAccounts.participant(1)} … participant18@demo.cadre.test`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,27 @@
+import type { DB } from '../db/db.server';
+import type { Env } from './env.server';
+
+/** What server.ts hands every loader and action (see getLoadContext there). */
+export interface CadreLoadContext {
+  db: DB;
+  env: Env;
+  /** a fresh value per request, echoed in the Content-Security-Policy header */
+  cspNonce: string;
+  /** the visitor's address as Express sees it (proxy-aware when TRUST_PROXY is set) */
+  clientIp: string;
+  realtime: RealtimeControl;
+}
+
+/** The slice of the real-time server that pages may use. */
+export interface RealtimeControl {
+  /** drop every socket opened with this sign-in, e.g. at sign-out */
+  disconnectAuthSession(authSessionId: string): void;
+}
+
+declare module '@remix-run/server-runtime' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends CadreLoadContext {}
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Every environment variable Cadre reads, checked once at boot. `.env.example` lists
+ * them with safe values; README.md explains each one.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // the HTTP port; 3000 unless the host says otherwise
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // postgres://user:password@host:5432/database — unset means the embedded PGlite database
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: 'DATABASE_URL must start with postgres:// or postgresql://',
+    }),
+  // where the embedded database keeps its files (ignored when DATABASE_URL is set)
+  DATA_DIR: z.string().min(1).default('.data'),
+  // seed the demo organization into an empty database even when DATABASE_URL is set
+  SEED_DEMO_DATA: booleanFlag,
+  // redis://127.0.0.1:6379 — set it to run several nodes behind one address (real-time rooms span them)
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  // the public address people use, e.g. https://cadre.example.org; defaults to the request's own host
+  APP_ORIGIN: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.replace(/\/$/, '') : undefined))
+    .refine((value) => value === undefined || URL.canParse(value), {
+      message: 'APP_ORIGIN must be a full URL such as https://cadre.example.org',
+    }),
+  // set when Cadre runs behind a reverse proxy so rate limits see the visitor's address
+  TRUST_PROXY: booleanFlag,
+  // mark cookies Secure; on by default in production
+  SECURE_COOKIES: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) =>
+      value === undefined || value === '' ? undefined : value === 'true' || value === '1',
+    ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new Error(`Cadre cannot start: the environment is not valid.\n${problems}`);
+  }
+  return result.data;
+}
+
+export function cookiesAreSecure(env: Env): boolean {
+  return env.SECURE_COOKIES ?? env.NODE_ENV === 'production';
+}

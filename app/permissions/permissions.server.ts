@@ -1,0 +1,91 @@
+import { data } from '@remix-run/node';
+import type { DB } from '../../db/db.server';
+import type { CohortRole, CohortStatus } from '../../db/schema';
+import { requireUser, type SessionUser } from '../auth/session.server';
+import { isUuid } from '../utils/ids';
+
+/** how a person reaches a cohort: through a membership role, or as an admin of its organization */
+export type CohortAccessRole = CohortRole | 'org-admin';
+
+export interface CohortAccess {
+  cohort: {
+    id: string;
+    name: string;
+    organizationId: string;
+    status: CohortStatus;
+    timezone: string;
+  };
+  role: CohortAccessRole;
+}
+
+export interface ErrorPayload {
+  message: string;
+}
+
+export function forbidden(message = 'You do not have access to this page.'): never {
+  throw data<ErrorPayload>({ message }, { status: 403 });
+}
+
+export function notFound(message = 'We could not find that page.'): never {
+  throw data<ErrorPayload>({ message }, { status: 404 });
+}
+
+/** membership statuses that open the cohort's pages; invited, waitlisted and withdrawn do not */
+const ADMITTED_STATUSES = ['active', 'completed'] as const;
+
+/**
+ * What this person may do in this cohort, or null when the cohort does not exist.
+ * An org admin reaches every cohort of their organization; anyone else needs an
+ * admitted membership. The answer comes from the database, never from the client.
+ */
+export async function getCohortAccess(
+  db: DB,
+  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
+): Promise<{ cohort: CohortAccess['cohort']; role: CohortAccessRole | null } | null> {
+  if (!isUuid(input.cohortId)) return null;
+  const row = await db
+    .selectFrom('cohort')
+    .leftJoin('cohort_member', (join) =>
+      join
+        .onRef('cohort_member.cohort_id', '=', 'cohort.id')
+        .on('cohort_member.user_id', '=', input.user.id)
+        .on('cohort_member.status', 'in', ADMITTED_STATUSES),
+    )
+    .select([
+      'cohort.id',
+      'cohort.name',
+      'cohort.organization_id as organizationId',
+      'cohort.status',
+      'cohort.timezone',
+      'cohort_member.role',
+    ])
+    .where('cohort.id', '=', input.cohortId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { role, ...cohort } = row;
+  if (role) return { cohort, role };
+  const isAdminHere = input.user.isOrgAdmin && input.user.organizationId === cohort.organizationId;
+  return { cohort, role: isAdminHere ? 'org-admin' : null };
+}
+
+/**
+ * The first line of every cohort loader and action: the signed-in person (or a trip to
+ * /login), a 404 for a cohort that does not exist, a 403 when their role is not one of
+ * `roles`. Org admins of the cohort's organization pass every role check.
+ */
+export async function requireCohortRole(
+  db: DB,
+  request: Request,
+  cohortId: string | undefined,
+  roles: readonly CohortRole[] | 'any',
+): Promise<{ user: SessionUser } & CohortAccess> {
+  const user = await requireUser(db, request);
+  const access = await getCohortAccess(db, { cohortId: cohortId ?? '', user });
+  if (!access) notFound('We could not find that cohort. It may have been removed.');
+  const { role, cohort } = access;
+  if (!role) forbidden('This cohort is not one of yours. Ask its facilitator for an invitation.');
+  if (role !== 'org-admin' && roles !== 'any' && !roles.includes(role)) {
+    forbidden('Your role in this cohort does not include this page.');
+  }
+  return { user, cohort, role };
+}

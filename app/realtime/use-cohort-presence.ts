@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  OnlineMember,
+  ServerToClientEvents,
+} from '../../realtime/events';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+
+/** Who of a cohort is online right now, kept current over the real-time connection. */
+export function useCohortPresence(cohortId: string) {
+  const [online, setOnline] = useState<OnlineMember[]>([]);
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      withCredentials: true,
+    });
+
+    const watch = () => {
+      socket.emit('presence:watch', { cohortId }, (result) => {
+        if ('data' in result) {
+          setOnline(result.data.online);
+          setStatus('live');
+        } else {
+          setStatus('signed-out');
+        }
+      });
+    };
+
+    socket.on('connect', watch);
+    socket.on('presence:update', (presence) => {
+      if (presence.cohortId === cohortId) setOnline(presence.online);
+    });
+    socket.on('disconnect', (reason) => {
+      // the server closes the socket at sign-out; anything else is a dropped line
+      setStatus(reason === 'io server disconnect' ? 'signed-out' : 'reconnecting');
+    });
+    socket.on('connect_error', (error) => {
+      setStatus(error.message === 'unauthorized' ? 'signed-out' : 'reconnecting');
+    });
+
+    return () => {
+      socket.disconnect();
+    };
+  }, [cohortId]);
+
+  return { online, status };
+}

@@ -1,0 +1,88 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { getUser } from './auth/session.server';
+import { listCohortsForUser } from './cohorts/cohorts.server';
+import { GeneralErrorBoundary } from './components/error-boundary';
+import { SiteHeader } from './components/site-header';
+import stylesheet from './styles/app.css';
+import { useNonce } from './utils/nonce';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.ico', sizes: 'any' },
+];
+
+export const meta: MetaFunction = () => [
+  { title: 'Cadre' },
+  { name: 'description', content: 'Cohort-based blended professional learning for educators.' },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(context.db, request);
+  if (!user) return { user: null, cohorts: [] };
+  const cohorts = await listCohortsForUser(context.db, user);
+  return {
+    user: { id: user.id, name: user.name, email: user.email, isOrgAdmin: user.isOrgAdmin },
+    cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
+  };
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+export function useOptionalRootData() {
+  return useRouteLoaderData<typeof loader>('root');
+}
+
+function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useOptionalRootData();
+  return (
+    <Document>
+      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useOptionalRootData();
+  return (
+    <Document>
+      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <main id="main" className="page" tabIndex={-1}>
+        <GeneralErrorBoundary />
+      </main>
+    </Document>
+  );
+}

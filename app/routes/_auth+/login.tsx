@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react';
+import { getDemoAccounts, submitSignIn } from '~/auth/login.server';
+import { getUser } from '~/auth/session.server';
+import { safeRedirect } from '~/utils/redirect';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (await getUser(context.db, request)) {
+    throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
+  }
+  return { demoAccounts: await getDemoAccounts(context.db) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const outcome = await submitSignIn(context, request);
+  if (outcome.status === 'signed-in') {
+    throw redirect(outcome.redirectTo, { headers: { 'Set-Cookie': outcome.cookie } });
+  }
+  return data(outcome.reply, { status: outcome.httpStatus, headers: outcome.headers });
+}
+
+export default function LoginPage() {
+  const { demoAccounts } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const submitting = navigation.state !== 'idle' && navigation.formAction === '/login';
+  const emailError = reply?.fieldErrors.email;
+  const passwordError = reply?.fieldErrors.password;
+
+  return (
+    <div className="auth-layout">
+      <section className="card auth-card" aria-labelledby="login-title">
+        <h1 id="login-title">Sign in to Cadre</h1>
+        <p className="muted">Your cohorts, sessions and action plans are waiting.</p>
+
+        {reply?.formError ? (
+          <div className="alert alert--error" role="alert" id="login-error">
+            {reply.formError}
+          </div>
+        ) : null}
+
+        <Form method="post" noValidate className="form">
+          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              defaultValue={reply?.email ?? ''}
+              aria-invalid={emailError ? true : undefined}
+              aria-describedby={emailError ? 'email-error' : undefined}
+              autoFocus
+            />
+            {emailError ? (
+              <p className="field-error" id="email-error">
+                {emailError}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-invalid={passwordError ? true : undefined}
+              aria-describedby={passwordError ? 'password-error' : undefined}
+            />
+            {passwordError ? (
+              <p className="field-error" id="password-error">
+                {passwordError}
+              </p>
+            ) : null}
+          </div>
+          <button
+            type="submit"
+            className="button button--primary button--wide"
+            disabled={submitting}
+          >
+            {submitting ? 'Signing in…' : 'Sign in'}
+          </button>
+        </Form>
+      </section>
+
+      {demoAccounts ? (
+        <aside className="card demo-accounts" aria-labelledby="demo-title">
+          <h2 id="demo-title">Demo accounts</h2>
+          <p className="muted">
+            This Cadre holds demo data. Every account below uses the password{' '}
+            <code>{demoAccounts.password}</code>.
+          </p>
+          <dl className="demo-accounts__list">
+            {demoAccounts.accounts.map((account) => (
+              <div key={account.email}>
+                <dt>{account.label}</dt>
+                <dd>
+                  <code>{account.email}</code>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </aside>
+      ) : null}
+    </div>
+  );
+}

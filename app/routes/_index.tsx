@@ -1,0 +1,95 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { listCohortsForUser } from '~/cohorts/cohorts.server';
+import { roleLabels, statusLabels } from '~/components/role-label';
+import { formatDateRange } from '~/utils/dates';
+
+export const meta: MetaFunction = () => [{ title: 'Your cohorts · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(context.db, request);
+  const cohorts = await listCohortsForUser(context.db, user);
+  return { firstName: user.name.split(' ')[0] ?? user.name, isOrgAdmin: user.isOrgAdmin, cohorts };
+}
+
+export default function HomePage() {
+  const { firstName, isOrgAdmin, cohorts } = useLoaderData<typeof loader>();
+  const mine = cohorts.filter((cohort) => cohort.role !== 'org-admin');
+  const others = cohorts.filter((cohort) => cohort.role === 'org-admin');
+
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>Welcome, {firstName}</h1>
+        <p className="lead">
+          {isOrgAdmin
+            ? 'You can see every cohort in your organization.'
+            : 'Here are the cohorts you belong to.'}
+        </p>
+      </header>
+
+      <section aria-labelledby="my-cohorts">
+        <h2 id="my-cohorts">Your cohorts</h2>
+        {mine.length === 0 ? (
+          <div className="empty-state">
+            <p>
+              <strong>You are not in a cohort yet.</strong>
+            </p>
+            <p>When a facilitator invites you, the cohort appears here with your role in it.</p>
+          </div>
+        ) : (
+          <CohortList cohorts={mine} />
+        )}
+      </section>
+
+      {isOrgAdmin ? (
+        <section aria-labelledby="org-cohorts">
+          <h2 id="org-cohorts">Other cohorts in your organization</h2>
+          {others.length === 0 ? (
+            <p className="muted">Every cohort in your organization is listed above.</p>
+          ) : (
+            <CohortList cohorts={others} />
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function CohortList({
+  cohorts,
+}: {
+  cohorts: ReturnType<typeof useLoaderData<typeof loader>>['cohorts'];
+}) {
+  return (
+    <ul className="cohort-grid">
+      {cohorts.map((cohort) => (
+        <li key={cohort.id} className="card cohort-card">
+          <h3>
+            <Link to={`/cohorts/${cohort.id}`}>{cohort.name}</Link>
+          </h3>
+          <p className="muted">{cohort.programTitle}</p>
+          <p className="cohort-card__meta">
+            <span className="badge badge--role">{roleLabels[cohort.role]}</span>
+            <span className={`badge badge--status-${cohort.status}`}>
+              {statusLabels[cohort.status]}
+            </span>
+          </p>
+          <dl className="facts">
+            <div>
+              <dt>Dates</dt>
+              <dd>{formatDateRange(cohort.startsOn, cohort.endsOn)}</dd>
+            </div>
+            <div>
+              <dt>Participants</dt>
+              <dd>
+                {cohort.activeParticipants} of {cohort.capacity}
+              </dd>
+            </div>
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}

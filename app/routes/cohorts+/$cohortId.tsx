@@ -1,0 +1,43 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Outlet, useLoaderData } from '@remix-run/react';
+import { getCohortOverview } from '~/cohorts/cohorts.server';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { roleLabels, statusLabels } from '~/components/role-label';
+import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { describeTimeZone, formatDateRange } from '~/utils/dates';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.cohort.name} · Cadre` : 'Cohort · Cadre' },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { role } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const cohort = await getCohortOverview(context.db, params.cohortId ?? '');
+  if (!cohort) notFound('We could not find that cohort.');
+  return { cohort, role };
+}
+
+export default function CohortLayout() {
+  const { cohort, role } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <p className="eyebrow">{cohort.program.title}</p>
+        <h1>{cohort.name}</h1>
+        <p className="cohort-card__meta">
+          <span className={`badge badge--status-${cohort.status}`}>
+            {statusLabels[cohort.status]}
+          </span>
+          <span className="badge badge--role">You: {roleLabels[role]}</span>
+          <span className="muted">{formatDateRange(cohort.startsOn, cohort.endsOn)}</span>
+          <span className="muted">Times in {describeTimeZone(cohort.timezone)}</span>
+        </p>
+      </header>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,23 @@
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "Jan 11, 2027 – Apr 30, 2027" from ISO dates; calendar dates have no time zone to shift them. */
+export function formatDateRange(startsOn: string, endsOn: string) {
+  return dateFormat.formatRange(new Date(`${startsOn}T00:00:00Z`), new Date(`${endsOn}T00:00:00Z`));
+}
+
+/** "Eastern Time (America/New_York)" for showing which zone a cohort's times are in. */
+export function describeTimeZone(timeZone: string) {
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((part) => part.type === 'timeZoneName')?.value;
+    return name ? `${name} (${timeZone})` : timeZone;
+  } catch {
+    return timeZone;
+  }
+}

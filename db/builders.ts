@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CohortRole, CohortStatus, Database, MemberStatus, ModuleKind } from './schema';
+
+/**
+ * Row builders shared by the demo seed and the tests, so both make data the same way.
+ * They insert rows and nothing else: password hashes arrive ready-made.
+ */
+
+type Executor = Kysely<Database>;
+
+export async function buildOrganization(
+  db: Executor,
+  input: { name?: string; slug?: string; timezone?: string } = {},
+) {
+  const suffix = randomUUID().slice(0, 8);
+  return db
+    .insertInto('organization')
+    .values({
+      name: input.name ?? `Test Association ${suffix}`,
+      slug: input.slug ?? `test-${suffix}`,
+      timezone: input.timezone ?? 'America/New_York',
+    })
+    .returning(['id', 'name', 'slug', 'timezone'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function buildUser(
+  db: Executor,
+  input: {
+    organizationId: string;
+    email?: string;
+    name?: string;
+    passwordHash?: string | null;
+    isOrgAdmin?: boolean;
+    stateEducatorId?: string | null;
+  },
+) {
+  const suffix = randomUUID().slice(0, 8);
+  return db
+    .insertInto('app_user')
+    .values({
+      organization_id: input.organizationId,
+      email: input.email ?? `person-${suffix}@school.test`,
+      name: input.name ?? `Person ${suffix}`,
+      password_hash: input.passwordHash ?? null,
+      is_org_admin: input.isOrgAdmin ?? false,
+      state_educator_id: input.stateEducatorId ?? null,
+    })
+    .returning([
+      'id',
+      'email',
+      'name',
+      'organization_id as organizationId',
+      'is_org_admin as isOrgAdmin',
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+export interface ProgramSpec {
+  title?: string;
+  description?: string;
+  audience?: string;
+  hoursForCompleting?: number;
+  hoursForAttaining?: number;
+  competencies?: { code: string; title: string; description?: string }[];
+  modules?: {
+    title: string;
+    body?: string;
+    minutes?: number;
+    kind?: ModuleKind;
+    competencyCodes?: string[];
+  }[];
+}
+
+export async function buildProgram(db: Executor, organizationId: string, spec: ProgramSpec = {}) {
+  const program = await db
+    .insertInto('program')
+    .values({
+      organization_id: organizationId,
+      title: spec.title ?? 'Test Program',
+      description: spec.description ?? '',
+      audience: spec.audience ?? '',
+      hours_for_completing: spec.hoursForCompleting ?? 15,
+      hours_for_attaining: spec.hoursForAttaining ?? 30,
+    })
+    .returning(['id', 'title'])
+    .executeTakeFirstOrThrow();
+
+  const competencySpecs = spec.competencies ?? [
+    { code: 'C1', title: 'First competency' },
+    { code: 'C2', title: 'Second competency' },
+  ];
+  const competencies = await db
+    .insertInto('competency')
+    .values(
+      competencySpecs.map((competency, index) => ({
+        program_id: program.id,
+        code: competency.code,
+        title: competency.title,
+        description: competency.description ?? '',
+        position: index + 1,
+      })),
+    )
+    .returning(['id', 'code'])
+    .execute();
+  const competencyIds = new Map(competencies.map((row) => [row.code, row.id]));
+
+  const moduleSpecs = spec.modules ?? [{ title: 'First module', competencyCodes: ['C1'] }];
+  const modules = [];
+  for (const [index, moduleSpec] of moduleSpecs.entries()) {
+    const module = await db
+      .insertInto('module')
+      .values({
+        program_id: program.id,
+        title: moduleSpec.title,
+        body: moduleSpec.body ?? '',
+        minutes: moduleSpec.minutes ?? 30,
+        kind: moduleSpec.kind ?? 'online',
+        position: index + 1,
+      })
+      .returning(['id', 'title'])
+      .executeTakeFirstOrThrow();
+    const links = (moduleSpec.competencyCodes ?? []).map((code) => {
+      const competencyId = competencyIds.get(code);
+      if (!competencyId)
+        throw new Error(`module "${moduleSpec.title}" names unknown competency ${code}`);
+      return { module_id: module.id, competency_id: competencyId };
+    });
+    if (links.length > 0) await db.insertInto('module_competency').values(links).execute();
+    modules.push(module);
+  }
+  return { ...program, competencies, modules };
+}
+
+export async function buildCohort(
+  db: Executor,
+  input: {
+    organizationId: string;
+    programId: string;
+    facilitatorId: string;
+    coachId?: string | null;
+    name?: string;
+    capacity?: number;
+    timezone?: string;
+    startsOn?: string;
+    endsOn?: string;
+    status?: CohortStatus;
+  },
+) {
+  const cohort = await db
+    .insertInto('cohort')
+    .values({
+      organization_id: input.organizationId,
+      program_id: input.programId,
+      facilitator_id: input.facilitatorId,
+      coach_id: input.coachId ?? null,
+      name: input.name ?? `Cohort ${randomUUID().slice(0, 6)}`,
+      capacity: input.capacity ?? 20,
+      timezone: input.timezone ?? 'America/New_York',
+      starts_on: input.startsOn ?? '2027-01-11',
+      ends_on: input.endsOn ?? '2027-04-30',
+      status: input.status ?? 'forming',
+    })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+  await buildMember(db, { cohortId: cohort.id, userId: input.facilitatorId, role: 'facilitator' });
+  if (input.coachId) {
+    await buildMember(db, { cohortId: cohort.id, userId: input.coachId, role: 'coach' });
+  }
+  return cohort;
+}
+
+export async function buildMember(
+  db: Executor,
+  input: { cohortId: string; userId: string; role: CohortRole; status?: MemberStatus },
+) {
+  const status = input.status ?? 'active';
+  return db
+    .insertInto('cohort_member')
+    .values({
+      cohort_id: input.cohortId,
+      user_id: input.userId,
+      role: input.role,
+      status,
+      joined_at: status === 'active' ? new Date() : null,
+    })
+    .returning(['id', 'role', 'status'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A whole cohort for a test: organization, program, facilitator, coach and
+ * `participants` active participants, all able to sign in with `passwordHash`.
+ */
+export async function buildCohortWithPeople(
+  db: Executor,
+  input: { participants?: number; passwordHash?: string | null; status?: CohortStatus } = {},
+) {
+  const organization = await buildOrganization(db);
+  const program = await buildProgram(db, organization.id);
+  const passwordHash = input.passwordHash ?? null;
+  const admin = await buildUser(db, {
+    organizationId: organization.id,
+    passwordHash,
+    isOrgAdmin: true,
+    name: 'Org Admin',
+  });
+  const facilitator = await buildUser(db, {
+    organizationId: organization.id,
+    passwordHash,
+    name: 'Fay Facilitator',
+  });
+  const coach = await buildUser(db, {
+    organizationId: organization.id,
+    passwordHash,
+    name: 'Cole Coach',
+  });
+  const cohort = await buildCohort(db, {
+    organizationId: organization.id,
+    programId: program.id,
+    facilitatorId: facilitator.id,
+    coachId: coach.id,
+    status: input.status,
+  });
+  const participants = [];
+  for (let index = 0; index < (input.participants ?? 3); index += 1) {
+    const participant = await buildUser(db, {
+      organizationId: organization.id,
+      passwordHash,
+      name: `Participant ${String(index + 1).padStart(2, '0')}`,
+    });
+    await buildMember(db, { cohortId: cohort.id, userId: participant.id, role: 'participant' });
+    participants.push(participant);
+  }
+  return { organization, program, admin, facilitator, coach, cohort, participants };
+}

@@ -1,0 +1,86 @@
+import { sql, type Kysely } from 'kysely';
+import { hashPassword } from '../app/auth/password.server';
+import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
+import type { Database } from './schema';
+import {
+  demoCohort,
+  demoOrganization,
+  demoParticipants,
+  demoProgram,
+  demoStaff,
+} from './seed-content';
+
+export const DEMO_PASSWORD = 'cadre-demo-2026';
+export const DEMO_EMAIL_DOMAIN = 'demo.cadre.test';
+
+export const demoAccounts = {
+  admin: `admin@${DEMO_EMAIL_DOMAIN}`,
+  facilitator: `facilitator@${DEMO_EMAIL_DOMAIN}`,
+  coach: `coach@${DEMO_EMAIL_DOMAIN}`,
+  participant: (index: number) =>
+    `participant${String(index).padStart(2, '0')}@${DEMO_EMAIL_DOMAIN}`,
+};
+
+export async function isDatabaseEmpty(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('organization')
+    .select(sql<string>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count) === 0;
+}
+
+/**
+ * Seeds the demo organization: an org admin, a facilitator, a coach, 18 participants,
+ * the Classroom Management program and one cohort in `forming` holding everyone.
+ * Runs only on an empty database, inside one transaction, so it is all or nothing.
+ */
+export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'skipped'> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction().execute(async (trx) => {
+    // lock out a second node starting at the same moment
+    await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+    if (!(await isDatabaseEmpty(trx))) return 'skipped';
+
+    const organization = await buildOrganization(trx, demoOrganization);
+    const person = (
+      email: string,
+      name: string,
+      extra: { isOrgAdmin?: boolean; stateEducatorId?: string } = {},
+    ) => buildUser(trx, { organizationId: organization.id, email, name, passwordHash, ...extra });
+
+    await person(demoAccounts.admin, demoStaff.admin.name, { isOrgAdmin: true });
+    const facilitator = await person(demoAccounts.facilitator, demoStaff.facilitator.name);
+    const coach = await person(demoAccounts.coach, demoStaff.coach.name);
+
+    const program = await buildProgram(trx, organization.id, demoProgram);
+    const cohort = await buildCohort(trx, {
+      organizationId: organization.id,
+      programId: program.id,
+      facilitatorId: facilitator.id,
+      coachId: coach.id,
+      name: demoCohort.name,
+      startsOn: demoCohort.startsOn,
+      endsOn: demoCohort.endsOn,
+      timezone: organization.timezone,
+      capacity: 20,
+      status: 'forming',
+    });
+    for (const [index, participant] of demoParticipants.entries()) {
+      const user = await person(demoAccounts.participant(index + 1), participant.name, {
+        stateEducatorId: participant.stateEducatorId,
+      });
+      await buildMember(trx, { cohortId: cohort.id, userId: user.id, role: 'participant' });
+    }
+    return 'seeded';
+  });
+}
+
+/** Whether the sign-in page should list the demo accounts. */
+export async function hasDemoData(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where(sql`lower(email)`, '=', demoAccounts.admin)
+    .executeTakeFirst();
+  return row !== undefined;
+}
