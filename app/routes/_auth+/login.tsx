@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import {
   Form,
@@ -12,6 +17,12 @@ import { getUser } from '~/auth/session.server';
 import { safeRedirect } from '~/utils/redirect';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Cadre' }];
+
+// a refused sign-in says when to try again (Retry-After) on the page response itself
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCohortWithPeople, buildMember, buildUser } from '../../db/builders';
+import { migrations } from '../../db/migrations';
+import {
+  createEmbeddedTestDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../setup/database';
+
+/**
+ * The same migrations and rules on both back-ends: the embedded PGlite database always,
+ * and the PostgreSQL server too whenever DATABASE_URL is set (as in CI).
+ */
+const backends: { name: string; open: () => Promise<TestDatabase> }[] = [
+  { name: 'embedded PGlite', open: createEmbeddedTestDatabase },
+  ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL server', open: createTestDatabase }] : []),
+];
+
+const expectedTables = [
+  'app_user',
+  'audit_log',
+  'auth_session',
+  'cohort',
+  'cohort_member',
+  'competency',
+  'module',
+  'module_competency',
+  'organization',
+  'program',
+  'sign_in_attempt',
+];
+
+describe.each(backends)('$name', ({ open }) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await open();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('applies every migration and creates the tables', async () => {
+    const applied = await database.db
+      .selectFrom(sql.table('kysely_migration').as('m'))
+      .select(sql<string>`name`.as('name'))
+      .orderBy(sql`name`)
+      .execute();
+    expect(applied.map((row) => row.name)).toEqual(Object.keys(migrations).sort());
+
+    const tables = await database.db
+      .selectFrom(sql.table('information_schema.tables').as('t'))
+      .select(sql<string>`table_name`.as('name'))
+      .where(sql`table_schema`, '=', 'public')
+      .where(sql`table_name`, 'not like', 'kysely_%')
+      .orderBy(sql`table_name`)
+      .execute();
+    expect(tables.map((row) => row.name)).toEqual(expectedTables);
+  });
+
+  it('keeps emails unique whatever their letter case', async () => {
+    const { organization } = await buildCohortWithPeople(database.db, { participants: 0 });
+    await buildUser(database.db, {
+      organizationId: organization.id,
+      email: 'Maria.Lopez@School.test',
+    });
+    await expect(
+      buildUser(database.db, { organizationId: organization.id, email: 'maria.lopez@school.TEST' }),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('allows one membership per person per cohort', async () => {
+    const { cohort, participants } = await buildCohortWithPeople(database.db, { participants: 1 });
+    await expect(
+      buildMember(database.db, { cohortId: cohort.id, userId: participants[0]!.id, role: 'coach' }),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('refuses rows that point at nothing and capacities outside 2–40', async () => {
+    const { cohort } = await buildCohortWithPeople(database.db, { participants: 0 });
+    await expect(
+      buildMember(database.db, {
+        cohortId: cohort.id,
+        userId: '00000000-0000-4000-8000-000000000000',
+        role: 'participant',
+      }),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(
+      database.db.updateTable('cohort').set({ capacity: 41 }).where('id', '=', cohort.id).execute(),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('keeps the audit log append-only', async () => {
+    const row = await database.db
+      .insertInto('audit_log')
+      .values({ action: 'test.recorded', target_type: 'test', after: { note: 'kept' } })
+      .returning(['id', 'after'])
+      .executeTakeFirstOrThrow();
+    expect(row.after).toEqual({ note: 'kept' });
+    await expect(
+      database.db
+        .updateTable('audit_log')
+        .set({ action: 'changed' })
+        .where('id', '=', row.id)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      database.db.deleteFrom('audit_log').where('id', '=', row.id).execute(),
+    ).rejects.toThrow(/append-only/);
+  });
+
+  it('rolls back a transaction completely', async () => {
+    const { organization } = await buildCohortWithPeople(database.db, { participants: 0 });
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await buildUser(trx, { organizationId: organization.id, email: 'rolled.back@school.test' });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    const found = await database.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'rolled.back@school.test')
+      .executeTakeFirst();
+    expect(found).toBeUndefined();
+  });
+});
