@@ -6,7 +6,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type AppLoadContext, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
-import { parseEnv, type Env } from './app/env.server';
+import { loadDotEnv, parseEnv, type Env } from './app/env.server';
 import {
   cspNonce,
   isSameOrigin,
@@ -149,6 +149,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 const runAsScript = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
 if (runAsScript) {
+  loadDotEnv();
   startServer()
     .then((server) => {
       console.log(`Cadre is ready at ${server.url}`);

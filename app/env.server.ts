@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -64,4 +65,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 export function cookiesAreSecure(env: Env): boolean {
   return env.SECURE_COOKIES ?? env.NODE_ENV === 'production';
+}
+
+/** Reads `.env` into process.env when there is one; variables already set win. */
+export function loadDotEnv(file = '.env') {
+  if (existsSync(file)) process.loadEnvFile(file);
 }

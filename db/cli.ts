@@ -1,10 +1,11 @@
-import { parseEnv } from '../app/env.server';
+import { loadDotEnv, parseEnv } from '../app/env.server';
 import { openDatabase } from './db.server';
 import { migrateToLatest } from './migrate';
 import { seedDemoData } from './seed';
 
 /** `npm run db:migrate` and `npm run db:seed`, against DATABASE_URL or the embedded database. */
 async function main(command: string | undefined) {
+  loadDotEnv();
   const env = parseEnv();
   const { db, location } = await openDatabase({
     databaseUrl: env.DATABASE_URL,

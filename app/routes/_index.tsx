@@ -29,25 +29,37 @@ export default function HomePage() {
         </p>
       </header>
 
-      <section aria-labelledby="my-cohorts">
-        <h2 id="my-cohorts">Your cohorts</h2>
-        {mine.length === 0 ? (
-          <div className="empty-state">
-            <p>
-              <strong>You are not in a cohort yet.</strong>
-            </p>
-            <p>When a facilitator invites you, the cohort appears here with your role in it.</p>
-          </div>
-        ) : (
-          <CohortList cohorts={mine} />
-        )}
-      </section>
+      {mine.length > 0 || !isOrgAdmin ? (
+        <section aria-labelledby="my-cohorts">
+          <h2 id="my-cohorts">Your cohorts</h2>
+          {mine.length === 0 ? (
+            <div className="empty-state">
+              <p>
+                <strong>You are not in a cohort yet.</strong>
+              </p>
+              <p>When a facilitator invites you, the cohort appears here with your role in it.</p>
+            </div>
+          ) : (
+            <CohortList cohorts={mine} />
+          )}
+        </section>
+      ) : null}
 
       {isOrgAdmin ? (
         <section aria-labelledby="org-cohorts">
-          <h2 id="org-cohorts">Other cohorts in your organization</h2>
+          <h2 id="org-cohorts">
+            {mine.length > 0
+              ? 'Other cohorts in your organization'
+              : 'Cohorts in your organization'}
+          </h2>
           {others.length === 0 ? (
-            <p className="muted">Every cohort in your organization is listed above.</p>
+            <div className="empty-state">
+              <p>
+                {mine.length > 0
+                  ? 'Every cohort in your organization is listed above.'
+                  : 'Your organization has no cohorts yet.'}
+              </p>
+            </div>
           ) : (
             <CohortList cohorts={others} />
           )}
