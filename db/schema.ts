@@ -137,6 +137,10 @@ export interface CohortMemberTable {
   created_at: CreatedAt;
   joined_at: Timestamp | null;
   last_seen_at: Timestamp | null;
+  invited_at: Timestamp | null;
+  /** the waitlist is served in this order */
+  waitlisted_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -151,6 +155,44 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+export interface InvitationTable {
+  id: Generated<string>;
+  cohort_id: string;
+  email: string;
+  name: string | null;
+  state_educator_id: string | null;
+  role: ColumnType<CohortRole, CohortRole | undefined, CohortRole>;
+  /** sha-256 of the link's token; the token itself is only ever in the email */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  last_sent_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  send_count: Generated<number>;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export const emailStatuses = ['queued', 'sending', 'sent', 'stored', 'failed'] as const;
+export type EmailStatus = (typeof emailStatuses)[number];
+
+export interface OutboundEmailTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -163,6 +205,8 @@ export interface Database {
   cohort: CohortTable;
   cohort_member: CohortMemberTable;
   audit_log: AuditLogTable;
+  invitation: InvitationTable;
+  outbound_email: OutboundEmailTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

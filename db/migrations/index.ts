@@ -3,6 +3,7 @@ import * as createOrganizationAndPeople from './2026_11_26_0700_create_organizat
 import * as createProgramCatalog from './2026_11_26_0710_create_program_catalog';
 import * as createCohort from './2026_11_26_0720_create_cohort';
 import * as createAuditLog from './2026_11_26_0730_create_audit_log';
+import * as createInvitationAndOutboundEmail from './2026_11_26_0800_create_invitation_and_outbound_email';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0710_create_program_catalog': createProgramCatalog,
   '2026_11_26_0720_create_cohort': createCohort,
   '2026_11_26_0730_create_audit_log': createAuditLog,
+  '2026_11_26_0800_create_invitation_and_outbound_email': createInvitationAndOutboundEmail,
 };

@@ -24,9 +24,11 @@ const expectedTables = [
   'cohort',
   'cohort_member',
   'competency',
+  'invitation',
   'module',
   'module_competency',
   'organization',
+  'outbound_email',
   'program',
   'sign_in_attempt',
 ];
