@@ -5,6 +5,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const baseURL = `http://localhost:${PORT}`;
+const MAIL_SMTP_PORT = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 4325);
+const MAIL_HTTP_PORT = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 4326);
 // a fresh embedded database per run, exactly as a newcomer starts; workers inherit the same folder
 process.env.CADRE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'cadre-e2e-'));
 
@@ -13,8 +15,9 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   workers: 2,
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // generous: the server, two browsers and axe share two cores
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   reporter: [['list']],
   use: {
     baseURL,
@@ -34,19 +37,34 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command: 'tsx server.ts',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    env: {
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATA_DIR: process.env.CADRE_E2E_DATA_DIR,
-      // the browser tests run on the embedded default, whatever the shell points at
-      DATABASE_URL: '',
-      REDIS_URL: '',
+  webServer: [
+    {
+      command: 'tsx server.ts',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(PORT),
+        DATA_DIR: process.env.CADRE_E2E_DATA_DIR,
+        // the browser tests run on the embedded default, whatever the shell points at
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        // mail goes to the catcher below; tests read it with readMail() from tests/e2e/mail.ts
+        SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+      },
     },
-  },
+    {
+      command: 'tsx tests/fakes/mail-catcher.ts',
+      url: `http://127.0.0.1:${MAIL_HTTP_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      env: {
+        MAIL_CATCHER_SMTP_PORT: String(MAIL_SMTP_PORT),
+        MAIL_CATCHER_HTTP_PORT: String(MAIL_HTTP_PORT),
+      },
+    },
+  ],
 });

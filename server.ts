@@ -13,6 +13,7 @@ import {
   rejectCrossSiteWrites,
   securityHeaders,
 } from './app/http/security.server';
+import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
@@ -32,6 +33,8 @@ export interface RunningServer {
   url: string;
   httpServer: HttpServer;
   realtime: Realtime;
+  /** delivers the outbox; tests drive it with runOnce() */
+  mail: MailWorker;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -131,14 +134,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://localhost:${port}`;
   if (development) await broadcastDevReady(build);
+  // every server runs one, also on a database it was handed: SKIP LOCKED keeps them apart
+  const mail = startMailWorker({ db, env, log });
 
   return {
     url,
     httpServer,
     realtime,
+    mail,
     db,
     databaseKind,
     close: async () => {
+      await mail.stop();
       await realtime.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -48,6 +48,25 @@ export const EnvSchema = z.object({
     .transform((value) =>
       value === undefined || value === '' ? undefined : value === 'true' || value === '1',
     ),
+  // smtp://user:pass@smtp.example.org:587 from your mail provider; unset keeps mail in the outbox
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine(
+      (value) => value === undefined || (/^smtps?:\/\/[^/?#]/.test(value) && URL.canParse(value)),
+      {
+        message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587',
+      },
+    ),
+  // the From of every email, e.g. Cadre <no-reply@cadre.example.org>; one your provider accepts
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : 'Cadre <no-reply@cadre.local>'))
+    .refine((value) => /[^\s<>@]+@[^\s<>@]+/.test(value), {
+      message: 'MAIL_FROM must contain an address, e.g. Cadre <no-reply@cadre.example.org>',
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -56,6 +56,11 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
 
         {user ? (
           <div className="site-header__account">
+            {user.isOrgAdmin ? (
+              <NavLink to="/admin/outbox" className="site-header__link">
+                Outbox
+              </NavLink>
+            ) : null}
             <span className="site-header__name">
               {user.name}
               {user.isOrgAdmin ? <span className="badge badge--admin">Org admin</span> : null}

@@ -1,4 +1,5 @@
 import { parseEnv } from '../../app/env.server';
+import type { DB } from '../../db/db.server';
 import { startServer, type RunningServer } from '../../server';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -6,8 +7,14 @@ export interface TestServer extends RunningServer {
   database: TestDatabase;
 }
 
-/** The real server (production build, Express, Socket.IO) on an ephemeral port and a fresh database. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The real server (production build, Express, Socket.IO) on an ephemeral port and a fresh
+ * database. `overrides` adds or replaces environment variables, e.g. `{ SMTP_URL: fake.url }`.
+ */
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: { wrapDb?: (db: DB) => DB } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const env = parseEnv({
     NODE_ENV: 'production',
@@ -15,10 +22,17 @@ export async function startTestServer(): Promise<TestServer> {
     DATA_DIR: '.data-unused',
     // lets each test client claim its own address through X-Forwarded-For
     TRUST_PROXY: 'true',
+    ...overrides,
   });
-  const server = await startServer({ env, db: database.db, log: () => {} });
+  // a wrapped instance (e.g. with a query-counting plugin) serves the requests; tests keep the plain one
+  const server = await startServer({
+    env,
+    db: options.wrapDb?.(database.db) ?? database.db,
+    log: () => {},
+  });
   return {
     ...server,
+    db: database.db,
     database,
     close: async () => {
       await server.close();
