@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -9,11 +10,14 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { getUser } from './auth/session.server';
+import { canCreateCohorts } from './cohorts/cohort-settings.server';
 import { listCohortsForUser } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
+import { ToastBanner } from './components/toast';
 import stylesheet from './styles/app.css';
 import { useNonce } from './utils/nonce';
+import { readToast } from './utils/toast.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -26,13 +30,27 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { toast, headers } = await readToast(request);
   const user = await getUser(context.db, request);
-  if (!user) return { user: null, cohorts: [] };
-  const cohorts = await listCohortsForUser(context.db, user);
-  return {
-    user: { id: user.id, name: user.name, email: user.email, isOrgAdmin: user.isOrgAdmin },
-    cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
-  };
+  if (!user) return data({ user: null, cohorts: [], toast }, { headers });
+  const [cohorts, mayCreateCohorts] = await Promise.all([
+    listCohortsForUser(context.db, user),
+    canCreateCohorts(context.db, user),
+  ]);
+  return data(
+    {
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        isOrgAdmin: user.isOrgAdmin,
+        mayCreateCohorts,
+      },
+      cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
+      toast,
+    },
+    { headers },
+  );
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -69,6 +87,7 @@ export default function App() {
     <Document>
       <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
       <main id="main" className="page" tabIndex={-1}>
+        <ToastBanner toast={data?.toast ?? null} />
         <Outlet />
       </main>
     </Document>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
+import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
 import { listCohortsForUser } from '~/cohorts/cohorts.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatDateRange } from '~/utils/dates';
@@ -9,24 +10,39 @@ export const meta: MetaFunction = () => [{ title: 'Your cohorts · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  const cohorts = await listCohortsForUser(context.db, user);
-  return { firstName: user.name.split(' ')[0] ?? user.name, isOrgAdmin: user.isOrgAdmin, cohorts };
+  const [cohorts, mayCreate] = await Promise.all([
+    listCohortsForUser(context.db, user),
+    canCreateCohorts(context.db, user),
+  ]);
+  return {
+    firstName: user.name.split(' ')[0] ?? user.name,
+    isOrgAdmin: user.isOrgAdmin,
+    mayCreate,
+    cohorts,
+  };
 }
 
 export default function HomePage() {
-  const { firstName, isOrgAdmin, cohorts } = useLoaderData<typeof loader>();
+  const { firstName, isOrgAdmin, mayCreate, cohorts } = useLoaderData<typeof loader>();
   const mine = cohorts.filter((cohort) => cohort.role !== 'org-admin');
   const others = cohorts.filter((cohort) => cohort.role === 'org-admin');
 
   return (
     <div className="stack">
-      <header className="page-header">
-        <h1>Welcome, {firstName}</h1>
-        <p className="lead">
-          {isOrgAdmin
-            ? 'You can see every cohort in your organization.'
-            : 'Here are the cohorts you belong to.'}
-        </p>
+      <header className="page-header page-header--with-action">
+        <div>
+          <h1>Welcome, {firstName}</h1>
+          <p className="lead">
+            {isOrgAdmin
+              ? 'You can see every cohort in your organization.'
+              : 'Here are the cohorts you belong to.'}
+          </p>
+        </div>
+        {mayCreate ? (
+          <Link to="/cohorts/new" className="button button--primary">
+            New cohort
+          </Link>
+        ) : null}
       </header>
 
       {mine.length > 0 || !isOrgAdmin ? (

@@ -21,3 +21,30 @@ export function describeTimeZone(timeZone: string) {
     return timeZone;
   }
 }
+
+/** "Nov 26, 2026, 9:15 AM EST": a moment shown in the cohort's zone, with the zone named. */
+export function formatDateTime(iso: string | null, timeZone: string) {
+  if (!iso) return '—';
+  try {
+    return new Intl.DateTimeFormat('en-US', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+      timeZoneName: 'short',
+    }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toISOString();
+  }
+}
+
+/** "Nov 26, 2026" in the cohort's zone. */
+export function formatDay(iso: string | null, timeZone: string) {
+  if (!iso) return '—';
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(
+      new Date(iso),
+    );
+  } catch {
+    return new Date(iso).toISOString().slice(0, 10);
+  }
+}

@@ -13,6 +13,8 @@ afterAll(async () => {
 
 it('answers 503 with "unreachable" once the database is gone', async () => {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  // nothing else may be mid-query when the pool closes
+  await server.mail.stop();
   await server.db.destroy();
 
   const response = await fetch(`${server.url}/healthz`);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Outlet, useLoaderData } from '@remix-run/react';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { getCohortOverview } from '~/cohorts/cohorts.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { roleLabels, statusLabels } from '~/components/role-label';
@@ -19,6 +19,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function CohortLayout() {
   const { cohort, role } = useLoaderData<typeof loader>();
+  const staff = role !== 'participant';
+  const runsCohort = role === 'facilitator' || role === 'org-admin';
+  const tabs = [
+    { to: '.', label: 'Overview', end: true, show: true },
+    { to: 'roster', label: 'Roster', end: false, show: staff },
+    { to: 'invite', label: 'Invite', end: false, show: runsCohort },
+    { to: 'settings', label: 'Settings', end: false, show: runsCohort },
+  ].filter((tab) => tab.show);
+
   return (
     <div className="stack">
       <header className="page-header">
@@ -33,6 +42,19 @@ export default function CohortLayout() {
           <span className="muted">Times in {describeTimeZone(cohort.timezone)}</span>
         </p>
       </header>
+      {tabs.length > 1 ? (
+        <nav aria-label="Cohort sections" className="tabs">
+          <ul>
+            {tabs.map((tab) => (
+              <li key={tab.label}>
+                <NavLink to={tab.to} end={tab.end} prefetch="intent">
+                  {tab.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <Outlet />
     </div>
   );

@@ -1,0 +1,121 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import {
+  newAccountErrors,
+  NewAccountSchema,
+  type NewAccountErrors,
+} from '../auth/registration.server';
+import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session.server';
+import { cookiesAreSecure } from '../env.server';
+import { redirectWithToast } from '../utils/toast.server';
+import { acceptInvitation, lookupInvitation, registerWithInvitation } from './invitations.server';
+
+export interface InvitationPageReply {
+  errors: NewAccountErrors;
+  name: string;
+}
+
+const joinedMessage = (memberStatus: string, cohortName: string) =>
+  memberStatus === 'waitlisted'
+    ? `You are on the waitlist for ${cohortName}: every seat is taken right now. We will email you as soon as one opens.`
+    : `Welcome to ${cohortName}!`;
+
+const unusable = {
+  expired: 'This invitation has expired.',
+  revoked: 'This invitation was withdrawn by the facilitator.',
+  used: 'This invitation has already been used.',
+  unknown: 'This invitation link is not valid.',
+} as const;
+
+/** Accepts for a signed-in person, or creates a newcomer's account and accepts, then lands in the cohort. */
+export async function handleInvitationAction(
+  context: AppLoadContext,
+  request: Request,
+  token: string,
+) {
+  const form = await request.formData();
+  const lookup = await lookupInvitation(context.db, token);
+  if (lookup.status !== 'valid') {
+    throw await redirectWithToast(`/invitations/${token}`, {
+      kind: 'error',
+      message: unusable[lookup.status],
+    });
+  }
+  const { invitation } = lookup;
+
+  if (form.get('intent') === 'accept') {
+    const user = await getUser(context.db, request);
+    if (!user) {
+      throw await redirectWithToast(
+        `/login?redirectTo=${encodeURIComponent(`/invitations/${token}`)}`,
+        {
+          kind: 'info',
+          message: 'Sign in first, then accept the invitation.',
+        },
+      );
+    }
+    const accepted = await acceptInvitation(context.db, { token, userId: user.id });
+    if (accepted.status !== 'joined') {
+      throw await redirectWithToast(`/invitations/${token}`, {
+        kind: 'error',
+        message: unusable[accepted.status],
+      });
+    }
+    throw await redirectWithToast(`/cohorts/${accepted.cohortId}`, {
+      kind: 'success',
+      message: joinedMessage(accepted.memberStatus, invitation.cohortName),
+    });
+  }
+
+  const parsed = NewAccountSchema.safeParse({
+    name: form.get('name'),
+    password: form.get('password'),
+    confirmPassword: form.get('confirmPassword'),
+  });
+  const typedName =
+    typeof form.get('name') === 'string' ? String(form.get('name')).slice(0, 100) : '';
+  if (!parsed.success) {
+    return data<InvitationPageReply>(
+      { errors: newAccountErrors(parsed.error), name: typedName },
+      { status: 400 },
+    );
+  }
+  const registered = await registerWithInvitation(context.db, {
+    token,
+    name: parsed.data.name,
+    password: parsed.data.password,
+  });
+  if (registered.status === 'account-exists') {
+    return data<InvitationPageReply>(
+      {
+        errors: {
+          form: `An account for ${invitation.email} already exists. Sign in to accept the invitation.`,
+        },
+        name: typedName,
+      },
+      { status: 409 },
+    );
+  }
+  if (registered.status !== 'joined') {
+    throw await redirectWithToast(`/invitations/${token}`, {
+      kind: 'error',
+      message: unusable[registered.status],
+    });
+  }
+  const authSessionId = await createAuthSession(context.db, {
+    userId: registered.userId,
+    userAgent: request.headers.get('user-agent'),
+    ipAddress: context.clientIp,
+  });
+  throw await redirectWithToast(
+    `/cohorts/${registered.cohortId}`,
+    { kind: 'success', message: joinedMessage(registered.memberStatus, invitation.cohortName) },
+    {
+      headers: {
+        'Set-Cookie': await serializeAuthCookie(authSessionId, {
+          secure: cookiesAreSecure(context.env),
+        }),
+      },
+    },
+  );
+}

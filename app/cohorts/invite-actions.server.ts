@@ -1,0 +1,144 @@
+import type { AppLoadContext } from '@remix-run/node';
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from '@remix-run/node';
+import { z } from 'zod';
+import { cohortRoles } from '../../db/schema';
+import { appOriginOf } from '../http/origin.server';
+import { requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast } from '../utils/toast.server';
+import { createInvitations, getInvitePlanContext } from './invitations.server';
+import {
+  ROSTER_LIMITS,
+  parseEmailList,
+  parseRosterCsv,
+  planInvitations,
+  type PlannedInvitation,
+  type RosterEntry,
+} from './roster-import.server';
+
+export type InviteReply =
+  | { step: 'input'; error: string; emails: string; role: (typeof cohortRoles)[number] }
+  | {
+      step: 'preview';
+      role: (typeof cohortRoles)[number];
+      rows: PlannedInvitation[];
+      counts: ReturnType<typeof planInvitations>['counts'];
+      seatsLeft: number;
+      payload: string;
+    };
+
+const EntrySchema = z.object({
+  line: z.number().int().min(0).max(100_000),
+  name: z.string().max(200).nullable(),
+  email: z.string().max(320),
+  stateEducatorId: z.string().max(50).nullable(),
+});
+const ConfirmSchema = z.object({
+  role: z.enum(cohortRoles),
+  entries: z.array(EntrySchema).min(1).max(ROSTER_LIMITS.maxRows),
+});
+
+async function readForm(request: Request): Promise<FormData | { tooLarge: true }> {
+  const type = request.headers.get('Content-Type') ?? '';
+  if (!type.startsWith('multipart/form-data')) return request.formData();
+  try {
+    return await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_LIMITS.maxBytes + 1024 }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { tooLarge: true };
+    throw error;
+  }
+}
+
+/**
+ * The invite page's action. `preview` parses the paste or the CSV and shows each row's
+ * fate without writing anything; `confirm` re-plans against the cohort as it is now and
+ * sends the invitations.
+ */
+export async function handleInvite(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+): Promise<InviteReply> {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const form = await readForm(request);
+  const roleValue =
+    form instanceof FormData ? String(form.get('role') ?? 'participant') : 'participant';
+  const role = (cohortRoles as readonly string[]).includes(roleValue)
+    ? (roleValue as (typeof cohortRoles)[number])
+    : 'participant';
+  const emailsText = form instanceof FormData ? String(form.get('emails') ?? '') : '';
+  if (!(form instanceof FormData)) {
+    return {
+      step: 'input',
+      role,
+      emails: '',
+      error: `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A roster of educators is only a few kilobytes; export just the name and email columns as CSV and try again.`,
+    };
+  }
+
+  const intent = form.get('intent');
+  if (intent === 'confirm') {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(String(form.get('payload') ?? ''));
+    } catch {
+      payload = null;
+    }
+    const parsed = ConfirmSchema.safeParse(payload);
+    if (!parsed.success) {
+      return {
+        step: 'input',
+        role,
+        emails: '',
+        error: 'The preview expired. Paste the addresses again.',
+      };
+    }
+    const plan = planInvitations(
+      parsed.data.entries,
+      await getInvitePlanContext(context.db, cohort.id),
+    );
+    const toInvite = plan.rows.filter((row) => row.fate === 'invite' || row.fate === 'waitlist');
+    if (toInvite.length === 0) {
+      throw await redirectWithToast(`/cohorts/${cohort.id}/roster`, {
+        kind: 'info',
+        message: 'Nobody new to invite: everyone on the list is already a member or invited.',
+      });
+    }
+    const result = await createInvitations(context.db, {
+      cohortId: cohort.id,
+      inviterId: user.id,
+      role: parsed.data.role,
+      entries: toInvite,
+      appOrigin: appOriginOf(request, context.env),
+    });
+    throw await redirectWithToast(`/cohorts/${cohort.id}/roster?status=invited`, {
+      kind: 'success',
+      message: `Sent ${result.created} invitation${result.created === 1 ? '' : 's'}. They are on their way by email.`,
+    });
+  }
+
+  const upload = form.get('roster');
+  const hasFile = upload instanceof File && upload.size > 0;
+  const parsed = hasFile
+    ? parseRosterCsv(new Uint8Array(await upload.arrayBuffer()))
+    : parseEmailList(emailsText);
+  if (!parsed.ok) return { step: 'input', role, emails: emailsText, error: parsed.error };
+
+  const planContext = await getInvitePlanContext(context.db, cohort.id);
+  const plan = planInvitations(parsed.entries, planContext);
+  const entries: RosterEntry[] = parsed.entries;
+  return {
+    step: 'preview',
+    role,
+    rows: plan.rows,
+    counts: plan.counts,
+    seatsLeft: planContext.seatsLeft,
+    payload: JSON.stringify({ role, entries }),
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  missingForTransition,
+  nextStage,
+  previousStage,
+  type CohortFacts,
+} from './lifecycle.server';
+
+const ready: CohortFacts = {
+  status: 'forming',
+  hasCoach: true,
+  activeParticipants: 16,
+  waitlisted: 0,
+  openInvitations: 2,
+};
+
+describe('cohort stages', () => {
+  it('go forward one step at a time and end at archived', () => {
+    expect(nextStage('forming')).toBe('assessing');
+    expect(nextStage('completed')).toBe('archived');
+    expect(nextStage('archived')).toBeNull();
+  });
+
+  it('go back only where nothing is lost', () => {
+    expect(previousStage('forming')).toBeNull();
+    expect(previousStage('assessing')).toBe('forming');
+    expect(previousStage('sharing')).toBe('learning');
+    // hours and credentials are issued at completion: no way back from there
+    expect(previousStage('completed')).toBeNull();
+    expect(previousStage('archived')).toBe('completed');
+  });
+
+  it('open the pre-assessment when a coach and a participant are in place', () => {
+    expect(missingForTransition(ready, 'assessing')).toEqual([]);
+  });
+
+  it('name every missing precondition in words a facilitator can act on', () => {
+    const missing = missingForTransition(
+      { ...ready, hasCoach: false, activeParticipants: 0 },
+      'assessing',
+    );
+    expect(missing).toEqual([
+      'A coach must be assigned (Settings → Coach).',
+      'At least one participant must have accepted an invitation.',
+    ]);
+  });
+
+  it('refuse skipping a stage', () => {
+    expect(missingForTransition(ready, 'learning')[0]).toMatch(/one step at a time/);
+    expect(missingForTransition({ ...ready, status: 'completed' }, 'sharing')[0]).toMatch(
+      /one step at a time/,
+    );
+  });
+
+  it('allow stepping back without conditions', () => {
+    expect(
+      missingForTransition({ ...ready, status: 'learning', hasCoach: false }, 'assessing'),
+    ).toEqual([]);
+  });
+});

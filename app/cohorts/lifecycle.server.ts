@@ -1,0 +1,137 @@
+import { sql, type Kysely } from 'kysely';
+import { cohortStatuses, type CohortStatus, type Database } from '../../db/schema';
+import { withTransaction } from '../../db/transaction';
+import { recordAudit } from '../audit/audit.server';
+import { lockCohort } from './enrolment.server';
+
+/** What the rules look at when a cohort changes stage; gathered in one query. */
+export interface CohortFacts {
+  status: CohortStatus;
+  hasCoach: boolean;
+  activeParticipants: number;
+  waitlisted: number;
+  openInvitations: number;
+}
+
+export const stageLabels: Record<CohortStatus, string> = {
+  forming: 'Forming',
+  assessing: 'Pre-assessment',
+  learning: 'Learning',
+  sharing: 'Share-out',
+  completed: 'Completed',
+  archived: 'Archived',
+};
+
+export function nextStage(status: CohortStatus): CohortStatus | null {
+  return cohortStatuses[cohortStatuses.indexOf(status) + 1] ?? null;
+}
+
+/**
+ * Moving back is allowed only where it loses nothing: before anything of the later stage
+ * exists (later features add their own checks here). Hours and credentials issued at
+ * completion cannot be taken back by a stage change, so `completed` never goes back.
+ */
+export function previousStage(status: CohortStatus): CohortStatus | null {
+  if (status === 'completed' || status === 'forming') return null;
+  return cohortStatuses[cohortStatuses.indexOf(status) - 1] ?? null;
+}
+
+/**
+ * Everything still missing before the cohort may move to `to`, in words a facilitator
+ * can act on. An empty list means the move is allowed.
+ */
+export function missingForTransition(facts: CohortFacts, to: CohortStatus): string[] {
+  const forward = nextStage(facts.status) === to;
+  const backward = previousStage(facts.status) === to;
+  if (!forward && !backward) {
+    return [
+      `A cohort in ${stageLabels[facts.status]} cannot move to ${stageLabels[to]}; stages go one step at a time.`,
+    ];
+  }
+  if (backward) return [];
+
+  const missing: string[] = [];
+  if (to === 'assessing' || to === 'learning') {
+    if (!facts.hasCoach) missing.push('A coach must be assigned (Settings → Coach).');
+    if (facts.activeParticipants < 1) {
+      missing.push('At least one participant must have accepted an invitation.');
+    }
+  }
+  return missing;
+}
+
+export async function getCohortFacts(
+  db: Kysely<Database>,
+  cohortId: string,
+): Promise<CohortFacts | null> {
+  const row = await db
+    .selectFrom('cohort')
+    .select((eb) => [
+      'cohort.status',
+      'cohort.coach_id',
+      eb
+        .selectFrom('cohort_member')
+        .select(sql<string>`count(*) filter (where status = 'active')`.as('n'))
+        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
+        .where('cohort_member.role', '=', 'participant')
+        .as('activeParticipants'),
+      eb
+        .selectFrom('cohort_member')
+        .select(sql<string>`count(*) filter (where status = 'waitlisted')`.as('n'))
+        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
+        .as('waitlisted'),
+      eb
+        .selectFrom('invitation')
+        .select(sql<string>`count(*)`.as('n'))
+        .whereRef('invitation.cohort_id', '=', 'cohort.id')
+        .where('invitation.accepted_at', 'is', null)
+        .where('invitation.revoked_at', 'is', null)
+        .as('openInvitations'),
+    ])
+    .where('cohort.id', '=', cohortId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    status: row.status,
+    hasCoach: row.coach_id !== null,
+    activeParticipants: Number(row.activeParticipants ?? 0),
+    waitlisted: Number(row.waitlisted ?? 0),
+    openInvitations: Number(row.openInvitations ?? 0),
+  };
+}
+
+export type MoveOutcome =
+  | { status: 'moved'; from: CohortStatus; to: CohortStatus }
+  | { status: 'refused'; missing: string[] }
+  | { status: 'not-found' };
+
+/** Moves a cohort one stage forward or back, after checking, with an audit entry. */
+export async function moveCohort(
+  db: Kysely<Database>,
+  input: { cohortId: string; to: CohortStatus; actorId: string },
+): Promise<MoveOutcome> {
+  return withTransaction(db, async (trx) => {
+    const cohort = await lockCohort(trx, input.cohortId);
+    if (!cohort) return { status: 'not-found' };
+    const facts = await getCohortFacts(trx, input.cohortId);
+    if (!facts) return { status: 'not-found' };
+    const missing = missingForTransition(facts, input.to);
+    if (missing.length > 0) return { status: 'refused', missing };
+
+    await trx
+      .updateTable('cohort')
+      .set({ status: input.to })
+      .where('id', '=', input.cohortId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: cohort.organizationId,
+      actorId: input.actorId,
+      action: 'cohort.status_changed',
+      targetType: 'cohort',
+      targetId: input.cohortId,
+      before: { status: facts.status },
+      after: { status: input.to },
+    });
+    return { status: 'moved', from: facts.status, to: input.to };
+  });
+}

@@ -1,0 +1,120 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { cohortRoles } from '../../db/schema';
+import { appOriginOf } from '../http/origin.server';
+import { requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast, type Toast } from '../utils/toast.server';
+import { changeMemberRole, withdrawMember } from './enrolment.server';
+import { resendInvitation, revokeInvitation } from './invitations.server';
+
+const RosterActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('withdraw'), memberId: z.uuid() }),
+  z.object({ intent: z.literal('change-role'), memberId: z.uuid(), role: z.enum(cohortRoles) }),
+  z.object({ intent: z.literal('resend'), invitationId: z.uuid() }),
+  z.object({ intent: z.literal('revoke'), invitationId: z.uuid() }),
+]);
+
+/** The roster's actions; each ends in a redirect back to the roster with a message. */
+export async function handleRosterAction(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+): Promise<never> {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const back = `/cohorts/${cohort.id}/roster`;
+  const parsed = RosterActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    throw await redirectWithToast(back, {
+      kind: 'error',
+      message: 'That change was not understood, so nothing changed. Reload the page and try again.',
+    });
+  }
+  const appOrigin = appOriginOf(request, context.env);
+  const action = parsed.data;
+  let toast: Toast;
+
+  switch (action.intent) {
+    case 'withdraw': {
+      const result = await withdrawMember(context.db, {
+        cohortId: cohort.id,
+        memberId: action.memberId,
+        actorId: user.id,
+        appOrigin,
+      });
+      toast =
+        result.status === 'withdrawn'
+          ? {
+              kind: 'success',
+              message: `${result.name} was withdrawn; their work is kept.${
+                result.promoted.length > 0
+                  ? ` ${result.promoted.map((person) => person.name).join(', ')} moved from the waitlist into the seat.`
+                  : ''
+              }`,
+            }
+          : result.status === 'last-facilitator'
+            ? {
+                kind: 'error',
+                message: `${result.name} is the only facilitator; add another before withdrawing them.`,
+              }
+            : result.status === 'already-withdrawn'
+              ? { kind: 'info', message: `${result.name} had already withdrawn.` }
+              : { kind: 'error', message: 'That member is no longer on the roster.' };
+      break;
+    }
+    case 'change-role': {
+      const result = await changeMemberRole(context.db, {
+        cohortId: cohort.id,
+        memberId: action.memberId,
+        role: action.role,
+        actorId: user.id,
+        appOrigin,
+      });
+      toast =
+        result.status === 'changed'
+          ? { kind: 'success', message: `${result.name} is now a ${action.role}.` }
+          : result.status === 'unchanged'
+            ? { kind: 'info', message: `${result.name} already is a ${action.role}.` }
+            : result.status === 'no-seat'
+              ? {
+                  kind: 'error',
+                  message: `The cohort is full, so ${result.name} cannot become a participant. Raise the capacity in Settings first.`,
+                }
+              : result.status === 'last-facilitator'
+                ? {
+                    kind: 'error',
+                    message: `${result.name} is the only facilitator; add another first.`,
+                  }
+                : { kind: 'error', message: 'That member is no longer on the roster.' };
+      break;
+    }
+    case 'resend': {
+      const result = await resendInvitation(context.db, {
+        cohortId: cohort.id,
+        invitationId: action.invitationId,
+        actorId: user.id,
+        appOrigin,
+      });
+      toast =
+        result.status === 'resent'
+          ? { kind: 'success', message: `A new invitation link is on its way to ${result.email}.` }
+          : { kind: 'error', message: 'That invitation was already used or revoked.' };
+      break;
+    }
+    case 'revoke': {
+      const result = await revokeInvitation(context.db, {
+        cohortId: cohort.id,
+        invitationId: action.invitationId,
+        actorId: user.id,
+      });
+      toast =
+        result.status === 'revoked'
+          ? {
+              kind: 'success',
+              message: `The invitation to ${result.email} was revoked; its link no longer works.`,
+            }
+          : { kind: 'error', message: 'That invitation was already used or revoked.' };
+      break;
+    }
+  }
+  throw await redirectWithToast(back, toast);
+}

@@ -1,0 +1,33 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { cohortStatuses } from '../../db/schema';
+import { requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast } from '../utils/toast.server';
+import { moveCohort, stageLabels } from './lifecycle.server';
+
+const MoveSchema = z.object({ intent: z.literal('move'), to: z.enum(cohortStatuses) });
+
+/** The overview page's action: move the cohort a stage, or say what is missing. */
+export async function handleStageMove(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+) {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const parsed = MoveSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return { missing: ['That stage change was not understood. Reload the page and try again.'] };
+  const outcome = await moveCohort(context.db, {
+    cohortId: cohort.id,
+    to: parsed.data.to,
+    actorId: user.id,
+  });
+  if (outcome.status === 'moved') {
+    throw await redirectWithToast(`/cohorts/${cohort.id}`, {
+      kind: 'success',
+      message: `The cohort moved to ${stageLabels[outcome.to]}.`,
+    });
+  }
+  if (outcome.status === 'not-found') return { missing: ['This cohort no longer exists.'] };
+  return { missing: outcome.missing };
+}

@@ -1,0 +1,168 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { handleInvite } from '~/cohorts/invite-actions.server';
+import { getInvitePlanContext } from '~/cohorts/invitations.server';
+import { requireCohortRole } from '~/permissions/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
+  const plan = await getInvitePlanContext(context.db, cohort.id);
+  return { seatsLeft: plan.seatsLeft, capacity: plan.capacity };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleInvite(context, request, params.cohortId);
+}
+
+const fateLabels = {
+  invite: 'Invite',
+  waitlist: 'Invite → waitlist',
+  'already-member': 'Already a member',
+  'already-invited': 'Already invited',
+  duplicate: 'Duplicate in the list',
+  'invalid-email': 'Invalid email',
+} as const;
+
+export default function InvitePage() {
+  const { seatsLeft, capacity } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+
+  if (reply?.step === 'preview') {
+    const sendable = reply.counts.invite + reply.counts.waitlist;
+    return (
+      <section className="card" aria-labelledby="preview-title">
+        <h2 id="preview-title">Check the list before sending</h2>
+        <p>
+          {sendable} of {reply.rows.length} {reply.rows.length === 1 ? 'row' : 'rows'} will get an
+          invitation
+          {reply.counts.waitlist > 0
+            ? `; ${reply.counts.waitlist} of them will join the waitlist, because only ${reply.seatsLeft} seat${reply.seatsLeft === 1 ? ' is' : 's are'} left`
+            : ''}
+          . Nothing has been sent yet.
+        </p>
+        <div className="table-scroll">
+          <table className="table">
+            <caption className="sr-only">Invitation preview, one row per line of your list</caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">What happens</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reply.rows.map((row, index) => (
+                <tr key={`${row.line}-${index}`} className={`fate fate--${row.fate}`}>
+                  <td>{row.line}</td>
+                  <td>{row.name ?? <span className="muted">—</span>}</td>
+                  <td>{row.email}</td>
+                  <td>
+                    <strong>{fateLabels[row.fate]}</strong>
+                    {row.note ? <span className="muted"> · {row.note}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="actions-row" style={{ marginTop: '1rem' }}>
+          {sendable > 0 ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="role" value={reply.role} />
+              <input type="hidden" name="payload" value={reply.payload} />
+              <button type="submit" className="button button--primary" disabled={busy}>
+                {busy ? 'Sending…' : `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`}
+              </button>
+            </Form>
+          ) : (
+            <p className="muted">Nobody on this list can be invited.</p>
+          )}
+          <Link to="." className="button">
+            Start over
+          </Link>
+        </div>
+      </section>
+    );
+  }
+
+  const error = reply?.step === 'input' ? reply.error : null;
+  return (
+    <div className="stack">
+      <p className="muted">
+        {seatsLeft > 0
+          ? `${seatsLeft} of ${capacity} seats are free (open invitations hold a seat). People invited beyond that join the waitlist in order.`
+          : `All ${capacity} seats are taken or held by open invitations; new invitees join the waitlist in order.`}
+      </p>
+      {error ? (
+        <div className="alert alert--error" role="alert" id="invite-error">
+          {error}
+        </div>
+      ) : null}
+      <div className="two-column two-column--even">
+        <section className="card" aria-labelledby="paste-title">
+          <h2 id="paste-title">Paste email addresses</h2>
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="preview" />
+            <div className="field">
+              <label htmlFor="emails">Addresses, one per line or separated by commas</label>
+              <textarea
+                id="emails"
+                name="emails"
+                rows={10}
+                defaultValue={reply?.step === 'input' ? reply.emails : ''}
+                aria-describedby={error ? 'invite-error emails-hint' : 'emails-hint'}
+                placeholder={'maria.lopez@district.org\nDaniel Kim <dkim@district.org>'}
+              />
+              <p className="muted" id="emails-hint">
+                You can paste straight from a spreadsheet or an email. “Name &lt;address&gt;” keeps
+                the name.
+              </p>
+            </div>
+            <RoleField id="role-paste" />
+            <button type="submit" className="button button--primary" disabled={busy}>
+              Preview
+            </button>
+          </Form>
+        </section>
+        <section className="card" aria-labelledby="csv-title">
+          <h2 id="csv-title">Import a CSV roster</h2>
+          <Form method="post" encType="multipart/form-data" className="form">
+            <input type="hidden" name="intent" value="preview" />
+            <div className="field">
+              <label htmlFor="roster">CSV file</label>
+              <input id="roster" name="roster" type="file" accept=".csv,text/csv" required />
+              <p className="muted">
+                A header row with <code>name,email</code> and optionally{' '}
+                <code>state educator id</code>. Commas or semicolons; saved as “CSV UTF-8”. Up to
+                500 people, 1 MB.
+              </p>
+            </div>
+            <RoleField id="role-csv" />
+            <button type="submit" className="button button--primary" disabled={busy}>
+              Preview
+            </button>
+          </Form>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function RoleField({ id }: { id: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Invite them as</label>
+      <select id={id} name="role" defaultValue="participant">
+        <option value="participant">Participants</option>
+        <option value="coach">Coaches</option>
+        <option value="facilitator">Co-facilitators</option>
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { loadCohortFormOptions, submitCohortForm } from '~/cohorts/cohort-form.server';
+import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { forbidden } from '~/permissions/permissions.server';
+import { redirectWithToast } from '~/utils/toast.server';
+import { CohortForm } from './__cohort-form';
+
+export const meta: MetaFunction = () => [{ title: 'New cohort · Cadre' }];
+
+async function requireCreator(context: LoaderFunctionArgs['context'], request: Request) {
+  const user = await requireUser(context.db, request);
+  if (!(await canCreateCohorts(context.db, user))) {
+    forbidden('Only facilitators and org admins create cohorts. Ask your org admin to set one up.');
+  }
+  return user;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireCreator(context, request);
+  return loadCohortFormOptions(context, user);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireCreator(context, request);
+  const result = await submitCohortForm(context, request, { user });
+  if (result.status === 'saved') {
+    throw await redirectWithToast(`/cohorts/${result.cohortId}`, {
+      kind: 'success',
+      message: 'The cohort is created. Next, invite educators.',
+    });
+  }
+  return data(result.reply, { status: 400 });
+}
+
+export default function NewCohortPage() {
+  const options = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>New cohort</h1>
+        <p className="lead">Set up the cohort; you can change any of this later in its settings.</p>
+      </header>
+      <section className="card">
+        <CohortForm
+          {...options}
+          values={
+            reply?.values ?? {
+              programId: options.programs[0]?.id,
+              capacity: 20,
+              startsOn: today,
+              endsOn: today,
+              timezone: options.defaultTimezone,
+            }
+          }
+          errors={reply?.errors}
+          submitLabel="Create cohort"
+        />
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,237 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { getUser } from '~/auth/session.server';
+import { handleInvitationAction } from '~/cohorts/invitation-page.server';
+import { lookupInvitation } from '~/cohorts/invitations.server';
+import { roleLabels } from '~/components/role-label';
+
+export const meta: MetaFunction = () => [{ title: 'Your invitation · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? '';
+  const [lookup, user] = await Promise.all([
+    lookupInvitation(context.db, token),
+    getUser(context.db, request),
+  ]);
+  if (lookup.status === 'unknown')
+    return { status: 'unknown' as const, invitation: null, user: null, token };
+  const { invitation } = lookup;
+  return {
+    status: lookup.status,
+    token,
+    user: user ? { name: user.name, email: user.email } : null,
+    invitation: {
+      email: invitation.email,
+      name: invitation.name,
+      role: invitation.role,
+      cohortName: invitation.cohortName,
+      programTitle: invitation.programTitle,
+      facilitatorName: invitation.facilitatorName,
+      facilitatorEmail: invitation.facilitatorEmail,
+      hasAccount: invitation.hasAccount,
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleInvitationAction(context, request, params.token ?? '');
+}
+
+const problems = {
+  expired: {
+    title: 'This invitation has expired',
+    text: 'Invitation links work for 14 days. Ask your facilitator to send you a new one.',
+  },
+  revoked: {
+    title: 'This invitation was withdrawn',
+    text: 'The facilitator withdrew this invitation. If you think that is a mistake, ask them.',
+  },
+  used: {
+    title: 'This invitation has already been used',
+    text: 'Each link works once. If it was you, sign in to reach the cohort; otherwise ask your facilitator for a new invitation.',
+  },
+  unknown: {
+    title: 'This invitation link is not valid',
+    text: 'The link may be incomplete: check that you copied all of it from the email, or ask your facilitator to send a new one.',
+  },
+} as const;
+
+export default function InvitationPage() {
+  const { status, invitation, user, token } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+
+  if (status !== 'valid' || !invitation) {
+    const problem = problems[status === 'valid' ? 'unknown' : status];
+    return (
+      <section
+        className="card auth-card"
+        aria-labelledby="invite-title"
+        style={{ maxWidth: '36rem', margin: '0 auto' }}
+      >
+        <h1 id="invite-title">{problem.title}</h1>
+        <p>{problem.text}</p>
+        {invitation ? (
+          <p>
+            <a
+              className="button button--primary"
+              href={`mailto:${invitation.facilitatorEmail}?subject=${encodeURIComponent(`New invitation for ${invitation.cohortName}`)}`}
+            >
+              Email {invitation.facilitatorName}
+            </a>
+          </p>
+        ) : null}
+        <p>
+          <Link to="/login">Go to sign in</Link>
+        </p>
+      </section>
+    );
+  }
+
+  const intro = (
+    <>
+      <p className="eyebrow">{invitation.programTitle}</p>
+      <h1 id="invite-title">Join {invitation.cohortName}</h1>
+      <p className="lead">
+        {invitation.facilitatorName} invited {invitation.name ?? invitation.email} as a{' '}
+        {roleLabels[invitation.role].toLowerCase()}.
+      </p>
+    </>
+  );
+
+  if (user) {
+    return (
+      <section
+        className="card auth-card"
+        aria-labelledby="invite-title"
+        style={{ maxWidth: '36rem', margin: '0 auto' }}
+      >
+        {intro}
+        <p>
+          You are signed in as <strong>{user.name}</strong> ({user.email}).
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="accept" />
+          <button type="submit" className="button button--primary" disabled={busy}>
+            Accept and join the cohort
+          </button>
+        </Form>
+      </section>
+    );
+  }
+
+  if (invitation.hasAccount) {
+    return (
+      <section
+        className="card auth-card"
+        aria-labelledby="invite-title"
+        style={{ maxWidth: '36rem', margin: '0 auto' }}
+      >
+        {intro}
+        <p>
+          You already have a Cadre account for {invitation.email}. Sign in, and you will come back
+          here to accept.
+        </p>
+        <Link
+          className="button button--primary"
+          to={`/login?redirectTo=${encodeURIComponent(`/invitations/${token}`)}`}
+        >
+          Sign in to accept
+        </Link>
+      </section>
+    );
+  }
+
+  const errors = reply?.errors ?? {};
+  return (
+    <section
+      className="card auth-card"
+      aria-labelledby="invite-title"
+      style={{ maxWidth: '36rem', margin: '0 auto' }}
+    >
+      {intro}
+      <p>Create your account to accept. It takes a minute.</p>
+      {errors.form ? (
+        <div className="alert alert--error" role="alert">
+          {errors.form}
+        </div>
+      ) : null}
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="intent" value="register" />
+        <div className="field">
+          <label htmlFor="account-email">Email</label>
+          <input
+            id="account-email"
+            type="email"
+            value={invitation.email}
+            readOnly
+            aria-describedby="email-hint"
+          />
+          <p className="muted" id="email-hint">
+            Your invitation was sent to this address.
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="name">Your name</label>
+          <input
+            id="name"
+            name="name"
+            type="text"
+            autoComplete="name"
+            required
+            defaultValue={reply?.name ?? invitation.name ?? ''}
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? 'name-error' : undefined}
+          />
+          {errors.name ? (
+            <p className="field-error" id="name-error">
+              {errors.name}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">Choose a password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? 'password-error password-hint' : 'password-hint'}
+          />
+          <p className="muted" id="password-hint">
+            At least 10 characters.
+          </p>
+          {errors.password ? (
+            <p className="field-error" id="password-error">
+              {errors.password}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="confirmPassword">Type it again</label>
+          <input
+            id="confirmPassword"
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={errors.confirmPassword ? true : undefined}
+            aria-describedby={errors.confirmPassword ? 'confirm-error' : undefined}
+          />
+          {errors.confirmPassword ? (
+            <p className="field-error" id="confirm-error">
+              {errors.confirmPassword}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button button--primary button--wide" disabled={busy}>
+          {busy ? 'Creating your account…' : 'Create account and join'}
+        </button>
+      </Form>
+    </section>
+  );
+}

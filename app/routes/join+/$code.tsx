@@ -1,0 +1,125 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { getUser } from '~/auth/session.server';
+import { findCohortByJoinCode } from '~/cohorts/join-code.server';
+import { handleJoinAction } from '~/cohorts/join-page.server';
+
+export const meta: MetaFunction = () => [{ title: 'Join a cohort · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const code = params.code ?? '';
+  const [cohort, user] = await Promise.all([
+    findCohortByJoinCode(context.db, code),
+    getUser(context.db, request),
+  ]);
+  return {
+    code,
+    user: user ? { name: user.name } : null,
+    cohort: cohort
+      ? {
+          name: cohort.name,
+          programTitle: cohort.programTitle,
+          facilitatorName: cohort.facilitatorName,
+          open: cohort.open,
+        }
+      : null,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleJoinAction(context, request, params.code ?? '');
+}
+
+export default function JoinPage() {
+  const { code, user, cohort } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const errors = reply?.errors ?? {};
+  const box = { maxWidth: '36rem', margin: '0 auto' };
+
+  if (!cohort || !cohort.open) {
+    return (
+      <section className="card" style={box} aria-labelledby="join-title">
+        <h1 id="join-title">
+          {cohort ? 'This cohort is not taking new members' : 'This join link is not valid'}
+        </h1>
+        <p>
+          {cohort
+            ? `${cohort.name} has moved past enrolment. Ask ${cohort.facilitatorName} whether there is room.`
+            : 'The link may be incomplete, or the facilitator may have turned it off. Ask them for a new one.'}
+        </p>
+        <Link to="/login">Go to sign in</Link>
+      </section>
+    );
+  }
+
+  return (
+    <section className="card" style={box} aria-labelledby="join-title">
+      <p className="eyebrow">{cohort.programTitle}</p>
+      <h1 id="join-title">Join {cohort.name}</h1>
+      <p className="lead">Facilitated by {cohort.facilitatorName}.</p>
+      {user ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="join" />
+          <p>You are signed in as {user.name}.</p>
+          <button type="submit" className="button button--primary">
+            Join the cohort
+          </button>
+        </Form>
+      ) : (
+        <>
+          <p>
+            Already have an account?{' '}
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`}>
+              Sign in to join
+            </Link>
+            . New to Cadre? Create your account:
+          </p>
+          {errors.form ? (
+            <div className="alert alert--error" role="alert">
+              {errors.form}
+            </div>
+          ) : null}
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="register" />
+            {(
+              [
+                ['name', 'Your name', 'text', 'name', reply?.name],
+                ['email', 'Email', 'email', 'email', reply?.email],
+                [
+                  'password',
+                  'Choose a password (at least 10 characters)',
+                  'password',
+                  'new-password',
+                  undefined,
+                ],
+                ['confirmPassword', 'Type it again', 'password', 'new-password', undefined],
+              ] as const
+            ).map(([name, label, type, autoComplete, value]) => (
+              <div className="field" key={name}>
+                <label htmlFor={name}>{label}</label>
+                <input
+                  id={name}
+                  name={name}
+                  type={type}
+                  autoComplete={autoComplete}
+                  required
+                  defaultValue={value}
+                  aria-invalid={errors[name] ? true : undefined}
+                  aria-describedby={errors[name] ? `${name}-error` : undefined}
+                />
+                {errors[name] ? (
+                  <p className="field-error" id={`${name}-error`}>
+                    {errors[name]}
+                  </p>
+                ) : null}
+              </div>
+            ))}
+            <button type="submit" className="button button--primary button--wide">
+              Create account and join
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
