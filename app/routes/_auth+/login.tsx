@@ -14,6 +14,7 @@ import {
 } from '@remix-run/react';
 import { getDemoAccounts, submitSignIn } from '~/auth/login.server';
 import { getUser } from '~/auth/session.server';
+import { TextField } from '~/components/forms';
 import { safeRedirect } from '~/utils/redirect';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Cadre' }];
@@ -46,8 +47,6 @@ export default function LoginPage() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const submitting = navigation.state !== 'idle' && navigation.formAction === '/login';
-  const emailError = reply?.fieldErrors.email;
-  const passwordError = reply?.fieldErrors.password;
 
   return (
     <div className="auth-layout">
@@ -63,42 +62,24 @@ export default function LoginPage() {
 
         <Form method="post" noValidate className="form">
           <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              required
-              defaultValue={reply?.email ?? ''}
-              aria-invalid={emailError ? true : undefined}
-              aria-describedby={emailError ? 'email-error' : undefined}
-              autoFocus
-            />
-            {emailError ? (
-              <p className="field-error" id="email-error">
-                {emailError}
-              </p>
-            ) : null}
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              aria-invalid={passwordError ? true : undefined}
-              aria-describedby={passwordError ? 'password-error' : undefined}
-            />
-            {passwordError ? (
-              <p className="field-error" id="password-error">
-                {passwordError}
-              </p>
-            ) : null}
-          </div>
+          <TextField
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={reply?.email ?? ''}
+            error={reply?.fieldErrors.email}
+            autoFocus
+          />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={reply?.fieldErrors.password}
+          />
           <button
             type="submit"
             className="button button--primary button--wide"

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { SelectField, TextField } from '~/components/forms';
 
 export interface CohortFormValues {
   programId: string;
@@ -30,14 +31,6 @@ export function CohortForm({
 }: CohortFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const describedBy = (field: keyof CohortFormValues, hint?: string) =>
-    [errors[field] ? `${field}-error` : null, hint].filter(Boolean).join(' ') || undefined;
-  const error = (field: keyof CohortFormValues) =>
-    errors[field] ? (
-      <p className="field-error" id={`${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
 
   return (
     <Form method="post" className="form form--narrow" noValidate>
@@ -47,123 +40,84 @@ export function CohortForm({
           {errors.form}
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor="name">Cohort name</label>
-        <input
-          id="name"
-          name="name"
-          type="text"
-          required
-          maxLength={120}
-          defaultValue={values.name}
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={describedBy('name')}
-        />
-        {error('name')}
-      </div>
-      <div className="field">
-        <label htmlFor="programId">Program</label>
-        <select
-          id="programId"
-          name="programId"
-          required
-          defaultValue={values.programId}
-          aria-invalid={errors.programId ? true : undefined}
-          aria-describedby={describedBy('programId')}
-        >
-          {programs.map((program) => (
-            <option key={program.id} value={program.id}>
-              {program.title}
-            </option>
-          ))}
-        </select>
-        {error('programId')}
-      </div>
-      <div className="field">
-        <label htmlFor="capacity">Capacity</label>
-        <input
-          id="capacity"
-          name="capacity"
-          type="number"
-          min={2}
-          max={40}
-          required
-          defaultValue={values.capacity ?? 20}
-          aria-invalid={errors.capacity ? true : undefined}
-          aria-describedby={describedBy('capacity', 'capacity-hint')}
-        />
-        <p className="muted" id="capacity-hint">
-          Between 2 and 40. The program is designed for cohorts of 15–20 educators.
-        </p>
-        {error('capacity')}
-      </div>
+      <TextField
+        name="name"
+        label="Cohort name"
+        type="text"
+        required
+        maxLength={120}
+        defaultValue={values.name}
+        error={errors.name}
+      />
+      <SelectField
+        name="programId"
+        label="Program"
+        required
+        defaultValue={values.programId}
+        error={errors.programId}
+      >
+        {programs.map((program) => (
+          <option key={program.id} value={program.id}>
+            {program.title}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        name="capacity"
+        label="Capacity"
+        type="number"
+        min={2}
+        max={40}
+        required
+        defaultValue={values.capacity ?? 20}
+        error={errors.capacity}
+        hint="Between 2 and 40. The program is designed for cohorts of 15–20 educators."
+      />
       <div className="two-column two-column--even">
-        <div className="field">
-          <label htmlFor="startsOn">Starts on</label>
-          <input
-            id="startsOn"
-            name="startsOn"
-            type="date"
-            required
-            defaultValue={values.startsOn}
-            aria-invalid={errors.startsOn ? true : undefined}
-            aria-describedby={describedBy('startsOn')}
-          />
-          {error('startsOn')}
-        </div>
-        <div className="field">
-          <label htmlFor="endsOn">Ends on</label>
-          <input
-            id="endsOn"
-            name="endsOn"
-            type="date"
-            required
-            defaultValue={values.endsOn}
-            aria-invalid={errors.endsOn ? true : undefined}
-            aria-describedby={describedBy('endsOn')}
-          />
-          {error('endsOn')}
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="timezone">Time zone</label>
-        <select
-          id="timezone"
-          name="timezone"
+        <TextField
+          name="startsOn"
+          label="Starts on"
+          type="date"
           required
-          defaultValue={values.timezone}
-          aria-invalid={errors.timezone ? true : undefined}
-          aria-describedby={describedBy('timezone', 'timezone-hint')}
-        >
-          {timezones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone.replace(/_/g, ' ')}
-            </option>
-          ))}
-        </select>
-        <p className="muted" id="timezone-hint">
-          Session times are shown to everyone in this zone, with the zone named.
-        </p>
-        {error('timezone')}
+          defaultValue={values.startsOn}
+          error={errors.startsOn}
+        />
+        <TextField
+          name="endsOn"
+          label="Ends on"
+          type="date"
+          required
+          defaultValue={values.endsOn}
+          error={errors.endsOn}
+        />
       </div>
-      <div className="field">
-        <label htmlFor="coachId">Coach</label>
-        <select
-          id="coachId"
-          name="coachId"
-          defaultValue={values.coachId ?? ''}
-          aria-invalid={errors.coachId ? true : undefined}
-          aria-describedby={describedBy('coachId')}
-        >
-          <option value="">No coach yet</option>
-          {people.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.name} ({person.email})
-            </option>
-          ))}
-        </select>
-        {error('coachId')}
-      </div>
+      <SelectField
+        name="timezone"
+        label="Time zone"
+        required
+        defaultValue={values.timezone}
+        error={errors.timezone}
+        hint="Session times are shown to everyone in this zone, with the zone named."
+      >
+        {timezones.map((zone) => (
+          <option key={zone} value={zone}>
+            {zone.replace(/_/g, ' ')}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        name="coachId"
+        label="Coach"
+        defaultValue={values.coachId ?? ''}
+        error={errors.coachId}
+      >
+        <option value="">No coach yet</option>
+        {people.map((person) => (
+          <option key={person.id} value={person.id}>
+            {person.name} ({person.email})
+          </option>
+        ))}
+      </SelectField>
       <div>
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}

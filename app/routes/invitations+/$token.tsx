@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getUser } from '~/auth/session.server';
 import { handleInvitationAction } from '~/cohorts/invitation-page.server';
 import { lookupInvitation } from '~/cohorts/invitations.server';
+import { TextField } from '~/components/forms';
 import { roleLabels } from '~/components/role-label';
 
 export const meta: MetaFunction = () => [{ title: 'Your invitation · Cadre' }];
@@ -159,75 +160,41 @@ export default function InvitationPage() {
       ) : null}
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="intent" value="register" />
-        <div className="field">
-          <label htmlFor="account-email">Email</label>
-          <input
-            id="account-email"
-            type="email"
-            value={invitation.email}
-            readOnly
-            aria-describedby="email-hint"
-          />
-          <p className="muted" id="email-hint">
-            Your invitation was sent to this address.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="name">Your name</label>
-          <input
-            id="name"
-            name="name"
-            type="text"
-            autoComplete="name"
-            required
-            defaultValue={reply?.name ?? invitation.name ?? ''}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? 'name-error' : undefined}
-          />
-          {errors.name ? (
-            <p className="field-error" id="name-error">
-              {errors.name}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">Choose a password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? 'password-error password-hint' : 'password-hint'}
-          />
-          <p className="muted" id="password-hint">
-            At least 10 characters.
-          </p>
-          {errors.password ? (
-            <p className="field-error" id="password-error">
-              {errors.password}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="confirmPassword">Type it again</label>
-          <input
-            id="confirmPassword"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-invalid={errors.confirmPassword ? true : undefined}
-            aria-describedby={errors.confirmPassword ? 'confirm-error' : undefined}
-          />
-          {errors.confirmPassword ? (
-            <p className="field-error" id="confirm-error">
-              {errors.confirmPassword}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          name="account-email"
+          label="Email"
+          type="email"
+          value={invitation.email}
+          readOnly
+          hint="Your invitation was sent to this address."
+        />
+        <TextField
+          name="name"
+          label="Your name"
+          type="text"
+          autoComplete="name"
+          required
+          defaultValue={reply?.name ?? invitation.name ?? ''}
+          error={errors.name}
+        />
+        <TextField
+          name="password"
+          label="Choose a password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          error={errors.password}
+          hint="At least 10 characters."
+        />
+        <TextField
+          name="confirmPassword"
+          label="Type it again"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.confirmPassword}
+        />
         <button type="submit" className="button button--primary button--wide" disabled={busy}>
           {busy ? 'Creating your account…' : 'Create account and join'}
         </button>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
+import { TextField } from '~/components/forms';
 import { findCohortByJoinCode } from '~/cohorts/join-code.server';
 import { handleJoinAction } from '~/cohorts/join-page.server';
 
@@ -81,39 +82,40 @@ export default function JoinPage() {
           ) : null}
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="register" />
-            {(
-              [
-                ['name', 'Your name', 'text', 'name', reply?.name],
-                ['email', 'Email', 'email', 'email', reply?.email],
-                [
-                  'password',
-                  'Choose a password (at least 10 characters)',
-                  'password',
-                  'new-password',
-                  undefined,
-                ],
-                ['confirmPassword', 'Type it again', 'password', 'new-password', undefined],
-              ] as const
-            ).map(([name, label, type, autoComplete, value]) => (
-              <div className="field" key={name}>
-                <label htmlFor={name}>{label}</label>
-                <input
-                  id={name}
-                  name={name}
-                  type={type}
-                  autoComplete={autoComplete}
-                  required
-                  defaultValue={value}
-                  aria-invalid={errors[name] ? true : undefined}
-                  aria-describedby={errors[name] ? `${name}-error` : undefined}
-                />
-                {errors[name] ? (
-                  <p className="field-error" id={`${name}-error`}>
-                    {errors[name]}
-                  </p>
-                ) : null}
-              </div>
-            ))}
+            <TextField
+              name="name"
+              label="Your name"
+              type="text"
+              autoComplete="name"
+              required
+              defaultValue={reply?.name}
+              error={errors.name}
+            />
+            <TextField
+              name="email"
+              label="Email"
+              type="email"
+              autoComplete="email"
+              required
+              defaultValue={reply?.email}
+              error={errors.email}
+            />
+            <TextField
+              name="password"
+              label="Choose a password (at least 10 characters)"
+              type="password"
+              autoComplete="new-password"
+              required
+              error={errors.password}
+            />
+            <TextField
+              name="confirmPassword"
+              label="Type it again"
+              type="password"
+              autoComplete="new-password"
+              required
+              error={errors.confirmPassword}
+            />
             <button type="submit" className="button button--primary button--wide">
               Create account and join
             </button>

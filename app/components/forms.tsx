@@ -1,0 +1,88 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+
+interface FieldFrame {
+  name: string;
+  label: ReactNode;
+  /** the server's message for this field; marks it invalid and is read with it */
+  error?: string;
+  hint?: ReactNode;
+  id?: string;
+}
+
+function describedBy(id: string, error?: string, hint?: ReactNode) {
+  return (
+    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') ||
+    undefined
+  );
+}
+
+function Frame({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: Omit<FieldFrame, 'name'> & { id: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p className="muted" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled input whose error and hint are tied to it for screen readers. */
+export function TextField({
+  name,
+  label,
+  error,
+  hint,
+  id = name,
+  ...input
+}: FieldFrame & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'>) {
+  return (
+    <Frame id={id} label={label} error={error} hint={hint}>
+      <input
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...input}
+      />
+    </Frame>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  error,
+  hint,
+  id = name,
+  children,
+  ...select
+}: FieldFrame & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id'>) {
+  return (
+    <Frame id={id} label={label} error={error} hint={hint}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...select}
+      >
+        {children}
+      </select>
+    </Frame>
+  );
+}
