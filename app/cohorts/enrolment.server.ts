@@ -152,6 +152,23 @@ export async function promoteFromWaitlist(
   return next.map((person) => ({ memberId: person.id, name: person.name }));
 }
 
+/** A member of this cohort (never of another), with the name the messages use. */
+async function findMember(db: Executor, input: { cohortId: string; memberId: string }) {
+  return db
+    .selectFrom('cohort_member')
+    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+    .select([
+      'cohort_member.id',
+      'cohort_member.user_id as userId',
+      'cohort_member.status',
+      'cohort_member.role',
+      'app_user.name',
+    ])
+    .where('cohort_member.id', '=', input.memberId)
+    .where('cohort_member.cohort_id', '=', input.cohortId)
+    .executeTakeFirst();
+}
+
 /**
  * Withdraws a member. Their work stays in the database; if they held a seat the first
  * person on the waitlist takes it.
@@ -163,13 +180,7 @@ export async function withdrawMember(
   return withTransaction(db, async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     if (!cohort) return { status: 'not-found' as const };
-    const member = await trx
-      .selectFrom('cohort_member')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['cohort_member.id', 'cohort_member.status', 'cohort_member.role', 'app_user.name'])
-      .where('cohort_member.id', '=', input.memberId)
-      .where('cohort_member.cohort_id', '=', input.cohortId)
-      .executeTakeFirst();
+    const member = await findMember(trx, input);
     if (!member) return { status: 'not-found' as const };
     if (member.status === 'withdrawn')
       return { status: 'already-withdrawn' as const, name: member.name };
@@ -232,13 +243,7 @@ export async function changeMemberRole(
   return withTransaction(db, async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     if (!cohort) return { status: 'not-found' as const };
-    const member = await trx
-      .selectFrom('cohort_member')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['cohort_member.id', 'cohort_member.status', 'cohort_member.role', 'app_user.name'])
-      .where('cohort_member.id', '=', input.memberId)
-      .where('cohort_member.cohort_id', '=', input.cohortId)
-      .executeTakeFirst();
+    const member = await findMember(trx, input);
     if (!member) return { status: 'not-found' as const };
     if (member.role === input.role) return { status: 'unchanged' as const, name: member.name };
     if (
@@ -270,7 +275,7 @@ export async function changeMemberRole(
     if (input.role === 'coach') {
       await trx
         .updateTable('cohort')
-        .set({ coach_id: sql`coalesce(coach_id, ${await userIdOf(trx, member.id)}::uuid)` })
+        .set({ coach_id: sql`coalesce(coach_id, ${member.userId}::uuid)` })
         .where('id', '=', input.cohortId)
         .execute();
     }
@@ -293,13 +298,4 @@ export async function changeMemberRole(
         : [];
     return { status: 'changed' as const, name: member.name, promoted };
   });
-}
-
-async function userIdOf(trx: Transaction<Database>, memberId: string) {
-  const row = await trx
-    .selectFrom('cohort_member')
-    .select('user_id')
-    .where('id', '=', memberId)
-    .executeTakeFirstOrThrow();
-  return row.user_id;
 }
