@@ -22,7 +22,7 @@ test('a participant sees another participant come online and leave, without relo
   await secondPage.getByRole('link', { name: DEMO_COHORT }).click();
   await expect(online.getByText(secondName)).toBeVisible();
   // the roster marks them online for screen readers too
-  await expect(firstPage.getByRole('region', { name: 'Roster' })).toContainText(
+  await expect(firstPage.getByRole('region', { name: 'Who is in the cohort' })).toContainText(
     `${secondName} (online)`,
   );
 

@@ -35,6 +35,7 @@ type Cohort = NonNullable<ReturnType<typeof useRouteLoaderData<typeof cohortLoad
 export default function CohortOverviewPage() {
   const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId');
   const { view, dashboard, role } = useLoaderData<typeof loader>();
+  const presence = useCohortPresence(layout?.cohort.id ?? '');
   if (!layout) return null;
   const { cohort } = layout;
   return (
@@ -53,12 +54,13 @@ export default function CohortOverviewPage() {
       </section>
       {view === 'staff' && dashboard ? (
         <StaffDashboard
+          presence={presence}
           cohort={cohort}
           dashboard={dashboard}
           canManage={role === 'facilitator' || role === 'org-admin'}
         />
       ) : (
-        <ParticipantView cohort={cohort} />
+        <ParticipantView cohort={cohort} presence={presence} />
       )}
     </div>
   );
@@ -132,11 +134,15 @@ function StageControls({ status, canMove }: { status: string; canMove: boolean }
   );
 }
 
+type Presence = ReturnType<typeof useCohortPresence>;
+
 function StaffDashboard({
   cohort,
   dashboard,
   canManage,
+  presence,
 }: {
+  presence: Presence;
   cohort: Cohort;
   dashboard: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['dashboard']>;
   canManage: boolean;
@@ -189,7 +195,7 @@ function StaffDashboard({
               </p>
             ) : null}
           </section>
-          <OnlineNow cohort={cohort} />
+          <OnlineNow presence={presence} />
         </div>
         <div className="stack">
           <section className="card" aria-labelledby="pending-title">
@@ -256,7 +262,7 @@ const comingUp: Record<string, string> = {
   archived: 'This cohort is archived.',
 };
 
-function ParticipantView({ cohort }: { cohort: Cohort }) {
+function ParticipantView({ cohort, presence }: { cohort: Cohort; presence: Presence }) {
   const staff = cohort.members.filter((member) => member.role !== 'participant');
   return (
     <div className="two-column">
@@ -276,15 +282,15 @@ function ParticipantView({ cohort }: { cohort: Cohort }) {
             ))}
           </ul>
         </section>
-        <OnlineNow cohort={cohort} />
+        <OnlineNow presence={presence} />
       </div>
-      <Roster cohort={cohort} />
+      <Roster cohort={cohort} presence={presence} />
     </div>
   );
 }
 
-function OnlineNow({ cohort }: { cohort: Cohort }) {
-  const { online, status } = useCohortPresence(cohort.id);
+function OnlineNow({ presence }: { presence: Presence }) {
+  const { online, status } = presence;
   return (
     <section className="card" aria-labelledby="online-title">
       <div className="card__header">
@@ -313,10 +319,11 @@ function OnlineNow({ cohort }: { cohort: Cohort }) {
   );
 }
 
-function Roster({ cohort }: { cohort: Cohort }) {
+function Roster({ cohort, presence }: { cohort: Cohort; presence: Presence }) {
   const participants = cohort.members.filter(
     (member) => member.role === 'participant' && member.status === 'active',
   );
+  const onlineIds = new Set(presence.online.map((member) => member.userId));
   return (
     <section className="card" aria-labelledby="roster-title">
       <div className="card__header">
@@ -326,7 +333,14 @@ function Roster({ cohort }: { cohort: Cohort }) {
       <ul className="people-list">
         {participants.map((member) => (
           <li key={member.userId}>
-            <span className="people-list__name">{member.name}</span>
+            <span
+              className={`presence-dot${onlineIds.has(member.userId) ? ' presence-dot--online' : ''}`}
+              aria-hidden="true"
+            />
+            <span className="people-list__name">
+              {member.name}
+              {onlineIds.has(member.userId) ? <span className="sr-only"> (online)</span> : null}
+            </span>
           </li>
         ))}
       </ul>
