@@ -195,3 +195,90 @@ describe('inviting from a CSV', () => {
     expect(await writes()).toEqual(before);
   });
 });
+
+describe('moving the cohort through its stages', () => {
+  it('says exactly what is missing, changes nothing, then moves once it is in place and logs it', async () => {
+    const people = await buildCohortWithPeople(server.db, {
+      participants: 0,
+      passwordHash: await hashPassword(PASSWORD),
+    });
+    await server.db
+      .updateTable('cohort')
+      .set({ coach_id: null })
+      .where('id', '=', people.cohort.id)
+      .execute();
+    const facilitator = await signedIn(people.facilitator.email);
+
+    const refused = await facilitator.post(`/cohorts/${people.cohort.id}?index`, {
+      intent: 'move',
+      to: 'assessing',
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('A coach must be assigned');
+    expect(html).toContain('At least one participant must have accepted an invitation');
+    const still = await server.db
+      .selectFrom('cohort')
+      .select('status')
+      .where('id', '=', people.cohort.id)
+      .executeTakeFirstOrThrow();
+    expect(still.status).toBe('forming');
+
+    const skipping = await facilitator.post(`/cohorts/${people.cohort.id}?index`, {
+      intent: 'move',
+      to: 'archived',
+    });
+    expect(skipping.status).toBe(400);
+    const nonsense = await facilitator.post(`/cohorts/${people.cohort.id}?index`, {
+      intent: 'move',
+      to: 'party',
+    });
+    expect(nonsense.status).toBe(400);
+
+    await server.db
+      .updateTable('cohort')
+      .set({ coach_id: people.coach.id })
+      .where('id', '=', people.cohort.id)
+      .execute();
+    const participant = await buildUser(server.db, { organizationId: people.organization.id });
+    await server.db
+      .insertInto('cohort_member')
+      .values({
+        cohort_id: people.cohort.id,
+        user_id: participant.id,
+        role: 'participant',
+        status: 'active',
+      })
+      .execute();
+    const moved = await facilitator.post(`/cohorts/${people.cohort.id}?index`, {
+      intent: 'move',
+      to: 'assessing',
+    });
+    expect(moved.status).toBe(302);
+    const now = await server.db
+      .selectFrom('cohort')
+      .select('status')
+      .where('id', '=', people.cohort.id)
+      .executeTakeFirstOrThrow();
+    expect(now.status).toBe('assessing');
+    const logged = await server.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after', 'actor_id'])
+      .where('target_id', '=', people.cohort.id)
+      .where('action', '=', 'cohort.status_changed')
+      .executeTakeFirstOrThrow();
+    expect(logged).toEqual({
+      action: 'cohort.status_changed',
+      before: { status: 'forming' },
+      after: { status: 'assessing' },
+      actor_id: people.facilitator.id,
+    });
+
+    // and back, since nothing of the new stage exists yet
+    const back = await facilitator.post(`/cohorts/${people.cohort.id}?index`, {
+      intent: 'move',
+      to: 'forming',
+    });
+    expect(back.status).toBe(302);
+  });
+});

@@ -9,7 +9,8 @@ import {
   resendInvitation,
   revokeInvitation,
 } from '../../app/cohorts/invitations.server';
-import { updateCohort } from '../../app/cohorts/cohort-settings.server';
+import { setJoinCode, updateCohort } from '../../app/cohorts/cohort-settings.server';
+import { joinWithCode } from '../../app/cohorts/join-code.server';
 import { verifyPassword } from '../../app/auth/password.server';
 import { buildCohortWithPeople, buildUser } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
@@ -308,5 +309,74 @@ describe('the waitlist', () => {
     });
     expect(grown).toEqual({ status: 'updated', promoted: 1 });
     expect(await statuses(people.cohort.id)).toEqual({ active: 4 });
+  });
+});
+
+describe('join links', () => {
+  it('seat people who have the code while seats last, then waitlist them', async () => {
+    const people = await buildCohortWithPeople(database.db, { participants: 1 });
+    await database.db
+      .updateTable('cohort')
+      .set({ capacity: 2 })
+      .where('id', '=', people.cohort.id)
+      .execute();
+    const code = await setJoinCode(database.db, {
+      cohortId: people.cohort.id,
+      enabled: true,
+      actor: people.facilitator,
+    });
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+
+    const first = await buildUser(database.db, { organizationId: people.organization.id });
+    const second = await buildUser(database.db, { organizationId: people.organization.id });
+    // codes are forgiving about case and spaces, as people type them
+    expect(
+      await joinWithCode(database.db, { code: ` ${code!.toLowerCase()} `, userId: first.id }),
+    ).toMatchObject({
+      status: 'joined',
+      memberStatus: 'active',
+    });
+    expect(await joinWithCode(database.db, { code: code!, userId: second.id })).toMatchObject({
+      status: 'joined',
+      memberStatus: 'waitlisted',
+    });
+    // joining twice changes nothing
+    expect(await joinWithCode(database.db, { code: code!, userId: first.id })).toMatchObject({
+      memberStatus: 'active',
+    });
+    expect(await statuses(people.cohort.id)).toEqual({ active: 2, waitlisted: 1 });
+  });
+
+  it('stop working when turned off, and once the cohort is learning', async () => {
+    const people = await buildCohortWithPeople(database.db, { participants: 1 });
+    const latecomer = await buildUser(database.db, { organizationId: people.organization.id });
+    const code = await setJoinCode(database.db, {
+      cohortId: people.cohort.id,
+      enabled: true,
+      actor: people.facilitator,
+    });
+    await database.db
+      .updateTable('cohort')
+      .set({ status: 'learning' })
+      .where('id', '=', people.cohort.id)
+      .execute();
+    expect(await joinWithCode(database.db, { code: code!, userId: latecomer.id })).toMatchObject({
+      status: 'closed',
+    });
+
+    await database.db
+      .updateTable('cohort')
+      .set({ status: 'forming' })
+      .where('id', '=', people.cohort.id)
+      .execute();
+    await setJoinCode(database.db, {
+      cohortId: people.cohort.id,
+      enabled: false,
+      actor: people.facilitator,
+    });
+    expect(await joinWithCode(database.db, { code: code!, userId: latecomer.id })).toEqual({
+      status: 'unknown',
+    });
+    expect(await statuses(people.cohort.id)).toEqual({ active: 1 });
   });
 });
