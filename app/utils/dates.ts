@@ -7,7 +7,10 @@ const dateFormat = new Intl.DateTimeFormat('en-US', {
 
 /** "Jan 11, 2027 – Apr 30, 2027" from ISO dates; calendar dates have no time zone to shift them. */
 export function formatDateRange(startsOn: string, endsOn: string) {
-  return dateFormat.formatRange(new Date(`${startsOn}T00:00:00Z`), new Date(`${endsOn}T00:00:00Z`));
+  // node's ICU pads the dash with thin spaces and browsers' does not; plain spaces hydrate cleanly
+  return dateFormat
+    .formatRange(new Date(`${startsOn}T00:00:00Z`), new Date(`${endsOn}T00:00:00Z`))
+    .replace(/[\u2009\u202f]/g, ' ');
 }
 
 /** "Eastern Time (America/New_York)" for showing which zone a cohort's times are in. */
@@ -22,16 +25,24 @@ export function describeTimeZone(timeZone: string) {
   }
 }
 
+// node's ICU and the browser's disagree on narrow and thin spaces; plain spaces hydrate cleanly
+const plainSpaces = (text: string) => text.replace(/[\u2009\u202f]/g, ' ');
+
 /** "Nov 26, 2026, 9:15 AM EST": a moment shown in the cohort's zone, with the zone named. */
 export function formatDateTime(iso: string | null, timeZone: string) {
   if (!iso) return '—';
   try {
-    return new Intl.DateTimeFormat('en-US', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone,
-      timeZoneName: 'short',
-    }).format(new Date(iso));
+    return plainSpaces(
+      new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+        timeZoneName: 'short',
+      }).format(new Date(iso)),
+    );
   } catch {
     return new Date(iso).toISOString();
   }
@@ -41,8 +52,8 @@ export function formatDateTime(iso: string | null, timeZone: string) {
 export function formatDay(iso: string | null, timeZone: string) {
   if (!iso) return '—';
   try {
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(
-      new Date(iso),
+    return plainSpaces(
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(new Date(iso)),
     );
   } catch {
     return new Date(iso).toISOString().slice(0, 10);
