@@ -52,6 +52,22 @@ describe('cohort stages', () => {
     );
   });
 
+  it('start learning only once the coach has published the pathway', () => {
+    const assessing = { ...ready, status: 'assessing' as const };
+    expect(missingForTransition({ ...assessing, pathwayPublished: false }, 'learning')).toEqual([
+      'The coach must publish the pathway (Pathway → Publish).',
+    ]);
+    expect(missingForTransition({ ...assessing, pathwayPublished: true }, 'learning')).toEqual([]);
+  });
+
+  it('refuse going back to forming once pre-assessment responses exist', () => {
+    const assessing = { ...ready, status: 'assessing' as const };
+    expect(missingForTransition({ ...assessing, assessmentResponses: 0 }, 'forming')).toEqual([]);
+    expect(missingForTransition({ ...assessing, assessmentResponses: 3 }, 'forming')[0]).toMatch(
+      /already started the pre-assessment/,
+    );
+  });
+
   it('allow stepping back without conditions', () => {
     expect(
       missingForTransition({ ...ready, status: 'learning', hasCoach: false }, 'assessing'),

@@ -11,6 +11,10 @@ export interface CohortFacts {
   activeParticipants: number;
   waitlisted: number;
   openInvitations: number;
+  /** whether the coach has published the pathway (read by getCohortFacts) */
+  pathwayPublished?: boolean;
+  /** pre-assessment responses started or submitted */
+  assessmentResponses?: number;
 }
 
 export const stageLabels: Record<CohortStatus, string> = {
@@ -48,7 +52,14 @@ export function missingForTransition(facts: CohortFacts, to: CohortStatus): stri
       `A cohort in ${stageLabels[facts.status]} cannot move to ${stageLabels[to]}; stages go one step at a time.`,
     ];
   }
-  if (backward) return [];
+  if (backward) {
+    if (to === 'forming' && (facts.assessmentResponses ?? 0) > 0) {
+      return [
+        'Participants have already started the pre-assessment; going back to forming would lose track of their answers.',
+      ];
+    }
+    return [];
+  }
 
   const missing: string[] = [];
   if (to === 'assessing' || to === 'learning') {
@@ -56,6 +67,9 @@ export function missingForTransition(facts: CohortFacts, to: CohortStatus): stri
     if (facts.activeParticipants < 1) {
       missing.push('At least one participant must have accepted an invitation.');
     }
+  }
+  if (to === 'learning' && facts.pathwayPublished === false) {
+    missing.push('The coach must publish the pathway (Pathway → Publish).');
   }
   return missing;
 }
@@ -87,6 +101,16 @@ export async function getCohortFacts(
         .where('invitation.accepted_at', 'is', null)
         .where('invitation.revoked_at', 'is', null)
         .as('openInvitations'),
+      eb
+        .selectFrom('pathway')
+        .select(sql<boolean>`published_at is not null`.as('published'))
+        .whereRef('pathway.cohort_id', '=', 'cohort.id')
+        .as('pathwayPublished'),
+      eb
+        .selectFrom('assessment_response')
+        .select(sql<string>`count(*)`.as('n'))
+        .whereRef('assessment_response.cohort_id', '=', 'cohort.id')
+        .as('assessmentResponses'),
     ])
     .where('cohort.id', '=', cohortId)
     .executeTakeFirst();
@@ -97,6 +121,8 @@ export async function getCohortFacts(
     activeParticipants: Number(row.activeParticipants ?? 0),
     waitlisted: Number(row.waitlisted ?? 0),
     openInvitations: Number(row.openInvitations ?? 0),
+    pathwayPublished: row.pathwayPublished === true,
+    assessmentResponses: Number(row.assessmentResponses ?? 0),
   };
 }
 

@@ -1,0 +1,134 @@
+import { data, redirect, type AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { appOriginOf } from '../http/origin.server';
+import { forbidden, requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast } from '../utils/toast.server';
+import { getParticipantMembership } from './assessment.server';
+import { remindParticipants } from './results.server';
+import { AnswerSchema, answerFieldsOf, saveAnswer, submitResponse } from './taking.server';
+
+export interface ActionError {
+  error: string;
+}
+
+export function badRequest(message: string) {
+  return data<ActionError>({ error: message }, { status: 400 });
+}
+
+async function readForm(request: Request) {
+  try {
+    return await request.formData();
+  } catch {
+    return null;
+  }
+}
+
+/** The participant's own membership, or a 403 for anyone who does not take the pre-assessment. */
+export async function requireParticipant(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+) {
+  const access = await requireCohortRole(context.db, request, cohortId, ['participant']);
+  const membership = await getParticipantMembership(context.db, {
+    cohortId: access.cohort.id,
+    userId: access.user.id,
+  });
+  if (!membership) {
+    forbidden('Only participants take the pre-assessment. The results are on the Assessment tab.');
+  }
+  return { ...access, memberId: membership.id };
+}
+
+const NavigationSchema = z.enum(['stay', 'next', 'previous', 'review']).catch('next');
+
+/**
+ * Saves one answer. `then=stay` (the autosave) answers with the time it was saved; any
+ * other value moves on to the next question, the previous one or the review, so the form
+ * works without JavaScript.
+ */
+export async function handleAnswer(
+  context: AppLoadContext,
+  request: Request,
+  params: { cohortId?: string },
+) {
+  const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
+  const form = await readForm(request);
+  if (!form) return badRequest('That answer was not understood, so nothing was saved.');
+  const parsed = AnswerSchema.safeParse(answerFieldsOf(form));
+  if (!parsed.success) {
+    return badRequest(parsed.error.issues[0]?.message ?? 'That answer was not understood.');
+  }
+  const outcome = await saveAnswer(context.db, {
+    cohortId: cohort.id,
+    memberId,
+    answer: parsed.data,
+  });
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  const then = NavigationSchema.parse(form.get('then'));
+  const number = outcome.position;
+  const base = `/cohorts/${cohort.id}/assessment`;
+  switch (then) {
+    case 'stay':
+      return { saved: true as const, savedAt: outcome.savedAt, itemId: parsed.data.itemId };
+    case 'previous':
+      throw redirect(`${base}/questions/${Math.max(1, number - 1)}`);
+    case 'review':
+      throw redirect(`${base}/review`);
+    case 'next':
+      throw redirect(
+        number >= outcome.total ? `${base}/review` : `${base}/questions/${number + 1}`,
+      );
+  }
+}
+
+export async function handleSubmit(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+) {
+  const { cohort, memberId } = await requireParticipant(context, request, cohortId);
+  const form = await readForm(request);
+  if (form?.get('intent') !== 'submit') return badRequest('That request was not understood.');
+  const outcome = await submitResponse(context.db, { cohortId: cohort.id, memberId });
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
+    kind: 'success',
+    message:
+      outcome.status === 'submitted'
+        ? 'Thank you: your pre-assessment is submitted. Your competency profile is below.'
+        : 'Your pre-assessment was already submitted.',
+  });
+}
+
+const RemindSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('remind'), memberId: z.uuid({ error: 'Choose a participant.' }) }),
+  z.object({ intent: z.literal('remind-all') }),
+]);
+
+export async function handleRemind(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+) {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, [
+    'coach',
+    'facilitator',
+  ]);
+  const form = await readForm(request);
+  const parsed = RemindSchema.safeParse(form ? Object.fromEntries(form) : null);
+  if (!parsed.success) {
+    return badRequest('That reminder was not understood, so nothing was sent.');
+  }
+  const outcome = await remindParticipants(context.db, {
+    cohortId: cohort.id,
+    memberIds: parsed.data.intent === 'remind' ? [parsed.data.memberId] : 'everyone-waiting',
+    actorId: user.id,
+    appOrigin: appOriginOf(request, context.env),
+  });
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
+    kind: 'success',
+    message: `Sent ${outcome.count} reminder${outcome.count === 1 ? '' : 's'} by email.`,
+  });
+}

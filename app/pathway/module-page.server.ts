@@ -1,0 +1,69 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { badRequest, requireParticipant } from '../assessment/actions.server';
+import { getParticipantMembership } from '../assessment/assessment.server';
+import { notFound, requireCohortRole } from '../permissions/permissions.server';
+import { isUuid } from '../utils/ids';
+import { redirectWithToast } from '../utils/toast.server';
+import { ProgressFormSchema, getModulePage, saveProgress } from './progress.server';
+
+export async function loadModulePage(
+  context: AppLoadContext,
+  request: Request,
+  params: { cohortId?: string; moduleId?: string },
+) {
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
+  if (!isUuid(params.moduleId)) notFound('We could not find that module.');
+  const membership =
+    role === 'participant'
+      ? await getParticipantMembership(context.db, { cohortId: cohort.id, userId: user.id })
+      : null;
+  if (role === 'participant' && !membership) notFound('That module is not on your pathway.');
+  const module = await getModulePage(context.db, {
+    cohortId: cohort.id,
+    moduleId: params.moduleId,
+    memberId: membership?.id ?? null,
+  });
+  if (!module) notFound('That module is not on your pathway.');
+  return { module, timezone: cohort.timezone, isParticipant: membership !== null };
+}
+
+export async function handleModuleProgress(
+  context: AppLoadContext,
+  request: Request,
+  params: { cohortId?: string; moduleId?: string },
+) {
+  const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
+  if (!isUuid(params.moduleId)) notFound('We could not find that module.');
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return badRequest('That was not understood, so nothing was saved.');
+  }
+  const parsed = ProgressFormSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');
+  }
+  const outcome = await saveProgress(context.db, {
+    cohortId: cohort.id,
+    memberId,
+    moduleId: params.moduleId,
+    intent: parsed.data.intent,
+    reflection: parsed.data.reflection.replace(/\r\n/g, '\n'),
+  });
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  const messages = {
+    saved: 'Your reflection is saved.',
+    completed: 'Marked complete. Nice work.',
+    reopened: 'The module is open again.',
+  } as const;
+  throw await redirectWithToast(`/cohorts/${cohort.id}/modules/${params.moduleId}`, {
+    kind: 'success',
+    message: messages[outcome.status],
+  });
+}

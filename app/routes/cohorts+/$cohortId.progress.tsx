@@ -1,0 +1,146 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { formatDueDay, progressLabels } from '~/pathway/format';
+import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
+import { requireCohortRole } from '~/permissions/permissions.server';
+import { describeTimeZone, formatDay } from '~/utils/dates';
+
+export const meta: MetaFunction = () => [{ title: 'Progress · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
+    'facilitator',
+    'coach',
+  ]);
+  const filter = ProgressFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const grid = await getProgressGrid(context.db, {
+    cohortId: cohort.id,
+    timezone: cohort.timezone,
+    filter,
+  });
+  return { grid, filter, timezone: cohort.timezone };
+}
+
+export default function ProgressPage() {
+  const { grid, filter, timezone } = useLoaderData<typeof loader>();
+  const filtered = filter.q !== '' || filter.unit !== 'all' || filter.status !== 'all';
+  const csvQuery = new URLSearchParams({ q: filter.q, unit: filter.unit, status: filter.status });
+
+  if (grid.columns.length === 0 && !filtered) {
+    return (
+      <div className="empty-state">
+        <p>
+          The pathway has no modules yet. The coach builds it on the Pathway tab from the
+          pre-assessment.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <div className="card__header">
+        <p className="muted" style={{ margin: 0 }}>
+          {grid.publishedAt ? 'Pathway published.' : 'Pathway not published yet.'} Overdue means
+          past the due day in {describeTimeZone(timezone)} and not completed.
+        </p>
+        <a href={`progress.csv?${csvQuery.toString()}`} className="button button--quiet" download>
+          Download CSV
+        </a>
+      </div>
+      <Form method="get" className="filters" role="search" aria-label="Filter the progress grid">
+        <div className="field">
+          <label htmlFor="q">Participant</label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filter.q}
+            placeholder="Name or email"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="unit">Unit</label>
+          <select id="unit" name="unit" defaultValue={filter.unit}>
+            <option value="all">All units</option>
+            {grid.units.map((unit, index) => (
+              <option key={unit.id} value={unit.id}>
+                Unit {index + 1}: {unit.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">Has a module that is</label>
+          <select id="status" name="status" defaultValue={filter.status}>
+            <option value="all">Any status</option>
+            <option value="overdue">Overdue</option>
+            <option value="not-started">Not started</option>
+            <option value="in-progress">In progress</option>
+            <option value="completed">Completed</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Filter
+        </button>
+        {filtered ? (
+          <Link to="." className="button button--quiet">
+            Clear
+          </Link>
+        ) : null}
+      </Form>
+      {grid.rows.length === 0 ? (
+        <div className="empty-state">
+          <p>{filtered ? 'Nobody matches these filters.' : 'The cohort has no participants.'}</p>
+        </div>
+      ) : (
+        <div className="table-scroll card">
+          <table className="table progress-grid">
+            <caption className="sr-only">
+              Module progress by participant; each cell gives the status and its date
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                {grid.columns.map((column) => (
+                  <th key={column.moduleId} scope="col">
+                    {column.title}
+                    <span className="progress-grid__due">Due {formatDueDay(column.dueOn)}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.rows.map((row) => (
+                <tr key={row.memberId}>
+                  <th scope="row">{row.name}</th>
+                  {row.cells.map((cell) => (
+                    <td
+                      key={cell.moduleId}
+                      className={`progress-cell progress-cell--${cell.assigned ? cell.status : 'unassigned'}${cell.overdue ? ' progress-cell--overdue' : ''}`}
+                    >
+                      {!cell.assigned ? (
+                        <span className="muted">Not assigned</span>
+                      ) : (
+                        <>
+                          {progressLabels[cell.status]}
+                          {cell.completedAt ? (
+                            <span className="progress-cell__date">
+                              {formatDay(cell.completedAt, timezone)}
+                            </span>
+                          ) : null}
+                          {cell.overdue ? (
+                            <strong className="progress-cell__flag">Overdue</strong>
+                          ) : null}
+                        </>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import type { Browser, Page } from '@playwright/test';
+import { DEMO_COHORT, demo, expect, expectAccessible, signIn, test } from './fixtures';
+
+async function openCohortTab(page: Page, tab: string) {
+  await page.getByRole('link', { name: DEMO_COHORT }).first().click();
+  await page.getByRole('link', { name: tab, exact: true }).click();
+}
+
+/**
+ * One participant answers every question, picking option `choice` where there is one.
+ * With `refreshAt`, they reload that question after its answer is saved and check it is still there.
+ */
+async function takeAssessment(
+  browser: Browser,
+  index: number,
+  options: { choice: number; refreshAt?: number; checkAccessibility?: boolean },
+) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, demo.participant(index));
+  await openCohortTab(page, 'Assessment');
+  await page.getByRole('link', { name: 'Start the pre-assessment' }).click();
+
+  for (let number = 1; ; number += 1) {
+    await expect(
+      page.getByRole('heading', { name: new RegExp(`^Question ${number} of`) }),
+    ).toBeVisible();
+    const text = page.getByRole('textbox');
+    const saved = page.getByText(/^Saved /);
+    if ((await text.count()) > 0) {
+      await text.fill(`Participant ${index}: morning circle and greeting at the door.`);
+    } else if ((await page.getByRole('checkbox').count()) > 0) {
+      await page.getByRole('checkbox').nth(options.choice).check();
+    } else {
+      await page.getByRole('radio').nth(options.choice).check();
+    }
+    // the answer is saved as they go, before they move on
+    await expect(saved).toBeVisible();
+    if (options.checkAccessibility && number === 1) await expectAccessible(page);
+
+    if (number === options.refreshAt) {
+      await page.reload();
+      await expect(saved).toBeVisible();
+      if ((await text.count()) > 0) await expect(text).not.toHaveValue('');
+      else if ((await page.getByRole('checkbox').count()) > 0) {
+        await expect(page.getByRole('checkbox').nth(options.choice)).toBeChecked();
+      } else await expect(page.getByRole('radio').nth(options.choice)).toBeChecked();
+    }
+
+    const next = page.getByRole('button', { name: 'Save and continue' });
+    if ((await next.count()) === 0) {
+      await page.getByRole('button', { name: 'Save and review' }).click();
+      break;
+    }
+    await next.click();
+  }
+
+  await expect(page.getByRole('heading', { name: 'Review your answers' })).toBeVisible();
+  await expect(page.getByText('Not answered')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Submit the pre-assessment' }).click();
+  await expect(page.getByRole('heading', { name: 'Your competency profile' })).toBeVisible();
+  if (options.checkAccessibility) await expectAccessible(page);
+  await context.close();
+}
+
+test('participants take the pre-assessment, the coach builds a pathway from it, and the facilitator sees progress', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(300_000);
+
+  await signIn(page, demo.facilitator);
+  await page.getByRole('link', { name: DEMO_COHORT }).first().click();
+  await page.getByRole('button', { name: 'Open the pre-assessment' }).click();
+  await expect(page.getByText('The cohort moved to Pre-assessment.')).toBeVisible();
+
+  await Promise.all([
+    takeAssessment(browser, 1, { choice: 0, checkAccessibility: true }),
+    takeAssessment(browser, 2, { choice: 1, refreshAt: 7 }),
+    takeAssessment(browser, 3, { choice: 2 }),
+  ]);
+
+  // the coach reads the heatmap
+  const coachContext = await browser.newContext();
+  const coach = await coachContext.newPage();
+  await signIn(coach, demo.coach);
+  await openCohortTab(coach, 'Assessment');
+  const heatmap = coach.getByRole('table', { name: /Competency scores by participant/ });
+  await expect(heatmap.locator('tbody tr')).toHaveCount(3);
+  for (const name of ['Maria Delgado', 'Rebecca Stoltzfus', 'Keisha Robinson']) {
+    await expect(heatmap.getByRole('row', { name: new RegExp(name) })).toContainText(/\d/);
+  }
+  await expect(coach.getByText('3 of 18 submitted')).toBeVisible();
+  await expectAccessible(coach);
+
+  // and builds the pathway from the recommendations
+  await coach.getByRole('link', { name: 'Pathway', exact: true }).click();
+  await coach.getByLabel('Unit title').fill('Calm routines and strong relationships');
+  await coach.getByRole('button', { name: 'Add unit' }).click();
+  await expect(
+    coach.getByText('Unit “Calm routines and strong relationships” added.'),
+  ).toBeVisible();
+  const recommended = coach.getByRole('region', { name: 'Recommended from the pre-assessment' });
+  await expect(recommended).toContainText(/cohort mean \d+ on CM\d; \d of 3 below 50/);
+  const added: string[] = [];
+  for (let count = 0; count < 2; count += 1) {
+    const item = recommended
+      .getByRole('listitem')
+      .filter({ has: coach.getByRole('button') })
+      .first();
+    added.push((await item.getByRole('heading').textContent()) ?? '');
+    await item.getByRole('button', { name: /^Add/ }).click();
+    await expect(
+      coach.getByText(/added to “Calm routines and strong relationships”/),
+    ).toBeVisible();
+  }
+  const unit = coach.getByRole('region', { name: /Unit 1: Calm routines/ });
+  for (const title of added) await expect(unit).toContainText(title);
+  await expectAccessible(coach);
+  await coach.getByRole('button', { name: 'Publish the pathway' }).click();
+  await expect(
+    coach.getByText(/The pathway is published; 18 participants were told/),
+  ).toBeVisible();
+  await coachContext.close();
+
+  // a participant works through a module
+  const participantContext = await browser.newContext();
+  const participant = await participantContext.newPage();
+  await signIn(participant, demo.participant(1));
+  await openCohortTab(participant, 'Pathway');
+  await expect(participant.getByRole('heading', { name: /Unit 1: Calm routines/ })).toBeVisible();
+  await expectAccessible(participant);
+  await participant.getByRole('link', { name: added[0]! }).click();
+  await expect(participant.getByRole('heading', { name: added[0]! })).toBeVisible();
+  await participant
+    .getByLabel(/What will you try in your classroom/)
+    .fill('I will teach the entry routine on Monday and time it all week.');
+  await participant.getByRole('button', { name: 'Mark complete' }).click();
+  await expect(participant.getByText('Marked complete. Nice work.')).toBeVisible();
+  await expectAccessible(participant);
+  await participantContext.close();
+
+  // the facilitator's grid shows it
+  await page.getByRole('link', { name: 'Progress', exact: true }).click();
+  const grid = page.getByRole('table', { name: /Module progress by participant/ });
+  await expect(grid.getByRole('row', { name: /Maria Delgado/ })).toContainText('Completed');
+  await expect(grid.getByRole('row', { name: /Rebecca Stoltzfus/ })).toContainText('Not started');
+  await expectAccessible(page);
+});
