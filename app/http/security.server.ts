@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Env } from '../env.server';
+import { isCoachingSessionPage, withZoomMeetingSources } from '../zoom/content-security.server';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,9 +28,13 @@ export function cspNonce(_req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-export function contentSecurityPolicy(nonce: string, env: Pick<Env, 'NODE_ENV'>) {
+export function contentSecurityPolicy(
+  nonce: string,
+  env: Pick<Env, 'NODE_ENV'>,
+  options: { zoomMeeting?: boolean } = {},
+) {
   const development = env.NODE_ENV === 'development';
-  return [
+  const directives = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}'`,
     // style attributes carry data-driven colours and widths; scripts stay nonce-only
@@ -42,12 +47,18 @@ export function contentSecurityPolicy(nonce: string, env: Pick<Env, 'NODE_ENV'>)
     `base-uri 'none'`,
     `form-action 'self'`,
     `frame-ancestors 'self'`,
-  ].join('; ');
+  ];
+  return (options.zoomMeeting ? withZoomMeetingSources(directives) : directives).join('; ');
 }
 
 export function securityHeaders(env: Pick<Env, 'NODE_ENV'>) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(res.locals.cspNonce, env));
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader(
+      'Content-Security-Policy',
+      contentSecurityPolicy(res.locals.cspNonce, env, {
+        zoomMeeting: isCoachingSessionPage(req.path),
+      }),
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');

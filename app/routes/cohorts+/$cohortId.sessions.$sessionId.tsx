@@ -1,0 +1,253 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { getOwnAttendance } from '~/sessions/attendance.server';
+import { ensureRegistrant, getCoachingSession } from '~/sessions/coaching-sessions.server';
+import { kindLabels } from '~/sessions/labels';
+import { cancelFromRequest, zoomClientFor } from '~/sessions/session-actions.server';
+import { ZoomMeetingEmbed } from '~/sessions/zoom-meeting-embed';
+import { formatSessionTime } from '~/sessions/format';
+import { redirectWithToast } from '~/utils/toast.server';
+import { zoomStatus } from '~/zoom/config.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.session.title} · Cadre` : 'Coaching session · Cadre' },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
+  const session = await getCoachingSession(context.db, {
+    cohortId: cohort.id,
+    coachingSessionId: params.sessionId,
+  });
+  if (!session) notFound('We could not find that coaching session.');
+  const isParticipant = role === 'participant';
+  const [joinLink, attendance] = await Promise.all([
+    isParticipant
+      ? ensureRegistrant(context.db, { session, user, zoom: zoomClientFor(context) })
+      : Promise.resolve(null),
+    isParticipant
+      ? getOwnAttendance(context.db, {
+          cohortId: cohort.id,
+          coachingSessionId: session.id,
+          userId: user.id,
+        })
+      : Promise.resolve(null),
+  ]);
+  const startsAt = new Date(session.startsAt);
+  return {
+    cohortId: cohort.id,
+    session: {
+      id: session.id,
+      title: session.title,
+      kind: session.kind,
+      status: session.status,
+      startsAt: startsAt.toISOString(),
+      startsLabel: formatSessionTime(startsAt, cohort.timezone),
+      endsAt: new Date(startsAt.getTime() + session.minutes * 60_000).toISOString(),
+      minutes: session.minutes,
+      hostName: session.hostName,
+      isHost: session.hostId === user.id,
+      moduleTitle: session.moduleTitle,
+      meetingNumber: session.meetingNumber,
+      passcode: session.passcode,
+      joinUrl: joinLink ?? session.joinUrl,
+      personalLink: joinLink !== null,
+    },
+    attendance,
+    canManage: role !== 'participant',
+    meetingSdk: zoomStatus(context.env).meetingSdk,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
+    'facilitator',
+    'coach',
+  ]);
+  const session = await getCoachingSession(context.db, {
+    cohortId: cohort.id,
+    coachingSessionId: params.sessionId,
+  });
+  if (!session) notFound('We could not find that coaching session.');
+  const intent = (await request.formData()).get('intent');
+  if (intent !== 'cancel') {
+    throw await redirectWithToast(`/cohorts/${cohort.id}/sessions/${session.id}`, {
+      kind: 'error',
+      message: 'That action is not known on this page.',
+    });
+  }
+  const result = await cancelFromRequest(context, request, {
+    user,
+    cohort,
+    coachingSessionId: session.id,
+  });
+  throw await redirectWithToast(
+    result.status === 'cancelled'
+      ? `/cohorts/${cohort.id}/sessions`
+      : `/cohorts/${cohort.id}/sessions/${session.id}`,
+    result.status === 'cancelled'
+      ? {
+          kind: 'success',
+          message: `“${result.title}” is cancelled; everyone has been told by email.`,
+        }
+      : { kind: 'error', message: result.message },
+  );
+}
+
+export default function CoachingSessionPage() {
+  const { cohortId, session, attendance, canManage, meetingSdk } = useLoaderData<typeof loader>();
+  const cancelled = session.status === 'cancelled';
+  const hasMeeting = session.meetingNumber !== null || session.joinUrl !== null;
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="session-title">
+        <div className="card__header">
+          <h2 id="session-title">{session.title}</h2>
+          <Link to=".." relative="path">
+            All sessions
+          </Link>
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>Kind</dt>
+            <dd>{kindLabels[session.kind]}</dd>
+          </div>
+          <div>
+            <dt>Starts</dt>
+            <dd>
+              <time dateTime={session.startsAt}>{session.startsLabel}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Length</dt>
+            <dd>{session.minutes} minutes</dd>
+          </div>
+          <div>
+            <dt>Host</dt>
+            <dd>
+              {session.hostName}
+              {session.isHost ? ' (you)' : ''}
+            </dd>
+          </div>
+          {session.moduleTitle ? (
+            <div>
+              <dt>Module</dt>
+              <dd>{session.moduleTitle}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Status</dt>
+            <dd>
+              {cancelled ? (
+                <span className="badge badge--warn">Cancelled</span>
+              ) : (
+                <span className="badge">Scheduled</span>
+              )}
+            </dd>
+          </div>
+        </dl>
+        <p className="actions-row">
+          <a
+            href={`/cohorts/${cohortId}/sessions/${session.id}/calendar.ics`}
+            className="button"
+            download
+          >
+            Add to my calendar (.ics)
+          </a>
+          {canManage && !cancelled ? (
+            <Link to="edit" className="button button--quiet">
+              Edit
+            </Link>
+          ) : null}
+          {canManage ? (
+            <Link to="attendance" className="button button--quiet">
+              Attendance
+            </Link>
+          ) : null}
+        </p>
+      </section>
+
+      {attendance ? (
+        <section className="card" aria-labelledby="mine-title">
+          <h2 id="mine-title">Your attendance</h2>
+          <p>
+            {attendance.minutes} of the {attendance.minutesRequired} minutes needed ·{' '}
+            <strong>{attendance.present ? 'Present' : 'Not counted present yet'}</strong>
+            {attendance.overridden ? ' (set by your facilitator)' : ''}
+          </p>
+        </section>
+      ) : null}
+
+      {cancelled ? (
+        <div className="alert alert--error" role="note">
+          This session was cancelled. Your facilitator will share a new date if there is one.
+        </div>
+      ) : (
+        <section className="card" aria-labelledby="meeting-title">
+          <h2 id="meeting-title">Meeting</h2>
+          {!hasMeeting ? (
+            <p className="muted">
+              The host has not added the Zoom meeting yet. It appears here once they do.
+            </p>
+          ) : (
+            <>
+              {meetingSdk && session.meetingNumber ? (
+                <ZoomMeetingEmbed cohortId={cohortId} coachingSessionId={session.id} />
+              ) : (
+                <p className="muted">
+                  Joining inside Cadre needs a Zoom Meeting SDK app; until your administrator sets{' '}
+                  <code>ZOOM_MEETING_SDK_KEY</code> and <code>ZOOM_MEETING_SDK_SECRET</code>, use
+                  the Zoom app.
+                </p>
+              )}
+              <p>
+                {session.joinUrl ? (
+                  <a
+                    href={session.joinUrl}
+                    className="button"
+                    rel="noopener noreferrer"
+                    target="_blank"
+                  >
+                    Open in the Zoom app
+                  </a>
+                ) : null}
+                {session.personalLink ? (
+                  <span className="muted"> This link is yours alone; please do not share it.</span>
+                ) : null}
+              </p>
+              {session.meetingNumber ? (
+                <p className="muted">
+                  Meeting ID {session.meetingNumber.replace(/(\d{3})(\d{3,4})(\d{4})$/, '$1 $2 $3')}
+                  {session.passcode ? ` · Passcode ${session.passcode}` : ''}
+                </p>
+              ) : null}
+            </>
+          )}
+        </section>
+      )}
+
+      {canManage && !cancelled ? (
+        <section className="card" aria-labelledby="cancel-title">
+          <h2 id="cancel-title">Cancel this session</h2>
+          <p className="muted">
+            Everyone in the cohort is told by email
+            {session.meetingNumber ? ' and the Zoom meeting is removed' : ''}. This cannot be
+            undone.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className="button button--danger">
+              Cancel the session
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireCohortRole } from '~/permissions/permissions.server';
+import { getCoachingSessionFormOptions } from '~/sessions/coaching-sessions.server';
+import { submitCoachingSessionForm } from '~/sessions/session-actions.server';
+import { describeTimeZone } from '~/utils/dates';
+import { redirectWithToast } from '~/utils/toast.server';
+import { zoomStatus } from '~/zoom/config.server';
+import { SessionForm } from './__session-form';
+
+export const meta: MetaFunction = () => [{ title: 'Schedule a coaching session · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
+    'facilitator',
+    'coach',
+  ]);
+  const options = await getCoachingSessionFormOptions(context.db, cohort.id);
+  return {
+    options,
+    defaultHostId: options.hosts.find((host) => host.id === user.id)?.id ?? options.hosts[0]?.id,
+    timeZoneName: describeTimeZone(cohort.timezone),
+    zoomConnected: zoomStatus(context.env).api,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
+    'facilitator',
+    'coach',
+  ]);
+  const result = await submitCoachingSessionForm(context, request, { user, cohort });
+  if (result.status === 'saved') {
+    throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
+      kind: 'success',
+      message: 'The session is scheduled. Everyone gets reminders 24 hours and 1 hour before.',
+    });
+  }
+  return data(result.reply, { status: 400 });
+}
+
+export default function NewCoachingSessionPage() {
+  const { options, defaultHostId, timeZoneName, zoomConnected } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="schedule-title">
+      <div className="card__header">
+        <h2 id="schedule-title">Schedule a coaching session</h2>
+        <Link to=".." relative="path">
+          Back to sessions
+        </Link>
+      </div>
+      <SessionForm
+        values={reply?.values ?? { hostId: defaultHostId }}
+        errors={reply?.errors}
+        hosts={options.hosts}
+        modules={options.modules}
+        timeZoneName={timeZoneName}
+        zoomConnected={zoomConnected}
+        submitLabel="Schedule the session"
+      />
+    </section>
+  );
+}

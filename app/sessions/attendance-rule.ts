@@ -1,0 +1,59 @@
+export interface TimeSegment {
+  joinedAt: Date;
+  /** null while the person is still in the meeting */
+  leftAt: Date | null;
+}
+
+export interface ScheduledWindow {
+  startsAt: Date;
+  minutes: number;
+}
+
+export const DEFAULT_THRESHOLD_PERCENT = 75;
+
+/**
+ * Minutes credited to one person: the union of their segments (from Zoom, the live room
+ * and manual entries alike), clipped to the scheduled window, so two tabs or a join that
+ * overlaps a rejoin count once and time before the start or after the end not at all.
+ * An open segment counts up to `now`.
+ */
+export function creditedMinutes(
+  segments: readonly TimeSegment[],
+  window: ScheduledWindow,
+  now: Date = new Date(),
+): number {
+  const windowStart = window.startsAt.getTime();
+  const windowEnd = windowStart + window.minutes * 60_000;
+  const clipped = segments
+    .map((segment) => {
+      const start = Math.max(segment.joinedAt.getTime(), windowStart);
+      const end = Math.min((segment.leftAt ?? now).getTime(), windowEnd);
+      return [start, end] as const;
+    })
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+
+  let totalMs = 0;
+  let currentStart = -Infinity;
+  let currentEnd = -Infinity;
+  for (const [start, end] of clipped) {
+    if (start > currentEnd) {
+      if (currentEnd > currentStart) totalMs += currentEnd - currentStart;
+      currentStart = start;
+      currentEnd = end;
+    } else if (end > currentEnd) {
+      currentEnd = end;
+    }
+  }
+  if (currentEnd > currentStart) totalMs += currentEnd - currentStart;
+  return Math.floor(totalMs / 60_000);
+}
+
+/** The minutes needed to count as present: the threshold share of the scheduled length. */
+export function minutesRequired(scheduledMinutes: number, thresholdPercent: number) {
+  return Math.ceil((scheduledMinutes * thresholdPercent) / 100);
+}
+
+export function isPresent(credited: number, scheduledMinutes: number, thresholdPercent: number) {
+  return credited >= minutesRequired(scheduledMinutes, thresholdPercent);
+}

@@ -1,0 +1,7 @@
+import type { CoachingSessionKind } from '../../db/schema';
+
+export const kindLabels: Record<CoachingSessionKind, string> = {
+  kickoff: 'Kickoff',
+  coaching: 'Coaching session',
+  'share-out': 'Share-out',
+};

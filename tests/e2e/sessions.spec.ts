@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { DEMO_COHORT, demo, expect, expectAccessible, signIn, test } from './fixtures';
+
+/** the VEVENTs of an iCalendar file, as property maps, after unfolding continued lines */
+function parseIcs(text: string) {
+  expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+  expect(text.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
+  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n');
+  const events: Record<string, string>[] = [];
+  let current: Record<string, string> | null = null;
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') current = {};
+    else if (line === 'END:VEVENT' && current) {
+      events.push(current);
+      current = null;
+    } else if (current) {
+      const colon = line.indexOf(':');
+      current[line.slice(0, colon)] = line
+        .slice(colon + 1)
+        .replace(/\\([\\;,nN])/g, (_, character: string) =>
+          character.toLowerCase() === 'n' ? '\n' : character,
+        );
+    }
+  }
+  return events;
+}
+
+test('a participant opens a coaching session, the Zoom meeting mounts, and the .ics parses', async ({
+  page,
+}) => {
+  await signIn(page, demo.participant(3));
+  await page.getByRole('link', { name: DEMO_COHORT }).click();
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  const upcoming = page.getByRole('table', { name: 'Upcoming sessions' });
+  await expect(upcoming.getByRole('row')).toHaveCount(6);
+  await expect(upcoming).toContainText('EST');
+  await expectAccessible(page);
+
+  await upcoming.getByRole('link', { name: /^Kickoff/ }).click();
+  await expect(page.getByRole('heading', { name: /^Kickoff/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open in the Zoom app' })).toHaveAttribute(
+    'href',
+    /^https:\/\/zoom\.us\/j\/\d{11}$/,
+  );
+  await expectAccessible(page);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Add to my calendar (.ics)' }).click();
+  const file = await (await download).path();
+  const [event] = parseIcs(await readFile(file, 'utf8'));
+  expect(event?.SUMMARY).toMatch(/^Kickoff: norms, goals and the pre-assessment/);
+  expect(event?.DTSTART).toBe('20270111T210000Z');
+  expect(event?.DTEND).toBe('20270111T223000Z');
+  expect(event?.STATUS).toBe('CONFIRMED');
+
+  // joining a real meeting is impossible here; the signature request and the mounted SDK are not
+  const signature = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/resources/zoom-signature') &&
+      response.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Join the meeting here' }).click();
+  const answer = await signature;
+  expect(answer.status()).toBe(200);
+  const body = (await answer.json()) as Record<string, string>;
+  expect(body.signature?.split('.')).toHaveLength(3);
+  expect(body.customerKey).toMatch(/^[0-9a-f-]{36}$/);
+  expect(JSON.stringify(body)).not.toContain('e2e-meeting-sdk-secret');
+  const root = page.getByTestId('zoom-meeting-root');
+  // the SDK renders its UI into our container; without a way out to Zoom's media servers its
+  // start-up then fails, and the page says so and points to the Zoom app
+  await expect(root.locator('*').first()).toBeAttached();
+  await expect(root).toHaveAttribute('data-state', /mounted|joined|failed/);
+  if ((await root.getAttribute('data-state')) === 'failed') {
+    await expect(page.getByRole('alert')).toContainText('Use “Open in the Zoom app”');
+  }
+});
+
+test('a facilitator schedules a session with a pasted link and opens its attendance', async ({
+  page,
+}) => {
+  const title = `Coaching extra ${Math.random().toString(36).slice(2, 7)}`;
+  await signIn(page, demo.facilitator);
+  await page.getByRole('link', { name: DEMO_COHORT }).click();
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await expect(page.getByText('Zoom is not connected')).toBeVisible();
+  await page.getByRole('link', { name: 'Schedule a session' }).click();
+  await expectAccessible(page);
+
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Date').fill('2027-03-18');
+  await page.getByLabel('Start time').fill('16:30');
+  await page.getByLabel('Zoom join link or meeting number (optional)').fill('not a link');
+  await page.getByRole('button', { name: 'Schedule the session' }).click();
+  const linkField = page.getByLabel('Zoom join link or meeting number (optional)');
+  await expect(linkField).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Paste a Zoom join link')).toBeVisible();
+  await expectAccessible(page);
+
+  await linkField.fill('https://zoom.us/j/85512340987');
+  await page.getByRole('button', { name: 'Schedule the session' }).click();
+  await expect(page.getByRole('status')).toContainText('The session is scheduled');
+  const row = page.getByRole('row').filter({ hasText: title });
+  await expect(row).toContainText('Thu, Mar 18, 2027, 4:30 PM EDT');
+
+  await row.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: 'Attendance' }).click();
+  await expect(page.getByRole('heading', { name: `Attendance: ${title}` })).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('participant01@demo.cadre.test');
+  await expectAccessible(page);
+});
