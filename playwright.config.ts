@@ -53,6 +53,9 @@ export default defineConfig({
         REDIS_URL: '',
         // mail goes to the catcher below; tests read it with readMail() from tests/e2e/mail.ts
         SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+        // a made-up Meeting SDK app: the page signs and mounts the SDK; Zoom itself is out of reach
+        ZOOM_MEETING_SDK_KEY: 'e2eMeetingSdkKey',
+        ZOOM_MEETING_SDK_SECRET: 'e2e-meeting-sdk-secret-never-in-the-bundle',
       },
     },
     {

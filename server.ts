@@ -14,6 +14,7 @@ import {
   securityHeaders,
 } from './app/http/security.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
+import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
@@ -35,6 +36,8 @@ export interface RunningServer {
   realtime: Realtime;
   /** delivers the outbox; tests drive it with runOnce() */
   mail: MailWorker;
+  /** emails coaching-session reminders; tests drive it with runOnce() */
+  reminders: ReminderWorker;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -136,15 +139,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (development) await broadcastDevReady(build);
   // every server runs one, also on a database it was handed: SKIP LOCKED keeps them apart
   const mail = startMailWorker({ db, env, log });
+  const reminders = startReminderWorker({ db, appOrigin: env.APP_ORIGIN ?? url, log });
 
   return {
     url,
     httpServer,
     realtime,
     mail,
+    reminders,
     db,
     databaseKind,
     close: async () => {
+      await reminders.stop();
       await mail.stop();
       await realtime.close();
       httpServer.closeAllConnections();

@@ -6,6 +6,20 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const optionalUrl = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim().replace(/\/$/, '') : fallback))
+    .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+      message: `must be a full http(s) URL such as ${fallback}`,
+    });
+
 /**
  * Every environment variable Cadre reads, checked once at boot. `.env.example` lists
  * them with safe values; README.md explains each one.
@@ -67,6 +81,18 @@ export const EnvSchema = z.object({
     .refine((value) => /[^\s<>@]+@[^\s<>@]+/.test(value), {
       message: 'MAIL_FROM must contain an address, e.g. Cadre <no-reply@cadre.example.org>',
     }),
+  // a Server-to-Server OAuth app in the Zoom App Marketplace (Develop → Build App): its account id, client id and secret
+  ZOOM_ACCOUNT_ID: optionalText,
+  ZOOM_CLIENT_ID: optionalText,
+  ZOOM_CLIENT_SECRET: optionalText,
+  // Zoom's REST and token addresses; change them only to point at a test double
+  ZOOM_API_BASE_URL: optionalUrl('https://api.zoom.us/v2'),
+  ZOOM_OAUTH_URL: optionalUrl('https://zoom.us/oauth/token'),
+  // a Meeting SDK app (General app → Embed → Meeting SDK): its client id and client secret
+  ZOOM_MEETING_SDK_KEY: optionalText,
+  ZOOM_MEETING_SDK_SECRET: optionalText,
+  // the Secret Token on the same app's Event Subscriptions page; signs the webhooks sent to /webhooks/zoom
+  ZOOM_WEBHOOK_SECRET_TOKEN: optionalText,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

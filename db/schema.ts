@@ -84,6 +84,7 @@ export interface ProgramTable {
   audience: Generated<string>;
   hours_for_completing: Numeric;
   hours_for_attaining: Numeric;
+  attendance_threshold_percent: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -193,6 +194,221 @@ export interface OutboundEmailTable {
   created_at: CreatedAt;
 }
 
+export const coachingSessionKinds = ['kickoff', 'coaching', 'share-out'] as const;
+export type CoachingSessionKind = (typeof coachingSessionKinds)[number];
+export const coachingSessionStatuses = ['scheduled', 'cancelled'] as const;
+export type CoachingSessionStatus = (typeof coachingSessionStatuses)[number];
+export const attendanceSources = ['zoom', 'live-room', 'manual'] as const;
+export type AttendanceSource = (typeof attendanceSources)[number];
+export const reminderKinds = ['24h', '1h'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
+export interface CoachingSessionTable {
+  id: Generated<string>;
+  cohort_id: string;
+  kind: CoachingSessionKind;
+  title: string;
+  starts_at: Timestamp;
+  minutes: number;
+  host_id: string;
+  module_id: string | null;
+  status: ColumnType<
+    CoachingSessionStatus,
+    CoachingSessionStatus | undefined,
+    CoachingSessionStatus
+  >;
+  /** the Zoom meeting number, digits only */
+  zoom_meeting_id: string | null;
+  zoom_passcode: string | null;
+  join_url: string | null;
+  /** true when Cadre created the meeting through the Zoom API (and so updates and deletes it) */
+  created_through_zoom: Generated<boolean>;
+  /** the instance uuid of the last meeting Zoom reported, for the participants report */
+  zoom_meeting_uuid: string | null;
+  meeting_started_at: Timestamp | null;
+  meeting_ended_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  cancelled_at: Timestamp | null;
+}
+
+export interface CoachingSessionRegistrantTable {
+  coaching_session_id: string;
+  user_id: string;
+  zoom_registrant_id: string;
+  join_url: string;
+  created_at: CreatedAt;
+}
+
+export interface AttendanceSegmentTable {
+  id: Generated<string>;
+  coaching_session_id: string;
+  user_id: string;
+  joined_at: Timestamp;
+  left_at: Timestamp | null;
+  source: AttendanceSource;
+  /** what the segment came from (a Zoom join, a live-room presence event); unique, so replays add nothing */
+  raw_event_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AttendanceTable {
+  coaching_session_id: string;
+  user_id: string;
+  minutes_credited: Generated<number>;
+  present: Generated<boolean>;
+  override_present: boolean | null;
+  override_reason: string | null;
+  overridden_by: string | null;
+  overridden_at: Timestamp | null;
+  computed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ZoomUnmatchedParticipantTable {
+  id: Generated<string>;
+  coaching_session_id: string;
+  zoom_participant_key: string;
+  display_name: Generated<string>;
+  email: string | null;
+  joined_at: Timestamp;
+  left_at: Timestamp | null;
+  raw_event_id: string;
+  resolved_user_id: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ZoomWebhookEventTable {
+  id: string;
+  event: string;
+  received_at: CreatedAt;
+}
+
+export interface CalendarFeedTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  /** the feed address's secret, shown only to its owner; revoking it ends the address */
+  token: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface CoachingSessionReminderTable {
+  coaching_session_id: string;
+  kind: ReminderKind;
+  due_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export const assessmentItemKinds = [
+  'self-rating',
+  'single-choice',
+  'multi-choice',
+  'open-text',
+] as const;
+export type AssessmentItemKind = (typeof assessmentItemKinds)[number];
+
+export interface AssessmentTable {
+  id: Generated<string>;
+  program_id: string;
+  version: number;
+  title: string;
+  intro: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AssessmentItemTable {
+  id: Generated<string>;
+  assessment_id: string;
+  competency_id: string;
+  position: number;
+  kind: AssessmentItemKind;
+  prompt: string;
+  /** four level descriptors for a self-rating, the choices otherwise, none for open text */
+  options: ColumnType<string[], string[] | undefined, string[]>;
+  /** indexes into options of the right answers (choice items only) */
+  correct: ColumnType<number[], number[] | undefined, number[]>;
+}
+
+export interface CohortAssessmentTable {
+  cohort_id: string;
+  assessment_id: string;
+  pinned_at: CreatedAt;
+}
+
+export interface AssessmentResponseTable {
+  id: Generated<string>;
+  cohort_id: string;
+  assessment_id: string;
+  member_id: string;
+  started_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  submitted_at: Timestamp | null;
+}
+
+export interface AssessmentAnswerTable {
+  response_id: string;
+  assessment_id: string;
+  item_id: string;
+  rating: number | null;
+  choices: number[] | null;
+  text_answer: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PathwayTable {
+  cohort_id: string;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PathwayUnitTable {
+  id: Generated<string>;
+  cohort_id: string;
+  position: number;
+  title: string;
+  action_plan_prompt: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface PathwayModuleTable {
+  id: Generated<string>;
+  cohort_id: string;
+  unit_id: string;
+  module_id: string;
+  position: number;
+  /** a calendar day in the cohort's time zone */
+  due_on: DateOnly | null;
+  rationale: Generated<string>;
+  assign_to: ColumnType<'everyone' | 'some', 'everyone' | 'some' | undefined, 'everyone' | 'some'>;
+  created_at: CreatedAt;
+}
+
+export interface PathwayAssignmentTable {
+  pathway_module_id: string;
+  member_id: string;
+}
+
+export const moduleProgressStatuses = ['in-progress', 'completed'] as const;
+export type ModuleProgressStatus = (typeof moduleProgressStatuses)[number];
+
+export interface ModuleProgressTable {
+  id: Generated<string>;
+  member_id: string;
+  module_id: string;
+  status: ColumnType<ModuleProgressStatus, ModuleProgressStatus | undefined, ModuleProgressStatus>;
+  reflection: Generated<string>;
+  started_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: Timestamp | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -207,6 +423,24 @@ export interface Database {
   audit_log: AuditLogTable;
   invitation: InvitationTable;
   outbound_email: OutboundEmailTable;
+  coaching_session: CoachingSessionTable;
+  coaching_session_registrant: CoachingSessionRegistrantTable;
+  attendance_segment: AttendanceSegmentTable;
+  attendance: AttendanceTable;
+  zoom_unmatched_participant: ZoomUnmatchedParticipantTable;
+  zoom_webhook_event: ZoomWebhookEventTable;
+  calendar_feed_token: CalendarFeedTokenTable;
+  assessment: AssessmentTable;
+  assessment_item: AssessmentItemTable;
+  cohort_assessment: CohortAssessmentTable;
+  assessment_response: AssessmentResponseTable;
+  assessment_answer: AssessmentAnswerTable;
+  pathway: PathwayTable;
+  pathway_unit: PathwayUnitTable;
+  pathway_module: PathwayModuleTable;
+  pathway_assignment: PathwayAssignmentTable;
+  module_progress: ModuleProgressTable;
+  coaching_session_reminder: CoachingSessionReminderTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

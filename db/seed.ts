@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
 import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
+import { seedDemoAssessment } from './seed-assessment';
+import { seedDemoSessions } from './seed-sessions';
 import type { Database } from './schema';
 import {
   demoCohort,
@@ -53,6 +55,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
     const coach = await person(demoAccounts.coach, demoStaff.coach.name);
 
     const program = await buildProgram(trx, organization.id, demoProgram);
+    await seedDemoAssessment(trx, { programId: program.id });
     const cohort = await buildCohort(trx, {
       organizationId: organization.id,
       programId: program.id,
@@ -65,6 +68,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       capacity: 20,
       status: 'forming',
     });
+    await seedDemoSessions(trx, { cohortId: cohort.id, hostId: coach.id });
     for (const [index, participant] of demoParticipants.entries()) {
       const user = await person(demoAccounts.participant(index + 1), participant.name, {
         stateEducatorId: participant.stateEducatorId,

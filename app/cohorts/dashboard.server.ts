@@ -147,8 +147,29 @@ export function describeActivity(
       return `${who} withdrew ${field(after, 'name') ?? 'a member'}`;
     case 'member.promoted_from_waitlist':
       return `${field(after, 'name') ?? 'Someone'} moved from the waitlist into a seat`;
+    case 'coaching_session.scheduled':
+      return `${who} scheduled “${field(after, 'title') ?? 'a coaching session'}”`;
+    case 'coaching_session.updated':
+      return `${who} changed “${field(after, 'title') ?? 'a coaching session'}”`;
+    case 'coaching_session.cancelled':
+      return `${who} cancelled “${field(before, 'title') ?? 'a coaching session'}”`;
+    case 'attendance.overridden':
+      return `${who} set ${field(after, 'name') ?? 'a participant'}’s attendance for “${field(after, 'title') ?? 'a session'}”`;
+    case 'attendance.matched':
+      return `${who} matched Zoom participant “${field(after, 'zoomName') ?? '?'}” to ${field(after, 'name') ?? 'a participant'}`;
     case 'member.role_changed':
       return `${who} made ${field(after, 'name') ?? 'a member'} ${field(after, 'role') ?? 'something else'}`;
+    case 'assessment.reminded': {
+      const count = Number(field(after, 'count') ?? 1);
+      const name = field(after, 'name');
+      return `${who} reminded ${count === 1 && name ? name : `${count} participants`} to finish the pre-assessment`;
+    }
+    case 'pathway.module_added':
+      return `${who} added “${field(after, 'title') ?? 'a module'}” to the pathway`;
+    case 'pathway.module_removed':
+      return `${who} removed “${field(after, 'title') ?? 'a module'}” from the pathway`;
+    case 'pathway.published':
+      return `${who} published the pathway`;
     default:
       return `${who}: ${action.replace(/[._]/g, ' ')}`;
   }

@@ -5,6 +5,9 @@ import * as createCohort from './2026_11_26_0720_create_cohort';
 import * as createAuditLog from './2026_11_26_0730_create_audit_log';
 import * as createInvitationAndOutboundEmail from './2026_11_26_0800_create_invitation_and_outbound_email';
 import * as indexAuditLogByTarget from './2026_11_26_0810_index_audit_log_by_target';
+import * as createAssessment from './2026_11_26_0900_create_assessment';
+import * as createPathway from './2026_11_26_0910_create_pathway';
+import * as createCoachingSessions from './2026_11_26_0930_create_coaching_sessions';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0730_create_audit_log': createAuditLog,
   '2026_11_26_0800_create_invitation_and_outbound_email': createInvitationAndOutboundEmail,
   '2026_11_26_0810_index_audit_log_by_target': indexAuditLogByTarget,
+  '2026_11_26_0900_create_assessment': createAssessment,
+  '2026_11_26_0910_create_pathway': createPathway,
+  '2026_11_26_0930_create_coaching_sessions': createCoachingSessions,
 };

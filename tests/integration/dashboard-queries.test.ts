@@ -20,8 +20,9 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer({}, { wrapDb: (db) => db.withPlugin(counter) });
-  // the mail worker polls the same database; its queries are not the page's
+  // the background workers poll the same database; their queries are not the page's
   await server.mail.stop();
+  await server.reminders.stop();
 });
 
 afterAll(async () => {

@@ -24,6 +24,10 @@ export default function CohortLayout() {
   const tabs = [
     { to: '.', label: 'Overview', end: true, show: true },
     { to: 'roster', label: 'Roster', end: false, show: staff },
+    { to: 'assessment', label: 'Assessment', end: false, show: true },
+    { to: 'pathway', label: 'Pathway', end: false, show: true },
+    { to: 'progress', label: 'Progress', end: false, show: staff },
+    { to: 'sessions', label: 'Sessions', end: false, show: true },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);
