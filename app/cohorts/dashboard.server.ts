@@ -1,7 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CohortStatus, Database } from '../../db/schema';
-import { missingForTransition, nextStage, stageLabels, type CohortFacts } from './lifecycle.server';
+import {
+  cohortFactColumns,
+  factsFromRow,
+  missingForTransition,
+  nextStage,
+  stageLabels,
+  type CohortFacts,
+} from './lifecycle.server';
 
 type Executor = Kysely<Database>;
 
@@ -14,30 +21,9 @@ export async function getCohortDashboard(db: Executor, cohortId: string) {
     .selectFrom('cohort')
     .select((eb) => [
       'cohort.id',
-      'cohort.status',
       'cohort.capacity',
-      'cohort.coach_id as coachId',
       'cohort.join_code as joinCode',
-      eb
-        .selectFrom('cohort_member')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
-        .where('cohort_member.role', '=', 'participant')
-        .where('cohort_member.status', '=', 'active')
-        .as('activeParticipants'),
-      eb
-        .selectFrom('cohort_member')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
-        .where('cohort_member.status', '=', 'waitlisted')
-        .as('waitlisted'),
-      eb
-        .selectFrom('invitation')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('invitation.cohort_id', '=', 'cohort.id')
-        .where('invitation.accepted_at', 'is', null)
-        .where('invitation.revoked_at', 'is', null)
-        .as('openInvitations'),
+      ...cohortFactColumns(eb),
       jsonArrayFrom(
         eb
           .selectFrom('invitation')
@@ -76,13 +62,7 @@ export async function getCohortDashboard(db: Executor, cohortId: string) {
     .executeTakeFirst();
   if (!row) return null;
 
-  const facts: CohortFacts = {
-    status: row.status,
-    hasCoach: row.coachId !== null,
-    activeParticipants: Number(row.activeParticipants ?? 0),
-    waitlisted: Number(row.waitlisted ?? 0),
-    openInvitations: Number(row.openInvitations ?? 0),
-  };
+  const facts = factsFromRow(row);
   return {
     facts,
     capacity: row.capacity,

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { cohortStatuses, type CohortStatus, type Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
@@ -74,56 +74,75 @@ export function missingForTransition(facts: CohortFacts, to: CohortStatus): stri
   return missing;
 }
 
-export async function getCohortFacts(
-  db: Kysely<Database>,
-  cohortId: string,
-): Promise<CohortFacts | null> {
-  const row = await db
-    .selectFrom('cohort')
-    .select((eb) => [
-      'cohort.status',
-      'cohort.coach_id',
-      eb
-        .selectFrom('cohort_member')
-        .select(sql<string>`count(*) filter (where status = 'active')`.as('n'))
-        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
-        .where('cohort_member.role', '=', 'participant')
-        .as('activeParticipants'),
-      eb
-        .selectFrom('cohort_member')
-        .select(sql<string>`count(*) filter (where status = 'waitlisted')`.as('n'))
-        .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
-        .as('waitlisted'),
-      eb
-        .selectFrom('invitation')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('invitation.cohort_id', '=', 'cohort.id')
-        .where('invitation.accepted_at', 'is', null)
-        .where('invitation.revoked_at', 'is', null)
-        .as('openInvitations'),
-      eb
-        .selectFrom('pathway')
-        .select(sql<boolean>`published_at is not null`.as('published'))
-        .whereRef('pathway.cohort_id', '=', 'cohort.id')
-        .as('pathwayPublished'),
-      eb
-        .selectFrom('assessment_response')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('assessment_response.cohort_id', '=', 'cohort.id')
-        .as('assessmentResponses'),
-    ])
-    .where('cohort.id', '=', cohortId)
-    .executeTakeFirst();
-  if (!row) return null;
+/**
+ * The columns behind CohortFacts, as subqueries on `cohort`, so the dashboard can read the
+ * same facts in its own single query.
+ */
+export function cohortFactColumns(eb: ExpressionBuilder<Database, 'cohort'>) {
+  return [
+    'cohort.status',
+    'cohort.coach_id as coachId',
+    eb
+      .selectFrom('cohort_member')
+      .select(sql<string>`count(*) filter (where status = 'active')`.as('n'))
+      .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
+      .where('cohort_member.role', '=', 'participant')
+      .as('activeParticipants'),
+    eb
+      .selectFrom('cohort_member')
+      .select(sql<string>`count(*) filter (where status = 'waitlisted')`.as('n'))
+      .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
+      .as('waitlisted'),
+    eb
+      .selectFrom('invitation')
+      .select(sql<string>`count(*)`.as('n'))
+      .whereRef('invitation.cohort_id', '=', 'cohort.id')
+      .where('invitation.accepted_at', 'is', null)
+      .where('invitation.revoked_at', 'is', null)
+      .as('openInvitations'),
+    eb
+      .selectFrom('pathway')
+      .select(sql<boolean>`published_at is not null`.as('published'))
+      .whereRef('pathway.cohort_id', '=', 'cohort.id')
+      .as('pathwayPublished'),
+    eb
+      .selectFrom('assessment_response')
+      .select(sql<string>`count(*)`.as('n'))
+      .whereRef('assessment_response.cohort_id', '=', 'cohort.id')
+      .as('assessmentResponses'),
+  ] as const;
+}
+
+export function factsFromRow(row: {
+  status: CohortStatus;
+  coachId: string | null;
+  activeParticipants: string | number | null;
+  waitlisted: string | number | null;
+  openInvitations: string | number | null;
+  pathwayPublished: boolean | null;
+  assessmentResponses: string | number | null;
+}): CohortFacts {
   return {
     status: row.status,
-    hasCoach: row.coach_id !== null,
+    hasCoach: row.coachId !== null,
     activeParticipants: Number(row.activeParticipants ?? 0),
     waitlisted: Number(row.waitlisted ?? 0),
     openInvitations: Number(row.openInvitations ?? 0),
     pathwayPublished: row.pathwayPublished === true,
     assessmentResponses: Number(row.assessmentResponses ?? 0),
   };
+}
+
+export async function getCohortFacts(
+  db: Kysely<Database>,
+  cohortId: string,
+): Promise<CohortFacts | null> {
+  const row = await db
+    .selectFrom('cohort')
+    .select((eb) => cohortFactColumns(eb))
+    .where('cohort.id', '=', cohortId)
+    .executeTakeFirst();
+  return row ? factsFromRow(row) : null;
 }
 
 export type MoveOutcome =
