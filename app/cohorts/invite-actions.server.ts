@@ -20,7 +20,14 @@ import {
 } from './roster-import.server';
 
 export type InviteReply =
-  | { step: 'input'; error: string; emails: string; role: (typeof cohortRoles)[number] }
+  | {
+      step: 'input';
+      error: string;
+      emails: string;
+      role: (typeof cohortRoles)[number];
+      /** the upload was refused before it was read to the end */
+      unreadBody?: boolean;
+    }
   | {
       step: 'preview';
       role: (typeof cohortRoles)[number];
@@ -76,6 +83,7 @@ export async function handleInvite(
   if (!(form instanceof FormData)) {
     return {
       step: 'input',
+      unreadBody: true,
       role,
       emails: '',
       error: `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A roster of educators is only a few kilobytes; export just the name and email columns as CSV and try again.`,

@@ -1,4 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { handleInvite } from '~/cohorts/invite-actions.server';
 import { getInvitePlanContext } from '~/cohorts/invitations.server';
@@ -13,8 +19,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return handleInvite(context, request, params.cohortId);
+  const reply = await handleInvite(context, request, params.cohortId);
+  if (reply.step === 'preview') return reply;
+  // an upload refused part-way leaves unread bytes on the socket: close it rather than reuse it
+  return data(reply, {
+    status: 400,
+    headers: reply.unreadBody ? { Connection: 'close' } : undefined,
+  });
 }
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const connection = actionHeaders.get('Connection');
+  return connection ? { Connection: connection } : new Headers();
+};
 
 const fateLabels = {
   invite: 'Invite',
