@@ -16,7 +16,18 @@ export function useCohortPresence(cohortId: string) {
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       withCredentials: true,
+      // a websocket closes with the tab, so others see someone leave at once; long-polling only
+      // notices after the ping timeout, so it is the fallback rather than the start
+      transports: ['websocket', 'polling'],
     });
+    // say goodbye on the way out rather than leaving the server to time the socket out
+    const leave = () => socket.disconnect();
+    // coming back through the browser's back button restores the page without running effects
+    const rejoin = (event: PageTransitionEvent) => {
+      if (event.persisted) socket.connect();
+    };
+    window.addEventListener('pagehide', leave);
+    window.addEventListener('pageshow', rejoin);
 
     const watch = () => {
       socket.emit('presence:watch', { cohortId }, (result) => {
@@ -42,6 +53,8 @@ export function useCohortPresence(cohortId: string) {
     });
 
     return () => {
+      window.removeEventListener('pagehide', leave);
+      window.removeEventListener('pageshow', rejoin);
       socket.disconnect();
     };
   }, [cohortId]);
