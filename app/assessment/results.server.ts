@@ -18,6 +18,7 @@ import {
   type CompetencyScore,
   type GivenAnswer,
 } from './scoring.server';
+import { toCsv, type CsvValue } from '../utils/csv.server';
 
 type Executor = Kysely<Database>;
 
@@ -155,14 +156,6 @@ export function sortParticipants(results: CohortResults, order: HeatmapSort) {
   });
 }
 
-/** A cell a spreadsheet will show as text: quoted, and never read as a formula. */
-export function csvCell(value: string | number | null) {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function resultsToCsv(results: CohortResults, formatDate: (iso: string | null) => string) {
   const header = [
     'name',
@@ -172,31 +165,26 @@ export function resultsToCsv(results: CohortResults, formatDate: (iso: string | 
     'answered',
     ...results.competencies.map((competency) => `${competency.code} ${competency.title}`),
   ];
-  const lines = [header.map(csvCell).join(',')];
+  const lines: CsvValue[][] = [header];
   for (const participant of results.participants) {
     const status = participant.submittedAt
       ? 'submitted'
       : participant.startedAt
         ? 'in progress'
         : 'not started';
-    lines.push(
-      [
-        participant.name,
-        participant.email,
-        status,
-        formatDate(participant.submittedAt),
-        `${participant.answered} of ${results.itemCount}`,
-        ...results.competencies.map(
-          (competency) =>
-            participant.scores.find((entry) => entry.competencyId === competency.id)?.score ?? null,
-        ),
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    lines.push([
+      participant.name,
+      participant.email,
+      status,
+      formatDate(participant.submittedAt),
+      `${participant.answered} of ${results.itemCount}`,
+      ...results.competencies.map(
+        (competency) =>
+          participant.scores.find((entry) => entry.competencyId === competency.id)?.score ?? null,
+      ),
+    ]);
   }
-  // a BOM so Excel opens accented names correctly
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }
 
 export type RemindOutcome =

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { cohortRoles, memberStatuses, type Database } from '../../db/schema';
+import { toCsv, type CsvValue } from '../utils/csv.server';
 
 type Executor = Kysely<Database>;
 
@@ -127,14 +128,6 @@ export async function getRoster(db: Executor, cohortId: string, filter: RosterFi
   return { members: rosterMembers, invitations: rosterInvitations, counts };
 }
 
-/** A cell a spreadsheet will show as text: quoted, and never read as a formula. */
-function csvCell(value: string | number | null) {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function rosterToCsv(
   roster: Awaited<ReturnType<typeof getRoster>>,
   formatDate: (iso: string | null) => string,
@@ -150,41 +143,32 @@ export function rosterToCsv(
     'joined',
     'last seen',
   ];
-  const lines = [header.map(csvCell).join(',')];
+  const lines: CsvValue[][] = [header];
   for (const member of roster.members) {
-    lines.push(
-      [
-        member.name,
-        member.email,
-        member.stateEducatorId,
-        member.role,
-        member.status,
-        member.waitlistPosition,
-        formatDate(member.invitedAt),
-        formatDate(member.joinedAt),
-        formatDate(member.lastSeenAt),
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    lines.push([
+      member.name,
+      member.email,
+      member.stateEducatorId,
+      member.role,
+      member.status,
+      member.waitlistPosition,
+      formatDate(member.invitedAt),
+      formatDate(member.joinedAt),
+      formatDate(member.lastSeenAt),
+    ]);
   }
   for (const invitation of roster.invitations) {
-    lines.push(
-      [
-        invitation.name,
-        invitation.email,
-        null,
-        invitation.role,
-        invitation.expired ? 'invitation expired' : 'invited',
-        null,
-        formatDate(invitation.sentAt),
-        null,
-        null,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    lines.push([
+      invitation.name,
+      invitation.email,
+      null,
+      invitation.role,
+      invitation.expired ? 'invitation expired' : 'invited',
+      null,
+      formatDate(invitation.sentAt),
+      null,
+      null,
+    ]);
   }
-  // a BOM so Excel opens accented names correctly
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, ModuleKind, ModuleProgressStatus } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
-import { csvCell } from '../assessment/results.server';
+import { toCsv, type CsvValue } from '../utils/csv.server';
 import { getPathway, type PathwayModuleView } from './pathway.server';
 
 type Executor = Kysely<Database>;
@@ -360,26 +360,22 @@ export const cellLabels: Record<CellStatus, string> = {
 
 export function progressToCsv(grid: ProgressGrid, formatDate: (iso: string | null) => string) {
   const header = ['name', 'email', 'unit', 'module', 'due', 'status', 'overdue', 'completed'];
-  const lines = [header.map(csvCell).join(',')];
+  const lines: CsvValue[][] = [header];
   for (const row of grid.rows) {
     row.cells.forEach((cell, index) => {
       const column = grid.columns[index]!;
       if (!cell.assigned) return;
-      lines.push(
-        [
-          row.name,
-          row.email,
-          column.unitTitle,
-          column.title,
-          column.dueOn,
-          cellLabels[cell.status],
-          cell.overdue ? 'yes' : 'no',
-          formatDate(cell.completedAt),
-        ]
-          .map(csvCell)
-          .join(','),
-      );
+      lines.push([
+        row.name,
+        row.email,
+        column.unitTitle,
+        column.title,
+        column.dueOn,
+        cellLabels[cell.status],
+        cell.overdue ? 'yes' : 'no',
+        formatDate(cell.completedAt),
+      ]);
     });
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.server';
 import { isUuid } from '../utils/ids';
 import { creditedMinutes, isPresent, minutesRequired } from './attendance-rule';
 import type { Actor } from './coaching-sessions.server';
+import { toCsv, type CsvValue } from '../utils/csv.server';
 
 type Executor = Kysely<Database>;
 
@@ -442,13 +443,6 @@ export async function resolveUnmatchedParticipant(
   });
 }
 
-function csvCell(value: string | number) {
-  let text = String(value);
-  // a leading = + - @ would run as a formula in a spreadsheet
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function attendanceToCsv(sheet: AttendanceSheet) {
   const header = [
     'name',
@@ -458,20 +452,16 @@ export function attendanceToCsv(sheet: AttendanceSheet) {
     'present',
     'override reason',
   ];
-  const lines = [header.join(',')];
+  const lines: CsvValue[][] = [header];
   for (const person of sheet.people) {
-    lines.push(
-      [
-        person.name,
-        person.email,
-        person.minutes,
-        sheet.session.minutesRequired,
-        person.present ? 'yes' : 'no',
-        person.overrideReason ?? '',
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    lines.push([
+      person.name,
+      person.email,
+      person.minutes,
+      sheet.session.minutesRequired,
+      person.present ? 'yes' : 'no',
+      person.overrideReason ?? '',
+    ]);
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }

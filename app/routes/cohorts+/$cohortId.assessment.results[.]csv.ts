@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getCohortResults, resultsToCsv } from '~/assessment/results.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { csvAttachment, fileSlug } from '~/utils/csv.server';
 import { formatDateTime } from '~/utils/dates';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -10,16 +11,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   const results = await getCohortResults(context.db, cohort.id);
   const csv = resultsToCsv(results, (iso) => (iso ? formatDateTime(iso, cohort.timezone) : ''));
-  const slug =
-    cohort.name
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase() || 'cohort';
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${slug}-pre-assessment.csv"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return csvAttachment(csv, `${fileSlug(cohort.name)}-pre-assessment.csv`);
 }

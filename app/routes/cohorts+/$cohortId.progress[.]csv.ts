@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { ProgressFilterSchema, getProgressGrid, progressToCsv } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { csvAttachment, fileSlug } from '~/utils/csv.server';
 import { formatDateTime } from '~/utils/dates';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -15,16 +16,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     filter,
   });
   const csv = progressToCsv(grid, (iso) => (iso ? formatDateTime(iso, cohort.timezone) : ''));
-  const slug =
-    cohort.name
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase() || 'cohort';
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${slug}-progress.csv"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return csvAttachment(csv, `${fileSlug(cohort.name)}-progress.csv`);
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { attendanceToCsv, getAttendanceSheet } from '~/sessions/attendance.server';
+import { csvAttachment } from '~/utils/csv.server';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
@@ -13,11 +14,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   if (!sheet) notFound('We could not find that coaching session.');
   const day = sheet.session.startsAt.slice(0, 10);
-  return new Response(attendanceToCsv(sheet), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="attendance-${day}.csv"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return csvAttachment(attendanceToCsv(sheet), `attendance-${day}.csv`);
 }
