@@ -135,6 +135,8 @@ export function describeActivity(
       return `${who} cancelled “${field(before, 'title') ?? 'a coaching session'}”`;
     case 'attendance.overridden':
       return `${who} set ${field(after, 'name') ?? 'a participant'}’s attendance for “${field(after, 'title') ?? 'a session'}”`;
+    case 'attendance.time_added':
+      return `${who} added time for ${field(after, 'name') ?? 'a participant'} in “${field(after, 'title') ?? 'a session'}”`;
     case 'attendance.matched':
       return `${who} matched Zoom participant “${field(after, 'zoomName') ?? '?'}” to ${field(after, 'name') ?? 'a participant'}`;
     case 'member.role_changed':

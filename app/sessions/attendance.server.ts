@@ -368,6 +368,76 @@ export async function overrideAttendance(
   });
 }
 
+/**
+ * Time a facilitator vouches for (a participant who joined by phone, a dropped connection they
+ * saw): kept raw as a `manual` segment beside Zoom's and the live room's, never replacing them.
+ */
+export async function addManualSegment(
+  db: Executor,
+  input: {
+    cohortId: string;
+    coachingSessionId: string;
+    userId: string;
+    joinedAt: Date;
+    leftAt: Date;
+    note: string;
+    actor: Actor;
+  },
+): Promise<{ status: 'saved'; name: string } | { status: 'invalid'; message: string }> {
+  if (input.leftAt.getTime() <= input.joinedAt.getTime()) {
+    return { status: 'invalid', message: 'The end must come after the start.' };
+  }
+  if (input.note.trim().length < 3) {
+    return {
+      status: 'invalid',
+      message: 'Say where this time comes from, e.g. "joined by phone".',
+    };
+  }
+  return withTransaction(db, async (trx) => {
+    const member = await trx
+      .selectFrom('coaching_session')
+      .innerJoin('cohort_member', 'cohort_member.cohort_id', 'coaching_session.cohort_id')
+      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+      .select(['app_user.name', 'coaching_session.title'])
+      .where('coaching_session.id', '=', input.coachingSessionId)
+      .where('coaching_session.cohort_id', '=', input.cohortId)
+      .where('cohort_member.user_id', '=', input.userId)
+      .where('cohort_member.role', '=', 'participant')
+      .executeTakeFirst();
+    if (!member) {
+      return { status: 'invalid' as const, message: 'Choose a participant of this cohort.' };
+    }
+    await recordSegment(trx, {
+      coachingSessionId: input.coachingSessionId,
+      userId: input.userId,
+      joinedAt: input.joinedAt,
+      leftAt: input.leftAt,
+      source: 'manual',
+      rawEventId: null,
+      note: input.note.trim(),
+      createdBy: input.actor.id,
+    });
+    await recomputeAttendance(trx, { coachingSessionId: input.coachingSessionId });
+    await recordAudit(trx, {
+      organizationId: input.actor.organizationId,
+      actorId: input.actor.id,
+      action: 'attendance.time_added',
+      targetType: 'cohort',
+      targetId: input.cohortId,
+      after: {
+        coachingSessionId: input.coachingSessionId,
+        title: member.title,
+        userId: input.userId,
+        name: member.name,
+        joinedAt: input.joinedAt.toISOString(),
+        leftAt: input.leftAt.toISOString(),
+        note: input.note.trim(),
+      },
+    });
+    return { status: 'saved' as const, name: member.name };
+  });
+}
+
 /** Hands an unmatched Zoom participant's time to the person it was. */
 export async function resolveUnmatchedParticipant(
   db: Executor,

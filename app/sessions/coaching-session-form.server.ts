@@ -111,6 +111,19 @@ export const OverrideSchema = z.object({
     .pipe(z.string().max(500, 'Keep the reason under 500 characters.')),
 });
 
+const clockTime = z.string().regex(/^\d{2}:\d{2}$/, 'Enter times like 16:05.');
+
+export const ManualTimeSchema = z.object({
+  userId: z.uuid({ error: 'Choose a person from the list.' }),
+  from: clockTime,
+  to: clockTime,
+  note: z
+    .string({ error: 'Say where this time comes from.' })
+    .trim()
+    .min(3, 'Say where this time comes from, e.g. "joined by phone".')
+    .max(300, 'Keep the note under 300 characters.'),
+});
+
 export const ResolveSchema = z.object({
   unmatchedId: z.uuid({ error: 'That Zoom participant is not on the list.' }),
   userId: z.uuid({ error: 'Choose who this was.' }),

@@ -8,6 +8,7 @@ import {
   CoachingSessionFormSchema,
   coachingSessionFormFields,
   fieldErrorsOf,
+  ManualTimeSchema,
   OverrideSchema,
   ResolveSchema,
   type CoachingSessionFieldErrors,
@@ -17,7 +18,12 @@ import {
   scheduleCoachingSession,
   updateCoachingSession,
 } from './coaching-sessions.server';
-import { overrideAttendance, resolveUnmatchedParticipant } from './attendance.server';
+import {
+  addManualSegment,
+  overrideAttendance,
+  resolveUnmatchedParticipant,
+} from './attendance.server';
+import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
 
 export interface CoachingSessionFormReply {
   errors: CoachingSessionFieldErrors;
@@ -96,9 +102,43 @@ export async function cancelFromRequest(
 export async function submitAttendanceAction(
   context: AppLoadContext,
   form: FormData,
-  input: { user: SessionUser; cohortId: string; coachingSessionId: string },
+  input: {
+    user: SessionUser;
+    cohortId: string;
+    coachingSessionId: string;
+    /** when the session starts and the cohort's zone: manual times are clock times on that day */
+    startsAt: string;
+    timezone: string;
+  },
 ): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
   const intent = form.get('intent');
+  if (intent === 'add-time') {
+    const parsed = ManualTimeSchema.safeParse({
+      userId: form.get('userId'),
+      from: form.get('from'),
+      to: form.get('to'),
+      note: form.get('note'),
+    });
+    if (!parsed.success) {
+      return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form.' };
+    }
+    const day = utcToZonedWallTime(new Date(input.startsAt), input.timezone).date;
+    const joinedAt = zonedWallTimeToUtc(day, parsed.data.from, input.timezone);
+    const leftAt = zonedWallTimeToUtc(day, parsed.data.to, input.timezone);
+    if (!joinedAt || !leftAt) return { ok: false, message: 'Enter real clock times like 16:05.' };
+    const result = await addManualSegment(context.db, {
+      cohortId: input.cohortId,
+      coachingSessionId: input.coachingSessionId,
+      userId: parsed.data.userId,
+      joinedAt,
+      leftAt,
+      note: parsed.data.note,
+      actor: input.user,
+    });
+    return result.status === 'saved'
+      ? { ok: true, message: `Time added for ${result.name}; their minutes are recounted.` }
+      : { ok: false, message: result.message };
+  }
   if (intent === 'override') {
     const parsed = OverrideSchema.safeParse({
       userId: form.get('userId'),

@@ -5,6 +5,7 @@ import { getAttendanceSheet } from '~/sessions/attendance.server';
 import { submitAttendanceAction } from '~/sessions/session-actions.server';
 import { formatSessionTime } from '~/sessions/format';
 import { redirectWithToast } from '~/utils/toast.server';
+import { SelectField, TextField } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Attendance · Cadre' }];
 
@@ -54,6 +55,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     user,
     cohortId: cohort.id,
     coachingSessionId: sheet.session.id,
+    startsAt: sheet.session.startsAt,
+    timezone: cohort.timezone,
   });
   throw await redirectWithToast(`/cohorts/${cohort.id}/sessions/${sheet.session.id}/attendance`, {
     kind: result.ok ? 'success' : 'error',
@@ -174,6 +177,41 @@ export default function AttendancePage() {
           </table>
         </div>
       </section>
+      {canOverride && sheet.people.length > 0 ? (
+        <section className="card" aria-labelledby="add-time-title">
+          <h2 id="add-time-title">Add time you saw</h2>
+          <p className="muted">
+            For someone who joined by phone or whose connection dropped: the time is kept beside
+            what Zoom and the live room recorded, and their minutes are recounted. Clock times on
+            the day of the session, in the cohort’s time zone.
+          </p>
+          <Form method="post" className="filters">
+            <input type="hidden" name="intent" value="add-time" />
+            <SelectField name="userId" label="Participant" required defaultValue="">
+              <option value="" disabled>
+                Choose a participant
+              </option>
+              {sheet.people.map((person) => (
+                <option key={person.userId} value={person.userId}>
+                  {person.name}
+                </option>
+              ))}
+            </SelectField>
+            <TextField name="from" label="From" type="time" required />
+            <TextField name="to" label="To" type="time" required />
+            <TextField
+              name="note"
+              label="Where it comes from"
+              type="text"
+              required
+              maxLength={300}
+            />
+            <button type="submit" className="button">
+              Add time
+            </button>
+          </Form>
+        </section>
+      ) : null}
       {sheet.unmatched.length > 0 ? (
         <section className="card" aria-labelledby="unmatched-title">
           <h2 id="unmatched-title">Zoom participants Cadre could not match</h2>
