@@ -297,6 +297,23 @@ export async function getOwnAttendance(
   };
 }
 
+/** A participant of the cohort this coaching session belongs to, with the names messages use. */
+async function findSessionParticipant(
+  db: Executor,
+  input: { cohortId: string; coachingSessionId: string; userId: string },
+) {
+  return db
+    .selectFrom('coaching_session')
+    .innerJoin('cohort_member', 'cohort_member.cohort_id', 'coaching_session.cohort_id')
+    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+    .select(['app_user.name', 'coaching_session.title'])
+    .where('coaching_session.id', '=', input.coachingSessionId)
+    .where('coaching_session.cohort_id', '=', input.cohortId)
+    .where('cohort_member.user_id', '=', input.userId)
+    .where('cohort_member.role', '=', 'participant')
+    .executeTakeFirst();
+}
+
 /** A facilitator's decision, with the reason, over what the segments say. */
 export async function overrideAttendance(
   db: Executor,
@@ -313,16 +330,7 @@ export async function overrideAttendance(
     return { status: 'invalid', message: 'Say why you are changing the attendance.' };
   }
   return withTransaction(db, async (trx) => {
-    const member = await trx
-      .selectFrom('coaching_session')
-      .innerJoin('cohort_member', 'cohort_member.cohort_id', 'coaching_session.cohort_id')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['app_user.name', 'coaching_session.title'])
-      .where('coaching_session.id', '=', input.coachingSessionId)
-      .where('coaching_session.cohort_id', '=', input.cohortId)
-      .where('cohort_member.user_id', '=', input.userId)
-      .where('cohort_member.role', '=', 'participant')
-      .executeTakeFirst();
+    const member = await findSessionParticipant(trx, input);
     if (!member)
       return { status: 'invalid' as const, message: 'Choose a participant of this cohort.' };
     await recomputeAttendance(trx, { coachingSessionId: input.coachingSessionId });
@@ -394,16 +402,7 @@ export async function addManualSegment(
     };
   }
   return withTransaction(db, async (trx) => {
-    const member = await trx
-      .selectFrom('coaching_session')
-      .innerJoin('cohort_member', 'cohort_member.cohort_id', 'coaching_session.cohort_id')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['app_user.name', 'coaching_session.title'])
-      .where('coaching_session.id', '=', input.coachingSessionId)
-      .where('coaching_session.cohort_id', '=', input.cohortId)
-      .where('cohort_member.user_id', '=', input.userId)
-      .where('cohort_member.role', '=', 'participant')
-      .executeTakeFirst();
+    const member = await findSessionParticipant(trx, input);
     if (!member) {
       return { status: 'invalid' as const, message: 'Choose a participant of this cohort.' };
     }
@@ -471,14 +470,7 @@ export async function resolveUnmatchedParticipant(
       .forUpdate('zoom_unmatched_participant')
       .executeTakeFirst();
     if (!entry) return { status: 'invalid' as const, message: 'That entry was already resolved.' };
-    const member = await trx
-      .selectFrom('cohort_member')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select('app_user.name')
-      .where('cohort_member.cohort_id', '=', input.cohortId)
-      .where('cohort_member.user_id', '=', input.userId)
-      .where('cohort_member.role', '=', 'participant')
-      .executeTakeFirst();
+    const member = await findSessionParticipant(trx, input);
     if (!member)
       return { status: 'invalid' as const, message: 'Choose a participant of this cohort.' };
     await recordSegment(trx, {
