@@ -86,3 +86,33 @@ export function SelectField({
     </Frame>
   );
 }
+
+/** A new password typed twice, as on every page that creates an account. */
+export function NewPasswordFields({
+  errors,
+}: {
+  errors: { password?: string; confirmPassword?: string };
+}) {
+  return (
+    <>
+      <TextField
+        name="password"
+        label="Choose a password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        error={errors.password}
+        hint="At least 10 characters."
+      />
+      <TextField
+        name="confirmPassword"
+        label="Type it again"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+    </>
+  );
+}

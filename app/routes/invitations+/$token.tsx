@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getUser } from '~/auth/session.server';
 import { handleInvitationAction } from '~/cohorts/invitation-page.server';
 import { lookupInvitation } from '~/cohorts/invitations.server';
-import { TextField } from '~/components/forms';
+import { NewPasswordFields, TextField } from '~/components/forms';
 import { roleLabels } from '~/components/role-label';
 
 export const meta: MetaFunction = () => [{ title: 'Your invitation · Cadre' }];
@@ -177,24 +177,7 @@ export default function InvitationPage() {
           defaultValue={reply?.name ?? invitation.name ?? ''}
           error={errors.name}
         />
-        <TextField
-          name="password"
-          label="Choose a password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          error={errors.password}
-          hint="At least 10 characters."
-        />
-        <TextField
-          name="confirmPassword"
-          label="Type it again"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.confirmPassword}
-        />
+        <NewPasswordFields errors={errors} />
         <button type="submit" className="button button--primary button--wide" disabled={busy}>
           {busy ? 'Creating your account…' : 'Create account and join'}
         </button>

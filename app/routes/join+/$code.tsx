@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
-import { TextField } from '~/components/forms';
+import { NewPasswordFields, TextField } from '~/components/forms';
 import { findCohortByJoinCode } from '~/cohorts/join-code.server';
 import { handleJoinAction } from '~/cohorts/join-page.server';
 
@@ -100,22 +100,7 @@ export default function JoinPage() {
               defaultValue={reply?.email}
               error={errors.email}
             />
-            <TextField
-              name="password"
-              label="Choose a password (at least 10 characters)"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.password}
-            />
-            <TextField
-              name="confirmPassword"
-              label="Type it again"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.confirmPassword}
-            />
+            <NewPasswordFields errors={errors} />
             <button type="submit" className="button button--primary button--wide">
               Create account and join
             </button>
