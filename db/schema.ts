@@ -409,6 +409,123 @@ export interface ModuleProgressTable {
   completed_at: Timestamp | null;
 }
 
+export const submissionStatuses = [
+  'draft',
+  'in-critique',
+  'submitted',
+  'incomplete',
+  'not-yet',
+  'earned',
+] as const;
+export type SubmissionStatus = (typeof submissionStatuses)[number];
+
+export interface MicroCredentialTable {
+  id: Generated<string>;
+  program_id: string;
+  competency_id: string | null;
+  /** short upper-case code, unique in the program (e.g. "CM-1") */
+  code: string;
+  title: string;
+  description: Generated<string>;
+  /** what evidence is required, in plain words */
+  evidence_requirements: string;
+  /** professional-learning hours for earning it */
+  hours: Numeric;
+  position: number;
+  created_at: CreatedAt;
+}
+
+export interface RubricCriterionTable {
+  id: Generated<string>;
+  micro_credential_id: string;
+  position: number;
+  title: string;
+  /** what "meets" looks like for this criterion */
+  meets_description: string;
+}
+
+export interface PartnershipTable {
+  id: Generated<string>;
+  cohort_id: string;
+  formed_at: CreatedAt;
+  formed_by: string | null;
+  /** set when the group is re-formed; dissolved rows are the pairing history */
+  dissolved_at: Timestamp | null;
+  dissolved_reason: string | null;
+}
+
+export interface PartnershipMemberTable {
+  partnership_id: string;
+  /** cohort_member.id */
+  member_id: string;
+}
+
+export interface SubmissionTable {
+  id: Generated<string>;
+  /** cohort_member.id of the author */
+  member_id: string;
+  micro_credential_id: string;
+  attempt: Generated<number>;
+  previous_submission_id: string | null;
+  status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
+  /** the written evidence in Markdown */
+  body: Generated<string>;
+  /** bumped on every saved draft so two tabs cannot overwrite each other silently */
+  version: Generated<number>;
+  critique_waived_at: Timestamp | null;
+  critique_waived_by: string | null;
+  critique_waived_reason: string | null;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  earned_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface EvidenceItemTable {
+  id: Generated<string>;
+  submission_id: string;
+  kind: 'link' | 'file';
+  label: Generated<string>;
+  url: string | null;
+  /** generated name under the storage root; never the uploaded name */
+  storage_key: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  byte_size: number | null;
+  created_at: CreatedAt;
+}
+
+export type ScoreOutcome = 'incomplete' | 'not-yet' | 'earned';
+
+export interface ScoreTable {
+  id: Generated<string>;
+  submission_id: string;
+  scorer_id: string | null;
+  outcome: ScoreOutcome;
+  feedback: Generated<string>;
+  scored_at: CreatedAt;
+}
+
+export interface ScoreCriterionTable {
+  score_id: string;
+  criterion_id: string;
+  result: 'meets' | 'not-yet';
+  feedback: Generated<string>;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  cohort_id: string | null;
+  kind: string;
+  title: string;
+  /** an in-app path, always starting with "/" */
+  href: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -441,6 +558,15 @@ export interface Database {
   pathway_assignment: PathwayAssignmentTable;
   module_progress: ModuleProgressTable;
   coaching_session_reminder: CoachingSessionReminderTable;
+  micro_credential: MicroCredentialTable;
+  rubric_criterion: RubricCriterionTable;
+  partnership: PartnershipTable;
+  partnership_member: PartnershipMemberTable;
+  submission: SubmissionTable;
+  evidence_item: EvidenceItemTable;
+  score: ScoreTable;
+  score_criterion: ScoreCriterionTable;
+  notification: NotificationTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -8,6 +8,7 @@ import * as indexAuditLogByTarget from './2026_11_26_0810_index_audit_log_by_tar
 import * as createAssessment from './2026_11_26_0900_create_assessment';
 import * as createPathway from './2026_11_26_0910_create_pathway';
 import * as createCoachingSessions from './2026_11_26_0930_create_coaching_sessions';
+import * as createMicroCredentialsAndPartners from './2026_11_26_1000_create_micro_credentials_and_partners';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0900_create_assessment': createAssessment,
   '2026_11_26_0910_create_pathway': createPathway,
   '2026_11_26_0930_create_coaching_sessions': createCoachingSessions,
+  '2026_11_26_1000_create_micro_credentials_and_partners': createMicroCredentialsAndPartners,
 };
