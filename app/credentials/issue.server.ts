@@ -179,6 +179,7 @@ export async function recordEarnedMicroCredential(
       hours,
       reason: `Earned the micro-credential ${earned.code} ${earned.title}`,
       actorId: input.actorId,
+      earnedAt: new Date(earned.earnedAt),
     });
 
     let credentialId = await existingCredential(trx, {

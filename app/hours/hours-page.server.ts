@@ -78,10 +78,16 @@ export async function loadHoursPage(
       return {
         ...person,
         totalLabel: formatHours(person.total),
-        progress: fact ? `${fact.modulesCompleted} of ${fact.modulesAssigned}` : '—',
-        attendance: fact
-          ? `${fact.sessionsAttended} of ${fact.sessionsHeld} (${fact.attendancePercent}%)`
-          : '—',
+        progress: !fact
+          ? '—'
+          : fact.modulesAssigned === 0
+            ? 'none assigned yet'
+            : `${fact.modulesCompleted} of ${fact.modulesAssigned}`,
+        attendance: !fact
+          ? '—'
+          : fact.sessionsHeld === 0
+            ? 'none held yet'
+            : `${fact.sessionsAttended} of ${fact.sessionsHeld} (${fact.attendancePercent}%)`,
         meetsRule: fact ? fact.pathwayComplete && fact.attendanceMet : false,
       };
     }),

@@ -199,6 +199,8 @@ export async function recordEarningHours(
     hours: number;
     reason: string;
     actorId: string | null;
+    /** when it was earned: the day the hours count from */
+    earnedAt: Date;
   },
 ): Promise<string | null> {
   if (input.hours <= 0) return null;
@@ -213,6 +215,7 @@ export async function recordEarningHours(
       reason: input.reason,
       micro_credential_id: input.microCredentialId,
       submission_id: input.submissionId,
+      awarded_at: input.earnedAt,
       created_by: input.actorId,
     })
     .onConflict((oc) =>

@@ -38,6 +38,7 @@ export default function HoursPage() {
             <input type="hidden" name="intent" value="reverse" />
             <input type="hidden" name="entryId" value={reversing.id} />
             <TextField
+              type="text"
               name="reason"
               label="Why is it reversed?"
               required
@@ -134,7 +135,14 @@ export default function HoursPage() {
               required
               hint="Negative to take hours away, e.g. -1.5."
             />
-            <TextField name="reason" label="Reason" required minLength={3} maxLength={500} />
+            <TextField
+              type="text"
+              name="reason"
+              label="Reason"
+              required
+              minLength={3}
+              maxLength={500}
+            />
             <button type="submit" className="button button--primary">
               Add adjustment
             </button>

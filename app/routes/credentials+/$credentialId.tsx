@@ -98,9 +98,9 @@ export default function CredentialPage() {
 
       <section className="card" aria-labelledby="status-title">
         <h2 id="status-title">Verification</h2>
-        <ul className="checklist">
+        <ul className="recognition-checks">
           <li>
-            <span className={`badge${genuine ? '' : ' badge--warn'}`}>
+            <span className={`badge ${genuine ? 'badge--ok' : 'badge--danger'}`}>
               {genuine ? 'Signature verified' : 'Signature does not verify'}
             </span>{' '}
             {genuine
@@ -110,13 +110,14 @@ export default function CredentialPage() {
           <li>
             {credential.revoked ? (
               <>
-                <span className="badge badge--warn">Revoked</span> Revoked on{' '}
+                <span className="badge badge--danger">Revoked</span> Revoked on{' '}
                 {credential.revokedLabel}: {credential.revoked.reason}
                 {credential.revoked.by ? ` (by ${credential.revoked.by})` : ''}
               </>
             ) : (
               <>
-                <span className="badge">Not revoked</span> The issuer has not withdrawn it.
+                <span className="badge badge--ok">Not revoked</span> The issuer has not withdrawn
+                it.
               </>
             )}
           </li>
@@ -133,7 +134,14 @@ export default function CredentialPage() {
           </p>
           <Form method="post" className="form form--narrow">
             <input type="hidden" name="intent" value="revoke" />
-            <TextField name="reason" label="Reason" required minLength={3} maxLength={500} />
+            <TextField
+              type="text"
+              name="reason"
+              label="Reason"
+              required
+              minLength={3}
+              maxLength={500}
+            />
             <div className="actions-row">
               <button type="submit" className="button button--danger">
                 Revoke credential
@@ -173,10 +181,12 @@ export default function CredentialPage() {
             </dd>
           </div>
         </dl>
-        <h3>Criteria</h3>
-        <p>{credential.criteria}</p>
+        <div className="recognition-block">
+          <h3>Criteria</h3>
+          <p>{credential.criteria}</p>
+        </div>
         {credential.results.length > 0 ? (
-          <>
+          <div className="recognition-block">
             <h3>Rubric results</h3>
             <ul>
               {credential.results.map((result) => (
@@ -185,10 +195,10 @@ export default function CredentialPage() {
                 </li>
               ))}
             </ul>
-          </>
+          </div>
         ) : null}
         {credential.evidence.length > 0 ? (
-          <>
+          <div className="recognition-block">
             <h3>Evidence</h3>
             <ul>
               {credential.evidence.map((item) => (
@@ -199,10 +209,10 @@ export default function CredentialPage() {
                 </li>
               ))}
             </ul>
-          </>
+          </div>
         ) : null}
         {credential.parts.length > 0 ? (
-          <>
+          <div className="recognition-block">
             <h3>Micro-credentials in this stack</h3>
             <ul>
               {credential.parts.map((part) => (
@@ -211,7 +221,7 @@ export default function CredentialPage() {
                 </li>
               ))}
             </ul>
-          </>
+          </div>
         ) : null}
         {!credential.showDetails ? (
           <p className="muted">

@@ -59,7 +59,7 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
           </dl>
 
           {cohort.credentials.length > 0 ? (
-            <>
+            <div className="recognition-block">
               <h3>Credentials</h3>
               <ul>
                 {cohort.credentials.map((credential) => (
@@ -69,20 +69,20 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
                       {credential.hoursLabel} · issued {credential.issued}
                     </span>{' '}
                     {credential.revoked ? (
-                      <span className="badge badge--warn">Revoked</span>
+                      <span className="badge badge--danger">Revoked</span>
                     ) : credential.shared ? (
-                      <span className="badge">Shared publicly</span>
+                      <span className="badge badge--ok">Shared publicly</span>
                     ) : (
                       <span className="badge badge--role">Private</span>
                     )}
                   </li>
                 ))}
               </ul>
-            </>
+            </div>
           ) : null}
 
           {cohort.entries.length > 0 ? (
-            <div className="table-scroll">
+            <div className="table-scroll recognition-block">
               <table className="table">
                 <caption className="sr-only">Hours entries for {cohort.name}</caption>
                 <thead>
