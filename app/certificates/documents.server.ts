@@ -73,7 +73,7 @@ async function certificatePdf(input: CertificateInput) {
     landscape: true,
     margin: 72,
   });
-  layout.space(30);
+  layout.space(48);
   layout.text(input.organizationName.toUpperCase(), {
     size: 12,
     color: MUTED,

@@ -323,3 +323,57 @@ describe('transcripts', () => {
     expect((await new HttpClient(server.url).get('/certificates/nope')).status).toBe(404);
   });
 });
+
+describe('hours rules', () => {
+  it('let org admins set the hours a program gives, and refuse bad numbers without a change', async () => {
+    const admin = await signedIn(cohort.admin.email);
+    expect((await admin.get('/admin/recognition')).status).toBe(200);
+    const microCredential = await server.db
+      .selectFrom('micro_credential')
+      .select('id')
+      .where('program_id', '=', cohort.program.id)
+      .executeTakeFirstOrThrow();
+    const rules = async () =>
+      server.db
+        .selectFrom('program')
+        .innerJoin('micro_credential', 'micro_credential.program_id', 'program.id')
+        .select(['program.hours_for_completing as completing', 'micro_credential.hours'])
+        .where('program.id', '=', cohort.program.id)
+        .executeTakeFirstOrThrow();
+    const before = await rules();
+    const refused: Record<string, string>[] = [
+      { hoursForCompleting: '-1', hoursForAttaining: '5' },
+      { hoursForCompleting: 'fifteen', hoursForAttaining: '5' },
+      { hoursForCompleting: '15', hoursForAttaining: '5', [`mc-${microCredential.id}`]: '1.234' },
+      { hoursForCompleting: '15', hoursForAttaining: '5', 'mc-nope': '3' },
+    ];
+    for (const fields of refused) {
+      const response = await admin.post('/admin/recognition', {
+        programId: cohort.program.id,
+        ...fields,
+      });
+      expect(response.status).toBe(302);
+    }
+    expect(await rules()).toEqual(before);
+
+    const saved = await admin.post('/admin/recognition', {
+      programId: cohort.program.id,
+      hoursForCompleting: '12.5',
+      hoursForAttaining: '5',
+      [`mc-${microCredential.id}`]: '4',
+    });
+    expect(saved.status).toBe(302);
+    const after = await rules();
+    expect([Number(after.completing), Number(after.hours)]).toEqual([12.5, 4]);
+
+    const otherAdmin = await signedIn(elsewhere.admin.email);
+    await otherAdmin.post('/admin/recognition', {
+      programId: cohort.program.id,
+      hoursForCompleting: '1',
+      hoursForAttaining: '1',
+    });
+    expect(Number((await rules()).completing)).toBe(12.5);
+    const participant = await signedIn(cohort.participants[0]!.email);
+    expect((await participant.get('/admin/recognition')).status).toBe(403);
+  });
+});

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';
@@ -30,7 +30,8 @@ export default function HoursExportPage() {
         <p className="lead">
           Every professional-learning hours entry {organization.name} recorded between two days
           (inclusive, {organization.timezone}), one row per entry with the educator’s state id,
-          ready for a state reporting system. Reversals are negative rows.
+          ready for a state reporting system. Reversals are negative rows. The hours each program
+          gives are set under <Link to="/admin/recognition">Hours rules</Link>.
         </p>
       </header>
       <section className="card" aria-labelledby="range-title">
