@@ -14,9 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       source text not null check (source in ('completion', 'micro-credential', 'adjustment', 'reversal')),
       hours numeric(6, 2) not null check (hours <> 0 and hours between -1000 and 1000),
       reason text not null check (length(trim(reason)) between 1 and 500),
-      micro_credential_id uuid references micro_credential (id) on delete restrict,
+      micro_credential_id uuid references micro_credential (id),
       submission_id uuid references submission (id) on delete set null,
-      reverses_entry_id uuid unique references hours_entry (id) on delete restrict,
+      reverses_entry_id uuid unique references hours_entry (id) on delete cascade,
       awarded_at timestamptz not null default now(),
       created_by uuid references app_user (id) on delete set null,
       check ((source = 'micro-credential') = (micro_credential_id is not null)),
@@ -56,12 +56,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       cohort_id uuid not null references cohort (id) on delete cascade,
       program_id uuid not null references program (id) on delete cascade,
       kind text not null check (kind in ('micro-credential', 'stack')),
-      micro_credential_id uuid references micro_credential (id) on delete restrict,
+      micro_credential_id uuid references micro_credential (id),
       submission_id uuid references submission (id) on delete set null,
       title text not null,
       hours numeric(6, 2) not null default 0,
       issued_at timestamptz not null default now(),
-      signing_key_id uuid not null references signing_key (id) on delete restrict,
+      signing_key_id uuid not null references signing_key (id),
       document jsonb not null,
       jwt text not null,
       shared_at timestamptz,
@@ -79,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // a stack credential names the micro-credentials it was made of
     `create table credential_part (
       stack_credential_id uuid not null references credential (id) on delete cascade,
-      part_credential_id uuid not null references credential (id) on delete restrict,
+      part_credential_id uuid not null references credential (id) on delete cascade,
       primary key (stack_credential_id, part_credential_id)
     )`,
   ];
