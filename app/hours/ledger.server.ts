@@ -279,6 +279,13 @@ export async function addAdjustment(
       targetId: input.cohortId,
       after: { entryId: entry.id, userId: person.id, hours: input.hours, reason: input.reason },
     });
+    await notify(trx, {
+      userId: person.id,
+      cohortId: input.cohortId,
+      kind: 'hours.adjusted',
+      title: `${input.hours > 0 ? 'Added' : 'Removed'} ${formatHours(Math.abs(input.hours))}: ${input.reason}`,
+      href: '/me/transcript',
+    });
     return { status: 'saved', entryId: entry.id, name: person.name };
   });
 }
@@ -345,6 +352,13 @@ export async function reverseEntry(
       targetId: input.cohortId,
       before: { entryId: entry.id, hours: toHours(entry.hours), reason: entry.reason },
       after: { entryId: reversal.id, hours, reason: input.reason },
+    });
+    await notify(trx, {
+      userId: entry.userId,
+      cohortId: input.cohortId,
+      kind: 'hours.reversed',
+      title: `${formatHours(Math.abs(hours))} ${hours < 0 ? 'taken back' : 'restored'}: ${input.reason}`,
+      href: '/me/transcript',
     });
     return { status: 'saved', entryId: reversal.id, name: entry.name };
   });
