@@ -82,7 +82,7 @@ export async function buildProgram(db: Executor, organizationId: string, spec: P
       description: spec.description ?? '',
       audience: spec.audience ?? '',
       hours_for_completing: spec.hoursForCompleting ?? 15,
-      hours_for_attaining: spec.hoursForAttaining ?? 30,
+      hours_for_attaining: spec.hoursForAttaining ?? 5,
     })
     .returning(['id', 'title'])
     .executeTakeFirstOrThrow();
