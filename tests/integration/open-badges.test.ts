@@ -198,6 +198,45 @@ describe('the issued credential', () => {
   });
 });
 
+describe('the stack credential', () => {
+  it('is issued once every micro-credential is earned, points at its parts and verifies', async () => {
+    const second = await buildMicroCredential(server.db, {
+      programId: cohort.program.id,
+      code: 'CM-2',
+      title: 'Positive Relationships',
+      position: 2,
+    });
+    const submission = await buildEarnedSubmission(server.db, {
+      memberId: cohort.memberIds[0]!,
+      microCredentialId: second.id,
+      scorerId: cohort.coach.id,
+    });
+    const outcome = await recordEarnedMicroCredential(server.db, {
+      submissionId: submission.id,
+      actorId: cohort.coach.id,
+      origin: server.url,
+    });
+    expect(outcome.stackCredentialId).not.toBeNull();
+
+    const earner = await signedIn(cohort.participants[0]!.email);
+    const stack = await (await earner.get(`/credentials/${outcome.stackCredentialId}.json`)).json();
+    expect(hasType(stack, 'OpenBadgeCredential')).toBe(true);
+    expect(stack.credentialSubject.creditsEarned).toBe(10);
+    expect(stack.evidence.map((item: { id: string }) => item.id).sort()).toEqual(
+      [credentialId, outcome.credentialId].map((id) => `${server.url}/credentials/${id}`).sort(),
+    );
+    const jwt = await (await earner.get(`/credentials/${outcome.stackCredentialId}.jwt`)).text();
+    const jwks = (await (
+      await fetch(`${server.url}/issuers/${cohort.organization.slug}/jwks.json`)
+    ).json()) as JSONWebKeySet;
+    await expect(jwtVerify(jwt, createLocalJWKSet(jwks))).resolves.toBeDefined();
+
+    const page = await (await earner.get(`/credentials/${outcome.stackCredentialId}`)).text();
+    expect(page).toContain('Micro-credentials in this stack');
+    expect(page).toContain('Positive Relationships');
+  });
+});
+
 describe('the public page', () => {
   it('shows only what the earner agreed to share', async () => {
     const anonymous = new HttpClient(server.url);
