@@ -53,6 +53,8 @@ export const EnvSchema = z.object({
     .refine((value) => value === undefined || URL.canParse(value), {
       message: 'APP_ORIGIN must be a full URL such as https://cadre.example.org',
     }),
+  // any long random text (e.g. `openssl rand -base64 32`); encrypts the organizations' credential-signing keys at rest
+  SIGNING_KEY_SECRET: optionalText,
   // set when Cadre runs behind a reverse proxy so rate limits see the visitor's address
   TRUST_PROXY: booleanFlag,
   // mark cookies Secure; on by default in production

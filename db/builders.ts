@@ -82,7 +82,7 @@ export async function buildProgram(db: Executor, organizationId: string, spec: P
       description: spec.description ?? '',
       audience: spec.audience ?? '',
       hours_for_completing: spec.hoursForCompleting ?? 15,
-      hours_for_attaining: spec.hoursForAttaining ?? 30,
+      hours_for_attaining: spec.hoursForAttaining ?? 5,
     })
     .returning(['id', 'title'])
     .executeTakeFirstOrThrow();
@@ -234,4 +234,127 @@ export async function buildCohortWithPeople(
     participants.push(participant);
   }
   return { organization, program, admin, facilitator, coach, cohort, participants };
+}
+
+export async function buildMicroCredential(
+  db: Executor,
+  input: {
+    programId: string;
+    code?: string;
+    title?: string;
+    description?: string;
+    evidenceRequirements?: string;
+    hours?: number;
+    position?: number;
+    criteria?: { title: string; meetsDescription?: string }[];
+  },
+) {
+  const suffix = randomUUID().slice(0, 4).toUpperCase();
+  const microCredential = await db
+    .insertInto('micro_credential')
+    .values({
+      program_id: input.programId,
+      code: input.code ?? `MC-${suffix}`,
+      title: input.title ?? `Micro-credential ${suffix}`,
+      description: input.description ?? 'Shows the practice in a real classroom.',
+      evidence_requirements:
+        input.evidenceRequirements ?? 'A lesson plan, a short video and a reflection.',
+      hours: input.hours ?? 5,
+      position: input.position ?? 1,
+    })
+    .returning(['id', 'code', 'title'])
+    .executeTakeFirstOrThrow();
+  const criteriaSpecs = input.criteria ?? [
+    { title: 'Plans the practice' },
+    { title: 'Reflects on the results' },
+  ];
+  const criteria = await db
+    .insertInto('rubric_criterion')
+    .values(
+      criteriaSpecs.map((criterion, index) => ({
+        micro_credential_id: microCredential.id,
+        position: index + 1,
+        title: criterion.title,
+        meets_description: criterion.meetsDescription ?? `Meets: ${criterion.title.toLowerCase()}.`,
+      })),
+    )
+    .returning(['id', 'title'])
+    .execute();
+  return { ...microCredential, criteria };
+}
+
+/**
+ * A submission a coach has scored "earned": every rubric criterion meets, with the given
+ * evidence links. Inserts rows only; issuing hours and the credential is the caller's call.
+ */
+export async function buildEarnedSubmission(
+  db: Executor,
+  input: {
+    memberId: string;
+    microCredentialId: string;
+    scorerId: string | null;
+    earnedAt?: Date;
+    evidence?: { url: string; label?: string }[];
+  },
+) {
+  const earnedAt = input.earnedAt ?? new Date();
+  const submission = await db
+    .insertInto('submission')
+    .values({
+      member_id: input.memberId,
+      micro_credential_id: input.microCredentialId,
+      status: 'earned',
+      body: 'Evidence written for the micro-credential.',
+      submitted_at: earnedAt,
+      decided_at: earnedAt,
+      earned_at: earnedAt,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+  const evidence = input.evidence ?? [
+    { url: 'https://example.org/evidence/lesson-plan', label: 'Lesson plan' },
+  ];
+  if (evidence.length > 0) {
+    await db
+      .insertInto('evidence_item')
+      .values(
+        evidence.map((item) => ({
+          submission_id: submission.id,
+          kind: 'link' as const,
+          label: item.label ?? '',
+          url: item.url,
+        })),
+      )
+      .execute();
+  }
+  const score = await db
+    .insertInto('score')
+    .values({
+      submission_id: submission.id,
+      scorer_id: input.scorerId,
+      outcome: 'earned',
+      feedback: 'Clear evidence on every criterion.',
+      scored_at: earnedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const criteria = await db
+    .selectFrom('rubric_criterion')
+    .select('id')
+    .where('micro_credential_id', '=', input.microCredentialId)
+    .execute();
+  if (criteria.length > 0) {
+    await db
+      .insertInto('score_criterion')
+      .values(
+        criteria.map((criterion) => ({
+          score_id: score.id,
+          criterion_id: criterion.id,
+          result: 'meets' as const,
+          feedback: '',
+        })),
+      )
+      .execute();
+  }
+  return { id: submission.id, scoreId: score.id };
 }

@@ -526,6 +526,68 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+export const hoursSources = ['completion', 'micro-credential', 'adjustment', 'reversal'] as const;
+export type HoursSource = (typeof hoursSources)[number];
+
+/** the professional-learning hours ledger; rows are never edited, only reversed */
+export interface HoursEntryTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  cohort_id: string;
+  source: HoursSource;
+  /** negative for reversals and downward adjustments */
+  hours: Numeric;
+  reason: string;
+  micro_credential_id: string | null;
+  submission_id: string | null;
+  reverses_entry_id: string | null;
+  awarded_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string | null;
+}
+
+export interface SigningKeyTable {
+  id: Generated<string>;
+  organization_id: string;
+  algorithm: Generated<'EdDSA'>;
+  public_jwk: Json;
+  /** the private JWK, encrypted when SIGNING_KEY_SECRET is set; never leaves the server */
+  private_key_sealed: string;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+export type CredentialKind = 'micro-credential' | 'stack';
+
+export interface CredentialTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  cohort_id: string;
+  program_id: string;
+  kind: CredentialKind;
+  micro_credential_id: string | null;
+  submission_id: string | null;
+  title: string;
+  hours: Numeric;
+  issued_at: ColumnType<Date, Date | string | undefined, never>;
+  signing_key_id: string;
+  /** the Open Badges 3.0 credential exactly as signed */
+  document: Json;
+  /** the compact VC-JWT of `document` */
+  jwt: string;
+  /** when the earner agreed to show their name, results and evidence on the public page */
+  shared_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoked_reason: string | null;
+}
+
+export interface CredentialPartTable {
+  stack_credential_id: string;
+  part_credential_id: string;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -567,6 +629,10 @@ export interface Database {
   score: ScoreTable;
   score_criterion: ScoreCriterionTable;
   notification: NotificationTable;
+  hours_entry: HoursEntryTable;
+  signing_key: SigningKeyTable;
+  credential: CredentialTable;
+  credential_part: CredentialPartTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

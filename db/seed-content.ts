@@ -415,7 +415,7 @@ export const demoProgram: {
   audience:
     'K-12 classroom teachers and specialists at any career stage who want a practical, relationship-centered approach to classroom management.',
   hoursForCompleting: 15,
-  hoursForAttaining: 30,
+  hoursForAttaining: 5,
   competencies: [
     {
       code: 'CM1',

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
 import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
 import { seedDemoAssessment } from './seed-assessment';
+import { seedDemoRecognition } from './seed-recognition';
 import { seedDemoSessions } from './seed-sessions';
 import type { Database } from './schema';
 import {
@@ -75,6 +76,12 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       });
       await buildMember(trx, { cohortId: cohort.id, userId: user.id, role: 'participant' });
     }
+    await seedDemoRecognition(trx, {
+      programId: program.id,
+      cohortId: cohort.id,
+      coachId: coach.id,
+      earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
+    });
     return 'seeded';
   });
 }

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { cohortStatuses, type CohortStatus, type Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
+import { recordCohortCompletion } from '../hours/ledger.server';
 import { lockCohort } from './enrolment.server';
 
 /** What the rules look at when a cohort changes stage; gathered in one query. */
@@ -177,6 +178,9 @@ export async function moveCohort(
       before: { status: facts.status },
       after: { status: input.to },
     });
+    if (input.to === 'completed') {
+      await recordCohortCompletion(trx, { cohortId: input.cohortId, actorId: input.actorId });
+    }
     return { status: 'moved', from: facts.status, to: input.to };
   });
 }

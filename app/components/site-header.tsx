@@ -61,6 +61,14 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
                 Outbox
               </NavLink>
             ) : null}
+            {user.isOrgAdmin ? (
+              <NavLink to="/admin/hours" className="site-header__link">
+                Hours export
+              </NavLink>
+            ) : null}
+            <NavLink to="/me/transcript" className="site-header__link">
+              My transcript
+            </NavLink>
             <span className="site-header__name">
               {user.name}
               {user.isOrgAdmin ? <span className="badge badge--admin">Org admin</span> : null}

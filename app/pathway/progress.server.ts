@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database, ModuleKind, ModuleProgressStatus } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { toCsv, type CsvValue } from '../utils/csv.server';
+import { recordCohortCompletion } from '../hours/ledger.server';
 import { getPathway, type PathwayModuleView } from './pathway.server';
 
 type Executor = Kysely<Database>;
@@ -246,6 +247,9 @@ export async function saveProgress(
         }),
       )
       .execute();
+    if (completing) {
+      await recordCohortCompletion(trx, { cohortId: input.cohortId, memberId: input.memberId });
+    }
     return { status: completing ? 'completed' : reopening ? 'reopened' : 'saved' };
   });
 }

@@ -7,6 +7,7 @@ import { isUuid } from '../utils/ids';
 import { creditedMinutes, isPresent, minutesRequired } from './attendance-rule';
 import type { Actor } from './coaching-sessions.server';
 import { toCsv, type CsvValue } from '../utils/csv.server';
+import { recordCohortCompletion } from '../hours/ledger.server';
 
 type Executor = Kysely<Database>;
 
@@ -150,6 +151,8 @@ export async function recomputeAttendance(
       })),
     )
     .execute();
+  // a recount can be what completes someone's cohort
+  await recordCohortCompletion(db, { cohortId: rule.cohortId });
 }
 
 /**
@@ -357,6 +360,7 @@ export async function overrideAttendance(
       })
       .onConflict((oc) => oc.columns(['coaching_session_id', 'user_id']).doUpdateSet(override))
       .execute();
+    await recordCohortCompletion(trx, { cohortId: input.cohortId, actorId: input.actor.id });
     await recordAudit(trx, {
       organizationId: input.actor.organizationId,
       actorId: input.actor.id,

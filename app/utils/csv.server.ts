@@ -4,7 +4,8 @@ export type CsvValue = string | number | null;
 export function csvCell(value: CsvValue) {
   if (value === null) return '';
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // numbers stay numbers (a negative hours figure is not a formula)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -28,6 +28,7 @@ export default function CohortLayout() {
     { to: 'pathway', label: 'Pathway', end: false, show: true },
     { to: 'progress', label: 'Progress', end: false, show: staff },
     { to: 'sessions', label: 'Sessions', end: false, show: true },
+    { to: 'hours', label: 'Hours', end: false, show: staff },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { cohortCertificatePdf } from './documents.server';
+import { PdfLayout } from './pdf-layout.server';
+
+describe('PDF text', () => {
+  it('keeps accents the standard fonts have and degrades the rest instead of failing', async () => {
+    const layout = await PdfLayout.create({ title: 'test' });
+    expect(layout.clean('Zoë Ñúñez — O’Brien')).toBe('Zoë Ñúñez — O’Brien');
+    expect(layout.clean('Nguyễn Thị Hạnh')).toBe('Nguyen Thi Hanh');
+    expect(layout.clean('李 🙂\u202fok')).toBe('? ? ok');
+  });
+
+  it('makes a certificate for any name', async () => {
+    const bytes = await cohortCertificatePdf({
+      name: 'Nguyễn Thị Hạnh 李',
+      stateEducatorId: '1234567',
+      organizationName: 'Three Rivers Education Association',
+      programTitle: 'Classroom Management',
+      cohortName: 'Spring 2027 — Classroom Management',
+      startsOn: '2027-01-11',
+      endsOn: '2027-04-30',
+      awardedAt: '2027-04-30T20:00:00.000Z',
+      timezone: 'America/New_York',
+      hours: 15,
+      verificationUrl: 'https://cadre.example.org/certificates/0',
+    });
+    expect(Buffer.from(bytes).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { requireUser } from '~/auth/session.server';
+import { getCredentialCertificate } from '~/certificates/certificates.server';
+import { credentialCertificatePdf } from '~/certificates/documents.server';
+import { pdfAttachment } from '~/certificates/pdf-layout.server';
+import { getCredentialPage } from '~/credentials/credentials.server';
+import { issuerOrigin } from '~/credentials/origin.server';
+import { notFound } from '~/permissions/permissions.server';
+import { fileSlug } from '~/utils/csv.server';
+
+/** A printable certificate for a credential: the earner, their cohort's staff and org admins. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const viewer = await requireUser(context.db, request);
+  const page = await getCredentialPage(context.db, { credentialId: params.credentialId, viewer });
+  if (!page || page.relation === 'public') notFound('We could not find that certificate.');
+  const certificate = await getCredentialCertificate(context.db, page.id);
+  if (!certificate) notFound('We could not find that certificate.');
+  if (certificate.revoked) notFound('This credential is revoked; it has no certificate.');
+  const bytes = await credentialCertificatePdf({
+    ...certificate,
+    verificationUrl: `${issuerOrigin(request, context.env)}/credentials/${certificate.id}`,
+  });
+  return pdfAttachment(bytes, `certificate-${fileSlug(certificate.title)}.pdf`);
+}

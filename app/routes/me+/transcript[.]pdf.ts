@@ -1,0 +1,6 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { transcriptPdfResponse } from '~/hours/transcript-page.server';
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return transcriptPdfResponse(context, request, undefined);
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { getCohortCertificate } from '~/certificates/certificates.server';
+import { cohortCertificatePdf } from '~/certificates/documents.server';
+import { pdfAttachment } from '~/certificates/pdf-layout.server';
+import { issuerOrigin } from '~/credentials/origin.server';
+import { requireTranscript } from '~/hours/transcript-page.server';
+import { notFound } from '~/permissions/permissions.server';
+import { fileSlug } from '~/utils/csv.server';
+
+/** The completion certificate, for whoever may read the transcript it belongs to. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { transcript } = await requireTranscript(context, request, params.userId ?? '');
+  const cohortId = params.cohortId ?? '';
+  if (!transcript.cohorts.some((cohort) => cohort.id === cohortId)) {
+    notFound('We could not find that certificate.');
+  }
+  const certificate = await getCohortCertificate(context.db, {
+    userId: transcript.person.id,
+    cohortId,
+  });
+  if (!certificate) notFound('There is no completion certificate for this cohort (yet).');
+  const bytes = await cohortCertificatePdf({
+    ...certificate,
+    verificationUrl: `${issuerOrigin(request, context.env)}/certificates/${certificate.id}`,
+  });
+  return pdfAttachment(bytes, `certificate-${fileSlug(certificate.cohortName)}.pdf`);
+}
