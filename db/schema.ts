@@ -526,6 +526,36 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+export interface CritiqueTable {
+  id: Generated<string>;
+  submission_id: string;
+  /** cohort_member.id of the partner asked */
+  reviewer_member_id: string;
+  requested_at: CreatedAt;
+  /** null while the partner has not answered */
+  completed_at: Timestamp | null;
+  /** set when the author submits before this partner answered */
+  cancelled_at: Timestamp | null;
+  summary: Generated<string>;
+}
+
+export interface CritiqueNoteTable {
+  critique_id: string;
+  criterion_id: string;
+  /** what already meets the bar */
+  meets: Generated<string>;
+  /** what would strengthen it */
+  strengthen: Generated<string>;
+}
+
+export interface SubmissionReturnTable {
+  id: Generated<string>;
+  submission_id: string;
+  returned_by: string | null;
+  note: string;
+  returned_at: CreatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -567,6 +597,9 @@ export interface Database {
   score: ScoreTable;
   score_criterion: ScoreCriterionTable;
   notification: NotificationTable;
+  critique: CritiqueTable;
+  critique_note: CritiqueNoteTable;
+  submission_return: SubmissionReturnTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -35,6 +35,8 @@ const expectedTables = [
   'cohort_assessment',
   'cohort_member',
   'competency',
+  'critique',
+  'critique_note',
   'evidence_item',
   'invitation',
   'micro_credential',
@@ -56,6 +58,7 @@ const expectedTables = [
   'score_criterion',
   'sign_in_attempt',
   'submission',
+  'submission_return',
   'zoom_unmatched_participant',
   'zoom_webhook_event',
 ];
