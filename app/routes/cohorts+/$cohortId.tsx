@@ -28,6 +28,9 @@ export default function CohortLayout() {
     { to: 'pathway', label: 'Pathway', end: false, show: true },
     { to: 'progress', label: 'Progress', end: false, show: staff },
     { to: 'sessions', label: 'Sessions', end: false, show: true },
+    { to: 'partners', label: 'Partners', end: false, show: true },
+    { to: 'evidence', label: 'Evidence', end: false, show: true },
+    { to: 'scoring', label: 'Scoring', end: false, show: role === 'coach' || role === 'org-admin' },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);
