@@ -3,7 +3,7 @@ import { getFileItem, requireSubmissionAccess } from '~/critique/submissions.ser
 import { notFound } from '~/permissions/permissions.server';
 import { getStorage } from '~/storage/storage.server';
 
-/** Evidence files, only to those who may see the submission, always as attachments. */
+/** Evidence files, only to those who may see the submission, always as attachments (nosniff is on every response). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireSubmissionAccess(
     context.db,
@@ -25,7 +25,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       'Content-Type': item.contentType ?? 'application/octet-stream',
       'Content-Length': String(stored.size),
       'Content-Disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
     },
   });
