@@ -4,11 +4,11 @@ import { appOriginOf } from '../http/origin.server';
 import { getStorage } from '../storage/storage.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { receiveEvidenceFile } from './evidence-upload.server';
+import { isEditable } from './labels';
 import {
   addLink,
   DraftSchema,
   LinkSchema,
-  isEditable,
   removeItem,
   requestCritique,
   requireSubmissionAccess,

@@ -12,19 +12,13 @@ import {
   type CohortAccess,
 } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { EDITABLE_STATUSES, isEditable } from './labels';
 import { tellPeople, type Recipient } from './notices.server';
 import { getCurrentPartnerIds } from './partners.server';
 
 type Executor = Kysely<Database>;
 
-/** statuses in which the author may still change the evidence */
-export const EDITABLE_STATUSES: readonly SubmissionStatus[] = ['draft', 'in-critique', 'incomplete'];
-
 export const LIMITS = { links: 20, files: 10, bodyChars: 100_000 };
-
-export function isEditable(status: SubmissionStatus) {
-  return EDITABLE_STATUSES.includes(status);
-}
 
 function isUniqueViolation(error: unknown) {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';

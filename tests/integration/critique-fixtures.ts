@@ -148,7 +148,7 @@ export const samples = {
 };
 
 /** a stored (uncompressed) zip archive, enough to test content checks */
-export function zipOf(files: Record<string, string>): Uint8Array {
+export function zipOf(files: Record<string, string>): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];

@@ -5,7 +5,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { credentialStatusLabels, formatBytes } from '~/critique/labels';
+import { credentialStatusLabels, formatBytes, isEditable } from '~/critique/labels';
 import {
   handleSubmissionAction,
   type SubmissionActionReply,
@@ -13,7 +13,6 @@ import {
 import {
   getOpenCritique,
   getSubmissionView,
-  isEditable,
   requireSubmissionAccess,
 } from '~/critique/submissions.server';
 import { useDraftAutosave } from '~/critique/use-draft-autosave';
