@@ -297,7 +297,9 @@ export async function buildPartnership(
     .executeTakeFirstOrThrow();
   await db
     .insertInto('partnership_member')
-    .values(input.memberIds.map((memberId) => ({ partnership_id: partnership.id, member_id: memberId })))
+    .values(
+      input.memberIds.map((memberId) => ({ partnership_id: partnership.id, member_id: memberId })),
+    )
     .execute();
   return partnership;
 }

@@ -42,7 +42,10 @@ export function CredentialStatusTable({ cohortId, credentials, rows }: Props) {
               <tr key={row.memberId}>
                 <th scope="row">{row.name}</th>
                 {row.cells.map((cell) => (
-                  <td key={cell.credentialId} className={`credential-cell credential-cell--${cell.status}`}>
+                  <td
+                    key={cell.credentialId}
+                    className={`credential-cell credential-cell--${cell.status}`}
+                  >
                     {cell.submissionId ? (
                       <Link to={`/cohorts/${cohortId}/evidence/${cell.submissionId}`}>
                         {describeCredentialStatus(cell.status, cell.attempt)}

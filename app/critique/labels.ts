@@ -3,7 +3,11 @@ import type { SubmissionStatus } from '../../db/schema';
 export type CredentialStatus = SubmissionStatus | 'not-started';
 
 /** statuses in which the author may still change the evidence */
-export const EDITABLE_STATUSES: readonly SubmissionStatus[] = ['draft', 'in-critique', 'incomplete'];
+export const EDITABLE_STATUSES: readonly SubmissionStatus[] = [
+  'draft',
+  'in-critique',
+  'incomplete',
+];
 
 export function isEditable(status: SubmissionStatus) {
   return EDITABLE_STATUSES.includes(status);

@@ -142,7 +142,11 @@ async function tellPartners(
         others.length === 0
           ? `You have no critique partner in ${input.cohortName} for now`
           : `Your critique ${others.length > 1 ? 'partners are' : 'partner is'} ${others.join(' and ')}`;
-      const recipient: Recipient = { userId: person.userId, email: person.email, name: person.name };
+      const recipient: Recipient = {
+        userId: person.userId,
+        email: person.email,
+        name: person.name,
+      };
       await tellPeople(
         trx,
         [recipient],

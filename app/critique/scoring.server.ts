@@ -151,7 +151,10 @@ export async function scoreSubmission(
         .where('micro_credential_id', '=', decided.microCredentialId)
         .execute();
       const given = new Set(input.results.map((result) => result.criterionId));
-      if (criteria.length !== given.size || criteria.some((criterion) => !given.has(criterion.id))) {
+      if (
+        criteria.length !== given.size ||
+        criteria.some((criterion) => !given.has(criterion.id))
+      ) {
         throw new CriteriaChanged();
       }
       const score = await trx

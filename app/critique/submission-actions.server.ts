@@ -106,7 +106,10 @@ export async function handleSubmissionAction(
       const draft = DraftSchema.safeParse(action);
       if (!draft.success) {
         return data<SubmissionActionReply>(
-          { form: 'draft', error: draft.error.issues[0]?.message ?? 'That text could not be saved.' },
+          {
+            form: 'draft',
+            error: draft.error.issues[0]?.message ?? 'That text could not be saved.',
+          },
           { status: 400 },
         );
       }
@@ -218,13 +221,16 @@ export async function handleSubmissionAction(
       authorOnly();
       const started = await startNextAttempt(context.db, { submissionId: submission.id });
       if (started.status === 'started' || started.status === 'exists') {
-        throw await redirectWithToast(`/cohorts/${access.cohort.id}/evidence/${started.submissionId}`, {
-          kind: 'success',
-          message:
-            started.status === 'started'
-              ? `Attempt ${started.attempt} is open, starting from your previous evidence.`
-              : 'Your next attempt is already open.',
-        });
+        throw await redirectWithToast(
+          `/cohorts/${access.cohort.id}/evidence/${started.submissionId}`,
+          {
+            kind: 'success',
+            message:
+              started.status === 'started'
+                ? `Attempt ${started.attempt} is open, starting from your previous evidence.`
+                : 'Your next attempt is already open.',
+          },
+        );
       }
       toast = { kind: 'error', message: 'A new attempt opens only after a “not yet” score.' };
       break;
@@ -252,7 +258,10 @@ export async function handleSubmissionAction(
               kind: 'success',
               message: `${waived.name} may now submit without a partner critique; they were told.`,
             }
-          : { kind: 'info', message: 'The critique was already waived, or the evidence was submitted.' };
+          : {
+              kind: 'info',
+              message: 'The critique was already waived, or the evidence was submitted.',
+            };
       break;
     }
   }

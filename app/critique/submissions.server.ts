@@ -145,7 +145,11 @@ export async function getEvidenceOverview(
           .selectFrom('submission')
           .select(['submission.id', 'submission.attempt', 'submission.status'])
           .whereRef('submission.micro_credential_id', '=', 'micro_credential.id')
-          .where('submission.member_id', '=', input.memberId ?? '00000000-0000-0000-0000-000000000000')
+          .where(
+            'submission.member_id',
+            '=',
+            input.memberId ?? '00000000-0000-0000-0000-000000000000',
+          )
           .orderBy('submission.attempt', 'desc')
           .limit(1),
       ).as('latest'),
@@ -441,9 +445,13 @@ export const LinkSchema = z.object({
     .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
       message: 'Use a full web address that starts with https:// (or http://).',
     })
-    .refine((value) => /^https?:$/i.test(new URL(value).protocol) && new URL(value).hostname.includes('.'), {
-      message: 'That does not look like a web address. Copy it from the browser’s address bar.',
-    }),
+    .refine(
+      (value) =>
+        /^https?:$/i.test(new URL(value).protocol) && new URL(value).hostname.includes('.'),
+      {
+        message: 'That does not look like a web address. Copy it from the browser’s address bar.',
+      },
+    ),
 });
 
 async function countItems(db: Executor, submissionId: string, kind: 'link' | 'file') {
@@ -671,7 +679,9 @@ export async function requestCritique(
     if (toAsk.length > 0) {
       await trx
         .insertInto('critique')
-        .values(toAsk.map((memberId) => ({ submission_id: facts.id, reviewer_member_id: memberId })))
+        .values(
+          toAsk.map((memberId) => ({ submission_id: facts.id, reviewer_member_id: memberId })),
+        )
         .execute();
     }
     await trx
@@ -911,7 +921,8 @@ export async function submitForScoring(
   return withTransaction(db, async (trx) => {
     if (!(await lockEditable(trx, input.submissionId))) return { status: 'locked' as const };
     const facts = await getSubmissionFacts(trx, input.submissionId);
-    const items = (await countItems(trx, facts.id, 'link')) + (await countItems(trx, facts.id, 'file'));
+    const items =
+      (await countItems(trx, facts.id, 'link')) + (await countItems(trx, facts.id, 'file'));
     if (facts.body.trim() === '' && items === 0) return { status: 'empty' as const };
     const completed = await trx
       .selectFrom('critique')
@@ -1012,7 +1023,16 @@ export async function startNextAttempt(db: Executor, input: { submissionId: stri
         .executeTakeFirstOrThrow();
       await trx
         .insertInto('evidence_item')
-        .columns(['submission_id', 'kind', 'label', 'url', 'storage_key', 'file_name', 'content_type', 'byte_size'])
+        .columns([
+          'submission_id',
+          'kind',
+          'label',
+          'url',
+          'storage_key',
+          'file_name',
+          'content_type',
+          'byte_size',
+        ])
         .expression((eb) =>
           eb
             .selectFrom('evidence_item')

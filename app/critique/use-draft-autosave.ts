@@ -1,13 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type DraftSaveState =
-  | 'idle'
-  | 'unsaved'
-  | 'saving'
-  | 'saved'
-  | 'conflict'
-  | 'offline'
-  | 'locked';
+  'idle' | 'unsaved' | 'saving' | 'saved' | 'conflict' | 'offline' | 'locked';
 
 interface DraftReply {
   status: 'saved' | 'conflict' | 'locked';
@@ -152,8 +146,7 @@ export function useDraftAutosave(options: {
     } catch {
       window.localStorage.removeItem(storageKey);
     }
-    // only on arrival
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // only on arrival: later changes to the initial text must not replace what is typed
   }, []);
 
   useEffect(() => {

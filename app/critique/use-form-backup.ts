@@ -8,10 +8,16 @@ export function useFormBackup(form: RefObject<HTMLFormElement | null>, storageKe
   useEffect(() => {
     const element = form.current;
     if (!element) return;
-    const fields = () =>
-      [...element.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('textarea, input[type="text"]')];
+    const fields = () => [
+      ...element.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>(
+        'textarea, input[type="text"]',
+      ),
+    ];
     try {
-      const saved = JSON.parse(window.localStorage.getItem(storageKey) ?? '{}') as Record<string, unknown>;
+      const saved = JSON.parse(window.localStorage.getItem(storageKey) ?? '{}') as Record<
+        string,
+        unknown
+      >;
       for (const field of fields()) {
         const value = saved[field.name];
         if (typeof value === 'string' && field.value === '') field.value = value;

@@ -22,7 +22,10 @@ async function person(browser: Browser, email: string) {
 async function openCohortTab(page: Page, tab: string) {
   await page.goto('/');
   await page.getByRole('link', { name: DEMO_COHORT }).first().click();
-  await page.getByRole('navigation', { name: 'Cohort sections' }).getByRole('link', { name: tab, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Cohort sections' })
+    .getByRole('link', { name: tab, exact: true })
+    .click();
 }
 
 async function openOwnEvidence(page: Page) {
@@ -45,7 +48,11 @@ async function score(page: Page, attempt: number, results: ('Meets' | 'Not yet')
       .check();
     await page
       .getByLabel(`Feedback on ${title}`)
-      .fill(result === 'Meets' ? 'Clear and specific.' : 'Add before-and-after minutes for ten lessons.');
+      .fill(
+        result === 'Meets'
+          ? 'Clear and specific.'
+          : 'Add before-and-after minutes for ten lessons.',
+      );
   }
   await page.getByRole('button', { name: 'Save the scores' }).click();
 }
@@ -64,7 +71,9 @@ test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and
   await expect(author.getByRole('heading', { name: `${CREDENTIAL} · attempt 1` })).toBeVisible();
   await expect(author.getByText('Keep student names')).toBeVisible();
   const body = author.getByLabel('Your written evidence (Markdown)');
-  await body.fill('## The routine\nEntry routine: warm-up from the tray, seated within two minutes.');
+  await body.fill(
+    '## The routine\nEntry routine: warm-up from the tray, seated within two minutes.',
+  );
   await expect(author.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
   await author.getByLabel('Web address').fill('https://video.example.org/watch/entry-routine');
   await author.getByLabel('Link label (optional)').fill('Video of the routine');
@@ -102,7 +111,9 @@ test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and
   await expect(author.getByText('Strong on impact on learning time.')).toBeVisible();
   await author
     .getByLabel('Your written evidence (Markdown)')
-    .fill('## The routine\nEntry routine: seated within two minutes.\n\n## Data\nSix minutes down to under two.');
+    .fill(
+      '## The routine\nEntry routine: seated within two minutes.\n\n## Data\nSix minutes down to under two.',
+    );
   await expect(author.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
   await author.getByRole('button', { name: 'Submit for scoring' }).click();
   await expect(author.getByText('Submitted. The coach will score it').first()).toBeVisible();
@@ -130,7 +141,9 @@ test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and
   await openCohortTab(author, 'Evidence');
   await expect(author.getByText('Earned · attempt 2')).toBeVisible();
   await author.getByRole('link', { name: /^Notifications/ }).click();
-  await expect(author.getByRole('button', { name: new RegExp(`You earned “${CREDENTIAL}”`) })).toBeVisible();
+  await expect(
+    author.getByRole('button', { name: new RegExp(`You earned “${CREDENTIAL}”`) }),
+  ).toBeVisible();
   await expectAccessible(author);
 
   const facilitator = await person(browser, demo.facilitator);
@@ -140,7 +153,9 @@ test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and
   await expectAccessible(facilitator);
 });
 
-test('the facilitator sees the partner groups and who is waiting for a critique', async ({ page }) => {
+test('the facilitator sees the partner groups and who is waiting for a critique', async ({
+  page,
+}) => {
   await signIn(page, demo.facilitator);
   await openCohortTab(page, 'Partners');
   await expect(page.getByRole('heading', { name: 'Partner groups', exact: true })).toBeVisible();
@@ -148,6 +163,8 @@ test('the facilitator sees the partner groups and who is waiting for a critique'
   await expectAccessible(page);
   await openCohortTab(page, 'Evidence');
   // the seed has a request waiting nine days
-  await expect(page.getByRole('row', { name: /Luis Ortega.*Jamal Whitaker.*9 days/ })).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Luis Ortega.*Jamal Whitaker.*9 days/ }),
+  ).toBeVisible();
   await expectAccessible(page);
 });

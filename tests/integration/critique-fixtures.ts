@@ -131,7 +131,8 @@ export async function storedFiles(root: string): Promise<string[]> {
 }
 
 export const samples = {
-  pdf: () => new Blob([new TextEncoder().encode('%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n')]),
+  pdf: () =>
+    new Blob([new TextEncoder().encode('%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n')]),
   png: () =>
     new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73])]),
   windowsExecutable: () =>

@@ -82,7 +82,11 @@ describe('draft, critique, submit, score, resubmit', () => {
   });
 
   it('validates links and keeps a good one', async () => {
-    const bad = await author.post(base, { intent: 'add-link', label: '', url: 'javascript:alert(1)' });
+    const bad = await author.post(base, {
+      intent: 'add-link',
+      label: '',
+      url: 'javascript:alert(1)',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('full web address');
     const good = await author.post(base, {
@@ -211,7 +215,9 @@ describe('draft, critique, submit, score, resubmit', () => {
       .select('subject')
       .where('to_address', '=', cohort.participants[0]!.email)
       .execute();
-    expect(mail.map((m) => m.subject)).toContain('You earned “Routines That Protect Learning Time”');
+    expect(mail.map((m) => m.subject)).toContain(
+      'You earned “Routines That Protect Learning Time”',
+    );
 
     const facilitator = await signedIn(server.url, cohort.facilitator.email);
     const grid = await (await facilitator.get(`/cohorts/${cohort.cohort.id}/progress`)).text();
@@ -328,7 +334,11 @@ describe('waiver, incomplete and partners', () => {
       organizationId: cohort.organization.id,
       name: 'Late Joiner',
     });
-    await enrolMember(server.db, { cohortId: cohort.cohort.id, userId: late.id, role: 'participant' });
+    await enrolMember(server.db, {
+      cohortId: cohort.cohort.id,
+      userId: late.id,
+      role: 'participant',
+    });
     const afterJoin = await groups();
     expect(afterJoin.map((group) => group.length).sort()).toEqual([2, 3]);
     expect((await noticesFor(late.id)).at(-1)!.title).toMatch(/Your critique partners are /);

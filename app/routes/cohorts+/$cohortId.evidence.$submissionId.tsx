@@ -88,7 +88,8 @@ export default function SubmissionPage() {
       </nav>
       <header className="page-header">
         <p className="eyebrow">
-          {submission.credentialCode} · {viewer === 'author' ? 'Your evidence' : submission.authorName}
+          {submission.credentialCode} ·{' '}
+          {viewer === 'author' ? 'Your evidence' : submission.authorName}
         </p>
         <h2>
           {submission.credentialTitle} · attempt {submission.attempt}
@@ -118,7 +119,10 @@ export default function SubmissionPage() {
       ) : null}
       {scores && submission.status === 'submitted' ? (
         <p>
-          <Link to={`/cohorts/${data.cohortId}/scoring/${submission.id}`} className="button button--primary">
+          <Link
+            to={`/cohorts/${data.cohortId}/scoring/${submission.id}`}
+            className="button button--primary"
+          >
             Score this submission
           </Link>
         </p>
@@ -143,7 +147,12 @@ export default function SubmissionPage() {
             )}
           </section>
 
-          <Items editable={editable} reply={reply} maxUploadMb={data.maxUploadMb} accept={data.accept} />
+          <Items
+            editable={editable}
+            reply={reply}
+            maxUploadMb={data.maxUploadMb}
+            accept={data.accept}
+          />
 
           {viewer === 'author' && isEditable(submission.status) ? (
             <section className="card" aria-labelledby="send-title">
@@ -152,7 +161,9 @@ export default function SubmissionPage() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="request-critique" />
                   <button type="submit" className="button">
-                    {completed.length > 0 ? 'Ask for critique again' : 'Ask your partner for critique'}
+                    {completed.length > 0
+                      ? 'Ask for critique again'
+                      : 'Ask your partner for critique'}
                   </button>
                 </Form>
                 <Form method="post">
@@ -180,8 +191,8 @@ export default function SubmissionPage() {
             <section className="card" aria-labelledby="waive-title">
               <h3 id="waive-title">Waive the partner critique</h3>
               <p className="muted">
-                For when the partner has been unresponsive (for example a week). The author is
-                told and may submit straight away.
+                For when the partner has been unresponsive (for example a week). The author is told
+                and may submit straight away.
               </p>
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="waive" />
@@ -233,7 +244,11 @@ export default function SubmissionPage() {
           <p className="muted">No critique yet.</p>
         ) : (
           completed.map((critique) => (
-            <article key={critique.id} className="critique" aria-label={`Critique by ${critique.reviewerName}`}>
+            <article
+              key={critique.id}
+              className="critique"
+              aria-label={`Critique by ${critique.reviewerName}`}
+            >
               <h4>
                 {critique.reviewerName} · attempt {critique.attempt} ·{' '}
                 {formatDateTime(critique.completedAt, timezone)}
@@ -348,8 +363,8 @@ function NextStep(props: {
       return (
         <div className="alert alert--info" role="note">
           <p>
-            Keep student names and other details that identify students out of your evidence:
-            write “a student” or use initials, and blur faces in photos and videos.
+            Keep student names and other details that identify students out of your evidence: write
+            “a student” or use initials, and blur faces in photos and videos.
           </p>
           <p>
             {props.critiqueSatisfied
@@ -368,8 +383,8 @@ function NextStep(props: {
     case 'incomplete':
       return (
         <div className="alert alert--error" role="note">
-          The coach returned this without scoring because something required is missing. Add it
-          and submit again.
+          The coach returned this without scoring because something required is missing. Add it and
+          submit again.
         </div>
       );
     case 'not-yet':
@@ -466,8 +481,8 @@ function DraftEditor(props: {
       {draft.conflict ? (
         <div className="alert alert--error" role="alert">
           <p>
-            Another tab or device saved this evidence after you started here. Choose which text
-            to keep; the other is shown so nothing is lost.
+            Another tab or device saved this evidence after you started here. Choose which text to
+            keep; the other is shown so nothing is lost.
           </p>
           <details>
             <summary>The newer saved text</summary>

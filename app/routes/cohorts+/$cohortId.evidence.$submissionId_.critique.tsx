@@ -103,8 +103,8 @@ export default function CritiquePage() {
       </header>
       {!critiqueId ? (
         <div className="alert alert--info" role="note">
-          There is no open request for your critique on this work: you answered it already, or
-          it was submitted. You can still{" "}
+          There is no open request for your critique on this work: you answered it already, or it
+          was submitted. You can still{' '}
           <Link to=".." relative="path">
             read the evidence
           </Link>
@@ -133,7 +133,9 @@ export default function CritiquePage() {
                       {item.fileName}
                     </a>
                   )}{' '}
-                  <span className="muted">{item.kind === 'file' ? formatBytes(item.byteSize) : ''}</span>
+                  <span className="muted">
+                    {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -178,7 +180,13 @@ export default function CritiquePage() {
             ))}
             <div className="field">
               <label htmlFor="summary">Anything else (optional)</label>
-              <textarea id="summary" name="summary" rows={3} maxLength={10000} disabled={!critiqueId} />
+              <textarea
+                id="summary"
+                name="summary"
+                rows={3}
+                maxLength={10000}
+                disabled={!critiqueId}
+              />
             </div>
             <button type="submit" className="button button--primary" disabled={!critiqueId}>
               Send the critique

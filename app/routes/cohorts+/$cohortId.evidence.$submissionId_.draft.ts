@@ -20,7 +20,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const outcome = await saveDraft(context.db, { submissionId: access.submission.id, ...parsed.data });
+  const outcome = await saveDraft(context.db, {
+    submissionId: access.submission.id,
+    ...parsed.data,
+  });
   return Response.json(outcome, { headers: { 'Cache-Control': 'no-store' } });
 }
 

@@ -22,7 +22,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     'any',
   );
   const member =
-    role === 'participant' ? await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id }) : null;
+    role === 'participant'
+      ? await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id })
+      : null;
   const overview = await getEvidenceOverview(context.db, {
     cohortId: cohort.id,
     memberId: member?.id ?? null,
@@ -81,7 +83,9 @@ export default function EvidencePage() {
                   Critique {critique.authorName}’s “{critique.credentialTitle}” (attempt{' '}
                   {critique.attempt})
                 </Link>{' '}
-                <span className="muted">asked {formatDateTime(critique.requestedAt, timezone)}</span>
+                <span className="muted">
+                  asked {formatDateTime(critique.requestedAt, timezone)}
+                </span>
               </li>
             ))}
           </ul>
@@ -96,7 +100,9 @@ export default function EvidencePage() {
           ) : (
             <div className="data-table-wrap">
               <table className="data-table">
-                <caption className="sr-only">Critique requests not answered yet, oldest first</caption>
+                <caption className="sr-only">
+                  Critique requests not answered yet, oldest first
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Author</th>
@@ -157,13 +163,19 @@ export default function EvidencePage() {
           </div>
         ) : null}
         {overview.credentials.map((credential) => (
-          <article key={credential.id} className="card" aria-labelledby={`credential-${credential.id}`}>
+          <article
+            key={credential.id}
+            className="card"
+            aria-labelledby={`credential-${credential.id}`}
+          >
             <div className="card__header">
               <h3 id={`credential-${credential.id}`}>
                 <span className="muted">{credential.code}</span> {credential.title}
               </h3>
               {participant ? (
-                <span className={`badge badge--submission-${credential.latest?.status ?? 'not-started'}`}>
+                <span
+                  className={`badge badge--submission-${credential.latest?.status ?? 'not-started'}`}
+                >
                   {describeCredentialStatus(
                     credential.latest?.status ?? 'not-started',
                     credential.latest?.attempt ?? null,

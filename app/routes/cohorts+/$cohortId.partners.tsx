@@ -89,8 +89,8 @@ export default function PartnersPage() {
           {confirming && groups.length > 0 ? (
             <div className="confirm-panel" role="alert">
               <p>
-                <strong>Replace the current {groups.length} groups?</strong> Critiques already
-                asked for stay with the partner who was asked.
+                <strong>Replace the current {groups.length} groups?</strong> Critiques already asked
+                for stay with the partner who was asked.
               </p>
               <div className="actions-row">
                 <Form method="post">
@@ -149,8 +149,8 @@ export default function PartnersPage() {
 
       {canManage && unpaired.length > 0 ? (
         <div className="alert alert--error" role="note">
-          Not in a group: {unpaired.map((person) => person.name).join(', ')}. Move them into a
-          group below.
+          Not in a group: {unpaired.map((person) => person.name).join(', ')}. Move them into a group
+          below.
         </div>
       ) : null}
 
@@ -158,8 +158,7 @@ export default function PartnersPage() {
         <section className="card" aria-labelledby="adjust-title">
           <h2 id="adjust-title">Adjust by hand</h2>
           <p className="muted">
-            Moves one participant into another’s group (a group holds at most three). Both are
-            told.
+            Moves one participant into another’s group (a group holds at most three). Both are told.
           </p>
           <Form method="post" className="filters">
             <input type="hidden" name="intent" value="move" />

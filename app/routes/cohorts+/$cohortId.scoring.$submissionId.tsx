@@ -57,7 +57,12 @@ export async function action(args: ActionFunctionArgs) {
     const parsed = ReturnSchema.safeParse({ note: form.get('note') ?? '' });
     if (!parsed.success) {
       return data(
-        { errors: { note: parsed.error.issues[0]?.message ?? 'Say what is missing.' } as Record<string, string> },
+        {
+          errors: { note: parsed.error.issues[0]?.message ?? 'Say what is missing.' } as Record<
+            string,
+            string
+          >,
+        },
         { status: 400 },
       );
     }
@@ -127,7 +132,9 @@ export default function ScoreSubmissionPage() {
           <span className={`badge badge--submission-${submission.status}`}>
             {credentialStatusLabels[submission.status]}
           </span>{' '}
-          <span className="muted">submitted {formatDateTime(submission.submittedAt, timezone)}</span>
+          <span className="muted">
+            submitted {formatDateTime(submission.submittedAt, timezone)}
+          </span>
         </p>
       </header>
       {!waiting ? (
@@ -153,11 +160,16 @@ export default function ScoreSubmissionPage() {
                     {item.label || item.url}
                   </a>
                 ) : (
-                  <a href={`/cohorts/${cohortId}/evidence/${submission.id}/files/${item.id}`} download>
+                  <a
+                    href={`/cohorts/${cohortId}/evidence/${submission.id}/files/${item.id}`}
+                    download
+                  >
                     {item.fileName}
                   </a>
                 )}{' '}
-                <span className="muted">{item.kind === 'file' ? formatBytes(item.byteSize) : ''}</span>
+                <span className="muted">
+                  {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
+                </span>
               </li>
             ))}
           </ul>
@@ -193,7 +205,11 @@ export default function ScoreSubmissionPage() {
               >
                 <legend>{criterion.title}</legend>
                 <p className="muted">Meets: {criterion.meetsDescription}</p>
-                <div className="choices" role="radiogroup" aria-label={`Result for ${criterion.title}`}>
+                <div
+                  className="choices"
+                  role="radiogroup"
+                  aria-label={`Result for ${criterion.title}`}
+                >
                   <label className="choice">
                     <input
                       type="radio"
@@ -233,7 +249,13 @@ export default function ScoreSubmissionPage() {
             ))}
             <div className="field">
               <label htmlFor="feedback">Overall feedback (optional)</label>
-              <textarea id="feedback" name="feedback" rows={3} maxLength={10000} disabled={!waiting} />
+              <textarea
+                id="feedback"
+                name="feedback"
+                rows={3}
+                maxLength={10000}
+                disabled={!waiting}
+              />
             </div>
             <button type="submit" className="button button--primary" disabled={!waiting}>
               Save the scores

@@ -40,7 +40,9 @@ export default function ScoringQueuePage() {
                 </Link>{' '}
                 <span className="muted">
                   submitted {formatDateTime(entry.submittedAt, timezone)}
-                  {entry.days > 0 ? ` · waiting ${entry.days} day${entry.days === 1 ? '' : 's'}` : ''}
+                  {entry.days > 0
+                    ? ` · waiting ${entry.days} day${entry.days === 1 ? '' : 's'}`
+                    : ''}
                 </span>
               </li>
             ))}
