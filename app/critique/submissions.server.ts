@@ -181,6 +181,7 @@ export async function getEvidenceOverview(
         .execute()
     : [];
   return {
+    programId: cohort.programId,
     credentials,
     critiques: critiques.map((critique) => ({
       ...critique,

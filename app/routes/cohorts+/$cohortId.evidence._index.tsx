@@ -156,7 +156,14 @@ export default function EvidencePage() {
       ) : null}
 
       <section aria-labelledby="credentials-title" className="stack">
-        <h2 id="credentials-title">Micro-credentials</h2>
+        <div className="card__header">
+          <h2 id="credentials-title">Micro-credentials</h2>
+          {role === 'org-admin' ? (
+            <Link to={`/programs/${overview.programId}/credentials`} className="button">
+              Manage micro-credentials
+            </Link>
+          ) : null}
+        </div>
         {overview.credentials.length === 0 ? (
           <div className="empty-state">
             <p>This program has no micro-credentials yet. An org admin adds them to the program.</p>
