@@ -197,6 +197,7 @@ export default function SubmissionPage() {
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="waive" />
                 <TextField
+                  type="text"
                   name="reason"
                   label="Reason"
                   required
@@ -551,6 +552,7 @@ function Items(props: {
           <Form method="post" className="form">
             <input type="hidden" name="intent" value="add-link" />
             <TextField
+              type="text"
               name="label"
               label="Link label (optional)"
               maxLength={200}
@@ -612,7 +614,13 @@ function Items(props: {
                 </p>
               ) : null}
             </div>
-            <TextField name="label" id="file-label" label="What it is (optional)" maxLength={200} />
+            <TextField
+              type="text"
+              name="label"
+              id="file-label"
+              label="What it is (optional)"
+              maxLength={200}
+            />
             <button type="submit" className="button" disabled={uploading}>
               {uploading ? 'Uploading…' : 'Upload file'}
             </button>

@@ -124,6 +124,7 @@ function CredentialForm(props: {
       <Form method="post" className="form">
         <input type="hidden" name="credentialId" value={credential?.id ?? ''} />
         <TextField
+          type="text"
           name="code"
           label="Code"
           required
@@ -134,6 +135,7 @@ function CredentialForm(props: {
           error={errors.code}
         />
         <TextField
+          type="text"
           name="title"
           label="Title"
           required
@@ -212,6 +214,7 @@ function CredentialForm(props: {
                   value={value(`criterion-${index}-id`, criterion?.id ?? '')}
                 />
                 <TextField
+                  type="text"
                   name={`criterion-${index}-title`}
                   label={`Criterion ${index + 1}`}
                   maxLength={200}
