@@ -140,7 +140,8 @@ export async function handleCredentialSave(
 ) {
   const { user, program } = await requireProgramAdmin(context.db, request, programId);
   const back = `/programs/${program.id}/credentials`;
-  const form = await request.formData();
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
   const values = Object.fromEntries(
     [...form.entries()].map(([key, value]) => [key, String(value)]),
   );

@@ -18,7 +18,8 @@ export async function handlePartnersAction(
 ): Promise<never> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const back = `/cohorts/${cohort.id}/partners`;
-  const parsed = PartnersActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData().catch(() => null);
+  const parsed = PartnersActionSchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) {
     throw await redirectWithToast(back, {
       kind: 'error',

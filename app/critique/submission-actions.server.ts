@@ -91,7 +91,8 @@ export async function handleSubmissionAction(
     );
   }
 
-  const parsed = SubmissionActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData().catch(() => null);
+  const parsed = SubmissionActionSchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) {
     throw await redirectWithToast(here, {
       kind: 'error',

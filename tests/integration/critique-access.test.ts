@@ -126,3 +126,36 @@ describe('who may open a submission, its files and its critique', () => {
     expect((await client.get(`${paths.submission}/files/not-a-uuid`)).status).toBe(404);
   });
 });
+
+describe('bodies that are not forms', () => {
+  it('are refused with a message, never a 500', async () => {
+    const author = await signedIn(server.url, who.author());
+    const coach = await signedIn(server.url, who.coach());
+    const facilitator = await signedIn(server.url, who.facilitator());
+    const send = (client: typeof author, target: string) =>
+      fetch(new URL(target, server.url), {
+        method: 'POST',
+        redirect: 'manual',
+        body: '{"intent":"submit"}',
+        headers: {
+          'Content-Type': 'application/json',
+          Cookie: client.cookieHeader,
+          Origin: server.url,
+          'X-Forwarded-For': client.ip,
+        },
+      });
+    const scoring = paths.submission.replace('/evidence/', '/scoring/');
+    const cases: [typeof author, string][] = [
+      [author, paths.submission],
+      [author, paths.draft],
+      [author, `/cohorts/${cohort.cohort.id}/evidence`],
+      [coach, scoring],
+      [facilitator, `/cohorts/${cohort.cohort.id}/partners`],
+      [author, '/notifications'],
+    ];
+    for (const [client, target] of cases) {
+      const response = await send(client, target);
+      expect(response.status, target).toBeLessThan(500);
+    }
+  });
+});

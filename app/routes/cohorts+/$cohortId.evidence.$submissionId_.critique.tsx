@@ -58,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   const view = await getSubmissionView(context.db, access.submission.id);
-  const form = await request.formData();
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
   const parsed = parseCritiqueForm(form, view.submission.criteria);
   if (Object.keys(parsed.errors).length > 0) {
     return data({ errors: parsed.errors }, { status: 400 });

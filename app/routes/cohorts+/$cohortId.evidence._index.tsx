@@ -45,7 +45,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     'participant',
   ]);
   const member = await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id });
-  const form = await request.formData();
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
   const submissionId = member
     ? await startSubmission(context.db, {
         cohortId: cohort.id,

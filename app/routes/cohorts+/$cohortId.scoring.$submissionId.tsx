@@ -42,7 +42,8 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireScorer(args);
   const { request, context } = args;
   const queue = `/cohorts/${access.cohort.id}/scoring`;
-  const form = await request.formData();
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
   const appOrigin = appOriginOf(request, context.env);
   const intent = String(form.get('intent') ?? '');
   const alreadyDecided = (outcome: { decision: string; scorerName: string | null }) =>

@@ -18,7 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
-  const form = await request.formData();
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
   if (form.get('intent') === 'read-all') {
     const count = await markAllRead(context.db, user.id);
     throw await redirectWithToast('/notifications', {
