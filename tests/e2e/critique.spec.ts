@@ -168,3 +168,42 @@ test('the facilitator sees the partner groups and who is waiting for a critique'
   ).toBeVisible();
   await expectAccessible(page);
 });
+
+test('writing is never lost: two tabs see a conflict, and leaving the page keeps the text', async ({
+  browser,
+}) => {
+  // participant 17 is paired with 18 in the demo seed and has no evidence yet
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await signIn(first, demo.participant(17));
+  await openCohortTab(first, 'Evidence');
+  await first.getByRole('button', { name: `Start your evidence for ${CREDENTIAL}` }).click();
+  await expect(first.getByRole('heading', { name: `${CREDENTIAL} · attempt 1` })).toBeVisible();
+  const url = first.url();
+  const second = await context.newPage();
+  await second.goto(url);
+
+  const saved = (page: Page) => page.getByRole('status').filter({ hasText: /^Saved$/ });
+  await first.getByLabel('Your written evidence (Markdown)').fill('Text from the first tab.');
+  await expect(saved(first)).toBeVisible();
+  await second.getByLabel('Your written evidence (Markdown)').fill('Text from the second tab.');
+  const conflict = second.getByRole('alert').filter({ hasText: 'Choose which text to keep' });
+  await expect(conflict).toBeVisible();
+  await expect(conflict.getByText('Text from the first tab.')).toBeAttached();
+  await expectAccessible(second);
+  await second.getByRole('button', { name: 'Keep my text' }).click();
+  await expect(saved(second)).toBeVisible();
+  await first.reload();
+  await expect(first.getByLabel('Your written evidence (Markdown)')).toHaveValue(
+    'Text from the second tab.',
+  );
+
+  // typing and leaving at once: the text is sent as the page goes away
+  await first.getByLabel('Your written evidence (Markdown)').fill('Written just before leaving.');
+  await first.goto('/notifications');
+  await first.goto(url);
+  await expect(first.getByLabel('Your written evidence (Markdown)')).toHaveValue(
+    'Written just before leaving.',
+  );
+  await context.close();
+});
