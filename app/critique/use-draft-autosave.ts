@@ -132,14 +132,19 @@ export function useDraftAutosave(options: {
     try {
       const raw = window.localStorage.getItem(storageKey);
       if (!raw) return;
-      const copy = JSON.parse(raw) as { body?: unknown; version?: unknown };
+      const copy = JSON.parse(raw) as { body?: unknown; version?: unknown; at?: unknown };
+      // a copy written after this page started loading belongs to another open tab, not a lost one
+      const leftBehind = typeof copy.at === 'number' && copy.at < performance.timeOrigin;
       if (
+        leftBehind &&
         typeof copy.body === 'string' &&
         copy.version === initialVersion &&
         copy.body !== initialBody
       ) {
         setRestored(true);
         setBody(copy.body);
+      } else if (!leftBehind) {
+        return;
       } else {
         window.localStorage.removeItem(storageKey);
       }
