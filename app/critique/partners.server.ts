@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema';
@@ -183,10 +182,12 @@ export async function formPartnerGroups(
     const participants = await getActiveParticipants(trx, input.cohortId);
     if (participants.length < 2) return { status: 'too-few' as const };
     const history = await getPairHistory(trx, input.cohortId);
+    // the seed follows the cohort and its history, so a formation can be reproduced from the audit log
+    const seed = input.seed ?? `${input.cohortId}:${history.length}`;
     const groups = formGroups(
       participants.map((person) => person.memberId),
       history,
-      input.seed ?? randomUUID(),
+      seed,
     );
     const current = await getPartnerGroups(trx, input.cohortId);
     await dissolve(
@@ -202,7 +203,7 @@ export async function formPartnerGroups(
       targetType: 'cohort',
       targetId: input.cohortId,
       before: { groups: current.map((group) => group.members.map((member) => member.memberId)) },
-      after: { groups },
+      after: { groups, seed },
     });
     await tellPartners(trx, {
       organizationId: cohort.organizationId,
