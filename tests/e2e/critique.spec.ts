@@ -79,6 +79,14 @@ test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and
   await author.getByLabel('Link label (optional)').fill('Video of the routine');
   await author.getByRole('button', { name: 'Add link' }).click();
   await expect(author.getByRole('link', { name: 'Video of the routine' })).toBeVisible();
+  // a file over the limit is refused with a message before it is sent
+  await author.getByLabel('File', { exact: true }).setInputFiles({
+    name: 'classroom-video.mp4',
+    mimeType: 'video/mp4',
+    buffer: Buffer.alloc(26_000_000),
+  });
+  await author.getByRole('button', { name: 'Upload file' }).click();
+  await expect(author.getByRole('alert').filter({ hasText: 'larger than 25 MB' })).toBeVisible();
   await author.getByLabel('File', { exact: true }).setInputFiles({
     name: 'transition-tallies.pdf',
     mimeType: 'application/pdf',

@@ -5,6 +5,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
 import { credentialStatusLabels, formatBytes, isEditable } from '~/critique/labels';
 import {
   handleSubmissionAction,
@@ -53,6 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     cohortId: access.cohort.id,
     hasOpenCritique: Boolean(openCritique),
     maxUploadMb: Math.round(context.env.UPLOAD_MAX_BYTES / 100_000) / 10,
+    maxUploadBytes: context.env.UPLOAD_MAX_BYTES,
     accept: ACCEPTED_EXTENSIONS,
   };
 }
@@ -151,6 +153,7 @@ export default function SubmissionPage() {
             editable={editable}
             reply={reply}
             maxUploadMb={data.maxUploadMb}
+            maxUploadBytes={data.maxUploadBytes}
             accept={data.accept}
           />
 
@@ -514,9 +517,13 @@ function Items(props: {
   editable: boolean;
   reply?: SubmissionActionReply;
   maxUploadMb: number;
+  maxUploadBytes: number;
   accept: string;
 }) {
   const { view } = useLoaderData<typeof loader>();
+  // a file too large is caught before it is sent, so nobody waits for an upload that will be refused
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const uploadError = tooLarge ?? (props.reply?.form === 'upload' ? props.reply.error : null);
   const navigation = useNavigation();
   const uploading =
     navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data';
@@ -593,7 +600,23 @@ function Items(props: {
           ))}
         </ul>
         {props.editable ? (
-          <Form method="post" encType="multipart/form-data" className="form">
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            onSubmit={(event) => {
+              const input = event.currentTarget.elements.namedItem('file');
+              const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+              if (file && file.size > props.maxUploadBytes) {
+                event.preventDefault();
+                setTooLarge(
+                  `“${file.name}” is larger than ${props.maxUploadMb} MB. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`,
+                );
+              } else {
+                setTooLarge(null);
+              }
+            }}
+          >
             <div className="field">
               <label htmlFor="file">File</label>
               <input
@@ -603,14 +626,14 @@ function Items(props: {
                 required
                 accept={props.accept}
                 aria-describedby="file-hint"
-                aria-invalid={props.reply?.form === 'upload' ? true : undefined}
+                aria-invalid={uploadError ? true : undefined}
               />
               <p id="file-hint" className="muted">
                 PDF, Word, PowerPoint, PNG, JPEG, GIF, WebP or MP4, up to {props.maxUploadMb} MB.
               </p>
-              {props.reply?.form === 'upload' ? (
+              {uploadError ? (
                 <p className="field-error" role="alert">
-                  {props.reply.error}
+                  {uploadError}
                 </p>
               ) : null}
             </div>
