@@ -54,6 +54,7 @@ async function score(page: Page, attempt: number, results: ('Meets' | 'Not yet')
           : 'Add before-and-after minutes for ten lessons.',
       );
   }
+  if (attempt === 1) await expectAccessible(page);
   await page.getByRole('button', { name: 'Save the scores' }).click();
 }
 
@@ -214,4 +215,21 @@ test('writing is never lost: two tabs see a conflict, and leaving the page keeps
     'Written just before leaving.',
   );
   await context.close();
+});
+
+test('the org admin edits a micro-credential’s rubric', async ({ page }) => {
+  await signIn(page, demo.admin);
+  await openCohortTab(page, 'Evidence');
+  await page.getByRole('link', { name: 'Manage micro-credentials' }).click();
+  await expect(page.getByRole('heading', { name: 'Micro-credentials', level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Edit Proactive Support and De-escalation' }).click();
+  await page.getByLabel('Criterion 5', { exact: true }).fill('Partnering with families');
+  await page
+    .getByLabel('What “meets” looks like for criterion 5')
+    .fill('Plans the next step of support together with the family.');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Save the micro-credential' }).click();
+  await expect(page.getByText('“Proactive Support and De-escalation” was saved.')).toBeVisible();
+  await expect(page.getByText('Partnering with families')).toBeVisible();
 });
