@@ -247,7 +247,7 @@ export interface MicroCredentialSpec {
 }
 
 /** A micro-credential of a program with its rubric criteria, in the order given. */
-export async function buildMicroCredential(
+export async function buildMicroCredentialWithRubric(
   db: Executor,
   input: { programId: string; position?: number } & MicroCredentialSpec,
 ) {

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { buildMicroCredential, buildPartnership, type MicroCredentialSpec } from './builders';
+import {
+  buildMicroCredentialWithRubric,
+  buildPartnership,
+  type MicroCredentialSpec,
+} from './builders';
 import type { Database, SubmissionStatus } from './schema';
 
 /** Three micro-credentials of the demo program, each with a full rubric. */
@@ -112,7 +116,7 @@ export async function seedDemoCredentials(
   const credentials = [];
   for (const [index, spec] of demoMicroCredentials.entries()) {
     credentials.push(
-      await buildMicroCredential(trx, {
+      await buildMicroCredentialWithRubric(trx, {
         programId: input.programId,
         position: index + 1,
         competencyId: competencies.find((row) => row.code === spec.competencyCode)?.id ?? null,

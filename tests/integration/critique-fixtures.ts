@@ -6,7 +6,7 @@ import { hashPassword } from '../../app/auth/password.server';
 import {
   buildCohortWithPeople,
   buildMember,
-  buildMicroCredential,
+  buildMicroCredentialWithRubric,
   buildPartnership,
   buildUser,
 } from '../../db/builders';
@@ -22,7 +22,7 @@ export const PASSWORD = 'critique test password';
 export async function buildCritiqueCohort(db: DB) {
   const passwordHash = await hashPassword(PASSWORD);
   const people = await buildCohortWithPeople(db, { participants: 5, passwordHash });
-  const credential = await buildMicroCredential(db, {
+  const credential = await buildMicroCredentialWithRubric(db, {
     programId: people.program.id,
     code: 'CM-1',
     title: 'Routines That Protect Learning Time',
