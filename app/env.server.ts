@@ -38,6 +38,13 @@ export const EnvSchema = z.object({
     }),
   // where the embedded database keeps its files (ignored when DATABASE_URL is set)
   DATA_DIR: z.string().min(1).default('.data'),
+  // where evidence uploads are kept; defaults to DATA_DIR/uploads (back it up with the database)
+  UPLOAD_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
+  // the largest evidence file accepted, in bytes (25 MB unless set)
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1_000_000_000).default(25_000_000),
   // seed the demo organization into an empty database even when DATABASE_URL is set
   SEED_DEMO_DATA: booleanFlag,
   // redis://127.0.0.1:6379 — set it to run several nodes behind one address (real-time rooms span them)

@@ -14,6 +14,7 @@ import { canCreateCohorts } from './cohorts/cohort-settings.server';
 import { listCohortsForUser } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
+import { countUnread } from './notifications/notifications.server';
 import { ToastBanner } from './components/toast';
 import stylesheet from './styles/app.css';
 import { useNonce } from './utils/nonce';
@@ -33,9 +34,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { toast, headers } = await readToast(request);
   const user = await getUser(context.db, request);
   if (!user) return data({ user: null, cohorts: [], toast }, { headers });
-  const [cohorts, mayCreateCohorts] = await Promise.all([
+  const [cohorts, mayCreateCohorts, unreadNotices] = await Promise.all([
     listCohortsForUser(context.db, user),
     canCreateCohorts(context.db, user),
+    countUnread(context.db, user.id),
   ]);
   return data(
     {
@@ -45,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         email: user.email,
         isOrgAdmin: user.isOrgAdmin,
         mayCreateCohorts,
+        unreadNotices,
       },
       cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
       toast,

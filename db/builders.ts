@@ -358,3 +358,71 @@ export async function buildEarnedSubmission(
   }
   return { id: submission.id, scoreId: score.id };
 }
+
+export interface MicroCredentialSpec {
+  code: string;
+  title: string;
+  description?: string;
+  evidenceRequirements?: string;
+  hours?: number;
+  competencyId?: string | null;
+  criteria?: { title: string; meetsDescription: string }[];
+}
+
+/** A micro-credential of a program with its rubric criteria, in the order given. */
+export async function buildMicroCredentialWithRubric(
+  db: Executor,
+  input: { programId: string; position?: number } & MicroCredentialSpec,
+) {
+  const credential = await db
+    .insertInto('micro_credential')
+    .values({
+      program_id: input.programId,
+      competency_id: input.competencyId ?? null,
+      code: input.code,
+      title: input.title,
+      description: input.description ?? '',
+      evidence_requirements:
+        input.evidenceRequirements ?? 'A written artifact of 500–800 words and a short video.',
+      hours: input.hours ?? 5,
+      position: input.position ?? 1,
+    })
+    .returning(['id', 'code', 'title'])
+    .executeTakeFirstOrThrow();
+  const criteriaSpecs = input.criteria ?? [
+    { title: 'Clear goal', meetsDescription: 'States one measurable goal for the classroom.' },
+    { title: 'Evidence of impact', meetsDescription: 'Shows before-and-after data on the goal.' },
+  ];
+  const criteria = await db
+    .insertInto('rubric_criterion')
+    .values(
+      criteriaSpecs.map((criterion, index) => ({
+        micro_credential_id: credential.id,
+        position: index + 1,
+        title: criterion.title,
+        meets_description: criterion.meetsDescription,
+      })),
+    )
+    .returning(['id', 'title', 'position'])
+    .execute();
+  return { ...credential, criteria: criteria.sort((a, b) => a.position - b.position) };
+}
+
+/** A partner group of cohort members (pair or triad), active unless dissolved. */
+export async function buildPartnership(
+  db: Executor,
+  input: { cohortId: string; memberIds: string[]; dissolvedAt?: Date | null },
+) {
+  const partnership = await db
+    .insertInto('partnership')
+    .values({ cohort_id: input.cohortId, dissolved_at: input.dissolvedAt ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('partnership_member')
+    .values(
+      input.memberIds.map((memberId) => ({ partnership_id: partnership.id, member_id: memberId })),
+    )
+    .execute();
+  return partnership;
+}

@@ -588,6 +588,36 @@ export interface CredentialPartTable {
   part_credential_id: string;
 }
 
+export interface CritiqueTable {
+  id: Generated<string>;
+  submission_id: string;
+  /** cohort_member.id of the partner asked */
+  reviewer_member_id: string;
+  requested_at: CreatedAt;
+  /** null while the partner has not answered */
+  completed_at: Timestamp | null;
+  /** set when the author submits before this partner answered */
+  cancelled_at: Timestamp | null;
+  summary: Generated<string>;
+}
+
+export interface CritiqueNoteTable {
+  critique_id: string;
+  criterion_id: string;
+  /** what already meets the bar */
+  meets: Generated<string>;
+  /** what would strengthen it */
+  strengthen: Generated<string>;
+}
+
+export interface SubmissionReturnTable {
+  id: Generated<string>;
+  submission_id: string;
+  returned_by: string | null;
+  note: string;
+  returned_at: CreatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -633,6 +663,9 @@ export interface Database {
   signing_key: SigningKeyTable;
   credential: CredentialTable;
   credential_part: CredentialPartTable;
+  critique: CritiqueTable;
+  critique_note: CritiqueNoteTable;
+  submission_return: SubmissionReturnTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
 import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
 import { seedDemoAssessment } from './seed-assessment';
+import { seedDemoCredentials } from './seed-credentials';
 import { seedDemoRecognition } from './seed-recognition';
 import { seedDemoSessions } from './seed-sessions';
 import type { Database } from './schema';
@@ -70,12 +71,24 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       status: 'forming',
     });
     await seedDemoSessions(trx, { cohortId: cohort.id, hostId: coach.id });
+    const participantMemberIds: string[] = [];
     for (const [index, participant] of demoParticipants.entries()) {
       const user = await person(demoAccounts.participant(index + 1), participant.name, {
         stateEducatorId: participant.stateEducatorId,
       });
-      await buildMember(trx, { cohortId: cohort.id, userId: user.id, role: 'participant' });
+      const member = await buildMember(trx, {
+        cohortId: cohort.id,
+        userId: user.id,
+        role: 'participant',
+      });
+      participantMemberIds.push(member.id);
     }
+    await seedDemoCredentials(trx, {
+      programId: program.id,
+      cohortId: cohort.id,
+      coachId: coach.id,
+      participantMemberIds,
+    });
     await seedDemoRecognition(trx, {
       programId: program.id,
       cohortId: cohort.id,

@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
+import { repairPartnerGroups } from '../critique/partners.server';
 
 type Executor = Kysely<Database>;
 
@@ -89,6 +90,10 @@ export async function enrolMember(
           .values({ cohort_id: input.cohortId, user_id: input.userId, ...values })
           .returning(['id', 'status'])
           .executeTakeFirstOrThrow();
+    if (member.status === 'active' && input.role === 'participant') {
+      // a late joiner gets a critique partner when the groups already exist
+      await repairPartnerGroups(trx, { cohortId: input.cohortId, actorId: null, appOrigin: null });
+    }
     return { status: member.status as 'active' | 'waitlisted', memberId: member.id, changed: true };
   });
 }
@@ -147,6 +152,13 @@ export async function promoteFromWaitlist(
       targetType: 'cohort',
       targetId: input.cohortId,
       after: { memberId: person.id, userId: person.userId, name: person.name },
+    });
+  }
+  if (next.length > 0) {
+    await repairPartnerGroups(trx, {
+      cohortId: input.cohortId,
+      actorId: input.actorId,
+      appOrigin: input.appOrigin,
     });
   }
   return next.map((person) => ({ memberId: person.id, name: person.name }));
@@ -209,6 +221,12 @@ export async function withdrawMember(
       cohortId: input.cohortId,
       appOrigin: input.appOrigin,
       actorId: input.actorId,
+    });
+    // the withdrawn person's partner is paired again and told
+    await repairPartnerGroups(trx, {
+      cohortId: input.cohortId,
+      actorId: input.actorId,
+      appOrigin: input.appOrigin,
     });
     return { status: 'withdrawn' as const, name: member.name, promoted };
   });
@@ -296,6 +314,13 @@ export async function changeMemberRole(
             actorId: input.actorId,
           })
         : [];
+    if (member.role === 'participant' || input.role === 'participant') {
+      await repairPartnerGroups(trx, {
+        cohortId: input.cohortId,
+        actorId: input.actorId,
+        appOrigin: input.appOrigin,
+      });
+    }
     return { status: 'changed' as const, name: member.name, promoted };
   });
 }

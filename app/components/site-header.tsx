@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { roleLabels, type DisplayRole } from './role-label';
 
 interface HeaderProps {
-  user: { name: string; email: string; isOrgAdmin: boolean } | null;
+  user: { name: string; email: string; isOrgAdmin: boolean; unreadNotices?: number } | null;
   cohorts: { id: string; name: string; role: DisplayRole }[];
 }
 
@@ -61,6 +61,15 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
                 Outbox
               </NavLink>
             ) : null}
+            <NavLink to="/notifications" className="site-header__link">
+              Notifications
+              {user.unreadNotices ? (
+                <span className="badge badge--count">
+                  {user.unreadNotices}
+                  <span className="sr-only"> unread</span>
+                </span>
+              ) : null}
+            </NavLink>
             {user.isOrgAdmin ? (
               <NavLink to="/admin/hours" className="site-header__link">
                 Hours export

@@ -37,6 +37,8 @@ const expectedTables = [
   'competency',
   'credential',
   'credential_part',
+  'critique',
+  'critique_note',
   'evidence_item',
   'hours_entry',
   'invitation',
@@ -60,6 +62,7 @@ const expectedTables = [
   'sign_in_attempt',
   'signing_key',
   'submission',
+  'submission_return',
   'zoom_unmatched_participant',
   'zoom_webhook_event',
 ];

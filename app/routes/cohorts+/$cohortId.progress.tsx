@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { CredentialStatusTable } from '~/critique/credential-status-table';
+import { getCredentialStatusGrid } from '~/critique/progress.server';
 import { formatDueDay, progressLabels } from '~/pathway/format';
 import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
@@ -18,21 +20,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     timezone: cohort.timezone,
     filter,
   });
-  return { grid, filter, timezone: cohort.timezone };
+  const credentialGrid = await getCredentialStatusGrid(context.db, cohort.id);
+  return { grid, filter, timezone: cohort.timezone, credentialGrid, cohortId: cohort.id };
 }
 
 export default function ProgressPage() {
-  const { grid, filter, timezone } = useLoaderData<typeof loader>();
+  const { grid, filter, timezone, credentialGrid, cohortId } = useLoaderData<typeof loader>();
+  const credentials = <CredentialStatusTable cohortId={cohortId} {...credentialGrid} />;
   const filtered = filter.q !== '' || filter.unit !== 'all' || filter.status !== 'all';
   const csvQuery = new URLSearchParams({ q: filter.q, unit: filter.unit, status: filter.status });
 
   if (grid.columns.length === 0 && !filtered) {
     return (
-      <div className="empty-state">
-        <p>
-          The pathway has no modules yet. The coach builds it on the Pathway tab from the
-          pre-assessment.
-        </p>
+      <div className="stack">
+        <div className="empty-state">
+          <p>
+            The pathway has no modules yet. The coach builds it on the Pathway tab from the
+            pre-assessment.
+          </p>
+        </div>
+        {credentials}
       </div>
     );
   }
@@ -141,6 +148,7 @@ export default function ProgressPage() {
           </table>
         </div>
       )}
+      {credentials}
     </div>
   );
 }

@@ -1,0 +1,163 @@
+import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import {
+  cleanFileName,
+  detectFileType,
+  evidenceFileTypes,
+  extensionOf,
+} from '../storage/file-types.server';
+import type { StagedFile, Storage } from '../storage/storage.server';
+import { addFileItem } from './submissions.server';
+import type { DB } from '../../db/db.server';
+
+export type UploadOutcome =
+  | { status: 'stored'; fileName: string }
+  | {
+      status: 'refused';
+      /** HTTP status: 413 too large, 415 not an accepted kind, 400 anything else */
+      code: 400 | 409 | 413 | 415;
+      message: string;
+      /** the request body was not read to its end; the connection should close */
+      unreadBody: boolean;
+    };
+
+class TooLarge extends Error {}
+
+// room for the multipart boundaries and the small text fields around the file
+const ENVELOPE_BYTES = 64 * 1024;
+const FIELD_CHARS = 1000;
+
+const megabytes = (bytes: number) => `${Math.round((bytes / 1_000_000) * 10) / 10} MB`;
+
+function tooLargeMessage(maxBytes: number) {
+  return `That file is larger than ${megabytes(maxBytes)}. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`;
+}
+
+/**
+ * Receives one evidence file. The size is enforced while the body streams in (and from
+ * Content-Length before reading anything), the bytes are checked for what they really are
+ * and must agree with the file's extension, and only an accepted file is kept under a
+ * generated key; on any refusal nothing stays on disk and nothing is recorded.
+ */
+export async function receiveEvidenceFile(
+  db: DB,
+  request: Request,
+  input: { submissionId: string; storage: Storage; maxBytes: number },
+): Promise<UploadOutcome> {
+  const declared = Number(request.headers.get('Content-Length') ?? '0');
+  if (declared > input.maxBytes + ENVELOPE_BYTES) {
+    return {
+      status: 'refused',
+      code: 413,
+      message: tooLargeMessage(input.maxBytes),
+      unreadBody: true,
+    };
+  }
+  if (!/^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? '')) {
+    return { status: 'refused', code: 400, message: 'Choose a file to upload.', unreadBody: true };
+  }
+
+  const staged: { file: StagedFile; name: string }[] = [];
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (name === 'file' && filename !== undefined) {
+      if (staged.length > 0) throw new Error('one file per upload');
+      const file = await input.storage.stage();
+      staged.push({ file, name: filename });
+      for await (const chunk of data) {
+        if (file.size() + chunk.byteLength > input.maxBytes) throw new TooLarge();
+        await file.write(chunk);
+      }
+      return 'staged';
+    }
+    let text = '';
+    for await (const chunk of data) {
+      text += new TextDecoder().decode(chunk);
+      if (text.length > FIELD_CHARS) throw new TooLarge();
+    }
+    return text;
+  };
+
+  const discardAll = () => Promise.all(staged.map(({ file }) => file.discard()));
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    await discardAll();
+    if (error instanceof TooLarge) {
+      return {
+        status: 'refused',
+        code: 413,
+        message: tooLargeMessage(input.maxBytes),
+        unreadBody: true,
+      };
+    }
+    return {
+      status: 'refused',
+      code: 400,
+      message: 'The upload did not arrive whole. Choose the file again and upload it.',
+      unreadBody: true,
+    };
+  }
+
+  const upload = staged[0];
+  try {
+    if (!upload || upload.file.size() === 0) {
+      return {
+        status: 'refused',
+        code: 400,
+        message: 'Choose a file to upload (it was empty or missing).',
+        unreadBody: false,
+      };
+    }
+    const fileName = cleanFileName(upload.name);
+    const detected = await detectFileType(upload.file);
+    const extension = extensionOf(fileName);
+    if (!detected) {
+      return {
+        status: 'refused',
+        code: 415,
+        message: `“${fileName}” is not a PDF, Word or PowerPoint file, image or MP4 video, whatever its name says, so it was not uploaded.`,
+        unreadBody: false,
+      };
+    }
+    const type = evidenceFileTypes[detected];
+    if (!(type.extensions as readonly string[]).includes(extension)) {
+      return {
+        status: 'refused',
+        code: 415,
+        message: `“${fileName}” is named like a .${extension || '(no extension)'} file but its content is a ${type.label}. Save it with the right extension (.${type.extensions[0]}) and upload it again.`,
+        unreadBody: false,
+      };
+    }
+    const label = String(form.get('label') ?? '')
+      .trim()
+      .slice(0, 200);
+    const byteSize = upload.file.size();
+    const storageKey = await upload.file.commit();
+    const added = await addFileItem(db, {
+      submissionId: input.submissionId,
+      storageKey,
+      fileName,
+      contentType: type.contentType,
+      byteSize,
+      label,
+    }).catch(async (error: unknown) => {
+      await input.storage.remove(storageKey);
+      throw error;
+    });
+    if (added.status !== 'added') {
+      await input.storage.remove(storageKey);
+      return {
+        status: 'refused',
+        code: 409,
+        message:
+          added.status === 'too-many'
+            ? 'This submission already has the most files it can hold; remove one first.'
+            : 'This evidence can no longer change.',
+        unreadBody: false,
+      };
+    }
+    return { status: 'stored', fileName };
+  } finally {
+    await discardAll();
+  }
+}

@@ -1,0 +1,80 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { appOriginOf } from '../http/origin.server';
+import { requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast, type Toast } from '../utils/toast.server';
+import { formPartnerGroups, moveToPartner } from './partners.server';
+
+const PartnersActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('form') }),
+  z.object({ intent: z.literal('move'), memberId: z.uuid(), partnerMemberId: z.uuid() }),
+]);
+
+/** The partners page's actions, for the facilitator; each ends in a redirect with a message. */
+export async function handlePartnersAction(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+): Promise<never> {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const back = `/cohorts/${cohort.id}/partners`;
+  const form = await request.formData().catch(() => null);
+  const parsed = PartnersActionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  if (!parsed.success) {
+    throw await redirectWithToast(back, {
+      kind: 'error',
+      message: 'Choose two participants, then move. Nothing changed.',
+    });
+  }
+  const appOrigin = appOriginOf(request, context.env);
+  let toast: Toast;
+  if (parsed.data.intent === 'form') {
+    const result = await formPartnerGroups(context.db, {
+      cohortId: cohort.id,
+      actorId: user.id,
+      appOrigin,
+    });
+    toast =
+      result.status === 'formed'
+        ? {
+            kind: 'success',
+            message: `${result.groups} partner groups formed; everyone was told who their partner is.`,
+          }
+        : { kind: 'error', message: 'Partners need at least two active participants.' };
+  } else {
+    const result = await moveToPartner(context.db, {
+      cohortId: cohort.id,
+      memberId: parsed.data.memberId,
+      partnerMemberId: parsed.data.partnerMemberId,
+      actorId: user.id,
+      appOrigin,
+    });
+    switch (result.status) {
+      case 'moved':
+        toast = {
+          kind: 'success',
+          message: `${result.name} is now with ${result.partnerName}.${
+            result.leftAlone.length > 0
+              ? ` ${result.leftAlone.join(', ')} has no partner now; move them into a group.`
+              : ''
+          }`,
+        };
+        break;
+      case 'already':
+        toast = { kind: 'info', message: `${result.name} is already with ${result.partnerName}.` };
+        break;
+      case 'too-big':
+        toast = {
+          kind: 'error',
+          message: `${result.partnerName}’s group already has three people; choose another group.`,
+        };
+        break;
+      case 'same-person':
+        toast = { kind: 'error', message: 'Choose two different participants.' };
+        break;
+      default:
+        toast = { kind: 'error', message: 'That participant is no longer active in the cohort.' };
+    }
+  }
+  throw await redirectWithToast(back, toast);
+}

@@ -1,0 +1,270 @@
+import { data, type AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { appOriginOf } from '../http/origin.server';
+import { getStorage } from '../storage/storage.server';
+import { redirectWithToast, type Toast } from '../utils/toast.server';
+import { receiveEvidenceFile } from './evidence-upload.server';
+import { isEditable } from './labels';
+import {
+  addLink,
+  DraftSchema,
+  LinkSchema,
+  removeItem,
+  requestCritique,
+  requireSubmissionAccess,
+  saveDraft,
+  startNextAttempt,
+  submitForScoring,
+  waiveCritique,
+} from './submissions.server';
+
+export interface SubmissionActionReply {
+  /** which form the message belongs to */
+  form: 'upload' | 'link' | 'draft' | 'waive';
+  error: string;
+  fields?: Record<string, string>;
+}
+
+const SubmissionActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save-draft'), body: z.string(), version: z.string() }),
+  z.object({ intent: z.literal('add-link'), label: z.string().optional(), url: z.string() }),
+  z.object({ intent: z.literal('remove-item'), itemId: z.string() }),
+  z.object({ intent: z.literal('request-critique') }),
+  z.object({ intent: z.literal('submit') }),
+  z.object({ intent: z.literal('next-attempt') }),
+  z.object({ intent: z.literal('waive'), reason: z.string() }),
+]);
+
+const WaiveSchema = z
+  .string()
+  .trim()
+  .min(1, 'Say why, e.g. “partner unresponsive since March 3”.')
+  .max(500, 'Keep the reason under 500 characters.');
+
+/** The submission page's actions; changes end in a redirect with a message. */
+export async function handleSubmissionAction(
+  context: AppLoadContext,
+  request: Request,
+  params: { cohortId?: string; submissionId?: string },
+) {
+  const access = await requireSubmissionAccess(
+    context.db,
+    request,
+    params.cohortId,
+    params.submissionId,
+  );
+  const { submission, viewer, role, user } = access;
+  const here = `/cohorts/${access.cohort.id}/evidence/${submission.id}`;
+  const appOrigin = appOriginOf(request, context.env);
+  const authorOnly = () => {
+    if (viewer !== 'author') {
+      throw data({ message: 'Only the author can change this evidence.' }, { status: 403 });
+    }
+  };
+
+  if (/^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? '')) {
+    authorOnly();
+    if (!isEditable(submission.status)) {
+      return data<SubmissionActionReply>(
+        { form: 'upload', error: 'This evidence was submitted and can no longer change.' },
+        { status: 409, headers: { Connection: 'close' } },
+      );
+    }
+    const outcome = await receiveEvidenceFile(context.db, request, {
+      submissionId: submission.id,
+      storage: getStorage(context.env),
+      maxBytes: context.env.UPLOAD_MAX_BYTES,
+    });
+    if (outcome.status === 'stored') {
+      throw await redirectWithToast(here, {
+        kind: 'success',
+        message: `“${outcome.fileName}” was added to your evidence.`,
+      });
+    }
+    return data<SubmissionActionReply>(
+      { form: 'upload', error: outcome.message },
+      {
+        status: outcome.code,
+        // an upload refused part-way leaves unread bytes on the socket: close it
+        headers: outcome.unreadBody ? { Connection: 'close' } : undefined,
+      },
+    );
+  }
+
+  const form = await request.formData().catch(() => null);
+  const parsed = SubmissionActionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  if (!parsed.success) {
+    throw await redirectWithToast(here, {
+      kind: 'error',
+      message: 'That change was not understood, so nothing changed. Reload the page and try again.',
+    });
+  }
+  const action = parsed.data;
+  let toast: Toast;
+  switch (action.intent) {
+    case 'save-draft': {
+      authorOnly();
+      const draft = DraftSchema.safeParse(action);
+      if (!draft.success) {
+        return data<SubmissionActionReply>(
+          {
+            form: 'draft',
+            error: draft.error.issues[0]?.message ?? 'That text could not be saved.',
+          },
+          { status: 400 },
+        );
+      }
+      const saved = await saveDraft(context.db, { submissionId: submission.id, ...draft.data });
+      toast =
+        saved.status === 'saved'
+          ? { kind: 'success', message: 'Your draft is saved.' }
+          : saved.status === 'conflict'
+            ? {
+                kind: 'error',
+                message:
+                  'Another tab saved a newer version first, so this text was not saved. Copy what you need from below and reload.',
+              }
+            : { kind: 'error', message: 'This evidence was submitted and can no longer change.' };
+      if (saved.status === 'conflict') {
+        return data<SubmissionActionReply>(
+          { form: 'draft', error: toast.message, fields: { body: action.body } },
+          { status: 409 },
+        );
+      }
+      break;
+    }
+    case 'add-link': {
+      authorOnly();
+      const link = LinkSchema.safeParse(action);
+      if (!link.success) {
+        return data<SubmissionActionReply>(
+          {
+            form: 'link',
+            error: link.error.issues[0]?.message ?? 'That link could not be added.',
+            fields: { label: action.label ?? '', url: action.url },
+          },
+          { status: 400 },
+        );
+      }
+      const added = await addLink(context.db, { submissionId: submission.id, ...link.data });
+      toast =
+        added.status === 'added'
+          ? { kind: 'success', message: 'The link was added to your evidence.' }
+          : added.status === 'too-many'
+            ? { kind: 'error', message: 'This evidence already holds 20 links; remove one first.' }
+            : { kind: 'error', message: 'This evidence was submitted and can no longer change.' };
+      break;
+    }
+    case 'remove-item': {
+      authorOnly();
+      const removed = await removeItem(context.db, {
+        submissionId: submission.id,
+        itemId: action.itemId,
+      });
+      if (removed.status === 'removed' && removed.orphanKey) {
+        await getStorage(context.env).remove(removed.orphanKey);
+      }
+      toast =
+        removed.status === 'removed'
+          ? { kind: 'success', message: `${removed.name} was removed.` }
+          : removed.status === 'locked'
+            ? { kind: 'error', message: 'This evidence was submitted and can no longer change.' }
+            : { kind: 'info', message: 'That item had already been removed.' };
+      break;
+    }
+    case 'request-critique': {
+      authorOnly();
+      const requested = await requestCritique(context.db, {
+        submissionId: submission.id,
+        appOrigin,
+      });
+      toast =
+        requested.status === 'requested'
+          ? {
+              kind: 'success',
+              message: `${requested.partners.join(' and ')} ${requested.partners.length > 1 ? 'were' : 'was'} asked for a critique.`,
+            }
+          : requested.status === 'no-partner'
+            ? {
+                kind: 'error',
+                message:
+                  'You have no critique partner yet. The facilitator forms partners on the Partners tab.',
+              }
+            : requested.status === 'empty'
+              ? {
+                  kind: 'error',
+                  message: 'Write something or add a link or file before asking for a critique.',
+                }
+              : { kind: 'error', message: 'This evidence was submitted and can no longer change.' };
+      break;
+    }
+    case 'submit': {
+      authorOnly();
+      const submitted = await submitForScoring(context.db, {
+        submissionId: submission.id,
+        appOrigin,
+      });
+      toast =
+        submitted.status === 'submitted'
+          ? { kind: 'success', message: 'Submitted. The coach will score it against the rubric.' }
+          : submitted.status === 'needs-critique'
+            ? {
+                kind: 'error',
+                message:
+                  'Submitting needs a completed critique from your partner first (or the facilitator’s waiver).',
+              }
+            : submitted.status === 'empty'
+              ? { kind: 'error', message: 'Add your evidence before submitting.' }
+              : { kind: 'info', message: 'This evidence was already submitted.' };
+      break;
+    }
+    case 'next-attempt': {
+      authorOnly();
+      const started = await startNextAttempt(context.db, { submissionId: submission.id });
+      if (started.status === 'started' || started.status === 'exists') {
+        throw await redirectWithToast(
+          `/cohorts/${access.cohort.id}/evidence/${started.submissionId}`,
+          {
+            kind: 'success',
+            message:
+              started.status === 'started'
+                ? `Attempt ${started.attempt} is open, starting from your previous evidence.`
+                : 'Your next attempt is already open.',
+          },
+        );
+      }
+      toast = { kind: 'error', message: 'A new attempt opens only after a “not yet” score.' };
+      break;
+    }
+    case 'waive': {
+      if (role !== 'facilitator' && role !== 'org-admin') {
+        throw data({ message: 'Only the facilitator can waive the critique.' }, { status: 403 });
+      }
+      const reason = WaiveSchema.safeParse(action.reason);
+      if (!reason.success) {
+        return data<SubmissionActionReply>(
+          { form: 'waive', error: reason.error.issues[0]?.message ?? 'Say why.' },
+          { status: 400 },
+        );
+      }
+      const waived = await waiveCritique(context.db, {
+        submissionId: submission.id,
+        actorId: user.id,
+        reason: reason.data,
+        appOrigin,
+      });
+      toast =
+        waived.status === 'waived'
+          ? {
+              kind: 'success',
+              message: `${waived.name} may now submit without a partner critique; they were told.`,
+            }
+          : {
+              kind: 'info',
+              message: 'The critique was already waived, or the evidence was submitted.',
+            };
+      break;
+    }
+  }
+  throw await redirectWithToast(here, toast);
+}

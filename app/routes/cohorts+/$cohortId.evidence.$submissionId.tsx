@@ -1,0 +1,659 @@
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
+import { credentialStatusLabels, formatBytes, isEditable } from '~/critique/labels';
+import {
+  handleSubmissionAction,
+  type SubmissionActionReply,
+} from '~/critique/submission-actions.server';
+import {
+  getOpenCritique,
+  getSubmissionView,
+  requireSubmissionAccess,
+} from '~/critique/submissions.server';
+import { useDraftAutosave } from '~/critique/use-draft-autosave';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { TextField } from '~/components/forms';
+import { Markdown } from '~/components/markdown';
+import { ACCEPTED_EXTENSIONS } from '~/storage/file-types.server';
+import { formatDateTime } from '~/utils/dates';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.view.submission.credentialTitle} · attempt ${data.view.submission.attempt} · Cadre`
+      : 'Evidence · Cadre',
+  },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireSubmissionAccess(
+    context.db,
+    request,
+    params.cohortId,
+    params.submissionId,
+  );
+  const view = await getSubmissionView(context.db, access.submission.id);
+  const openCritique =
+    access.viewer === 'partner' && access.viewerMemberId
+      ? await getOpenCritique(context.db, {
+          submissionId: access.submission.id,
+          reviewerMemberId: access.viewerMemberId,
+        })
+      : null;
+  return {
+    view,
+    viewer: access.viewer,
+    role: access.role,
+    timezone: access.cohort.timezone,
+    cohortId: access.cohort.id,
+    hasOpenCritique: Boolean(openCritique),
+    maxUploadMb: Math.round(context.env.UPLOAD_MAX_BYTES / 100_000) / 10,
+    maxUploadBytes: context.env.UPLOAD_MAX_BYTES,
+    accept: ACCEPTED_EXTENSIONS,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleSubmissionAction(context, request, params);
+}
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const connection = actionHeaders.get('Connection');
+  return connection ? { Connection: connection } : new Headers();
+};
+
+export default function SubmissionPage() {
+  const data = useLoaderData<typeof loader>();
+  const { view, viewer, role, timezone } = data;
+  const { submission } = view;
+  const reply = useActionData<SubmissionActionReply>();
+  const editable = viewer === 'author' && isEditable(submission.status);
+  const runsCohort = role === 'facilitator' || role === 'org-admin';
+  const scores = role === 'coach' || role === 'org-admin';
+  const openRequests = view.critiques.filter(
+    (critique) =>
+      critique.submissionId === submission.id && !critique.completedAt && !critique.cancelledAt,
+  );
+  const completed = view.critiques.filter((critique) => critique.completedAt);
+  const nextAttemptOpen = view.attempts.some((attempt) => attempt.attempt > submission.attempt);
+
+  return (
+    <div className="stack">
+      <nav aria-label="Breadcrumb">
+        <Link to={`/cohorts/${data.cohortId}/evidence`}>← Evidence and critique</Link>
+      </nav>
+      <header className="page-header">
+        <p className="eyebrow">
+          {submission.credentialCode} ·{' '}
+          {viewer === 'author' ? 'Your evidence' : submission.authorName}
+        </p>
+        <h2>
+          {submission.credentialTitle} · attempt {submission.attempt}
+        </h2>
+        <p>
+          <span className={`badge badge--submission-${submission.status}`}>
+            {credentialStatusLabels[submission.status]}
+          </span>
+        </p>
+      </header>
+
+      <NextStep
+        status={submission.status}
+        viewer={viewer}
+        critiqueSatisfied={view.critiqueSatisfied}
+        waitingFor={openRequests.map((critique) => critique.reviewerName)}
+        nextAttemptOpen={nextAttemptOpen}
+        attempt={submission.attempt}
+      />
+
+      {viewer === 'partner' && data.hasOpenCritique ? (
+        <p>
+          <Link to="critique" className="button button--primary">
+            Write your critique
+          </Link>
+        </p>
+      ) : null}
+      {scores && submission.status === 'submitted' ? (
+        <p>
+          <Link
+            to={`/cohorts/${data.cohortId}/scoring/${submission.id}`}
+            className="button button--primary"
+          >
+            Score this submission
+          </Link>
+        </p>
+      ) : null}
+
+      <div className="two-column">
+        <div className="stack">
+          <section className="card" aria-labelledby="written-title">
+            <h3 id="written-title">Written evidence</h3>
+            {editable ? (
+              <DraftEditor
+                key={`${submission.id}-${submission.version}`}
+                submissionId={submission.id}
+                body={submission.body}
+                version={submission.version}
+                reply={reply?.form === 'draft' ? reply : undefined}
+              />
+            ) : submission.body.trim() ? (
+              <Markdown source={submission.body} headingOffset={2} />
+            ) : (
+              <p className="muted">Nothing written yet.</p>
+            )}
+          </section>
+
+          <Items
+            editable={editable}
+            reply={reply}
+            maxUploadMb={data.maxUploadMb}
+            maxUploadBytes={data.maxUploadBytes}
+            accept={data.accept}
+          />
+
+          {viewer === 'author' && isEditable(submission.status) ? (
+            <section className="card" aria-labelledby="send-title">
+              <h3 id="send-title">Critique and submission</h3>
+              <div className="actions-row">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="request-critique" />
+                  <button type="submit" className="button">
+                    {completed.length > 0
+                      ? 'Ask for critique again'
+                      : 'Ask your partner for critique'}
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="submit" />
+                  <button
+                    type="submit"
+                    className="button button--primary"
+                    aria-describedby="submit-rule"
+                  >
+                    Submit for scoring
+                  </button>
+                </Form>
+              </div>
+              <p id="submit-rule" className="muted">
+                {view.critiqueSatisfied
+                  ? view.waived
+                    ? 'The facilitator waived the partner critique, so you can submit when ready.'
+                    : 'A partner has critiqued this work, so you can submit when ready.'
+                  : 'Submitting needs a completed critique from your partner first (the facilitator can waive it if your partner is unresponsive).'}
+              </p>
+            </section>
+          ) : null}
+
+          {runsCohort && isEditable(submission.status) && !view.critiqueSatisfied ? (
+            <section className="card" aria-labelledby="waive-title">
+              <h3 id="waive-title">Waive the partner critique</h3>
+              <p className="muted">
+                For when the partner has been unresponsive (for example a week). The author is told
+                and may submit straight away.
+              </p>
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="waive" />
+                <TextField
+                  type="text"
+                  name="reason"
+                  label="Reason"
+                  required
+                  maxLength={500}
+                  error={reply?.form === 'waive' ? reply.error : undefined}
+                />
+                <button type="submit" className="button">
+                  Waive the critique
+                </button>
+              </Form>
+            </section>
+          ) : null}
+        </div>
+
+        <aside className="stack" aria-labelledby="rubric-title">
+          <section className="card">
+            <h3 id="rubric-title">What is required</h3>
+            <p>{submission.evidenceRequirements}</p>
+            <h4>Rubric</h4>
+            <ol className="rubric">
+              {submission.criteria.map((criterion) => (
+                <li key={criterion.id}>
+                  <strong>{criterion.title}</strong>
+                  <p className="muted">Meets: {criterion.meetsDescription}</p>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </aside>
+      </div>
+
+      <section className="card" aria-labelledby="critiques-title">
+        <h3 id="critiques-title">Partner critiques</h3>
+        {openRequests.length > 0 ? (
+          <ul>
+            {openRequests.map((critique) => (
+              <li key={critique.id}>
+                Waiting for {critique.reviewerName} since{' '}
+                {formatDateTime(critique.requestedAt, timezone)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {completed.length === 0 ? (
+          <p className="muted">No critique yet.</p>
+        ) : (
+          completed.map((critique) => (
+            <article
+              key={critique.id}
+              className="critique"
+              aria-label={`Critique by ${critique.reviewerName}`}
+            >
+              <h4>
+                {critique.reviewerName} · attempt {critique.attempt} ·{' '}
+                {formatDateTime(critique.completedAt, timezone)}
+              </h4>
+              <dl className="criterion-notes">
+                {submission.criteria.map((criterion) => {
+                  const note = critique.notes.find((entry) => entry.criterionId === criterion.id);
+                  return (
+                    <div key={criterion.id}>
+                      <dt>{criterion.title}</dt>
+                      <dd>
+                        {note?.meets ? (
+                          <p>
+                            <strong>Meets the bar: </strong>
+                            {note.meets}
+                          </p>
+                        ) : null}
+                        {note?.strengthen ? (
+                          <p>
+                            <strong>Would strengthen it: </strong>
+                            {note.strengthen}
+                          </p>
+                        ) : null}
+                      </dd>
+                    </div>
+                  );
+                })}
+              </dl>
+              {critique.summary ? <p>{critique.summary}</p> : null}
+            </article>
+          ))
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="attempts-title">
+        <h3 id="attempts-title">Attempts and feedback</h3>
+        <ol className="attempts" reversed>
+          {view.attempts.map((attempt) => (
+            <li key={attempt.id}>
+              <p>
+                <strong>Attempt {attempt.attempt}</strong>:{' '}
+                <span className={`badge badge--submission-${attempt.status}`}>
+                  {credentialStatusLabels[attempt.status]}
+                </span>{' '}
+                {attempt.submittedAt ? (
+                  <span className="muted">
+                    submitted {formatDateTime(attempt.submittedAt, timezone)}
+                  </span>
+                ) : null}{' '}
+                {attempt.id !== submission.id ? (
+                  <Link to={`/cohorts/${data.cohortId}/evidence/${attempt.id}`}>Open</Link>
+                ) : null}
+              </p>
+              {attempt.returns.map((returned) => (
+                <p key={returned.returnedAt} className="alert alert--info">
+                  Returned incomplete by {returned.returnedByName ?? 'the coach'} on{' '}
+                  {formatDateTime(returned.returnedAt, timezone)}: {returned.note}
+                </p>
+              ))}
+              {attempt.score ? (
+                <div>
+                  <p>
+                    Scored by {attempt.score.scorerName ?? 'the coach'} on{' '}
+                    {formatDateTime(attempt.score.scoredAt, timezone)}
+                  </p>
+                  <table className="data-table">
+                    <caption className="sr-only">Scores for attempt {attempt.attempt}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Criterion</th>
+                        <th scope="col">Result</th>
+                        <th scope="col">Feedback</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {submission.criteria.map((criterion) => {
+                        const result = attempt.score?.criteria.find(
+                          (entry) => entry.criterionId === criterion.id,
+                        );
+                        return (
+                          <tr key={criterion.id}>
+                            <th scope="row">{criterion.title}</th>
+                            <td>{result?.result === 'meets' ? 'Meets' : 'Not yet'}</td>
+                            <td>{result?.feedback || '—'}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                  {attempt.score.feedback ? <p>{attempt.score.feedback}</p> : null}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function NextStep(props: {
+  status: string;
+  viewer: 'author' | 'partner' | 'staff';
+  critiqueSatisfied: boolean;
+  waitingFor: string[];
+  nextAttemptOpen: boolean;
+  attempt: number;
+}) {
+  if (props.viewer !== 'author') return null;
+  switch (props.status) {
+    case 'draft':
+      return (
+        <div className="alert alert--info" role="note">
+          <p>
+            Keep student names and other details that identify students out of your evidence: write
+            “a student” or use initials, and blur faces in photos and videos.
+          </p>
+          <p>
+            {props.critiqueSatisfied
+              ? 'Revise with your partner’s critique in mind, then submit for scoring.'
+              : 'Draft your evidence, then ask your partner for a critique.'}
+          </p>
+        </div>
+      );
+    case 'in-critique':
+      return (
+        <div className="alert alert--info" role="note">
+          Waiting for a critique from {props.waitingFor.join(' and ') || 'your partner'}. You can
+          keep revising meanwhile.
+        </div>
+      );
+    case 'incomplete':
+      return (
+        <div className="alert alert--error" role="note">
+          The coach returned this without scoring because something required is missing. Add it and
+          submit again.
+        </div>
+      );
+    case 'not-yet':
+      return (
+        <div className="alert alert--info" role="note">
+          <p>Not yet: the feedback below says what would meet the bar.</p>
+          {props.nextAttemptOpen ? null : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="next-attempt" />
+              <button type="submit" className="button button--primary">
+                Start attempt {props.attempt + 1}
+              </button>
+            </Form>
+          )}
+        </div>
+      );
+    case 'submitted':
+      return (
+        <div className="alert alert--info" role="note">
+          Submitted. The coach will score it against the rubric; you will be told when they do.
+        </div>
+      );
+    case 'earned':
+      return (
+        <div className="alert alert--info" role="note">
+          Earned: every criterion meets the bar.
+        </div>
+      );
+    default:
+      return null;
+  }
+}
+
+const saveLabels = {
+  idle: 'All changes saved',
+  unsaved: 'Unsaved changes…',
+  saving: 'Saving…',
+  saved: 'Saved',
+  conflict: 'Another tab saved a newer version',
+  offline: 'Not saved yet: kept in this browser, retrying',
+  locked: 'This evidence can no longer change',
+} as const;
+
+function DraftEditor(props: {
+  submissionId: string;
+  body: string;
+  version: number;
+  reply?: SubmissionActionReply;
+}) {
+  const draft = useDraftAutosave({
+    url: `${props.submissionId}/draft`,
+    storageKey: `cadre-evidence-${props.submissionId}`,
+    initialBody: props.reply?.fields?.body ?? props.body,
+    initialVersion: props.version,
+  });
+  const stateClass =
+    draft.state === 'saved' || draft.state === 'idle'
+      ? 'save-state--saved'
+      : draft.state === 'conflict' || draft.state === 'offline' || draft.state === 'locked'
+        ? 'save-state--error'
+        : '';
+  return (
+    <Form
+      method="post"
+      className="form"
+      onSubmit={(event) => {
+        // with scripts the button saves in place; without them the form posts
+        event.preventDefault();
+        void draft.saveNow();
+      }}
+    >
+      <input type="hidden" name="intent" value="save-draft" />
+      <input type="hidden" name="version" value={props.version} />
+      <div className="field">
+        <label htmlFor="body">Your written evidence (Markdown)</label>
+        <textarea
+          id="body"
+          name="body"
+          rows={16}
+          value={draft.body}
+          onChange={(event) => draft.setBody(event.target.value)}
+          aria-describedby="body-hint body-state"
+          aria-invalid={props.reply?.error ? true : undefined}
+        />
+        <p id="body-hint" className="muted">
+          Saved as you type. **bold**, *italic*, lists with “- ” and headings with “## ” work.
+        </p>
+      </div>
+      {props.reply?.error ? <p className="field-error">{props.reply.error}</p> : null}
+      <p id="body-state" className={`save-state ${stateClass}`} role="status" aria-live="polite">
+        {saveLabels[draft.state]}
+        {draft.restored && draft.state !== 'saved' ? ' (restored from this browser)' : ''}
+      </p>
+      {draft.conflict ? (
+        <div className="alert alert--error" role="alert">
+          <p>
+            Another tab or device saved this evidence after you started here. Choose which text to
+            keep; the other is shown so nothing is lost.
+          </p>
+          <details>
+            <summary>The newer saved text</summary>
+            <pre className="email-text">{draft.conflict.body}</pre>
+          </details>
+          <div className="actions-row">
+            <button type="button" className="button" onClick={() => draft.resolveConflict('mine')}>
+              Keep my text
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => draft.resolveConflict('theirs')}
+            >
+              Use the newer text
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <button type="submit" className="button">
+        Save draft
+      </button>
+    </Form>
+  );
+}
+
+function Items(props: {
+  editable: boolean;
+  reply?: SubmissionActionReply;
+  maxUploadMb: number;
+  maxUploadBytes: number;
+  accept: string;
+}) {
+  const { view } = useLoaderData<typeof loader>();
+  // a file too large is caught before it is sent, so nobody waits for an upload that will be refused
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const uploadError = tooLarge ?? (props.reply?.form === 'upload' ? props.reply.error : null);
+  const navigation = useNavigation();
+  const uploading =
+    navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data';
+  const links = view.submission.items.filter((item) => item.kind === 'link');
+  const files = view.submission.items.filter((item) => item.kind === 'file');
+  const remove = (itemId: string, name: string) =>
+    props.editable ? (
+      <Form method="post" className="inline-form">
+        <input type="hidden" name="intent" value="remove-item" />
+        <input type="hidden" name="itemId" value={itemId} />
+        <button type="submit" className="button button--quiet" aria-label={`Remove ${name}`}>
+          Remove
+        </button>
+      </Form>
+    ) : null;
+  return (
+    <>
+      <section className="card" aria-labelledby="links-title">
+        <h3 id="links-title">Links</h3>
+        {links.length === 0 ? <p className="muted">No links.</p> : null}
+        <ul className="evidence-list">
+          {links.map((item) => (
+            <li key={item.id}>
+              <a href={item.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
+                {item.label || item.url}
+              </a>{' '}
+              <span className="muted">{item.label ? item.url : ''}</span>
+              {remove(item.id, item.label || item.url || 'link')}
+            </li>
+          ))}
+        </ul>
+        {props.editable ? (
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="add-link" />
+            <TextField
+              type="text"
+              name="label"
+              label="Link label (optional)"
+              maxLength={200}
+              defaultValue={props.reply?.form === 'link' ? props.reply.fields?.label : ''}
+            />
+            <TextField
+              name="url"
+              label="Web address"
+              type="url"
+              required
+              placeholder="https://"
+              hint="For example your 2–3 minute video on a video site, shared so the coach can open it."
+              defaultValue={props.reply?.form === 'link' ? props.reply.fields?.url : ''}
+              error={props.reply?.form === 'link' ? props.reply.error : undefined}
+            />
+            <button type="submit" className="button">
+              Add link
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="files-title">
+        <h3 id="files-title">Files</h3>
+        {files.length === 0 ? <p className="muted">No files.</p> : null}
+        <ul className="evidence-list">
+          {files.map((item) => (
+            <li key={item.id}>
+              <a href={`${view.submission.id}/files/${item.id}`} download>
+                {item.fileName}
+              </a>{' '}
+              <span className="muted">
+                {item.label ? `${item.label} · ` : ''}
+                {formatBytes(item.byteSize)}
+              </span>
+              {remove(item.id, item.fileName ?? 'file')}
+            </li>
+          ))}
+        </ul>
+        {props.editable ? (
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            onSubmit={(event) => {
+              const input = event.currentTarget.elements.namedItem('file');
+              const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+              if (file && file.size > props.maxUploadBytes) {
+                event.preventDefault();
+                setTooLarge(
+                  `“${file.name}” is larger than ${props.maxUploadMb} MB. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`,
+                );
+              } else {
+                setTooLarge(null);
+              }
+            }}
+          >
+            <div className="field">
+              <label htmlFor="file">File</label>
+              <input
+                id="file"
+                name="file"
+                type="file"
+                required
+                accept={props.accept}
+                aria-describedby="file-hint"
+                aria-invalid={uploadError ? true : undefined}
+              />
+              <p id="file-hint" className="muted">
+                PDF, Word, PowerPoint, PNG, JPEG, GIF, WebP or MP4, up to {props.maxUploadMb} MB.
+              </p>
+              {uploadError ? (
+                <p className="field-error" role="alert">
+                  {uploadError}
+                </p>
+              ) : null}
+            </div>
+            <TextField
+              type="text"
+              name="label"
+              id="file-label"
+              label="What it is (optional)"
+              maxLength={200}
+            />
+            <button type="submit" className="button" disabled={uploading}>
+              {uploading ? 'Uploading…' : 'Upload file'}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

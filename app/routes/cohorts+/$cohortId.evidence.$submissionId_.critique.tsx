@@ -1,0 +1,204 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useRef } from 'react';
+import { formatBytes } from '~/critique/labels';
+import {
+  completeCritique,
+  getOpenCritique,
+  getSubmissionView,
+  parseCritiqueForm,
+  requireSubmissionAccess,
+} from '~/critique/submissions.server';
+import { useFormBackup } from '~/critique/use-form-backup';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { Markdown } from '~/components/markdown';
+import { appOriginOf } from '~/http/origin.server';
+import { redirectWithToast } from '~/utils/toast.server';
+
+export const meta: MetaFunction = () => [{ title: 'Write a critique · Cadre' }];
+
+async function requireReviewer(
+  context: LoaderFunctionArgs['context'],
+  request: Request,
+  params: LoaderFunctionArgs['params'],
+) {
+  const access = await requireSubmissionAccess(
+    context.db,
+    request,
+    params.cohortId,
+    params.submissionId,
+  );
+  if (access.viewer !== 'partner' || !access.viewerMemberId) {
+    throw data(
+      { message: 'Only a partner asked for a critique can write one here.' },
+      { status: 403 },
+    );
+  }
+  const critique = await getOpenCritique(context.db, {
+    submissionId: access.submission.id,
+    reviewerMemberId: access.viewerMemberId,
+  });
+  return { access, critique, reviewerMemberId: access.viewerMemberId };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { access, critique } = await requireReviewer(context, request, params);
+  const view = await getSubmissionView(context.db, access.submission.id);
+  return { view, critiqueId: critique?.id ?? null, cohortId: access.cohort.id };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { access, critique, reviewerMemberId } = await requireReviewer(context, request, params);
+  const back = `/cohorts/${access.cohort.id}/evidence`;
+  if (!critique) {
+    throw await redirectWithToast(back, {
+      kind: 'info',
+      message: 'That critique request is closed: it was answered or the work was submitted.',
+    });
+  }
+  const view = await getSubmissionView(context.db, access.submission.id);
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
+  const parsed = parseCritiqueForm(form, view.submission.criteria);
+  if (Object.keys(parsed.errors).length > 0) {
+    return data({ errors: parsed.errors }, { status: 400 });
+  }
+  const outcome = await completeCritique(context.db, {
+    critiqueId: critique.id,
+    reviewerMemberId,
+    reviewerName: access.user.name,
+    notes: parsed.notes,
+    summary: parsed.summary,
+    appOrigin: appOriginOf(request, context.env),
+  });
+  throw await redirectWithToast(
+    back,
+    outcome.status === 'completed'
+      ? {
+          kind: 'success',
+          message: `Your critique was sent to ${view.submission.authorName}.`,
+        }
+      : { kind: 'info', message: 'That critique request had already closed.' },
+  );
+}
+
+export default function CritiquePage() {
+  const { view, critiqueId, cohortId } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const errors: Record<string, string> = reply && 'errors' in reply ? reply.errors : {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFormBackup(formRef, `cadre-critique-${critiqueId ?? 'closed'}`);
+  const { submission } = view;
+
+  return (
+    <div className="stack">
+      <nav aria-label="Breadcrumb">
+        <Link to={`/cohorts/${cohortId}/evidence`}>← Evidence and critique</Link>
+      </nav>
+      <header className="page-header">
+        <p className="eyebrow">Critique for {submission.authorName}</p>
+        <h2>
+          {submission.credentialTitle} · attempt {submission.attempt}
+        </h2>
+      </header>
+      {!critiqueId ? (
+        <div className="alert alert--info" role="note">
+          There is no open request for your critique on this work: you answered it already, or it
+          was submitted. You can still{' '}
+          <Link to=".." relative="path">
+            read the evidence
+          </Link>
+          .
+        </div>
+      ) : null}
+      <div className="two-column two-column--even">
+        <section className="card" aria-labelledby="evidence-title">
+          <h3 id="evidence-title">Their evidence</h3>
+          <p className="muted">{submission.evidenceRequirements}</p>
+          {submission.body.trim() ? (
+            <Markdown source={submission.body} headingOffset={2} />
+          ) : (
+            <p className="muted">Nothing written.</p>
+          )}
+          {submission.items.length > 0 ? (
+            <ul className="evidence-list">
+              {submission.items.map((item) => (
+                <li key={item.id}>
+                  {item.kind === 'link' ? (
+                    <a href={item.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
+                      {item.label || item.url}
+                    </a>
+                  ) : (
+                    <a href={`files/${item.id}`} download>
+                      {item.fileName}
+                    </a>
+                  )}{' '}
+                  <span className="muted">
+                    {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+
+        <section className="card" aria-labelledby="rubric-title">
+          <h3 id="rubric-title">Your critique, criterion by criterion</h3>
+          <Form method="post" className="form" ref={formRef}>
+            {submission.criteria.map((criterion) => (
+              <fieldset key={criterion.id} className="criterion-fieldset">
+                <legend>{criterion.title}</legend>
+                <p className="muted">Meets: {criterion.meetsDescription}</p>
+                <div className="field">
+                  <label htmlFor={`meets-${criterion.id}`}>What meets the bar</label>
+                  <textarea
+                    id={`meets-${criterion.id}`}
+                    name={`meets-${criterion.id}`}
+                    rows={3}
+                    maxLength={10000}
+                    disabled={!critiqueId}
+                    aria-invalid={errors[criterion.id] ? true : undefined}
+                    aria-describedby={errors[criterion.id] ? `error-${criterion.id}` : undefined}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`strengthen-${criterion.id}`}>What would strengthen it</label>
+                  <textarea
+                    id={`strengthen-${criterion.id}`}
+                    name={`strengthen-${criterion.id}`}
+                    rows={3}
+                    maxLength={10000}
+                    disabled={!critiqueId}
+                  />
+                </div>
+                {errors[criterion.id] ? (
+                  <p className="field-error" id={`error-${criterion.id}`}>
+                    {errors[criterion.id]}
+                  </p>
+                ) : null}
+              </fieldset>
+            ))}
+            <div className="field">
+              <label htmlFor="summary">Anything else (optional)</label>
+              <textarea
+                id="summary"
+                name="summary"
+                rows={3}
+                maxLength={10000}
+                disabled={!critiqueId}
+              />
+            </div>
+            <button type="submit" className="button button--primary" disabled={!critiqueId}>
+              Send the critique
+            </button>
+          </Form>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,304 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useRef } from 'react';
+import { credentialStatusLabels, formatBytes } from '~/critique/labels';
+import {
+  parseScoreForm,
+  returnIncomplete,
+  ReturnSchema,
+  scoreSubmission,
+} from '~/critique/scoring.server';
+import { getSubmissionView, requireSubmissionAccess } from '~/critique/submissions.server';
+import { useFormBackup } from '~/critique/use-form-backup';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { Markdown } from '~/components/markdown';
+import { appOriginOf } from '~/http/origin.server';
+import { requireCohortRole } from '~/permissions/permissions.server';
+import { formatDateTime } from '~/utils/dates';
+import { redirectWithToast } from '~/utils/toast.server';
+
+export const meta: MetaFunction = () => [{ title: 'Score evidence · Cadre' }];
+
+async function requireScorer(args: LoaderFunctionArgs) {
+  const { request, params, context } = args;
+  await requireCohortRole(context.db, request, params.cohortId, ['coach']);
+  return requireSubmissionAccess(context.db, request, params.cohortId, params.submissionId);
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireScorer(args);
+  const view = await getSubmissionView(args.context.db, access.submission.id);
+  return { view, timezone: access.cohort.timezone, cohortId: access.cohort.id };
+}
+
+const decisionWords: Record<string, string> = {
+  earned: 'scored it “earned”',
+  'not-yet': 'scored it “not yet”',
+  incomplete: 'returned it as incomplete',
+};
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireScorer(args);
+  const { request, context } = args;
+  const queue = `/cohorts/${access.cohort.id}/scoring`;
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
+  const appOrigin = appOriginOf(request, context.env);
+  const intent = String(form.get('intent') ?? '');
+  const alreadyDecided = (outcome: { decision: string; scorerName: string | null }) =>
+    redirectWithToast(queue, {
+      kind: 'error',
+      message: `${outcome.scorerName ?? 'Another coach'} already ${
+        decisionWords[outcome.decision] ?? 'decided it'
+      } while you were scoring, so your scores were not saved.`,
+    });
+
+  if (intent === 'incomplete') {
+    const parsed = ReturnSchema.safeParse({ note: form.get('note') ?? '' });
+    if (!parsed.success) {
+      return data(
+        {
+          errors: { note: parsed.error.issues[0]?.message ?? 'Say what is missing.' } as Record<
+            string,
+            string
+          >,
+        },
+        { status: 400 },
+      );
+    }
+    const outcome = await returnIncomplete(context.db, {
+      submissionId: access.submission.id,
+      scorerId: access.user.id,
+      note: parsed.data.note,
+      appOrigin,
+    });
+    if (outcome.status !== 'returned') throw await alreadyDecided(outcome);
+    throw await redirectWithToast(queue, {
+      kind: 'success',
+      message: 'Returned as incomplete; the author was told what is missing.',
+    });
+  }
+
+  const view = await getSubmissionView(context.db, access.submission.id);
+  const parsed = parseScoreForm(form, view.submission.criteria);
+  if (Object.keys(parsed.errors).length > 0) {
+    return data({ errors: parsed.errors }, { status: 400 });
+  }
+  const outcome = await scoreSubmission(context.db, {
+    submissionId: access.submission.id,
+    scorerId: access.user.id,
+    results: parsed.results,
+    feedback: parsed.feedback,
+    appOrigin,
+  });
+  if (outcome.status === 'already-decided') throw await alreadyDecided(outcome);
+  if (outcome.status === 'criteria-changed') {
+    throw await redirectWithToast(`${queue}/${access.submission.id}`, {
+      kind: 'error',
+      message: 'The rubric changed while you were scoring; score the criteria shown now.',
+    });
+  }
+  throw await redirectWithToast(queue, {
+    kind: 'success',
+    message:
+      outcome.outcome === 'earned'
+        ? `Earned: every criterion meets. ${view.submission.authorName} was told.`
+        : `Not yet: ${view.submission.authorName} was told and can start attempt ${view.submission.attempt + 1}.`,
+  });
+}
+
+export default function ScoreSubmissionPage() {
+  const { view, timezone, cohortId } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const errors: Record<string, string> = reply && 'errors' in reply ? reply.errors : {};
+  const { submission } = view;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFormBackup(formRef, `cadre-score-${submission.id}`);
+  const waiting = submission.status === 'submitted';
+  const latestCritique = view.critiques.find((critique) => critique.completedAt);
+  const previous = view.attempts.filter((attempt) => attempt.attempt < submission.attempt);
+
+  return (
+    <div className="stack">
+      <nav aria-label="Breadcrumb">
+        <Link to={`/cohorts/${cohortId}/scoring`}>← Scoring queue</Link>
+      </nav>
+      <header className="page-header">
+        <p className="eyebrow">{submission.authorName}</p>
+        <h2>
+          {submission.credentialTitle} · attempt {submission.attempt}
+        </h2>
+        <p>
+          <span className={`badge badge--submission-${submission.status}`}>
+            {credentialStatusLabels[submission.status]}
+          </span>{' '}
+          <span className="muted">
+            submitted {formatDateTime(submission.submittedAt, timezone)}
+          </span>
+        </p>
+      </header>
+      {!waiting ? (
+        <div className="alert alert--info" role="note">
+          This submission is not waiting for a score.{' '}
+          <Link to={`/cohorts/${cohortId}/evidence/${submission.id}`}>See the result</Link>.
+        </div>
+      ) : null}
+      <div className="two-column two-column--even">
+        <section className="card" aria-labelledby="evidence-title">
+          <h3 id="evidence-title">Evidence</h3>
+          <p className="muted">Required: {submission.evidenceRequirements}</p>
+          {submission.body.trim() ? (
+            <Markdown source={submission.body} headingOffset={2} />
+          ) : (
+            <p className="muted">Nothing written.</p>
+          )}
+          <ul className="evidence-list">
+            {submission.items.map((item) => (
+              <li key={item.id}>
+                {item.kind === 'link' ? (
+                  <a href={item.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
+                    {item.label || item.url}
+                  </a>
+                ) : (
+                  <a
+                    href={`/cohorts/${cohortId}/evidence/${submission.id}/files/${item.id}`}
+                    download
+                  >
+                    {item.fileName}
+                  </a>
+                )}{' '}
+                <span className="muted">
+                  {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {latestCritique ? (
+            <p className="muted">
+              Partner critique by {latestCritique.reviewerName} on{' '}
+              {formatDateTime(latestCritique.completedAt, timezone)}.
+            </p>
+          ) : view.waived ? (
+            <p className="muted">The facilitator waived the partner critique.</p>
+          ) : null}
+          {previous.length > 0 ? (
+            <p className="muted">
+              Earlier attempts:{' '}
+              {previous.map((attempt) => (
+                <Link key={attempt.id} to={`/cohorts/${cohortId}/evidence/${attempt.id}`}>
+                  attempt {attempt.attempt} ({credentialStatusLabels[attempt.status]}){' '}
+                </Link>
+              ))}
+            </p>
+          ) : null}
+        </section>
+
+        <section className="card" aria-labelledby="score-title">
+          <h3 id="score-title">Score against the rubric</h3>
+          <Form method="post" className="form" ref={formRef}>
+            <input type="hidden" name="intent" value="score" />
+            {submission.criteria.map((criterion) => (
+              <fieldset
+                key={criterion.id}
+                className="criterion-fieldset"
+                aria-describedby={errors[criterion.id] ? `error-${criterion.id}` : undefined}
+              >
+                <legend>{criterion.title}</legend>
+                <p className="muted">Meets: {criterion.meetsDescription}</p>
+                <div
+                  className="choices"
+                  role="radiogroup"
+                  aria-label={`Result for ${criterion.title}`}
+                >
+                  <label className="choice">
+                    <input
+                      type="radio"
+                      name={`result-${criterion.id}`}
+                      value="meets"
+                      disabled={!waiting}
+                      required
+                    />{' '}
+                    Meets
+                  </label>
+                  <label className="choice">
+                    <input
+                      type="radio"
+                      name={`result-${criterion.id}`}
+                      value="not-yet"
+                      disabled={!waiting}
+                    />{' '}
+                    Not yet
+                  </label>
+                </div>
+                <div className="field">
+                  <label htmlFor={`feedback-${criterion.id}`}>Feedback on {criterion.title}</label>
+                  <textarea
+                    id={`feedback-${criterion.id}`}
+                    name={`feedback-${criterion.id}`}
+                    rows={3}
+                    maxLength={10000}
+                    disabled={!waiting}
+                  />
+                </div>
+                {errors[criterion.id] ? (
+                  <p className="field-error" id={`error-${criterion.id}`}>
+                    {errors[criterion.id]}
+                  </p>
+                ) : null}
+              </fieldset>
+            ))}
+            <div className="field">
+              <label htmlFor="feedback">Overall feedback (optional)</label>
+              <textarea
+                id="feedback"
+                name="feedback"
+                rows={3}
+                maxLength={10000}
+                disabled={!waiting}
+              />
+            </div>
+            <button type="submit" className="button button--primary" disabled={!waiting}>
+              Save the scores
+            </button>
+          </Form>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="incomplete-title">
+        <h3 id="incomplete-title">Something required is missing?</h3>
+        <p className="muted">
+          Return it without scoring. The author adds what is missing and submits the same attempt
+          again.
+        </p>
+        <Form method="post" className="form">
+          <input type="hidden" name="intent" value="incomplete" />
+          <div className="field">
+            <label htmlFor="note">What is missing</label>
+            <textarea
+              id="note"
+              name="note"
+              rows={3}
+              maxLength={10000}
+              disabled={!waiting}
+              aria-invalid={errors.note ? true : undefined}
+              aria-describedby={errors.note ? 'note-error' : undefined}
+            />
+            {errors.note ? (
+              <p className="field-error" id="note-error">
+                {errors.note}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button" disabled={!waiting}>
+            Return as incomplete
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

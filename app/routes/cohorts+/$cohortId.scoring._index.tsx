@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { credentialStatusLabels, daysBetween } from '~/critique/labels';
+import { getRecentDecisions, getScoringQueue } from '~/critique/scoring.server';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { requireCohortRole } from '~/permissions/permissions.server';
+import { formatDateTime } from '~/utils/dates';
+
+export const meta: MetaFunction = () => [{ title: 'Scoring queue · Cadre' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['coach']);
+  const now = new Date();
+  const [queue, recent] = await Promise.all([
+    getScoringQueue(context.db, cohort.id),
+    getRecentDecisions(context.db, cohort.id),
+  ]);
+  return {
+    queue: queue.map((entry) => ({ ...entry, days: daysBetween(entry.submittedAt, now) })),
+    recent,
+    timezone: cohort.timezone,
+  };
+}
+
+export default function ScoringQueuePage() {
+  const { queue, recent, timezone } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="queue-title">
+        <h2 id="queue-title">Waiting to be scored</h2>
+        <p className="muted">Oldest first. Each is scored once: whoever saves first decides.</p>
+        {queue.length === 0 ? (
+          <p>Nothing is waiting. Submitted evidence appears here.</p>
+        ) : (
+          <ol className="scoring-queue">
+            {queue.map((entry) => (
+              <li key={entry.id}>
+                <Link to={entry.id}>
+                  {entry.authorName}: {entry.credentialTitle} (attempt {entry.attempt})
+                </Link>{' '}
+                <span className="muted">
+                  submitted {formatDateTime(entry.submittedAt, timezone)}
+                  {entry.days > 0
+                    ? ` · waiting ${entry.days} day${entry.days === 1 ? '' : 's'}`
+                    : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      {recent.length > 0 ? (
+        <section className="card" aria-labelledby="recent-title">
+          <h2 id="recent-title">Recently decided</h2>
+          <ul>
+            {recent.map((entry) => (
+              <li key={entry.id}>
+                <Link to={`../evidence/${entry.id}`} relative="path">
+                  {entry.authorName}: {entry.credentialTitle} (attempt {entry.attempt})
+                </Link>{' '}
+                — {credentialStatusLabels[entry.status]}{' '}
+                <span className="muted">{formatDateTime(entry.decidedAt, timezone)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

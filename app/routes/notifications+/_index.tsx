@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { listNotifications, markAllRead, markRead } from '~/notifications/notifications.server';
+import { safeRedirect } from '~/utils/redirect';
+import { formatDateTime } from '~/utils/dates';
+import { redirectWithToast } from '~/utils/toast.server';
+
+export const meta: MetaFunction = () => [{ title: 'Notifications · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(context.db, request);
+  const notifications = await listNotifications(context.db, user.id);
+  return { notifications };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(context.db, request);
+  // a body that is not a form reads as an empty one, which the checks below refuse
+  const form = await request.formData().catch(() => new FormData());
+  if (form.get('intent') === 'read-all') {
+    const count = await markAllRead(context.db, user.id);
+    throw await redirectWithToast('/notifications', {
+      kind: 'success',
+      message: count === 0 ? 'Everything was already read.' : `Marked ${count} as read.`,
+    });
+  }
+  const href = await markRead(context.db, {
+    userId: user.id,
+    notificationId: String(form.get('notificationId') ?? ''),
+  });
+  if (!href) {
+    throw await redirectWithToast('/notifications', {
+      kind: 'error',
+      message: 'That notice is no longer there.',
+    });
+  }
+  throw redirect(safeRedirect(href));
+}
+
+export default function NotificationsPage() {
+  const { notifications } = useLoaderData<typeof loader>();
+  const unread = notifications.filter((notice) => !notice.readAt).length;
+  return (
+    <div className="stack">
+      <header className="page-header page-header--with-action">
+        <div>
+          <h1>Notifications</h1>
+          <p className="muted">{unread === 0 ? 'All read.' : `${unread} unread.`}</p>
+        </div>
+        {unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="read-all" />
+            <button type="submit" className="button">
+              Mark all as read
+            </button>
+          </Form>
+        ) : null}
+      </header>
+      {notifications.length === 0 ? (
+        <div className="empty-state">
+          <p>No notifications yet. Changes to your partners, critiques and evidence appear here.</p>
+        </div>
+      ) : (
+        <ul className="notification-list">
+          {notifications.map((notice) => (
+            <li
+              key={notice.id}
+              className={notice.readAt ? 'notification' : 'notification notification--unread'}
+            >
+              <Form method="post">
+                <input type="hidden" name="notificationId" value={notice.id} />
+                <button type="submit" className="notification__open">
+                  {notice.readAt ? null : <span className="sr-only">Unread: </span>}
+                  {notice.title}
+                </button>
+              </Form>
+              <p className="muted">
+                {notice.cohortName ? `${notice.cohortName} · ` : ''}
+                {formatDateTime(notice.createdAt, notice.timezone ?? 'UTC')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
