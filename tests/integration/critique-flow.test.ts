@@ -219,6 +219,25 @@ describe('draft, critique, submit, score, resubmit', () => {
       'You earned “Routines That Protect Learning Time”',
     );
 
+    // earning writes the hours and the signed credential with the score, once
+    const hours = await server.db
+      .selectFrom('hours_entry')
+      .select(['hours', 'submission_id'])
+      .where('user_id', '=', cohort.participants[0]!.id)
+      .execute();
+    expect(hours.map((entry) => [Number(entry.hours), entry.submission_id])).toEqual([
+      [5, secondId],
+    ]);
+    const credential = await server.db
+      .selectFrom('credential')
+      .select(['id', 'title'])
+      .where('submission_id', '=', secondId)
+      .executeTakeFirstOrThrow();
+    expect(credential.title).toBe('Routines That Protect Learning Time');
+    const publicPage = await fetch(`${server.url}/credentials/${credential.id}`);
+    expect(publicPage.status).toBe(200);
+    expect(await publicPage.text()).toContain('Routines That Protect Learning Time');
+
     const facilitator = await signedIn(server.url, cohort.facilitator.email);
     const grid = await (await facilitator.get(`/cohorts/${cohort.cohort.id}/progress`)).text();
     expect(grid).toContain('Earned · attempt 2');
