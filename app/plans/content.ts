@@ -100,3 +100,12 @@ function normalizeContent(content: PlanContent): PlanContent {
     context: content.context,
   };
 }
+
+const dueFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** a step's calendar day as words; plain text on a bad value rather than a crash */
+export function formatStepDue(due: string) {
+  if (!due) return '—';
+  const date = new Date(`${due}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? due : dueFormat.format(date);
+}

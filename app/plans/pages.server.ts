@@ -139,7 +139,21 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
         })
       : Promise.resolve(null),
   ]);
-  const latestReview = versions.find((version) => version.decision) ?? null;
+  const reviewed = versions.find((version) => version.decision);
+  const latestReview = reviewed
+    ? {
+        number: reviewed.number,
+        decision: reviewed.decision,
+        reviewerName: reviewed.reviewerName,
+        reviewedAt: reviewed.reviewedAt ? new Date(reviewed.reviewedAt).toISOString() : null,
+        goalNote: reviewed.goalNote,
+        measureNote: reviewed.measureNote,
+        stepsNote: reviewed.stepsNote,
+        supportNote: reviewed.supportNote,
+        contextNote: reviewed.contextNote,
+        overallNote: reviewed.overallNote,
+      }
+    : null;
   return {
     cohort: { id: cohort.id, name: cohort.name, timezone: cohort.timezone },
     viewer: { userId: user.id, role, how },
@@ -351,7 +365,7 @@ export async function loadGallery(context: AppLoadContext, request: Request, par
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
   const plans = await listSharedPlans(context.db, { cohortId: cohort.id });
   return {
-    userId: user.id,
+    cohortId: cohort.id,
     plans: plans.map((plan) => ({
       id: plan.id,
       authorName: plan.authorName,

@@ -28,6 +28,9 @@ export default function CohortLayout() {
     { to: 'pathway', label: 'Pathway', end: false, show: true },
     { to: 'progress', label: 'Progress', end: false, show: staff },
     { to: 'sessions', label: 'Sessions', end: false, show: true },
+    { to: 'plans', label: 'Action plans', end: false, show: true },
+    { to: 'gallery', label: 'Gallery', end: false, show: true },
+    { to: 'share-out', label: 'Share-out', end: false, show: true },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);
