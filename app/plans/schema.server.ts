@@ -110,16 +110,26 @@ export function withoutEmptySteps(content: PlanContent): PlanContent {
   return { ...content, steps: content.steps.filter((step) => !isStepEmpty(step)) };
 }
 
+// a note left empty may also be left out of the form
+const note = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .optional()
+    .transform((value) => (value ?? '').replace(/\r\n?/g, '\n'))
+    .pipe(
+      z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
+    );
+
 export const ReviewSchema = z.object({
   decision: z.enum(['accepted', 'revision-requested'], {
     error: 'Choose whether to accept the plan or ask for a revision.',
   }),
-  goalNote: text('The note on the goal', 2000),
-  measureNote: text('The note on the measure', 2000),
-  stepsNote: text('The note on the steps', 2000),
-  supportNote: text('The note on support', 2000),
-  contextNote: text('The note on the context', 2000),
-  overallNote: text('The overall note', 4000),
+  goalNote: note('The note on the goal', 2000),
+  measureNote: note('The note on the measure', 2000),
+  stepsNote: note('The note on the steps', 2000),
+  supportNote: note('The note on support', 2000),
+  contextNote: note('The note on the context', 2000),
+  overallNote: note('The overall note', 4000),
 });
 export type ReviewInput = z.infer<typeof ReviewSchema>;
 
