@@ -199,7 +199,7 @@ describe('privacy', () => {
     expect((await peer.get(`${planPath()}/history`)).status).toBe(403);
     expect((await peer.get(`${planPath()}/pdf`)).status).toBe(403);
     const version = String((await currentPlan()).version);
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { intent: 'save', version, goal: 'mine now' },
       { intent: 'submit', version, goal: 'mine now' },
       { intent: 'share' },
@@ -207,7 +207,8 @@ describe('privacy', () => {
       { intent: 'comment', kind: 'glow', body: 'Nice' },
       { intent: 'volunteer' },
       { intent: 'review', decision: 'accepted' },
-    ]) {
+    ];
+    for (const fields of attempts) {
       expect((await peer.post(planPath(), fields)).status).toBe(403);
     }
     expect((await autosave(peer, Number(version), content({ goal: 'mine now' }))).status).toBe(403);
