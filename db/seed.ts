@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
 import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
 import { seedDemoAssessment } from './seed-assessment';
+import { seedDemoSharingCohort } from './seed-plans';
 import { seedDemoSessions } from './seed-sessions';
 import type { Database } from './schema';
 import {
@@ -69,12 +70,24 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       status: 'forming',
     });
     await seedDemoSessions(trx, { cohortId: cohort.id, hostId: coach.id });
+    const participantIds: string[] = [];
     for (const [index, participant] of demoParticipants.entries()) {
       const user = await person(demoAccounts.participant(index + 1), participant.name, {
         stateEducatorId: participant.stateEducatorId,
       });
       await buildMember(trx, { cohortId: cohort.id, userId: user.id, role: 'participant' });
+      participantIds.push(user.id);
     }
+    // participants 10–17 also belong to an earlier cohort, now at its share-out
+    await seedDemoSharingCohort(trx, {
+      organizationId: organization.id,
+      programId: program.id,
+      facilitatorId: facilitator.id,
+      coachId: coach.id,
+      timezone: organization.timezone,
+      participantIds: participantIds.slice(9, 17),
+      moduleIds: program.modules.map((module) => module.id),
+    });
     return 'seeded';
   });
 }
