@@ -101,6 +101,14 @@ export function useAutosave<T>(options: Options<T>) {
     if (next) setStatus('conflict');
   }, []);
 
+  // what this browser has sent, so its own late-landing saves are never mistaken for someone else's
+  const sentValues = useRef<T[]>([]);
+  const remember = (value: T) => {
+    sentValues.current = [...sentValues.current.slice(-4), value];
+  };
+  const sentByUs = (value: T) =>
+    sentValues.current.some((sent) => optionsRef.current.isEqual(sent, value));
+
   const backUp = useCallback(() => {
     writeBackup(storageKey, {
       version: versionRef.current,
@@ -129,21 +137,26 @@ export function useAutosave<T>(options: Options<T>) {
     }
     setStatus('saving');
     sendingRef.current = sending;
+    remember(sending);
     backUp();
+    let rebased = false;
     const attemptPromise = (async () => {
       try {
         const result = await save(sending, versionRef.current, { keepalive: false });
         sendingRef.current = null;
         attempt.current = 0;
         setRetryInSeconds(null);
-        // a conflict with our own text (a save sent as the page closed, landing late) is no conflict
-        const settled =
-          result.status === 'conflict' && isEqual(result.theirs, sending)
-            ? ({ status: 'saved', version: result.version } as const)
-            : result;
-        if (settled.status === 'saved') {
+        // a "conflict" with text this browser sent itself (a save sent as the page closed, landing
+        // late) loses nothing: take its version as the new base and send again
+        if (result.status === 'conflict' && sentByUs(result.theirs)) {
+          saved.current = result.theirs;
+          setVersion(result.version);
+          rebased = true;
+          return;
+        }
+        if (result.status === 'saved') {
           saved.current = sending;
-          setVersion(settled.version);
+          setVersion(result.version);
           setSavedAt(new Date().toISOString());
           setMessage(null);
           if (isEqual(latest.current, sending)) {
@@ -153,10 +166,10 @@ export function useAutosave<T>(options: Options<T>) {
             backUp();
             setStatus('pending');
           }
-        } else if (settled.status === 'conflict') {
-          showConflict({ theirs: settled.theirs, mine: latest.current, version: settled.version });
+        } else if (result.status === 'conflict') {
+          showConflict({ theirs: result.theirs, mine: latest.current, version: result.version });
         } else {
-          setMessage(settled.message);
+          setMessage(result.message);
           setStatus('invalid');
         }
       } catch {
@@ -174,6 +187,7 @@ export function useAutosave<T>(options: Options<T>) {
     inFlight.current = attemptPromise;
     await attemptPromise;
     inFlight.current = null;
+    if (rebased) return run();
     if (
       !conflictRef.current &&
       attempt.current === 0 &&
@@ -193,6 +207,7 @@ export function useAutosave<T>(options: Options<T>) {
       return;
     }
     replaceValue(backup.value);
+    if (backup.sending !== undefined) remember(backup.sending);
     const ownSaveLanded = backup.sending !== undefined && isEqual(backup.sending, initialValue);
     if (backup.version === initialVersion || ownSaveLanded) {
       setStatus('pending');
@@ -218,12 +233,19 @@ export function useAutosave<T>(options: Options<T>) {
     const sendNow = () => {
       if (conflictRef.current) return;
       if (optionsRef.current.isEqual(latest.current, saved.current)) return;
-      backUp();
-      if (inFlight.current) return;
+      if (inFlight.current) {
+        backUp();
+        return;
+      }
       clearTimer();
+      // the backup names what is on its way, so the reloaded page recognises it if it lands late
+      sendingRef.current = latest.current;
+      remember(latest.current);
+      backUp();
       optionsRef.current
         .save(latest.current, versionRef.current, { keepalive: true })
         .then((result) => {
+          sendingRef.current = null;
           if (result.status === 'saved') {
             saved.current = latest.current;
             setVersion(result.version);

@@ -29,8 +29,12 @@ export default function CohortLayout() {
     { to: 'progress', label: 'Progress', end: false, show: staff },
     { to: 'sessions', label: 'Sessions', end: false, show: true },
     { to: 'plans', label: 'Action plans', end: false, show: true },
-    { to: 'gallery', label: 'Gallery', end: false, show: true },
-    { to: 'share-out', label: 'Share-out', end: false, show: true },
+    {
+      to: 'share-out',
+      label: 'Share-out',
+      end: false,
+      show: ['sharing', 'completed', 'archived'].includes(cohort.status),
+    },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);
