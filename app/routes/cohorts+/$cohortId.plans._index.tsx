@@ -52,7 +52,7 @@ function MyPlans({ page }: { page: Extract<PageData, { view: 'participant' }> })
       </div>
       <ol className="plan-list">
         {page.units.map((unit) => (
-          <li key={unit.unitId} className="plan-list__item">
+          <li key={unit.unitId} id={`unit-${unit.unitId}`} className="plan-list__item">
             <div>
               <h3>
                 Unit {unit.unitPosition}: {unit.unitTitle}
