@@ -42,6 +42,13 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   await saved(author);
   const planUrl = author.url();
 
+  // a dropped connection: the page says the text is not saved yet, keeps it, and saves once back
+  await author.context().setOffline(true);
+  await author.getByLabel('The context it serves').fill('Third period comes right after lunch.');
+  await expect(author.getByRole('status')).toContainText('Not saved — retrying');
+  await author.context().setOffline(false);
+  await saved(author);
+
   // a second tab of the same plan, then both save: the second is shown the conflict
   const secondTab = await author.context().newPage();
   await secondTab.goto(planUrl);
@@ -108,6 +115,15 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   await expect(author.getByText('Submitted. Your coach has been told')).toBeVisible();
   await author.getByRole('button', { name: 'Share with the cohort' }).click();
   await expect(author.getByText('Your plan is in the cohort’s gallery.')).toBeVisible();
+  await author.getByRole('link', { name: /^History/ }).click();
+  await expect(author.getByRole('heading', { name: 'Version 2' })).toBeVisible();
+  await expect(author.locator('ins').filter({ hasText: 'count reminders' })).toBeVisible();
+  await expectAccessible(author);
+  await author.getByRole('link', { name: 'Action plans' }).click();
+  await author.getByRole('link', { name: 'Cohort gallery' }).click();
+  await expect(author.getByRole('link', { name: `${AUTHOR_NAME} (you)` })).toBeVisible();
+  await expectAccessible(author);
+  await author.goto(planUrl);
 
   // another participant watches the share-out; the facilitator spotlights the plan
   const watcher = await openCohort(browser, demo.participant(17));
