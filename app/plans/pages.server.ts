@@ -311,7 +311,7 @@ export async function handleAutosave(context: AppLoadContext, request: Request, 
   if (request.method !== 'POST') {
     return reply({ status: 'invalid', message: 'Save with POST.' }, 405);
   }
-  const { user, cohort, plan, how } = await requirePlan(context, request, params);
+  const { user, plan, how } = await requirePlan(context, request, params);
   if (how !== 'author') forbidden('Only the plan’s author can change it.');
   let body: unknown;
   try {
@@ -338,7 +338,6 @@ export async function handleAutosave(context: AppLoadContext, request: Request, 
     baseVersion: version.data,
     content: parsed.content,
   });
-  void cohort;
   if (outcome.status === 'locked')
     return reply({ status: 'invalid', message: outcome.message }, 409);
   return reply(outcome, outcome.status === 'saved' ? 200 : 409);
