@@ -1,4 +1,4 @@
-import { Form, useSubmit } from '@remix-run/react';
+import { Form, useNavigation, useSubmit } from '@remix-run/react';
 import { useCallback, useState, type FormEvent } from 'react';
 import { describeAutosave, useAutosave, type SaveResult } from '~/components/autosave';
 import {
@@ -52,7 +52,10 @@ const withSteps = (content: PlanContent): PlanContent =>
 export function PlanEditor(props: EditorProps) {
   const { cohortId, planId } = props;
   const [content, setContent] = useState<PlanContent>(() => withSteps(props.content));
-  const [submitting, setSubmitting] = useState(false);
+  const navigation = useNavigation();
+  // saving pauses only while the hand-in is on its way; a refusal (400) opens the form again
+  const submitting =
+    navigation.state === 'submitting' && navigation.formData?.get('intent') === 'submit';
   const submit = useSubmit();
   const autosave = useAutosave<PlanContent>({
     value: content,
@@ -98,7 +101,6 @@ export function PlanEditor(props: EditorProps) {
       const data = new FormData(form);
       data.set('intent', 'submit');
       data.set('version', String(currentVersion()));
-      setSubmitting(true);
       submit(data, { method: 'post' });
     },
     [flush, currentVersion, submit],

@@ -72,6 +72,9 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   await expect(author.getByLabel('How you will measure success')).toHaveValue(
     'I time the start with a stopwatch for four weeks.',
   );
+  // handing in too early says what is missing and keeps the form open
+  await author.getByRole('button', { name: 'Submit to your coach' }).click();
+  await expect(author.getByRole('alert')).toContainText('Add at least one step.');
   await author
     .getByLabel('Action', { exact: true })
     .fill('Post and teach a three-step entry routine');
