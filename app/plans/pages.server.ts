@@ -154,9 +154,20 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
         overallNote: reviewed.overallNote,
       }
     : null;
+  const canReview = reviewsPlans(role) && how !== 'author' && plan.status === 'submitted';
+  // a resubmission: the coach sees what changed since the version they answered
+  const latestVersion = versions[0];
+  const changesSinceLast =
+    canReview && latestVersion && versions.length > 1
+      ? {
+          number: latestVersion.number,
+          changes: diffPlans(contentOf(plan), false, versions.slice(0, 2))[0]?.changes ?? [],
+        }
+      : null;
   return {
     cohort: { id: cohort.id, name: cohort.name, timezone: cohort.timezone },
     viewer: { userId: user.id, role, how },
+    changesSinceLast,
     plan: {
       id: plan.id,
       status: plan.status,
@@ -170,7 +181,7 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
       updatedAt: new Date(plan.updatedAt).toISOString(),
     },
     editable: how === 'author' && EDITABLE_STATUSES.includes(plan.status),
-    canReview: reviewsPlans(role) && how !== 'author' && plan.status === 'submitted',
+    canReview,
     latestReview: canSeeReviews ? latestReview : null,
     versionCount: versions.length,
     comments: comments.map((comment) => ({

@@ -342,6 +342,9 @@ describe('feedback', () => {
     const history = await (await author.get(`${planPath()}/history`)).text();
     expect(history).toContain('Version 2');
     expect(history).toMatch(/<ins class="diff-added">[^<]*count redirections/);
+    const coachView = await (await coach.get(planPath())).text();
+    expect(coachView).toContain('What changed in version 2');
+    expect(coachView).toMatch(/<ins class="diff-added">[^<]*count redirections/);
     expect((await coach.post(planPath(), { intent: 'review', decision: 'accepted' })).status).toBe(
       302,
     );

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { sectionLabels, statusLabels, type PlanSection } from '~/plans/content';
 import { handlePlanAction, loadPlanPage } from '~/plans/pages.server';
 import { CommentForm, CommentList } from '~/plans/comments';
+import { ChangesView } from '~/plans/diff-view';
 import { PlanEditor } from '~/plans/plan-editor';
 import { PlanSections } from '~/plans/plan-view';
 import { formatDateTime } from '~/utils/dates';
@@ -145,6 +146,12 @@ export default function PlanPage() {
       )}
 
       {isAuthor ? <AuthorActions page={page} /> : null}
+      {page.canReview && page.changesSinceLast ? (
+        <section className="card" aria-labelledby="changes-title">
+          <h2 id="changes-title">{`What changed in version ${page.changesSinceLast.number}`}</h2>
+          <ChangesView changes={page.changesSinceLast.changes} headingLevel={3} />
+        </section>
+      ) : null}
       {page.canReview ? <ReviewForm /> : null}
       {plan.sharedAt || viewer.how === 'peer' ? <Comments page={page} /> : null}
     </article>

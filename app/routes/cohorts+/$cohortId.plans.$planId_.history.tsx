@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { ChangesView } from '~/plans/diff-view';
 import { loadPlanHistory } from '~/plans/pages.server';
 import { formatDateTime } from '~/utils/dates';
 
@@ -39,30 +40,7 @@ export default function PlanHistory() {
                 <span className="muted"> · submitted {formatDateTime(entry.at, timezone)}</span>
               ) : null}
             </h3>
-            {entry.changes.length === 0 ? (
-              <p className="muted">No changes from the version before.</p>
-            ) : (
-              entry.changes.map((change) => (
-                <div key={change.section} className="diff">
-                  <h4>{change.label}</h4>
-                  <p className="plan-text">
-                    {change.parts.map((part, index) =>
-                      part.kind === 'added' ? (
-                        <ins key={index} className="diff-added">
-                          {part.text}
-                        </ins>
-                      ) : part.kind === 'removed' ? (
-                        <del key={index} className="diff-removed">
-                          {part.text}
-                        </del>
-                      ) : (
-                        <span key={index}>{part.text}</span>
-                      ),
-                    )}
-                  </p>
-                </div>
-              ))
-            )}
+            <ChangesView changes={entry.changes} />
             {entry.review ? (
               <div className={`review-summary review-summary--${entry.review.decision}`}>
                 <p>

@@ -91,7 +91,11 @@ export default function ShareOutPage() {
 function Spotlight({ page }: { page: ReadyData }) {
   const { spotlight } = page;
   return (
-    <section className="card spotlight" aria-labelledby="spotlight-title" aria-live="polite">
+    <section className="card spotlight" aria-labelledby="spotlight-title">
+      {/* a short announcement when the spotlight changes, not the whole plan */}
+      <p role="status" className="sr-only">
+        {spotlight ? `Now in the spotlight: ${spotlight.authorName}` : 'The spotlight is clear'}
+      </p>
       <h2 id="spotlight-title">
         {spotlight ? `In the spotlight: ${spotlight.authorName}` : 'Nothing in the spotlight'}
       </h2>
