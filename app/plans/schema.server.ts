@@ -4,11 +4,16 @@ import { MAX_STEPS, isStepEmpty, sectionLabels, type PlanContent } from './conte
 const LIMITS = { goal: 2000, measure: 2000, support: 2000, context: 2000 } as const;
 const STEP_LIMITS = { action: 500, owner: 120, resources: 500 } as const;
 
-// carriage returns from form posts would make every version differ from the last
+// carriage returns from form posts would make every version differ from the last, and
+// PostgreSQL refuses NUL in text: invisible control characters are dropped, tabs and lines kept
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+export const cleanText = (value: string) => value.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label} must be text.` })
-    .transform((value) => value.replace(/\r\n?/g, '\n'))
+    .transform(cleanText)
     .pipe(
       z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
     );
@@ -115,7 +120,7 @@ const note = (label: string, max: number) =>
   z
     .string({ error: `${label} must be text.` })
     .optional()
-    .transform((value) => (value ?? '').replace(/\r\n?/g, '\n'))
+    .transform((value) => cleanText(value ?? ''))
     .pipe(
       z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
     );
@@ -137,7 +142,7 @@ export const CommentSchema = z.object({
   kind: z.enum(['glow', 'grow'], { error: 'Choose “glow” or “grow”.' }),
   body: z
     .string({ error: 'Write a comment.' })
-    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .transform((value) => cleanText(value).trim())
     .pipe(
       z
         .string()
@@ -149,4 +154,5 @@ export const CommentSchema = z.object({
 export const VersionSchema = z.coerce
   .number({ error: 'The plan version was not understood; reload the page.' })
   .int()
-  .positive();
+  .positive()
+  .max(2_147_483_647);

@@ -166,6 +166,8 @@ describe('writing a plan', () => {
       expect(reply.status).toBe(400);
       expect(String(reply.body?.message)).toMatch(message);
     }
+    expect((await autosave(author, 99_999_999_999, content())).status).toBe(400);
+    expect((await autosave(author, -1, content())).status).toBe(400);
     // the same rules hold for the form that works without scripts
     const form = await author.post(planPath(), {
       intent: 'save',
@@ -187,6 +189,25 @@ describe('writing a plan', () => {
       content({ context: '<script>alert("x")</script> fourth period' }),
     );
     expect(reply.status).toBe(200);
+    // a NUL or other invisible control character is dropped, not a failure
+    const withNul = await autosave(
+      author,
+      plan.version + 1,
+      content({
+        support: 'Co-plan\u0000 once',
+        context: '<script>alert("x")</script> fourth period',
+      }),
+    );
+    expect(withNul.status).toBe(200);
+    expect(
+      (
+        await server.db
+          .selectFrom('action_plan')
+          .select('support')
+          .where('id', '=', planId)
+          .executeTakeFirstOrThrow()
+      ).support,
+    ).toBe('Co-plan once');
     const html = await (await author.get(planPath())).text();
     expect(html).not.toContain('<script>alert("x")</script>');
     expect(html).toContain('&lt;script&gt;alert');
