@@ -27,6 +27,8 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   test.setTimeout(180_000);
   const author = await openCohort(browser, demo.participant(16));
   await author.getByRole('link', { name: 'Action plans' }).click();
+  await expect(author.getByRole('heading', { name: 'Your action plans' })).toBeVisible();
+  await expectAccessible(author);
   await author
     .getByRole('button', { name: 'Start the plan for Routines, relationships and engagement' })
     .click();
@@ -86,6 +88,8 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   // the coach asks for a revision of one section
   const coach = await openCohort(browser, demo.coach);
   await coach.getByRole('link', { name: 'Action plans' }).click();
+  await expect(coach.getByText(/waiting for feedback/)).toBeVisible();
+  await expectAccessible(coach);
   await coach
     .getByRole('row', { name: new RegExp(AUTHOR_NAME) })
     .getByRole('link', { name: AUTHOR_NAME })
