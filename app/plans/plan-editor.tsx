@@ -5,6 +5,7 @@ import {
   MAX_STEPS,
   emptyStep,
   examplePlan,
+  isStepEmpty,
   sameContent,
   sectionLabels,
   sectionPrompts,
@@ -82,11 +83,17 @@ export function PlanEditor(props: EditorProps) {
         ? current
         : { ...current, steps: [...current.steps, emptyStep()] },
     );
-  const removeStep = (index: number) =>
+  const removeStep = (index: number) => {
+    const step = content.steps[index];
+    // removing a step with words in it loses them: ask first
+    if (step && !isStepEmpty(step) && !window.confirm(`Remove step ${index + 1} and its text?`)) {
+      return;
+    }
     setContent((current) => ({
       ...current,
       steps: current.steps.filter((_, at) => at !== index),
     }));
+  };
 
   const { flush, currentVersion } = autosave;
   const onSubmit = useCallback(
@@ -148,7 +155,11 @@ export function PlanEditor(props: EditorProps) {
               <button
                 type="button"
                 className="button"
-                onClick={() => autosave.resolveConflict('theirs')}
+                onClick={() => {
+                  if (window.confirm('Discard the text in this tab and use the saved text?')) {
+                    autosave.resolveConflict('theirs');
+                  }
+                }}
               >
                 Use the saved text instead
               </button>

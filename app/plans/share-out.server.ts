@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
+import { notify } from '../notifications/notify.server';
 import { isUuid } from '../utils/ids';
 import { getPlanForSpotlight, listComments, type SpotlightPlan } from './plans.server';
 
@@ -388,9 +389,10 @@ export async function finishShareOut(
     const shareOut = await ensureShareOut(trx, input);
     if (shareOut.finishedAt)
       return { status: 'invalid', message: 'The share-out is already finished.' };
-    const shared = await trx
+    const newlyShared = await trx
       .updateTable('action_plan')
-      .set({ shared_at: sql<Date>`coalesce(shared_at, now())` })
+      .set({ shared_at: sql<Date>`now()` })
+      .where('shared_at', 'is', null)
       .where('id', 'in', (eb) =>
         eb
           .selectFrom('share_out_presenter')
@@ -398,7 +400,43 @@ export async function finishShareOut(
           .where('coaching_session_id', '=', input.coachingSessionId)
           .where('presented_at', 'is not', null),
       )
-      .executeTakeFirst();
+      .returning(['id', 'member_id as memberId'])
+      .execute();
+    const authors =
+      newlyShared.length === 0
+        ? []
+        : await trx
+            .selectFrom('cohort_member')
+            .select(['id', 'user_id as userId'])
+            .where(
+              'id',
+              'in',
+              newlyShared.map((plan) => plan.memberId),
+            )
+            .execute();
+    await notify(
+      trx,
+      newlyShared.flatMap((plan) => {
+        const author = authors.find((member) => member.id === plan.memberId);
+        return author
+          ? [
+              {
+                userId: author.userId,
+                cohortId: input.cohortId,
+                kind: 'plan.shared_after_share_out',
+                title: 'You presented your action plan; it is now in the cohort’s gallery.',
+                href: `/cohorts/${input.cohortId}/plans/${plan.id}`,
+              },
+            ]
+          : [];
+      }),
+    );
+    const presented = await trx
+      .selectFrom('share_out_presenter')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('coaching_session_id', '=', input.coachingSessionId)
+      .where('presented_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     await trx
       .updateTable('share_out')
       .set({
@@ -409,7 +447,7 @@ export async function finishShareOut(
       })
       .where('coaching_session_id', '=', input.coachingSessionId)
       .execute();
-    const count = Number(shared.numUpdatedRows);
+    const count = Number(presented.n);
     await recordAudit(trx, {
       organizationId: input.organizationId,
       actorId: input.actorId,

@@ -233,6 +233,14 @@ describe('the share-out', () => {
       .where('shared_at', 'is not', null)
       .execute();
     expect(shared.map((row) => row.id)).toEqual([plans[0]!.planId]);
+    const notices = await server.db
+      .selectFrom('notification')
+      .select(['user_id', 'kind'])
+      .where('kind', '=', 'plan.shared_after_share_out')
+      .execute();
+    expect(notices).toEqual([
+      { user_id: cohort.participants[0]!.id, kind: 'plan.shared_after_share_out' },
+    ]);
     expect((await watcher.get(planPath(0))).status).toBe(200);
     expect((await facilitator.post(shareOut(), { intent: 'finish', confirm: 'yes' })).status).toBe(
       400,
