@@ -6,7 +6,7 @@ import { redirectWithToast } from '../utils/toast.server';
 import {
   buildQueue,
   clearSpotlight,
-  findShareOutSession,
+  findShareOutCoachingSession,
   finishShareOut,
   getShareOutState,
   markPresented,
@@ -30,27 +30,31 @@ export async function loadShareOutPage(context: AppLoadContext, request: Request
     params.cohortId,
     'any',
   );
-  const session = await findShareOutSession(context.db, cohort.id);
+  const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
   const runs =
     role === 'facilitator' ||
     role === 'org-admin' ||
-    (session?.hostId === user.id && role === 'coach');
-  if (!session) {
+    (coachingSession?.hostId === user.id && role === 'coach');
+  if (!coachingSession) {
     return {
       cohort: { id: cohort.id, status: cohort.status, timezone: cohort.timezone },
-      session: null,
+      coachingSession: null,
       runs,
     };
   }
   const state = await getShareOutState(context.db, {
     cohortId: cohort.id,
-    coachingSessionId: session.id,
+    coachingSessionId: coachingSession.id,
   });
   return {
     cohort: { id: cohort.id, status: cohort.status, timezone: cohort.timezone },
     runs,
     serverNow: new Date().toISOString(),
-    session: { id: session.id, title: session.title, startsAt: iso(session.startsAt) },
+    coachingSession: {
+      id: coachingSession.id,
+      title: coachingSession.title,
+      startsAt: iso(coachingSession.startsAt),
+    },
     shareOut: state.shareOut
       ? {
           queueBuiltAt: iso(state.shareOut.queueBuiltAt),
@@ -117,13 +121,14 @@ export async function handleShareOutAction(
     params.cohortId,
     'any',
   );
-  const session = await findShareOutSession(context.db, cohort.id);
+  const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
   const runs =
     role === 'facilitator' ||
     role === 'org-admin' ||
-    (session?.hostId === user.id && role === 'coach');
+    (coachingSession?.hostId === user.id && role === 'coach');
   if (!runs) forbidden('Only the facilitator runs the share-out.');
-  if (!session) return badRequest('Schedule a share-out coaching session first (Sessions → New).');
+  if (!coachingSession)
+    return badRequest('Schedule a share-out coaching session first (Sessions → New).');
   let form: FormData;
   try {
     form = await request.formData();
@@ -133,7 +138,7 @@ export async function handleShareOutAction(
   const parsed = ShareOutActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');
-  const base = { cohortId: cohort.id, coachingSessionId: session.id };
+  const base = { cohortId: cohort.id, coachingSessionId: coachingSession.id };
   const input = parsed.data;
   let outcome: { status: 'done'; message: string } | { status: 'invalid'; message: string };
   switch (input.intent) {

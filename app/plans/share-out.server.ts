@@ -15,7 +15,7 @@ export type ShareOutOutcome =
 export const DEFAULT_TALK_SECONDS = 300;
 
 /** The cohort's share-out coaching session (the last one scheduled), or null. */
-export async function findShareOutSession(db: Executor, cohortId: string) {
+export async function findShareOutCoachingSession(db: Executor, cohortId: string) {
   const row = await db
     .selectFrom('coaching_session')
     .select(['id', 'title', 'starts_at as startsAt', 'minutes', 'host_id as hostId'])
@@ -87,8 +87,8 @@ export async function getVolunteering(
   db: Executor,
   input: { cohortId: string; planId: string; memberId: string },
 ) {
-  const session = await findShareOutSession(db, input.cohortId);
-  if (!session) return null;
+  const coachingSession = await findShareOutCoachingSession(db, input.cohortId);
+  if (!coachingSession) return null;
   const row = await db
     .selectFrom('share_out_presenter')
     .leftJoin(
@@ -101,11 +101,11 @@ export async function getVolunteering(
       'share_out_presenter.volunteered_at as volunteeredAt',
       'share_out.finished_at as finishedAt',
     ])
-    .where('share_out_presenter.coaching_session_id', '=', session.id)
+    .where('share_out_presenter.coaching_session_id', '=', coachingSession.id)
     .where('share_out_presenter.member_id', '=', input.memberId)
     .executeTakeFirst();
   return {
-    sessionTitle: session.title,
+    coachingSessionTitle: coachingSession.title,
     volunteered: Boolean(row?.volunteeredAt) && row?.planId === input.planId,
     finished: Boolean(row?.finishedAt),
   };
@@ -119,14 +119,14 @@ export async function setVolunteer(
   db: Executor,
   input: { cohortId: string; planId: string; memberId: string; volunteer: boolean },
 ): Promise<ShareOutOutcome> {
-  const session = await findShareOutSession(db, input.cohortId);
-  if (!session) {
+  const coachingSession = await findShareOutCoachingSession(db, input.cohortId);
+  if (!coachingSession) {
     return { status: 'invalid', message: 'No share-out is scheduled for this cohort yet.' };
   }
   return withTransaction(db, async (trx) => {
     const shareOut = await ensureShareOut(trx, {
       cohortId: input.cohortId,
-      coachingSessionId: session.id,
+      coachingSessionId: coachingSession.id,
     });
     if (shareOut.finishedAt) return { status: 'invalid', message: 'The share-out is over.' };
     if (input.volunteer) {
@@ -143,7 +143,7 @@ export async function setVolunteer(
       await trx
         .insertInto('share_out_presenter')
         .values({
-          coaching_session_id: session.id,
+          coaching_session_id: coachingSession.id,
           member_id: input.memberId,
           plan_id: input.planId,
           position: 1_000_000,
@@ -157,7 +157,7 @@ export async function setVolunteer(
         )
         .execute();
       // volunteers first, in the order they offered; everyone else keeps their order after them
-      const order = await presentersInOrder(trx, session.id);
+      const order = await presentersInOrder(trx, coachingSession.id);
       const volunteers = order
         .filter((row) => row.volunteeredAt)
         .sort(
@@ -167,7 +167,7 @@ export async function setVolunteer(
       const others = order.filter((row) => !row.volunteeredAt);
       await writeOrder(
         trx,
-        session.id,
+        coachingSession.id,
         [...volunteers, ...others].map((row) => row.memberId),
       );
       return {
@@ -179,13 +179,13 @@ export async function setVolunteer(
       await trx
         .updateTable('share_out_presenter')
         .set({ volunteered_at: null })
-        .where('coaching_session_id', '=', session.id)
+        .where('coaching_session_id', '=', coachingSession.id)
         .where('member_id', '=', input.memberId)
         .execute();
     } else {
       await trx
         .deleteFrom('share_out_presenter')
-        .where('coaching_session_id', '=', session.id)
+        .where('coaching_session_id', '=', coachingSession.id)
         .where('member_id', '=', input.memberId)
         .execute();
     }

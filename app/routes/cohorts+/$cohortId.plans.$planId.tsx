@@ -191,7 +191,7 @@ function AuthorActions({ page }: { page: PageData }) {
       {volunteering && !volunteering.finished ? (
         <div className="volunteer">
           <h3>Share-out</h3>
-          <p className="muted">{volunteering.sessionTitle}</p>
+          <p className="muted">{volunteering.coachingSessionTitle}</p>
           {volunteering.volunteered ? (
             <Form method="post">
               <p>You volunteered to present this plan early in the share-out. Thank you!</p>

@@ -50,7 +50,7 @@ export default function ShareOutPage() {
   const reply = useActionData<typeof action>();
   const running = 'serverNow' in page && !page.shareOut?.finishedAt;
   usePolling(running);
-  if (!('serverNow' in page) || !page.session) {
+  if (!('serverNow' in page) || !page.coachingSession) {
     return (
       <div className="empty-state">
         <p>
@@ -73,9 +73,9 @@ export default function ShareOutPage() {
       ) : null}
       <header className="card">
         <p className="eyebrow">Share-out</p>
-        <h2>{page.session.title}</h2>
+        <h2>{page.coachingSession.title}</h2>
         <p className="muted">
-          {formatDateTime(page.session.startsAt, page.cohort.timezone)}
+          {formatDateTime(page.coachingSession.startsAt, page.cohort.timezone)}
           {page.shareOut?.finishedAt
             ? ` · finished ${formatDateTime(page.shareOut.finishedAt, page.cohort.timezone)}`
             : ''}
