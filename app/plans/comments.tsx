@@ -7,9 +7,22 @@ export interface CommentView {
   body: string;
   authorName: string;
   createdAt: string;
+  /** the viewer wrote it, or is staff who may remove it */
+  removable?: boolean;
 }
 
-export function CommentList({ comments, timezone }: { comments: CommentView[]; timezone: string }) {
+export function CommentList({
+  comments,
+  timezone,
+  action,
+  returnTo,
+}: {
+  comments: CommentView[];
+  timezone: string;
+  /** where removals post (the plan's page) when the list is shown elsewhere */
+  action?: string;
+  returnTo?: string;
+}) {
   if (comments.length === 0) {
     return (
       <p className="muted">No comments yet. Be the first to say what works and what could grow.</p>
@@ -26,6 +39,19 @@ export function CommentList({ comments, timezone }: { comments: CommentView[]; t
           <p className="muted comment__meta">
             {comment.authorName} · {formatDateTime(comment.createdAt, timezone)}
           </p>
+          {comment.removable ? (
+            <details className="no-print comment__remove">
+              <summary>Remove…</summary>
+              <Form method="post" action={action}>
+                <input type="hidden" name="intent" value="remove-comment" />
+                <input type="hidden" name="commentId" value={comment.id} />
+                {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
+                <button type="submit" className="button button--danger">
+                  Yes, remove this comment
+                </button>
+              </Form>
+            </details>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -17,6 +17,7 @@ import {
   listVersions,
   planAccessFor,
   readsEveryPlan,
+  removeComment,
   reviewPlan,
   reviewsPlans,
   saveDraft,
@@ -184,9 +185,10 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
     canReview,
     latestReview: canSeeReviews ? latestReview : null,
     versionCount: versions.length,
-    comments: comments.map((comment) => ({
+    comments: comments.map(({ authorId, ...comment }) => ({
       ...comment,
       createdAt: new Date(comment.createdAt).toISOString(),
+      removable: authorId === user.id || readsEveryPlan(role),
     })),
     volunteering,
   };
@@ -288,6 +290,21 @@ export async function handlePlanAction(context: AppLoadContext, request: Request
         authorId: user.id,
         ...parsed.data,
       });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      const back =
+        form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;
+      throw await redirectWithToast(back, { kind: 'success', message: outcome.message });
+    }
+    case 'remove-comment': {
+      const commentId = form.get('commentId');
+      const outcome = await removeComment(context.db, {
+        cohortId: cohort.id,
+        organizationId: cohort.organizationId,
+        planId: plan.id,
+        commentId: typeof commentId === 'string' ? commentId : '',
+        viewer: { userId: user.id, role },
+      });
+      if (outcome.status === 'forbidden') forbidden(outcome.message);
       if (outcome.status === 'invalid') return badRequest(outcome.message);
       const back =
         form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;

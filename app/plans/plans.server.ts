@@ -504,6 +504,7 @@ export async function listComments(db: Executor, planId: string) {
       'action_plan_comment.kind',
       'action_plan_comment.body',
       'action_plan_comment.created_at as createdAt',
+      'action_plan_comment.author_id as authorId',
       'app_user.name as authorName',
     ])
     .where('action_plan_comment.plan_id', '=', planId)
@@ -555,6 +556,59 @@ export async function addComment(
       });
     }
     return { status: 'done', message: 'Thanks; your comment is posted.' };
+  });
+}
+
+/**
+ * Removes a glow or grow: its writer may take it back, and the cohort's staff may remove
+ * one that does not belong (recorded in the audit log).
+ */
+export async function removeComment(
+  db: Executor,
+  input: {
+    cohortId: string;
+    organizationId: string;
+    planId: string;
+    commentId: string;
+    viewer: PlanViewer;
+  },
+): Promise<ShareOutcome | { status: 'forbidden'; message: string }> {
+  if (!isUuid(input.commentId))
+    return { status: 'invalid', message: 'Choose a comment to remove.' };
+  return withTransaction(db, async (trx) => {
+    const comment = await trx
+      .selectFrom('action_plan_comment')
+      .innerJoin('action_plan', 'action_plan.id', 'action_plan_comment.plan_id')
+      .select([
+        'action_plan_comment.id',
+        'action_plan_comment.author_id as authorId',
+        'action_plan_comment.kind',
+        'action_plan_comment.body',
+      ])
+      .where('action_plan_comment.id', '=', input.commentId)
+      .where('action_plan_comment.plan_id', '=', input.planId)
+      .where('action_plan.cohort_id', '=', input.cohortId)
+      .executeTakeFirst();
+    if (!comment) return { status: 'invalid', message: 'That comment is already gone.' };
+    const own = comment.authorId === input.viewer.userId;
+    if (!own && !readsEveryPlan(input.viewer.role)) {
+      return {
+        status: 'forbidden',
+        message: 'Only its writer or the cohort’s staff can remove a comment.',
+      };
+    }
+    await trx.deleteFrom('action_plan_comment').where('id', '=', comment.id).execute();
+    if (!own) {
+      await recordAudit(trx, {
+        organizationId: input.organizationId,
+        actorId: input.viewer.userId,
+        action: 'action_plan_comment.removed',
+        targetType: 'action_plan',
+        targetId: input.planId,
+        before: { kind: comment.kind, body: comment.body, authorId: comment.authorId },
+      });
+    }
+    return { status: 'done', message: 'The comment is removed.' };
   });
 }
 

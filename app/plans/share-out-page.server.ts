@@ -74,9 +74,10 @@ export async function loadShareOutPage(context: AppLoadContext, request: Request
       presented: presenter.presentedAt !== null,
     })),
     spotlight: state.spotlight,
-    comments: state.comments.map((comment) => ({
+    comments: state.comments.map(({ authorId, ...comment }) => ({
       ...comment,
       createdAt: iso(comment.createdAt) ?? '',
+      removable: authorId === user.id || runs,
     })),
   };
 }

@@ -405,6 +405,46 @@ describe('the gallery', () => {
     const page = await (await author.get(planPath())).text();
     expect(page).toContain('&lt;b&gt;Clear&lt;/b&gt; measure');
 
+    // a comment is removed by its writer or by staff (audited), never by anyone else
+    expect(
+      (await peer.post(planPath(), { intent: 'comment', kind: 'grow', body: 'Typo, sorry' }))
+        .status,
+    ).toBe(302);
+    expect(
+      (await peer.post(planPath(), { intent: 'comment', kind: 'grow', body: 'Off-topic remark' }))
+        .status,
+    ).toBe(302);
+    const commentId = async (body: string) =>
+      (
+        await server.db
+          .selectFrom('action_plan_comment')
+          .select('id')
+          .where('body', '=', body)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const typo = await commentId('Typo, sorry');
+    const offTopic = await commentId('Off-topic remark');
+    expect(
+      (await author.post(planPath(), { intent: 'remove-comment', commentId: typo })).status,
+    ).toBe(403);
+    expect(
+      (await peer.post(planPath(), { intent: 'remove-comment', commentId: typo })).status,
+    ).toBe(302);
+    expect(
+      (await coach.post(planPath(), { intent: 'remove-comment', commentId: offTopic })).status,
+    ).toBe(302);
+    expect(
+      (await coach.post(planPath(), { intent: 'remove-comment', commentId: 'nope' })).status,
+    ).toBe(400);
+    const remaining = await server.db.selectFrom('action_plan_comment').select('body').execute();
+    expect(remaining.map((row) => row.body)).toEqual(['<b>Clear</b> measure']);
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('action', '=', 'action_plan_comment.removed')
+      .execute();
+    expect(audit).toEqual([{ action: 'action_plan_comment.removed', actor_id: mine.coach.id }]);
+
     const booklet = await peer.get(`/cohorts/${mine.cohort.id}/gallery/booklet.pdf`);
     expect(booklet.status).toBe(200);
     const pages = await pdfPageTexts(new Uint8Array(await booklet.arrayBuffer()));

@@ -113,7 +113,12 @@ function Spotlight({ page }: { page: ReadyData }) {
           ) : null}
           <div className="spotlight__comments">
             <h3>Glows and grows</h3>
-            <CommentList comments={page.comments} timezone={page.cohort.timezone} />
+            <CommentList
+              comments={page.comments}
+              timezone={page.cohort.timezone}
+              action={`/cohorts/${page.cohort.id}/plans/${spotlight.planId}`}
+              returnTo="share-out"
+            />
             <CommentForm
               action={`/cohorts/${page.cohort.id}/plans/${spotlight.planId}`}
               returnTo="share-out"
