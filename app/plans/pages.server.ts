@@ -24,6 +24,7 @@ import {
   setPlanShared,
   startPlan,
   submitPlan,
+  withdrawSubmission,
 } from './plans.server';
 import {
   CommentSchema,
@@ -268,6 +269,16 @@ export async function handlePlanAction(context: AppLoadContext, request: Request
             ? `Accepted. ${plan.authorName} has been told by email.`
             : `Revision requested. ${plan.authorName} has been told by email.`,
       });
+    }
+    case 'withdraw-submission': {
+      authorOnly();
+      const outcome = await withdrawSubmission(context.db, {
+        cohortId: cohort.id,
+        planId: plan.id,
+        authorId: user.id,
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
     }
     case 'share':
     case 'unshare': {

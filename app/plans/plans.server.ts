@@ -314,6 +314,59 @@ export async function submitPlan(
   });
 }
 
+/**
+ * The author takes a submitted plan back to edit it before the coach answers (a hand-in by
+ * mistake). The submitted version stays in the history; the plan is editable again, with
+ * the coach's earlier notes if it had been sent back before.
+ */
+export async function withdrawSubmission(
+  db: Executor,
+  input: { cohortId: string; planId: string; authorId: string },
+): Promise<ShareOutcome> {
+  return withTransaction(db, async (trx) => {
+    const plan = await trx
+      .selectFrom('action_plan')
+      .innerJoin('cohort_member', 'cohort_member.id', 'action_plan.member_id')
+      .select([
+        'action_plan.id',
+        'action_plan.status',
+        'cohort_member.user_id as authorId',
+        (eb) =>
+          eb
+            .selectFrom('action_plan_review')
+            .select(sql<number>`count(*)`.as('n'))
+            .whereRef('action_plan_review.plan_id', '=', 'action_plan.id')
+            .as('reviews'),
+      ])
+      .where('action_plan.id', '=', input.planId)
+      .where('action_plan.cohort_id', '=', input.cohortId)
+      .forUpdate('action_plan')
+      .executeTakeFirst();
+    if (!plan || plan.authorId !== input.authorId) {
+      return { status: 'invalid', message: 'Only the author can take a plan back.' };
+    }
+    if (plan.status !== 'submitted') {
+      return {
+        status: 'invalid',
+        message: 'Your coach has already answered this version, so it cannot be taken back.',
+      };
+    }
+    await trx
+      .updateTable('action_plan')
+      .set({
+        status: Number(plan.reviews) > 0 ? 'revision-requested' : 'draft',
+        version: sql<number>`version + 1`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', input.planId)
+      .execute();
+    return {
+      status: 'done',
+      message: 'The plan is back with you to edit; submit it again when ready.',
+    };
+  });
+}
+
 export type ReviewOutcome =
   | { status: 'reviewed'; decision: ReviewInput['decision'] }
   | { status: 'invalid'; message: string };

@@ -252,4 +252,17 @@ describe('the share-out', () => {
     });
     expect(moved.status).toBe('moved');
   });
+
+  it('lets an author take a plan back before the coach answers, and nobody else', async () => {
+    const fourth = await signedIn(cohort.participants[3]!.email);
+    expect((await watcher.post(planPath(3), { intent: 'withdraw-submission' })).status).toBe(403);
+    expect((await fourth.post(planPath(3), { intent: 'withdraw-submission' })).status).toBe(302);
+    const plan = await server.db
+      .selectFrom('action_plan')
+      .select(['status', 'version'])
+      .where('id', '=', plans[3]!.planId)
+      .executeTakeFirstOrThrow();
+    expect(plan).toEqual({ status: 'draft', version: 3 });
+    expect((await fourth.post(planPath(3), { intent: 'withdraw-submission' })).status).toBe(400);
+  });
 });

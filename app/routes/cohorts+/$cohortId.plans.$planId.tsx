@@ -163,6 +163,21 @@ function AuthorActions({ page }: { page: PageData }) {
   if (plan.status === 'draft') return null;
   return (
     <section className="card no-print" aria-labelledby="sharing-title">
+      {plan.status === 'submitted' ? (
+        <div className="withdraw">
+          <h2>Waiting for your coach</h2>
+          <p className="muted">
+            Handed in by mistake, or thought of something? You can take it back until your coach
+            answers.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw-submission" />
+            <button type="submit" className="button">
+              Take it back to edit
+            </button>
+          </Form>
+        </div>
+      ) : null}
       <h2 id="sharing-title">Sharing</h2>
       {plan.sharedAt ? (
         <>
