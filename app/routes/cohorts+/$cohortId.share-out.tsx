@@ -173,7 +173,11 @@ function QueueList({ page }: { page: ReadyData }) {
       {page.presenters.length === 0 ? (
         <p className="muted">
           The order is set when the share-out starts. Volunteers go first: you can volunteer from
-          your plan’s page.
+          your plan’s page under{' '}
+          <Link to="../plans" relative="path">
+            Action plans
+          </Link>
+          .
         </p>
       ) : (
         <ol className="queue">
