@@ -618,6 +618,102 @@ export interface SubmissionReturnTable {
   returned_at: CreatedAt;
 }
 
+export const actionPlanStatuses = ['draft', 'submitted', 'revision-requested', 'accepted'] as const;
+export type ActionPlanStatus = (typeof actionPlanStatuses)[number];
+
+/** one row of a plan's steps (stored as jsonb: a list whose shape the app validates) */
+export interface ActionPlanStep {
+  action: string;
+  owner: string;
+  /** a calendar day, YYYY-MM-DD, or '' when not decided yet */
+  due: string;
+  resources: string;
+}
+
+export interface ActionPlanTable {
+  id: Generated<string>;
+  cohort_id: string;
+  /** cohort_member.id of the author */
+  member_id: string;
+  unit_id: string;
+  status: ColumnType<ActionPlanStatus, ActionPlanStatus | undefined, ActionPlanStatus>;
+  goal: Generated<string>;
+  measure: Generated<string>;
+  steps: ColumnType<ActionPlanStep[], ActionPlanStep[] | undefined, ActionPlanStep[]>;
+  support: Generated<string>;
+  context: Generated<string>;
+  /** bumped on every save so two tabs cannot overwrite each other silently */
+  version: Generated<number>;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  /** set while the author shares the plan with the cohort's gallery */
+  shared_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ActionPlanVersionTable {
+  id: Generated<string>;
+  plan_id: string;
+  number: number;
+  goal: string;
+  measure: string;
+  steps: ColumnType<ActionPlanStep[], ActionPlanStep[], ActionPlanStep[]>;
+  support: string;
+  context: string;
+  submitted_by: string | null;
+  submitted_at: CreatedAt;
+}
+
+export type ActionPlanDecision = 'accepted' | 'revision-requested';
+
+export interface ActionPlanReviewTable {
+  id: Generated<string>;
+  plan_id: string;
+  version_id: string;
+  reviewer_id: string | null;
+  decision: ActionPlanDecision;
+  goal_note: Generated<string>;
+  measure_note: Generated<string>;
+  steps_note: Generated<string>;
+  support_note: Generated<string>;
+  context_note: Generated<string>;
+  overall_note: Generated<string>;
+  reviewed_at: CreatedAt;
+}
+
+export interface ActionPlanCommentTable {
+  id: Generated<string>;
+  plan_id: string;
+  author_id: string;
+  kind: 'glow' | 'grow';
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface ShareOutTable {
+  coaching_session_id: string;
+  cohort_id: string;
+  /** what every screen in the share-out shows right now */
+  spotlight_plan_id: string | null;
+  spotlight_set_at: Timestamp | null;
+  queue_built_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  finished_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ShareOutPresenterTable {
+  coaching_session_id: string;
+  member_id: string;
+  plan_id: string;
+  position: number;
+  volunteered_at: Timestamp | null;
+  timer_started_at: Timestamp | null;
+  timer_seconds: Generated<number>;
+  presented_at: Timestamp | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -666,6 +762,12 @@ export interface Database {
   critique: CritiqueTable;
   critique_note: CritiqueNoteTable;
   submission_return: SubmissionReturnTable;
+  action_plan: ActionPlanTable;
+  action_plan_version: ActionPlanVersionTable;
+  action_plan_review: ActionPlanReviewTable;
+  action_plan_comment: ActionPlanCommentTable;
+  share_out: ShareOutTable;
+  share_out_presenter: ShareOutPresenterTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

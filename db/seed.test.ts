@@ -3,6 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyPassword } from '../app/auth/password.server';
 import { createTestDatabase, type TestDatabase } from '../tests/setup/database';
 import { DEMO_PASSWORD, demoAccounts, hasDemoData, seedDemoData } from './seed';
+import { demoCohort } from './seed-content';
+import { demoSharingCohort } from './seed-plans';
 
 let database: TestDatabase;
 
@@ -22,6 +24,7 @@ it('seeds a demo organization with a forming cohort of 18 participants, a facili
   const cohort = await database.db
     .selectFrom('cohort')
     .select(['id', 'status', 'capacity'])
+    .where('name', '=', demoCohort.name)
     .executeTakeFirstOrThrow();
   expect(cohort.status).toBe('forming');
 
@@ -83,4 +86,25 @@ it('never seeds a database that already holds data', async () => {
     .select(sql<string>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
   expect(Number(users.count)).toBe(21);
+});
+
+it('seeds a cohort at its share-out with plans in every state, two of them shared with comments', async () => {
+  const plans = await database.db
+    .selectFrom('action_plan')
+    .innerJoin('cohort', 'cohort.id', 'action_plan.cohort_id')
+    .select(['action_plan.status', 'action_plan.shared_at', 'cohort.status as cohortStatus'])
+    .where('cohort.name', '=', demoSharingCohort.name)
+    .execute();
+  expect(plans.map((plan) => plan.status).sort()).toEqual([
+    'accepted',
+    'accepted',
+    'draft',
+    'draft',
+    'revision-requested',
+    'submitted',
+  ]);
+  expect(plans.filter((plan) => plan.shared_at !== null)).toHaveLength(2);
+  expect(plans[0]?.cohortStatus).toBe('sharing');
+  const comments = await database.db.selectFrom('action_plan_comment').select('kind').execute();
+  expect(comments.map((comment) => comment.kind).sort()).toEqual(['glow', 'glow', 'grow', 'grow']);
 });

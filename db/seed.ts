@@ -4,6 +4,7 @@ import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } 
 import { seedDemoAssessment } from './seed-assessment';
 import { seedDemoCredentials } from './seed-credentials';
 import { seedDemoRecognition } from './seed-recognition';
+import { seedDemoSharingCohort } from './seed-plans';
 import { seedDemoSessions } from './seed-sessions';
 import type { Database } from './schema';
 import {
@@ -72,6 +73,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
     });
     await seedDemoSessions(trx, { cohortId: cohort.id, hostId: coach.id });
     const participantMemberIds: string[] = [];
+    const participantIds: string[] = [];
     for (const [index, participant] of demoParticipants.entries()) {
       const user = await person(demoAccounts.participant(index + 1), participant.name, {
         stateEducatorId: participant.stateEducatorId,
@@ -82,7 +84,18 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
         role: 'participant',
       });
       participantMemberIds.push(member.id);
+      participantIds.push(user.id);
     }
+    // participants 10–17 also belong to an earlier cohort, now at its share-out
+    await seedDemoSharingCohort(trx, {
+      organizationId: organization.id,
+      programId: program.id,
+      facilitatorId: facilitator.id,
+      coachId: coach.id,
+      timezone: organization.timezone,
+      participantIds: participantIds.slice(9, 17),
+      moduleIds: program.modules.map((module) => module.id),
+    });
     await seedDemoCredentials(trx, {
       programId: program.id,
       cohortId: cohort.id,

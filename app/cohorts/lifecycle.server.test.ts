@@ -73,4 +73,14 @@ describe('cohort stages', () => {
       missingForTransition({ ...ready, status: 'learning', hasCoach: false }, 'assessing'),
     ).toEqual([]);
   });
+
+  it('complete only after a scheduled share-out is finished', () => {
+    const sharing = { ...ready, status: 'sharing' as const };
+    expect(missingForTransition({ ...sharing, shareOutUnfinished: true }, 'completed')[0]).toMatch(
+      /Finish the share-out/,
+    );
+    expect(missingForTransition({ ...sharing, shareOutUnfinished: false }, 'completed')).toEqual(
+      [],
+    );
+  });
 });

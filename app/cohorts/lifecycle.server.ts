@@ -16,6 +16,8 @@ export interface CohortFacts {
   pathwayPublished?: boolean;
   /** pre-assessment responses started or submitted */
   assessmentResponses?: number;
+  /** a share-out coaching session is scheduled and its share-out has not been finished */
+  shareOutUnfinished?: boolean;
 }
 
 export const stageLabels: Record<CohortStatus, string> = {
@@ -72,6 +74,11 @@ export function missingForTransition(facts: CohortFacts, to: CohortStatus): stri
   if (to === 'learning' && facts.pathwayPublished === false) {
     missing.push('The coach must publish the pathway (Pathway → Publish).');
   }
+  if (to === 'completed' && facts.shareOutUnfinished === true) {
+    missing.push(
+      'Finish the share-out (Share-out → Finish the share-out) so every presented plan is shared.',
+    );
+  }
   return missing;
 }
 
@@ -111,6 +118,13 @@ export function cohortFactColumns(eb: ExpressionBuilder<Database, 'cohort'>) {
       .select(sql<string>`count(*)`.as('n'))
       .whereRef('assessment_response.cohort_id', '=', 'cohort.id')
       .as('assessmentResponses'),
+    sql<boolean>`(exists (select 1 from coaching_session
+        where coaching_session.cohort_id = cohort.id
+          and coaching_session.kind = 'share-out' and coaching_session.status = 'scheduled')
+      and not exists (select 1 from share_out
+        where share_out.cohort_id = cohort.id and share_out.finished_at is not null))`.as(
+      'shareOutUnfinished',
+    ),
   ] as const;
 }
 
@@ -122,6 +136,7 @@ export function factsFromRow(row: {
   openInvitations: string | number | null;
   pathwayPublished: boolean | null;
   assessmentResponses: string | number | null;
+  shareOutUnfinished?: boolean | null;
 }): CohortFacts {
   return {
     status: row.status,
@@ -131,6 +146,7 @@ export function factsFromRow(row: {
     openInvitations: Number(row.openInvitations ?? 0),
     pathwayPublished: row.pathwayPublished === true,
     assessmentResponses: Number(row.assessmentResponses ?? 0),
+    shareOutUnfinished: row.shareOutUnfinished === true,
   };
 }
 

@@ -18,6 +18,10 @@ const backends: { name: string; open: () => Promise<TestDatabase> }[] = [
 ];
 
 const expectedTables = [
+  'action_plan',
+  'action_plan_comment',
+  'action_plan_review',
+  'action_plan_version',
   'app_user',
   'assessment',
   'assessment_answer',
@@ -59,6 +63,8 @@ const expectedTables = [
   'rubric_criterion',
   'score',
   'score_criterion',
+  'share_out',
+  'share_out_presenter',
   'sign_in_attempt',
   'signing_key',
   'submission',

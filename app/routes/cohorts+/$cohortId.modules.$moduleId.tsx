@@ -52,6 +52,15 @@ export default function ModulePage() {
       <div className="card module-body">
         <Markdown source={module.body} />
       </div>
+      {isParticipant && module.kind === 'action-plan' ? (
+        <p className="card action-plan-step">
+          <strong>Your action plan:</strong> write it from the SMART template; it saves as you type
+          and goes to your coach when you submit it.{' '}
+          <Link to="../../plans" relative="path">
+            Open your action plans
+          </Link>
+        </p>
+      ) : null}
       {isParticipant ? (
         <section className="card" aria-labelledby="reflection-title">
           <h2 id="reflection-title">Your reflection</h2>

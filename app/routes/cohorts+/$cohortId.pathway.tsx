@@ -77,7 +77,10 @@ function ParticipantPathway({ page }: { page: Extract<PageData, { view: 'partici
             </ol>
           )}
           <p className="action-plan-step">
-            <strong>Then: action plan.</strong> {unit.actionPlanPrompt}
+            <strong>Then: action plan.</strong> {unit.actionPlanPrompt}{' '}
+            <Link to={`../plans#unit-${unit.id}`} relative="path">
+              Write your action plan<span className="sr-only"> for {unit.title}</span>
+            </Link>
           </p>
         </section>
       ))}
@@ -214,7 +217,10 @@ function PathwayEditor({ page }: { page: StaffData }) {
             </ol>
           )}
           <p className="action-plan-step">
-            <strong>Then: action plan.</strong> {unit.actionPlanPrompt}
+            <strong>Then: action plan.</strong> {unit.actionPlanPrompt}{' '}
+            <Link to={`../plans#unit-${unit.id}`} relative="path">
+              Write your action plan<span className="sr-only"> for {unit.title}</span>
+            </Link>
           </p>
           {canEdit ? (
             <details className="disclosure">

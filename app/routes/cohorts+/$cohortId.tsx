@@ -28,6 +28,13 @@ export default function CohortLayout() {
     { to: 'pathway', label: 'Pathway', end: false, show: true },
     { to: 'progress', label: 'Progress', end: false, show: staff },
     { to: 'sessions', label: 'Sessions', end: false, show: true },
+    { to: 'plans', label: 'Action plans', end: false, show: true },
+    {
+      to: 'share-out',
+      label: 'Share-out',
+      end: false,
+      show: ['sharing', 'completed', 'archived'].includes(cohort.status),
+    },
     { to: 'partners', label: 'Partners', end: false, show: true },
     { to: 'evidence', label: 'Evidence', end: false, show: true },
     { to: 'scoring', label: 'Scoring', end: false, show: role === 'coach' || role === 'org-admin' },

@@ -1,0 +1,111 @@
+import type { ActionPlanStatus, ActionPlanStep } from '../../db/schema';
+
+export type { ActionPlanStatus, ActionPlanStep };
+
+/** What a participant writes: the SMART template's sections. */
+export interface PlanContent {
+  goal: string;
+  measure: string;
+  steps: ActionPlanStep[];
+  support: string;
+  context: string;
+}
+
+export const MAX_STEPS = 20;
+
+export const textSections = ['goal', 'measure', 'support', 'context'] as const;
+export type TextSection = (typeof textSections)[number];
+export const planSections = ['goal', 'measure', 'steps', 'support', 'context'] as const;
+export type PlanSection = (typeof planSections)[number];
+
+export const sectionLabels: Record<PlanSection, string> = {
+  goal: 'Goal',
+  measure: 'How you will measure success',
+  steps: 'Steps',
+  support: 'Support you would like',
+  context: 'The context it serves',
+};
+
+/** the prompts shown beside each section of the form */
+export const sectionPrompts: Record<PlanSection, string> = {
+  goal: 'Name one specific change in your own classroom. Who, what, and when? Keep it small enough to try in four weeks.',
+  measure:
+    'What will you count, collect or notice to know it worked? Say what you expect to see and by when.',
+  steps:
+    'List the actions in order: what you will do, who does it, by when, and what you need (materials, time, people).',
+  support:
+    'What would help from your coach or colleagues: an observation, a co-planning session, a resource?',
+  context:
+    'Which students, class or school need does this serve, and why now? One or two sentences are enough.',
+};
+
+export const examplePlan: PlanContent = {
+  goal: 'By March 15, my 4th-period Grade 8 class starts the bell-ringer within 2 minutes of the bell on at least 4 of 5 days, using a posted entry routine I teach and practice.',
+  measure:
+    'I will time the start of the bell-ringer every day for four weeks and note the number of redirections I give in the first five minutes.',
+  steps: [
+    {
+      action: 'Write and post a three-step entry routine with visuals',
+      owner: 'Me',
+      due: '2027-02-12',
+      resources: 'Chart paper, 15 minutes of planning',
+    },
+    {
+      action: 'Teach and rehearse the routine with the class; re-practice after breaks',
+      owner: 'Me and the class',
+      due: '2027-02-15',
+      resources: 'One class period',
+    },
+    {
+      action: 'Ask a colleague to observe one entry and give feedback',
+      owner: 'Me and Ms. Ortiz',
+      due: '2027-03-01',
+      resources: 'A free period swap',
+    },
+  ],
+  support: 'A 20-minute check-in with my coach after week two to look at the timing data together.',
+  context:
+    'Fourth period comes right after lunch; slow starts cost us about ten minutes a day and the same few students get redirected most.',
+};
+
+export const statusLabels: Record<ActionPlanStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Waiting for the coach',
+  'revision-requested': 'Revision requested',
+  accepted: 'Accepted',
+};
+
+export const emptyStep = (): ActionPlanStep => ({ action: '', owner: '', due: '', resources: '' });
+
+export function isStepEmpty(step: ActionPlanStep) {
+  return !step.action.trim() && !step.owner.trim() && !step.due.trim() && !step.resources.trim();
+}
+
+/** whether two plan texts say the same thing, e.g. a local copy and what the server holds */
+export function sameContent(a: PlanContent, b: PlanContent) {
+  return JSON.stringify(normalizeContent(a)) === JSON.stringify(normalizeContent(b));
+}
+
+function normalizeContent(content: PlanContent): PlanContent {
+  return {
+    goal: content.goal,
+    measure: content.measure,
+    steps: content.steps.map((step) => ({
+      action: step.action,
+      owner: step.owner,
+      due: step.due,
+      resources: step.resources,
+    })),
+    support: content.support,
+    context: content.context,
+  };
+}
+
+const dueFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** a step's calendar day as words; plain text on a bad value rather than a crash */
+export function formatStepDue(due: string) {
+  if (!due) return '—';
+  const date = new Date(`${due}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? due : dueFormat.format(date);
+}

@@ -1,0 +1,419 @@
+import { data, type AppLoadContext } from '@remix-run/node';
+import { getParticipantMembership } from '../assessment/assessment.server';
+import { appOriginOf } from '../http/origin.server';
+import { forbidden, notFound, requireCohortRole } from '../permissions/permissions.server';
+import { isUuid } from '../utils/ids';
+import { redirectWithToast } from '../utils/toast.server';
+import { diffPlans } from './history.server';
+import {
+  EDITABLE_STATUSES,
+  addComment,
+  contentOf,
+  getPlan,
+  listCohortPlans,
+  listComments,
+  listMemberPlans,
+  listSharedPlans,
+  listVersions,
+  planAccessFor,
+  readsEveryPlan,
+  removeComment,
+  reviewPlan,
+  reviewsPlans,
+  saveDraft,
+  setPlanShared,
+  startPlan,
+  submitPlan,
+  withdrawSubmission,
+} from './plans.server';
+import {
+  CommentSchema,
+  ReviewSchema,
+  VersionSchema,
+  contentFromForm,
+  parseContent,
+} from './schema.server';
+import { getVolunteering, isSpotlit, setVolunteer } from './share-out.server';
+import type { PlanContent } from './content';
+
+type Params = { cohortId?: string; planId?: string };
+
+export type PlanActionReply =
+  | { error: string; missing?: string[] }
+  | { conflict: { version: number; theirs: PlanContent; yours: PlanContent } };
+
+function badRequest(message: string, extra: { missing?: string[] } = {}) {
+  return data<PlanActionReply>({ error: message, ...extra }, { status: 400 });
+}
+
+async function readForm(request: Request) {
+  try {
+    return await request.formData();
+  } catch {
+    return null;
+  }
+}
+
+/** The cohort guard, then the plan: 404 when it is not this cohort's, 403 when it is private. */
+export async function requirePlan(context: AppLoadContext, request: Request, params: Params) {
+  const access = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  if (!isUuid(params.planId)) notFound('We could not find that plan.');
+  const plan = await getPlan(context.db, { cohortId: access.cohort.id, planId: params.planId });
+  if (!plan) notFound('We could not find that plan.');
+  let how = planAccessFor(plan, { userId: access.user.id, role: access.role });
+  // a plan on the share-out's screen is open to the whole cohort while it is there
+  if (
+    how === 'none' &&
+    (await isSpotlit(context.db, { cohortId: access.cohort.id, planId: plan.id }))
+  ) {
+    how = 'peer';
+  }
+  if (how === 'none') {
+    forbidden(
+      'This plan is private to its author and the cohort’s staff until the author shares it.',
+    );
+  }
+  return { ...access, plan, how };
+}
+
+export async function loadPlansIndex(context: AppLoadContext, request: Request, params: Params) {
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
+  if (readsEveryPlan(role)) {
+    const plans = await listCohortPlans(context.db, { cohortId: cohort.id });
+    return { view: 'staff' as const, plans, timezone: cohort.timezone };
+  }
+  const membership = await getParticipantMembership(context.db, {
+    cohortId: cohort.id,
+    userId: user.id,
+  });
+  const units = membership
+    ? await listMemberPlans(context.db, { cohortId: cohort.id, memberId: membership.id })
+    : [];
+  return { view: 'participant' as const, units, timezone: cohort.timezone };
+}
+
+export async function handlePlansIndexAction(
+  context: AppLoadContext,
+  request: Request,
+  params: Params,
+) {
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
+    'participant',
+  ]);
+  const membership = await getParticipantMembership(context.db, {
+    cohortId: cohort.id,
+    userId: user.id,
+  });
+  if (!membership) forbidden('Only participants write action plans.');
+  const form = await readForm(request);
+  const unitId = form?.get('unitId');
+  const outcome = await startPlan(context.db, {
+    cohortId: cohort.id,
+    memberId: membership.id,
+    unitId: typeof unitId === 'string' ? unitId : '',
+  });
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  throw await redirectWithToast(`/cohorts/${cohort.id}/plans/${outcome.planId}`, {
+    kind: 'success',
+    message:
+      outcome.status === 'started'
+        ? 'Your plan is started. It saves as you type.'
+        : 'Here is the plan you started.',
+  });
+}
+
+export async function loadPlanPage(context: AppLoadContext, request: Request, params: Params) {
+  const { user, cohort, role, plan, how } = await requirePlan(context, request, params);
+  const canSeeReviews = how !== 'peer';
+  const [comments, versions, volunteering] = await Promise.all([
+    plan.sharedAt || how === 'peer' ? listComments(context.db, plan.id) : Promise.resolve([]),
+    canSeeReviews ? listVersions(context.db, plan.id) : Promise.resolve([]),
+    how === 'author'
+      ? getVolunteering(context.db, {
+          cohortId: cohort.id,
+          planId: plan.id,
+          memberId: plan.memberId,
+        })
+      : Promise.resolve(null),
+  ]);
+  const reviewed = versions.find((version) => version.decision);
+  const latestReview = reviewed
+    ? {
+        number: reviewed.number,
+        decision: reviewed.decision,
+        reviewerName: reviewed.reviewerName,
+        reviewedAt: reviewed.reviewedAt ? new Date(reviewed.reviewedAt).toISOString() : null,
+        goalNote: reviewed.goalNote,
+        measureNote: reviewed.measureNote,
+        stepsNote: reviewed.stepsNote,
+        supportNote: reviewed.supportNote,
+        contextNote: reviewed.contextNote,
+        overallNote: reviewed.overallNote,
+      }
+    : null;
+  const canReview = reviewsPlans(role) && how !== 'author' && plan.status === 'submitted';
+  // a resubmission: the coach sees what changed since the version they answered
+  const latestVersion = versions[0];
+  const changesSinceLast =
+    canReview && latestVersion && versions.length > 1
+      ? {
+          number: latestVersion.number,
+          changes: diffPlans(contentOf(plan), false, versions.slice(0, 2))[0]?.changes ?? [],
+        }
+      : null;
+  return {
+    cohort: { id: cohort.id, name: cohort.name, timezone: cohort.timezone },
+    viewer: { userId: user.id, role, how },
+    changesSinceLast,
+    plan: {
+      id: plan.id,
+      status: plan.status,
+      version: plan.version,
+      content: contentOf(plan),
+      authorName: plan.authorName,
+      unitTitle: plan.unitTitle,
+      unitPrompt: plan.unitPrompt,
+      submittedAt: plan.submittedAt ? new Date(plan.submittedAt).toISOString() : null,
+      sharedAt: plan.sharedAt ? new Date(plan.sharedAt).toISOString() : null,
+      updatedAt: new Date(plan.updatedAt).toISOString(),
+    },
+    editable: how === 'author' && EDITABLE_STATUSES.includes(plan.status),
+    canReview,
+    latestReview: canSeeReviews ? latestReview : null,
+    versionCount: versions.length,
+    comments: comments.map(({ authorId, ...comment }) => ({
+      ...comment,
+      createdAt: new Date(comment.createdAt).toISOString(),
+      removable: authorId === user.id || readsEveryPlan(role),
+    })),
+    volunteering,
+  };
+}
+
+/** Every change to one plan: the guard and the plan's privacy first, then the intent. */
+export async function handlePlanAction(context: AppLoadContext, request: Request, params: Params) {
+  const { user, cohort, role, plan, how } = await requirePlan(context, request, params);
+  const form = await readForm(request);
+  if (!form) return badRequest('That was not understood, so nothing changed.');
+  const intent = form.get('intent');
+  const planPath = `/cohorts/${cohort.id}/plans/${plan.id}`;
+  const authorOnly = () => {
+    if (how !== 'author') forbidden('Only the plan’s author can do that.');
+  };
+
+  switch (intent) {
+    case 'save':
+    case 'submit': {
+      authorOnly();
+      const version = VersionSchema.safeParse(form.get('version'));
+      if (!version.success)
+        return badRequest('The plan version was not understood; reload the page.');
+      const parsed = parseContent(contentFromForm(form));
+      if (!parsed.ok) return badRequest(parsed.message);
+      const input = {
+        cohortId: cohort.id,
+        planId: plan.id,
+        authorId: user.id,
+        baseVersion: version.data,
+        content: parsed.content,
+      };
+      const outcome =
+        intent === 'save'
+          ? await saveDraft(context.db, input)
+          : await submitPlan(context.db, input);
+      switch (outcome.status) {
+        case 'conflict':
+          return data<PlanActionReply>(
+            {
+              conflict: { version: outcome.version, theirs: outcome.theirs, yours: parsed.content },
+            },
+            { status: 409 },
+          );
+        case 'locked':
+          return badRequest(outcome.message);
+        case 'incomplete':
+          return badRequest('The plan is not ready to submit yet.', { missing: outcome.missing });
+        case 'saved':
+          throw await redirectWithToast(planPath, { kind: 'success', message: 'Draft saved.' });
+        case 'submitted':
+          throw await redirectWithToast(planPath, {
+            kind: 'success',
+            message: 'Submitted. Your coach has been told and will answer here.',
+          });
+      }
+      return badRequest('That was not understood, so nothing changed.');
+    }
+    case 'review': {
+      if (!reviewsPlans(role) || how === 'author')
+        forbidden('Only the cohort’s coach answers plans.');
+      const parsed = ReviewSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? 'Not understood.');
+      const outcome = await reviewPlan(context.db, {
+        cohortId: cohort.id,
+        organizationId: cohort.organizationId,
+        planId: plan.id,
+        reviewerId: user.id,
+        review: parsed.data,
+        appOrigin: appOriginOf(request, context.env),
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      throw await redirectWithToast(planPath, {
+        kind: 'success',
+        message:
+          outcome.decision === 'accepted'
+            ? `Accepted. ${plan.authorName} has been told by email.`
+            : `Revision requested. ${plan.authorName} has been told by email.`,
+      });
+    }
+    case 'withdraw-submission': {
+      authorOnly();
+      const outcome = await withdrawSubmission(context.db, {
+        cohortId: cohort.id,
+        planId: plan.id,
+        authorId: user.id,
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
+    }
+    case 'share':
+    case 'unshare': {
+      authorOnly();
+      const outcome = await setPlanShared(context.db, {
+        cohortId: cohort.id,
+        planId: plan.id,
+        authorId: user.id,
+        shared: intent === 'share',
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
+    }
+    case 'comment': {
+      const parsed = CommentSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? 'Not understood.');
+      const outcome = await addComment(context.db, {
+        cohortId: cohort.id,
+        planId: plan.id,
+        authorId: user.id,
+        ...parsed.data,
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      const back =
+        form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;
+      throw await redirectWithToast(back, { kind: 'success', message: outcome.message });
+    }
+    case 'remove-comment': {
+      const commentId = form.get('commentId');
+      const outcome = await removeComment(context.db, {
+        cohortId: cohort.id,
+        organizationId: cohort.organizationId,
+        planId: plan.id,
+        commentId: typeof commentId === 'string' ? commentId : '',
+        viewer: { userId: user.id, role },
+      });
+      if (outcome.status === 'forbidden') forbidden(outcome.message);
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      const back =
+        form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;
+      throw await redirectWithToast(back, { kind: 'success', message: outcome.message });
+    }
+    case 'volunteer':
+    case 'withdraw-volunteer': {
+      authorOnly();
+      const outcome = await setVolunteer(context.db, {
+        cohortId: cohort.id,
+        planId: plan.id,
+        memberId: plan.memberId,
+        volunteer: intent === 'volunteer',
+      });
+      if (outcome.status === 'invalid') return badRequest(outcome.message);
+      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
+    }
+    default:
+      return badRequest('That was not understood, so nothing changed.');
+  }
+}
+
+export type AutosaveReply =
+  | { status: 'saved'; version: number; savedAt: string }
+  | { status: 'conflict'; version: number; theirs: PlanContent }
+  | { status: 'invalid'; message: string };
+
+/** The JSON endpoint the editor saves to while the author types (and on leaving the page). */
+export async function handleAutosave(context: AppLoadContext, request: Request, params: Params) {
+  const reply = (body: AutosaveReply, status: number) =>
+    Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+  if (request.method !== 'POST') {
+    return reply({ status: 'invalid', message: 'Save with POST.' }, 405);
+  }
+  const { user, plan, how } = await requirePlan(context, request, params);
+  if (how !== 'author') forbidden('Only the plan’s author can change it.');
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return reply(
+      { status: 'invalid', message: 'The draft was not understood, so nothing was saved.' },
+      400,
+    );
+  }
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const version = VersionSchema.safeParse(fields.version);
+  if (!version.success) {
+    return reply(
+      { status: 'invalid', message: 'The plan version was not understood; reload the page.' },
+      400,
+    );
+  }
+  const parsed = parseContent(fields.content);
+  if (!parsed.ok) return reply({ status: 'invalid', message: parsed.message }, 400);
+  const outcome = await saveDraft(context.db, {
+    planId: plan.id,
+    authorId: user.id,
+    baseVersion: version.data,
+    content: parsed.content,
+  });
+  if (outcome.status === 'locked')
+    return reply({ status: 'invalid', message: outcome.message }, 409);
+  return reply(outcome, outcome.status === 'saved' ? 200 : 409);
+}
+
+export async function loadPlanHistory(context: AppLoadContext, request: Request, params: Params) {
+  const { cohort, plan, how } = await requirePlan(context, request, params);
+  if (how === 'peer') forbidden('The history of a plan is for its author and the cohort’s staff.');
+  const versions = await listVersions(context.db, plan.id);
+  const current = contentOf(plan);
+  return {
+    timezone: cohort.timezone,
+    plan: {
+      id: plan.id,
+      unitTitle: plan.unitTitle,
+      authorName: plan.authorName,
+      status: plan.status,
+    },
+    entries: diffPlans(current, EDITABLE_STATUSES.includes(plan.status), versions),
+  };
+}
+
+export async function loadGallery(context: AppLoadContext, request: Request, params: Params) {
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const plans = await listSharedPlans(context.db, { cohortId: cohort.id });
+  return {
+    cohortId: cohort.id,
+    plans: plans.map((plan) => ({
+      id: plan.id,
+      authorName: plan.authorName,
+      isMine: plan.authorId === user.id,
+      unitTitle: plan.unitTitle,
+      goal: plan.goal,
+      measure: plan.measure,
+      stepCount: plan.steps.length,
+      glows: plan.comments.filter((comment) => comment.kind === 'glow').length,
+      grows: plan.comments.filter((comment) => comment.kind === 'grow').length,
+    })),
+  };
+}

@@ -1,0 +1,198 @@
+import { data, type AppLoadContext } from '@remix-run/node';
+import { z } from 'zod';
+import { forbidden, requireCohortRole } from '../permissions/permissions.server';
+import { isUuid } from '../utils/ids';
+import { redirectWithToast } from '../utils/toast.server';
+import {
+  buildQueue,
+  clearSpotlight,
+  findShareOutCoachingSession,
+  finishShareOut,
+  getShareOutState,
+  markPresented,
+  movePresenter,
+  spotlightPlan,
+  startTimer,
+} from './share-out.server';
+
+type Params = { cohortId?: string };
+
+function badRequest(message: string) {
+  return data({ error: message }, { status: 400 });
+}
+
+const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+
+export async function loadShareOutPage(context: AppLoadContext, request: Request, params: Params) {
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
+  const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
+  const runs =
+    role === 'facilitator' ||
+    role === 'org-admin' ||
+    (coachingSession?.hostId === user.id && role === 'coach');
+  if (!coachingSession) {
+    return {
+      cohort: { id: cohort.id, status: cohort.status, timezone: cohort.timezone },
+      coachingSession: null,
+      runs,
+    };
+  }
+  const state = await getShareOutState(context.db, {
+    cohortId: cohort.id,
+    coachingSessionId: coachingSession.id,
+  });
+  return {
+    cohort: { id: cohort.id, status: cohort.status, timezone: cohort.timezone },
+    runs,
+    serverNow: new Date().toISOString(),
+    coachingSession: {
+      id: coachingSession.id,
+      title: coachingSession.title,
+      startsAt: iso(coachingSession.startsAt),
+    },
+    shareOut: state.shareOut
+      ? {
+          queueBuiltAt: iso(state.shareOut.queueBuiltAt),
+          finishedAt: iso(state.shareOut.finishedAt),
+          spotlightSetAt: iso(state.shareOut.spotlightSetAt),
+        }
+      : null,
+    presenters: state.presenters.map((presenter) => ({
+      memberId: presenter.memberId,
+      planId: presenter.planId,
+      name: presenter.name,
+      isMe: presenter.userId === user.id,
+      unitTitle: presenter.unitTitle,
+      volunteered: presenter.volunteeredAt !== null,
+      timerStartedAt: iso(presenter.timerStartedAt),
+      timerSeconds: presenter.timerSeconds,
+      presented: presenter.presentedAt !== null,
+    })),
+    spotlight: state.spotlight,
+    comments: state.comments.map(({ authorId, ...comment }) => ({
+      ...comment,
+      createdAt: iso(comment.createdAt) ?? '',
+      removable: authorId === user.id || runs,
+    })),
+  };
+}
+
+const ShareOutActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('build-queue') }),
+  z.object({
+    intent: z.literal('move'),
+    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
+    direction: z.enum(['up', 'down']),
+  }),
+  z.object({
+    intent: z.literal('start-timer'),
+    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
+    minutes: z.coerce
+      .number({ error: 'Give the talk length in minutes.' })
+      .int('Give whole minutes.')
+      .min(1, 'A talk lasts at least 1 minute.')
+      .max(60, 'A talk lasts at most 60 minutes.'),
+  }),
+  z.object({
+    intent: z.literal('presented'),
+    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
+    presented: z.enum(['yes', 'no']),
+  }),
+  z.object({ intent: z.literal('spotlight'), planId: z.string().refine(isUuid, 'Choose a plan.') }),
+  z.object({ intent: z.literal('clear-spotlight') }),
+  z.object({
+    intent: z.literal('finish'),
+    confirm: z.literal('yes', { error: 'Confirm to finish.' }),
+  }),
+]);
+
+export async function handleShareOutAction(
+  context: AppLoadContext,
+  request: Request,
+  params: Params,
+) {
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
+  const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
+  const runs =
+    role === 'facilitator' ||
+    role === 'org-admin' ||
+    (coachingSession?.hostId === user.id && role === 'coach');
+  if (!runs) forbidden('Only the facilitator runs the share-out.');
+  if (!coachingSession)
+    return badRequest('Schedule a share-out coaching session first (Sessions → New).');
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return badRequest('That was not understood, so nothing changed.');
+  }
+  const parsed = ShareOutActionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success)
+    return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');
+  const base = { cohortId: cohort.id, coachingSessionId: coachingSession.id };
+  const input = parsed.data;
+  let outcome: { status: 'done'; message: string } | { status: 'invalid'; message: string };
+  switch (input.intent) {
+    case 'build-queue':
+      outcome = await buildQueue(context.db, base);
+      break;
+    case 'move':
+      outcome = await movePresenter(context.db, {
+        ...base,
+        memberId: input.memberId,
+        direction: input.direction,
+      });
+      break;
+    case 'start-timer':
+      outcome = await startTimer(context.db, {
+        ...base,
+        memberId: input.memberId,
+        seconds: input.minutes * 60,
+      });
+      break;
+    case 'presented':
+      outcome = await markPresented(context.db, {
+        ...base,
+        memberId: input.memberId,
+        presented: input.presented === 'yes',
+      });
+      break;
+    case 'spotlight': {
+      const result = await spotlightPlan(context.db, {
+        ...base,
+        planId: input.planId,
+        actorId: user.id,
+      });
+      outcome =
+        result.status === 'done'
+          ? { status: 'done', message: `${result.plan.authorName}’s plan is on every screen.` }
+          : result;
+      break;
+    }
+    case 'clear-spotlight':
+      outcome = await clearSpotlight(context.db, { ...base, actorId: user.id });
+      break;
+    case 'finish':
+      outcome = await finishShareOut(context.db, {
+        ...base,
+        organizationId: cohort.organizationId,
+        actorId: user.id,
+      });
+      break;
+  }
+  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  throw await redirectWithToast(`/cohorts/${cohort.id}/share-out`, {
+    kind: 'success',
+    message: outcome.message,
+  });
+}
