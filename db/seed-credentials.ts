@@ -16,7 +16,7 @@ export const demoMicroCredentials: (MicroCredentialSpec & { competencyCode: stri
       'Certifies that the educator designs, explicitly teaches and consistently reinforces routines so students know what to do and instructional time is protected.',
     evidenceRequirements:
       'A written artifact of 500–800 words describing one routine you taught and refined, with transition or time-on-task data from before and after, and a presentation or a 2–3 minute video showing the routine in action (students’ faces blurred or out of frame).',
-    hours: 10,
+    hours: 5,
     criteria: [
       {
         title: 'Routine is clearly defined',
@@ -48,7 +48,7 @@ export const demoMicroCredentials: (MicroCredentialSpec & { competencyCode: stri
       'Certifies that the educator builds trusting relationships with every student and a classroom community where students feel they belong.',
     evidenceRequirements:
       'A written artifact of 500–800 words on a relationship-building practice used for at least four weeks, a relationship tracker or circle notes (names removed), and student voice such as survey results.',
-    hours: 10,
+    hours: 5,
     criteria: [
       {
         title: 'Intentional practice',
@@ -75,7 +75,7 @@ export const demoMicroCredentials: (MicroCredentialSpec & { competencyCode: stri
       'Certifies that the educator prevents challenging behaviour with positive, proactive support and responds to escalation calmly and respectfully.',
     evidenceRequirements:
       'A written artifact of 500–800 words analysing one behaviour support plan, ratio tallies of positive to corrective feedback over two weeks, and a presentation or a 2–3 minute video explaining your de-escalation steps.',
-    hours: 10,
+    hours: 5,
     criteria: [
       {
         title: 'Function of behaviour',

@@ -14,7 +14,7 @@ test('a participant reads their transcript and shares their credential', async (
   );
   await expectAccessible(page);
 
-  await page.getByRole('link', { name: 'Classroom Routines and Procedures' }).click();
+  await page.getByRole('link', { name: 'Routines That Protect Learning Time' }).click();
   await expect(page.getByText('Signature verified')).toBeVisible();
   await expect(page.getByText('Not revoked')).toBeVisible();
   await expectAccessible(page);
@@ -91,7 +91,7 @@ test('an org admin exports hours and revokes a credential with a reason', async 
   await page.getByRole('link', { name: 'Rebecca Stoltzfus', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Transcript: Rebecca Stoltzfus' })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole('link', { name: 'Classroom Routines and Procedures' }).click();
+  await page.getByRole('link', { name: 'Routines That Protect Learning Time' }).click();
   await page.getByRole('link', { name: 'Revoke…' }).click();
   await expect(page.getByRole('heading', { name: 'Revoke this credential?' })).toBeVisible();
   await expectAccessible(page);
