@@ -9,6 +9,7 @@ import * as createAssessment from './2026_11_26_0900_create_assessment';
 import * as createPathway from './2026_11_26_0910_create_pathway';
 import * as createCoachingSessions from './2026_11_26_0930_create_coaching_sessions';
 import * as createMicroCredentialsAndPartners from './2026_11_26_1000_create_micro_credentials_and_partners';
+import * as createLiveEvent from './2026_11_26_1100_create_live_event';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0910_create_pathway': createPathway,
   '2026_11_26_0930_create_coaching_sessions': createCoachingSessions,
   '2026_11_26_1000_create_micro_credentials_and_partners': createMicroCredentialsAndPartners,
+  '2026_11_26_1100_create_live_event': createLiveEvent,
 };

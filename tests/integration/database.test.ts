@@ -37,6 +37,8 @@ const expectedTables = [
   'competency',
   'evidence_item',
   'invitation',
+  'live_event',
+  'live_room',
   'micro_credential',
   'module',
   'module_competency',
