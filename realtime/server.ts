@@ -95,6 +95,13 @@ export async function createRealtime(
 
   const presence = createPresenceHandlers({ db, io });
   const live = createLiveRoomHandlers({ db, io });
+  // work a socket's departure starts (closing attendance); awaited at shutdown so the
+  // database is not closed under it
+  const departures = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const settled = work.catch(() => {}).finally(() => departures.delete(settled));
+    departures.add(settled);
+  };
 
   io.on('connection', (socket) => {
     void socket.join([
@@ -108,7 +115,7 @@ export async function createRealtime(
       const ack = args.at(-1);
       if (typeof ack === 'function') ack({ error: 'Too many requests; slow down a little.' });
     });
-    if (socket.recovered) void live.recovered(socket).catch(() => {});
+    if (socket.recovered) track(live.recovered(socket));
 
     socket.on('room:join', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -136,7 +143,7 @@ export async function createRealtime(
     });
     socket.on('disconnect', () => {
       void presence.disconnected(Object.keys(socket.data.watching ?? {})).catch(() => {});
-      void live.disconnected(socket).catch(() => {});
+      track(live.disconnected(socket));
     });
   });
 
@@ -152,6 +159,7 @@ export async function createRealtime(
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await Promise.all([...departures]);
       await redis?.quit().catch(() => {});
     },
   };

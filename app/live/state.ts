@@ -226,7 +226,6 @@ export function applyLiveEvent(state: LiveState, event: LiveEventEnvelope): Live
             revealed: false,
             counts: options.map(() => 0),
             totalVotes: 0,
-            ballots: {},
           },
         ],
       };
@@ -240,7 +239,8 @@ export function applyLiveEvent(state: LiveState, event: LiveEventEnvelope): Live
             counts: counts(p.counts) ?? (poll.revealed ? poll.counts : null),
             totalVotes: Number(p.totalVotes ?? poll.totalVotes),
           };
-          if (poll.ballots && typeof p.voterId === 'string' && Array.isArray(p.choices)) {
+          // only the server's copy of the event names the voter
+          if (typeof p.voterId === 'string' && Array.isArray(p.choices)) {
             updated.ballots = { ...poll.ballots, [p.voterId]: p.choices.map(Number) };
           }
           return updated;
