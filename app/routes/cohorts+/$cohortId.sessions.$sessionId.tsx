@@ -153,6 +153,11 @@ export default function CoachingSessionPage() {
           </div>
         </dl>
         <p className="actions-row">
+          {!cancelled ? (
+            <Link to="live" className="button button--primary">
+              Join the live room
+            </Link>
+          ) : null}
           <a
             href={`/cohorts/${cohortId}/sessions/${session.id}/calendar.ics`}
             className="button"
