@@ -240,33 +240,43 @@ function Chat({
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
-      <ol className="live-chat" role="log" aria-live="polite" aria-label={`${title} messages`}>
-        {messages.map((message) => (
-          <li key={message.id}>
-            <strong>{message.authorName}</strong>{' '}
-            {message.removed ? (
-              <em className="muted">removed by the host</em>
-            ) : (
-              <span className="live-chat__text">
-                <Linkified text={message.text} />
-              </span>
-            )}
-            {isHost && !message.removed ? (
-              <button
-                type="button"
-                className="button button--quiet"
-                onClick={() => {
-                  if (window.confirm(`Remove ${message.authorName}’s message for everyone?`)) {
-                    void send('chat:remove', { messageId: message.id });
-                  }
-                }}
-              >
-                Remove<span className="sr-only"> {message.authorName}’s message</span>
-              </button>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      {/* focusable so a keyboard can scroll back through the messages */}
+      <div
+        className="live-chat"
+        role="log"
+        aria-live="polite"
+        aria-label={`${title} messages`}
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+      >
+        <ol className="live-chat__list">
+          {messages.map((message) => (
+            <li key={message.id}>
+              <strong>{message.authorName}</strong>{' '}
+              {message.removed ? (
+                <em className="muted">removed by the host</em>
+              ) : (
+                <span className="live-chat__text">
+                  <Linkified text={message.text} />
+                </span>
+              )}
+              {isHost && !message.removed ? (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  onClick={() => {
+                    if (window.confirm(`Remove ${message.authorName}’s message for everyone?`)) {
+                      void send('chat:remove', { messageId: message.id });
+                    }
+                  }}
+                >
+                  Remove<span className="sr-only"> {message.authorName}’s message</span>
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </div>
       <form className="live-inline-form" onSubmit={(event) => void submit(event)}>
         <label htmlFor={`${id}-text`} className="sr-only">
           Message to {title.toLowerCase()}
@@ -303,7 +313,9 @@ function Spotlight({
     <section className="card live-spotlight" aria-labelledby="spotlight-title">
       <h2 id="spotlight-title">Spotlight</h2>
       {spotlight ? (
-        <article aria-live="polite">
+        // focusable so a keyboard can scroll a long module
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        <article aria-live="polite" aria-label={spotlight.title} tabIndex={0}>
           <h3>{spotlight.title}</h3>
           {spotlight.ownerName ? <p className="muted">Shared by {spotlight.ownerName}</p> : null}
           <Markdown source={spotlight.body} />
