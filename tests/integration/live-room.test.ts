@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../app/auth/password.server';
 import { AUTH_COOKIE_NAME } from '../../app/auth/session.server';
 import { rebuildLiveState } from '../../app/live/live.server';
+import { runLiveCommandFromPage } from '../../app/live/page-actions.server';
 import { projectLiveState, remainingMs } from '../../app/live/state';
 import { buildCohortWithPeople } from '../../db/builders';
 import { HttpClient } from '../setup/http-client';
@@ -410,6 +411,66 @@ describe('the room’s features', () => {
 
     ok(await coach.socket.emitWithAck('spotlight:clear', id));
     await Promise.all([first, second].map((c) => c.until((s) => s.spotlight === null)));
+  });
+});
+
+describe('from pages', () => {
+  it('lets a page run a host action that reaches every screen, and exports polls and chat', async () => {
+    const { session, coach, first, second } = await room();
+    const context = { db: server.db, realtime: server.realtime.control };
+    const module = mine.program.modules[0]!;
+    expect(
+      await runLiveCommandFromPage(context, {
+        userId: mine.participants[0]!.id,
+        command: 'spotlight:set',
+        payload: {
+          coachingSessionId: session.id,
+          target: { kind: 'resource', moduleId: module.id },
+        },
+      }),
+    ).toEqual({ error: 'Only the host can do that.' });
+    ok(
+      await runLiveCommandFromPage(context, {
+        userId: mine.facilitator.id,
+        command: 'spotlight:set',
+        payload: {
+          coachingSessionId: session.id,
+          target: { kind: 'resource', moduleId: module.id },
+        },
+      }),
+    );
+    await Promise.all(
+      [first, second].map((c) => c.until((s) => s.spotlight?.title === module.title)),
+    );
+
+    const id = { coachingSessionId: session.id };
+    const { pollId } = ok(
+      await coach.socket.emitWithAck('poll:open', {
+        ...id,
+        question: 'Ready to share?',
+        options: ['Yes', 'Nearly'],
+        multiple: false,
+      }),
+    ) as { pollId: string };
+    await first.until((s) => s.polls.length === 1);
+    ok(await first.socket.emitWithAck('poll:vote', { ...id, pollId, choices: [0] }));
+    ok(await second.socket.emitWithAck('chat:send', { ...id, text: '=HYPERLINK("x")' }));
+
+    const http = new HttpClient(server.url);
+    await http.signIn(mine.coach.email, PASSWORD);
+    const response = await http.get(`/cohorts/${mine.cohort.id}/sessions/${session.id}/live.csv`);
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    expect(csv).toContain('poll,Ready to share?,Yes,1,');
+    expect(csv).toContain('poll,Ready to share?,people who voted,1,');
+    // a formula typed into chat stays text in a spreadsheet
+    expect(csv).toContain(`chat,${mine.participants[1]!.name},"'=HYPERLINK(""x"")"`);
+
+    const participant = new HttpClient(server.url);
+    await participant.signIn(mine.participants[0]!.email, PASSWORD);
+    expect(
+      (await participant.get(`/cohorts/${mine.cohort.id}/sessions/${session.id}/live.csv`)).status,
+    ).toBe(403);
   });
 });
 

@@ -175,6 +175,15 @@ export default function CoachingSessionPage() {
               Attendance
             </Link>
           ) : null}
+          {canManage ? (
+            <a
+              href={`/cohorts/${cohortId}/sessions/${session.id}/live.csv`}
+              className="button button--quiet"
+              download
+            >
+              Live room record (.csv)
+            </a>
+          ) : null}
         </p>
       </section>
 
