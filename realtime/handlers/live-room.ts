@@ -172,7 +172,7 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
         return ack({ error: 'Join the room first.' });
       }
       const presentUserIds =
-        command === 'breakout:suggest' || command === 'breakout:start'
+        parsed.success && (command === 'breakout:suggest' || command === 'breakout:start')
           ? (await liveRoomMembers(io, coachingSessionId as string))
               .filter((member) => member.role === 'participant')
               .map((member) => member.userId)

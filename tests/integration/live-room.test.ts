@@ -176,6 +176,42 @@ describe('joining a live room', () => {
   });
 });
 
+describe('the live room page', () => {
+  it('opens for the cohort, not for outsiders, and not for a cancelled session', async () => {
+    const session = await buildLiveSession(server.db, {
+      cohortId: mine.cohort.id,
+      hostId: mine.coach.id,
+      title: 'Page check',
+    });
+    const path = `/cohorts/${mine.cohort.id}/sessions/${session.id}/live`;
+    const member = new HttpClient(server.url);
+    await member.signIn(mine.participants[0]!.email, PASSWORD);
+    const page = await member.get(path);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Live room: Page check');
+    const sessionPage = await member.get(`/cohorts/${mine.cohort.id}/sessions/${session.id}`);
+    expect(await sessionPage.text()).toContain('Join the live room');
+
+    const outsider = new HttpClient(server.url);
+    await outsider.signIn(other.participants[0]!.email, PASSWORD);
+    expect((await outsider.get(path)).status).toBe(403);
+
+    await server.db
+      .updateTable('coaching_session')
+      .set({ status: 'cancelled', cancelled_at: new Date() })
+      .where('id', '=', session.id)
+      .execute();
+    expect((await member.get(path)).status).toBe(404);
+    const socket = await LiveClient.open(
+      server.url,
+      await cookieFor(mine.participants[0]!.email),
+      session.id,
+    );
+    opened.push(socket);
+    expect(await socket.join()).toHaveProperty('error');
+  });
+});
+
 describe('the room’s features', () => {
   it('keeps an ordered queue of raised hands that the host calls and lowers', async () => {
     const { session, coach, first, second, everyone } = await room();
