@@ -282,6 +282,7 @@ function Chat({
           Message to {title.toLowerCase()}
         </label>
         <input
+          type="text"
           id={`${id}-text`}
           value={text}
           maxLength={2000}
@@ -449,7 +450,12 @@ function Timer({
             }}
           >
             <label htmlFor="agenda-text">Agenda (title and minutes, separated by commas)</label>
-            <input id="agenda-text" value={draft} onChange={(e) => setDraft(e.target.value)} />
+            <input
+              type="text"
+              id="agenda-text"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+            />
             <button type="submit" className="button">
               Set the agenda
             </button>
@@ -622,6 +628,7 @@ function Polls({
           <div className="field">
             <label htmlFor="poll-question">Question</label>
             <input
+              type="text"
               id="poll-question"
               value={question}
               maxLength={300}
