@@ -7,11 +7,11 @@ import { recordAudit } from '../audit/audit.server';
 import { suggestBreakoutGroups, listBreakoutCandidates, type Person } from './breakouts.server';
 import {
   appendLiveEvents,
-  getLiveRoomAccess,
-  lockLiveRoom,
+  lockLiveRoomAs,
   type LiveRoomAccess,
   type NewLiveEvent,
 } from './live.server';
+import { isUuid } from '../utils/ids';
 import { resolveSpotlight } from './spotlight.server';
 import { groupOf, isBreakoutActive, type LiveEventEnvelope, type LiveState } from './state';
 
@@ -182,26 +182,24 @@ export async function runLiveCommand(
   if (!parsed.success) return { error: firstIssue(parsed.error) };
   const payload = parsed.data as { coachingSessionId: string } & Record<string, unknown>;
 
-  const access = await getLiveRoomAccess(db, {
-    coachingSessionId: payload.coachingSessionId,
-    userId: input.userId,
-  });
-  if (!access) return { error: 'You are not in this room.' };
-  if (spec.hostOnly && !access.isHost) {
-    await refuse(db, access, input.command);
-    return { error: 'Only the host can do that.' };
-  }
-
-  // resolved before the lock: it reads other tables and may be slow
-  let spotlight: Awaited<ReturnType<typeof resolveSpotlight>> | null = null;
-  if (input.command === 'spotlight:set') {
-    const target = (payload as LiveCommandInput<'spotlight:set'>).target;
-    spotlight = await resolveSpotlight(db, { cohortId: access.cohortId, target });
-    if ('error' in spotlight) return { error: spotlight.error };
-  }
+  if (!isUuid(payload.coachingSessionId)) return { error: 'You are not in this room.' };
 
   return withTransaction(db, async (trx) => {
-    const state = await lockLiveRoom(trx, access.coachingSessionId);
+    const { access, state } = await lockLiveRoomAs(trx, {
+      coachingSessionId: payload.coachingSessionId,
+      userId: input.userId,
+    });
+    if (!access) return { error: 'You are not in this room.' };
+    if (spec.hostOnly && !access.isHost) {
+      await refuse(trx, access, input.command);
+      return { error: 'Only the host can do that.' };
+    }
+    let spotlight: Awaited<ReturnType<typeof resolveSpotlight>> | null = null;
+    if (input.command === 'spotlight:set') {
+      const target = (payload as LiveCommandInput<'spotlight:set'>).target;
+      spotlight = await resolveSpotlight(trx, { cohortId: access.cohortId, target });
+      if ('error' in spotlight) return { error: spotlight.error };
+    }
     const decision = await decide(trx, {
       access,
       state,
@@ -215,6 +213,7 @@ export async function runLiveCommand(
       coachingSessionId: access.coachingSessionId,
       actorId: access.user.id,
       events: decision.events,
+      lockedState: state,
     });
     return { data: decision.data ?? { seq: envelopes.at(-1)?.seq ?? state.seq }, envelopes };
   });

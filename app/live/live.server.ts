@@ -25,17 +25,8 @@ export interface LiveRoomAccess {
   user: { id: string; name: string };
 }
 
-/**
- * Who this person is in the room of a coaching session, read from the database: null for a
- * malformed or unknown session, a cancelled one, or someone who is not an admitted member of
- * its cohort (nor an admin of its organization).
- */
-export async function getLiveRoomAccess(
-  db: Executor,
-  input: { coachingSessionId: unknown; userId: string },
-): Promise<LiveRoomAccess | null> {
-  if (!isUuid(input.coachingSessionId)) return null;
-  const row = await db
+function accessQuery(db: Executor, input: { coachingSessionId: string; userId: string }) {
+  return db
     .selectFrom('coaching_session')
     .innerJoin('cohort', 'cohort.id', 'coaching_session.cohort_id')
     .innerJoin('app_user', (join) => join.on('app_user.id', '=', input.userId))
@@ -58,8 +49,14 @@ export async function getLiveRoomAccess(
       'app_user.is_org_admin as isOrgAdmin',
       'cohort_member.role',
     ])
-    .where('coaching_session.id', '=', input.coachingSessionId)
-    .executeTakeFirst();
+    .where('coaching_session.id', '=', input.coachingSessionId);
+}
+
+type AccessRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof accessQuery>['executeTakeFirst']>>
+>;
+
+function toAccess(row: AccessRow | undefined): LiveRoomAccess | null {
   if (!row || row.status === 'cancelled') return null;
   const role: CohortAccessRole | null =
     row.role ??
@@ -75,6 +72,39 @@ export async function getLiveRoomAccess(
     isHost: role !== 'participant',
     user: { id: row.userId, name: row.userName },
   };
+}
+
+/**
+ * Who this person is in the room of a coaching session, read from the database: null for a
+ * malformed or unknown session, a cancelled one, or someone who is not an admitted member of
+ * its cohort (nor an admin of its organization).
+ */
+export async function getLiveRoomAccess(
+  db: Executor,
+  input: { coachingSessionId: unknown; userId: string },
+): Promise<LiveRoomAccess | null> {
+  if (!isUuid(input.coachingSessionId)) return null;
+  const row = await accessQuery(db, {
+    coachingSessionId: input.coachingSessionId,
+    userId: input.userId,
+  }).executeTakeFirst();
+  return toAccess(row);
+}
+
+/**
+ * Locks the room for the rest of the transaction (see lockLiveRoom) while checking who the
+ * sender is, then reads the state their command is decided from. The state is read in a
+ * statement of its own, after the lock is granted: a row joined into the locking statement
+ * would come from the snapshot taken before waiting, and miss the append that was waited for.
+ */
+export async function lockLiveRoomAs(
+  db: Executor,
+  input: { coachingSessionId: string; userId: string },
+): Promise<{ access: LiveRoomAccess | null; state: LiveState }> {
+  const row = await accessQuery(db, input).forNoKeyUpdate('coaching_session').executeTakeFirst();
+  const access = toAccess(row);
+  if (!access) return { access, state: emptyLiveState() };
+  return { access, state: await getLiveState(db, { coachingSessionId: access.coachingSessionId }) };
 }
 
 /** The room's state as stored (server view, with ballots), or the empty state. */
@@ -158,10 +188,16 @@ export interface NewLiveEvent {
  */
 export async function appendLiveEvents(
   db: Executor,
-  input: { coachingSessionId: string; actorId: string | null; events: NewLiveEvent[] },
+  input: {
+    coachingSessionId: string;
+    actorId: string | null;
+    events: NewLiveEvent[];
+    /** the state read under this transaction's lock, when the caller already holds it */
+    lockedState?: LiveState;
+  },
 ): Promise<{ envelopes: LiveEventEnvelope[]; state: LiveState }> {
   return withTransaction(db, async (trx) => {
-    let state = await lockLiveRoom(trx, input.coachingSessionId);
+    let state = input.lockedState ?? (await lockLiveRoom(trx, input.coachingSessionId));
     if (input.events.length === 0) return { envelopes: [], state };
     const rows = input.events.map((event, index) => ({
       coaching_session_id: input.coachingSessionId,

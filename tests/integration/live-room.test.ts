@@ -545,6 +545,30 @@ describe('authority', () => {
 });
 
 describe('never losing what happened', () => {
+  it('gives simultaneous changes distinct, gap-free seqs that every client sees in order', async () => {
+    const { session, coach, first, second, everyone } = await room();
+    const id = { coachingSessionId: session.id };
+    const third = await enter(mine.participants[2]!.email, session.id);
+    const results = await Promise.all([
+      ...[first, second, third].map((client) => client.socket.emitWithAck('hand:raise', id)),
+      ...[coach, first, second, third].flatMap((client) =>
+        [1, 2].map((n) => client.socket.emitWithAck('chat:send', { ...id, text: `at once ${n}` })),
+      ),
+    ]);
+    expect(results.filter((result) => 'error' in result)).toEqual([]);
+    await Promise.all([...everyone, third].map((client) => client.untilSeq(11)));
+    for (const client of [...everyone, third]) {
+      expect(client.seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    }
+    const rows = await server.db
+      .selectFrom('live_event')
+      .select('seq')
+      .where('coaching_session_id', '=', session.id)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('gives a reload the same state the running screens hold, rebuilt from the log', async () => {
     const { session, coach, first } = await room();
     const id = { coachingSessionId: session.id };
