@@ -16,6 +16,9 @@ import type {
 } from '../../realtime/events';
 import type { ConnectionStatus } from './use-cohort-presence';
 
+/** how long an event may be overtaken before the client asks the server for the gap */
+const GAP_WAIT_MS = 1500;
+
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type LiveCommand = keyof LiveCommandEvents;
 
@@ -41,6 +44,10 @@ export function useLiveRoom(coachingSessionId: string) {
     socketRef.current = socket;
     let joining = false;
     let buffered: LiveEventEnvelope[] = [];
+    // events that arrived ahead of one still on its way (another node may send it a moment
+    // later); if the gap is still there after a while, ask the server for what is missing
+    const ahead = new Map<number, LiveEventEnvelope>();
+    let gapTimer: ReturnType<typeof setTimeout> | undefined;
 
     const commit = (next: LiveState) => {
       stateRef.current = next;
@@ -49,6 +56,11 @@ export function useLiveRoom(coachingSessionId: string) {
     const apply = (events: LiveEventEnvelope[]) => {
       let next = stateRef.current;
       for (const event of events) next = applyLiveEvent(next, event);
+      for (let waiting = ahead.get(next.seq + 1); waiting; waiting = ahead.get(next.seq + 1)) {
+        next = applyLiveEvent(next, waiting);
+      }
+      for (const seq of ahead.keys()) if (seq <= next.seq) ahead.delete(seq);
+      if (ahead.size === 0) clearTimeout(gapTimer);
       if (next !== stateRef.current) commit(next);
     };
 
@@ -89,8 +101,14 @@ export function useLiveRoom(coachingSessionId: string) {
         return;
       }
       if (event.seq <= stateRef.current.seq) return;
-      // a gap means something was lost on the way: ask for everything after what we hold
-      if (event.seq > stateRef.current.seq + 1) return join();
+      if (event.seq > stateRef.current.seq + 1) {
+        ahead.set(event.seq, event);
+        clearTimeout(gapTimer);
+        gapTimer = setTimeout(() => {
+          if (ahead.size > 0) join();
+        }, GAP_WAIT_MS);
+        return;
+      }
       apply([event]);
     });
     socket.on('live:presence', (presence) => {
@@ -111,6 +129,7 @@ export function useLiveRoom(coachingSessionId: string) {
     return () => {
       window.removeEventListener('pagehide', leave);
       window.removeEventListener('pageshow', rejoin);
+      clearTimeout(gapTimer);
       socket.disconnect();
       socketRef.current = null;
     };

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { DB } from '../../db/db.server';
-import { closeLiveSegment, openLiveSegment } from '../../app/live/attendance.server';
+import {
+  closeLiveSegment,
+  closeOrphanedLiveSegments,
+  openLiveSegment,
+} from '../../app/live/attendance.server';
 import { isLiveCommandName, liveCommands, runLiveCommand } from '../../app/live/commands.server';
 import { getLiveRoomAccess, getLiveState, listLiveEvents } from '../../app/live/live.server';
 import { projectLiveState } from '../../app/live/state';
@@ -43,6 +47,11 @@ export async function liveRoomMembers(
   io: RealtimeServer,
   coachingSessionId: string,
 ): Promise<LiveRoomMember[]> {
+  return (await liveRoomSnapshot(io, coachingSessionId)).here;
+}
+
+/** the people in the room and the ids of every socket in it, across all nodes */
+async function liveRoomSnapshot(io: RealtimeServer, coachingSessionId: string) {
   const sockets = await io.in(rooms.live(coachingSessionId)).fetchSockets();
   const byUser = new Map<string, LiveRoomMember>();
   for (const socket of sockets) {
@@ -54,19 +63,39 @@ export async function liveRoomMembers(
       role: membership.role,
     });
   }
-  return [...byUser.values()].sort(
+  const here = [...byUser.values()].sort(
     (a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name),
   );
+  return { here, socketIds: sockets.map((socket) => socket.id) };
 }
 
 export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
   const { db, io } = deps;
+  // commands to one room run one after another on this node, so events leave in seq order
+  // (the database lock serialises them anyway; without this, two commits' acks can overtake)
+  const roomQueues = new Map<string, Promise<unknown>>();
+  function inRoomOrder<T>(coachingSessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = roomQueues.get(coachingSessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => {});
+    roomQueues.set(coachingSessionId, settled);
+    void settled.then(() => {
+      if (roomQueues.get(coachingSessionId) === settled) roomQueues.delete(coachingSessionId);
+    });
+    return next;
+  }
 
   async function broadcastPresence(coachingSessionId: string) {
-    const presence: LivePresence = {
+    const seenAt = new Date();
+    const { here, socketIds } = await liveRoomSnapshot(io, coachingSessionId);
+    // stays whose socket is in the room on no node (their node died) end now, not at the
+    // session's end
+    await closeOrphanedLiveSegments(db, {
       coachingSessionId,
-      here: await liveRoomMembers(io, coachingSessionId),
-    };
+      connectedSocketIds: socketIds,
+      seenAt,
+    });
+    const presence: LivePresence = { coachingSessionId, here };
     io.to(rooms.live(coachingSessionId)).emit('live:presence', presence);
   }
 
@@ -177,15 +206,19 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
               .filter((member) => member.role === 'participant')
               .map((member) => member.userId)
           : undefined;
-      const outcome = await runLiveCommand(db, {
-        userId: socket.data.userId,
-        command,
-        payload,
-        presentUserIds,
-      });
-      if ('error' in outcome) return ack({ error: outcome.error });
-      ack({ data: outcome.data });
-      publishLiveEvents(io, outcome.envelopes);
+      const run = async () => {
+        const outcome = await runLiveCommand(db, {
+          userId: socket.data.userId,
+          command,
+          payload,
+          presentUserIds,
+        });
+        if ('error' in outcome) return ack({ error: outcome.error });
+        ack({ data: outcome.data });
+        publishLiveEvents(io, outcome.envelopes);
+      };
+      if (!parsed.success || typeof coachingSessionId !== 'string') return run();
+      await inRoomOrder(coachingSessionId, run);
     },
 
     /** after a dropped connection came back with its state: count the time again */

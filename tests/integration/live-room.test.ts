@@ -167,6 +167,46 @@ describe('joining a live room', () => {
     expect(segments.filter((segment) => segment.source === 'live-room')).toHaveLength(4);
     const facilitatorSegment = segments.find((segment) => segment.user_id === mine.facilitator.id);
     expect(facilitatorSegment?.left_at).not.toBeNull();
+    // a stay whose node died without saying goodbye ends when the room next changes
+    await server.db
+      .insertInto('attendance_segment')
+      .values({
+        coaching_session_id: session.id,
+        user_id: mine.participants[4]!.id,
+        joined_at: new Date(Date.now() - 4 * 60_000),
+        left_at: null,
+        source: 'live-room',
+        raw_event_id: `live-room:${session.id}:socket-on-a-dead-node:x`,
+      })
+      .execute();
+    const arrived = waitFor(first.socket, 'live:presence', (update) =>
+      update.here.some((member) => member.userId === mine.participants[3]!.id),
+    );
+    const someoneElse = await enter(mine.participants[3]!.email, session.id);
+    await arrived;
+    const orphan = await server.db
+      .selectFrom('attendance_segment')
+      .select('left_at')
+      .where('raw_event_id', '=', `live-room:${session.id}:socket-on-a-dead-node:x`)
+      .executeTakeFirstOrThrow();
+    expect(orphan.left_at).not.toBeNull();
+    // the live ones are untouched
+    const open = await server.db
+      .selectFrom('attendance_segment')
+      .select('user_id')
+      .where('coaching_session_id', '=', session.id)
+      .where('left_at', 'is', null)
+      .execute();
+    expect(open.map((row) => row.user_id).sort()).toEqual(
+      [
+        mine.coach.id,
+        mine.participants[0]!.id,
+        mine.participants[1]!.id,
+        mine.participants[3]!.id,
+      ].sort(),
+    );
+    someoneElse.socket.disconnect();
+
     const attendance = await server.db
       .selectFrom('attendance')
       .select('user_id')

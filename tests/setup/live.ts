@@ -39,6 +39,8 @@ export class LiveClient {
   seqs: number[] = [];
   joined: LiveRoomJoined | null = null;
   private buffered: LiveEventEnvelope[] = [];
+  /** events that overtook an earlier one, held until it arrives (as the browser does) */
+  private ahead = new Map<number, LiveEventEnvelope>();
   private joining = false;
   private waiters: { accept: (client: LiveClient) => boolean; resolve: () => void }[] = [];
 
@@ -66,7 +68,17 @@ export class LiveClient {
   }
 
   private apply(events: LiveEventEnvelope[]) {
-    for (const event of events) this.state = applyLiveEvent(this.state, event);
+    for (const event of events) {
+      if (event.seq > this.state.seq + 1) this.ahead.set(event.seq, event);
+      else this.state = applyLiveEvent(this.state, event);
+      for (
+        let next = this.ahead.get(this.state.seq + 1);
+        next;
+        next = this.ahead.get(this.state.seq + 1)
+      ) {
+        this.state = applyLiveEvent(this.state, next);
+      }
+    }
     this.waiters = this.waiters.filter((waiter) => {
       if (!waiter.accept(this)) return true;
       waiter.resolve();
