@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 import { HttpClient } from '../setup/http-client';
 import { buildLiveSession, LiveClient } from '../setup/live';
+import { connect, createSocket } from '../setup/sockets';
 
 /**
  * Two app processes' worth of servers (each with its own Socket.IO server and Redis Streams
@@ -80,6 +81,45 @@ function ok(result: { data: unknown } | { error: string }) {
   if ('error' in result) throw new Error(result.error);
   return result.data;
 }
+
+it('recovers a dropped connection on the other node from the session kept in Redis', async () => {
+  const session = await buildLiveSession(database.db, {
+    cohortId: people.cohort.id,
+    hostId: people.coach.id,
+  });
+  const id = { coachingSessionId: session.id };
+  const coach = await enter(nodeB.url, people.coach.email, session.id);
+  const cookie = await cookieFor(nodeA.url, people.participants[0]!.email);
+  const dropped = await LiveClient.open(nodeA.url, cookie, session.id);
+  clients.push(dropped);
+  await dropped.join();
+  ok(await coach.socket.emitWithAck('chat:send', { ...id, text: 'before the drop' }));
+  await dropped.untilSeq(1);
+
+  // the line drops (node A keeps the session in Redis) and the room goes on
+  const gone = new Promise((resolve) => dropped.socket.once('disconnect', resolve));
+  dropped.socket.io.engine.close();
+  await gone;
+  ok(await coach.socket.emitWithAck('chat:send', { ...id, text: 'missed 1' }));
+  ok(await coach.socket.emitWithAck('chat:send', { ...id, text: 'missed 2' }));
+
+  // the load balancer sends the reconnection to node B: the same private session id and
+  // offset a browser would send, on a connection to the other node
+  const back = new LiveClient(createSocket(nodeB.url, { cookie }), session.id);
+  clients.push(back);
+  back.state = dropped.state;
+  const previous = dropped.socket as unknown as { _pid?: string; _lastOffset?: string };
+  Object.assign(back.socket, { _pid: previous._pid, _lastOffset: previous._lastOffset });
+  await connect(back.socket);
+  expect(back.socket.recovered).toBe(true);
+  await back.untilSeq(3);
+  expect(back.seqs).toEqual([2, 3]);
+  expect(back.state.chat.map((message) => message.text)).toEqual([
+    'before the drop',
+    'missed 1',
+    'missed 2',
+  ]);
+});
 
 it('carries one node’s broadcasts to the other, and loses nothing when a node dies', async () => {
   const session = await buildLiveSession(database.db, {
