@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../server';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 import { HttpClient } from '../setup/http-client';
 import { buildLiveSession, LiveClient } from '../setup/live';
-import { connect, createSocket } from '../setup/sockets';
+import { connect, createSocket, waitFor } from '../setup/sockets';
 
 /**
  * Two app processes' worth of servers (each with its own Socket.IO server and Redis Streams
@@ -97,9 +97,14 @@ it('recovers a dropped connection on the other node from the session kept in Red
   await dropped.untilSeq(1);
 
   // the line drops (node A keeps the session in Redis) and the room goes on
-  const gone = new Promise((resolve) => dropped.socket.once('disconnect', resolve));
+  // node A has noticed (and stored the session) once it tells the room the person left
+  const noticed = waitFor(
+    coach.socket,
+    'live:presence',
+    (presence) => !presence.here.some((member) => member.userId === people.participants[0]!.id),
+  );
   dropped.socket.io.engine.close();
-  await gone;
+  await noticed;
   ok(await coach.socket.emitWithAck('chat:send', { ...id, text: 'missed 1' }));
   ok(await coach.socket.emitWithAck('chat:send', { ...id, text: 'missed 2' }));
 
