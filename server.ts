@@ -28,6 +28,8 @@ export interface StartOptions {
   /** an already-open, migrated database (tests); otherwise the process's own is opened */
   db?: DB;
   log?: (message: string) => void;
+  /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
+  realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const realtime = await createRealtime(httpServer, {
     db,
     redisUrl: env.REDIS_URL,
+    ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
 

@@ -1,5 +1,6 @@
 import type { DB } from '../db/db.server';
 import type { Env } from './env.server';
+import type { LiveEventEnvelope } from './live/state';
 
 /** What server.ts hands every loader and action (see getLoadContext there). */
 export interface CadreLoadContext {
@@ -16,6 +17,8 @@ export interface CadreLoadContext {
 export interface RealtimeControl {
   /** drop every socket opened with this sign-in, e.g. at sign-out */
   disconnectAuthSession(authSessionId: string): void;
+  /** sends events already appended to live_event to their live room, on every node */
+  publishLiveEvents(events: readonly LiveEventEnvelope[]): void;
 }
 
 declare module '@remix-run/server-runtime' {

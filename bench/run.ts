@@ -14,6 +14,7 @@ import { openDatabase, type DB, type DatabaseKind } from '../db/db.server';
 import { migrateToLatest } from '../db/migrate';
 import { startServer } from '../server';
 import { generateBenchData } from './generate';
+import { measureLive } from './live';
 import type { LoadJob, LoadResult } from './load';
 
 /**
@@ -341,6 +342,28 @@ async function main() {
     const dashboard = await load(dashboardUrl, seconds);
     assertAllSucceeded('dashboard', dashboard);
 
+    const liveRoomCounts = (process.env.BENCH_LIVE_ROOMS || '1,10,50')
+      .split(',')
+      .map((value) => Number(value.trim()));
+    if (liveRoomCounts.some((value) => !Number.isInteger(value) || value < 1)) {
+      throw new Error('BENCH_LIVE_ROOMS must be whole numbers separated by commas, e.g. 1,10,50');
+    }
+    const liveMessages = positiveInteger('BENCH_LIVE_MESSAGES', 20);
+    const liveIntervalMs = 200;
+    console.log(
+      `live: ${liveRoomCounts.join(', ')} room(s) × 21 clients, ${liveMessages} host broadcasts ` +
+        `per room, one every ${liveIntervalMs} ms`,
+    );
+    const live = await measureLive({
+      db,
+      cadreUrl: server.url,
+      roomCounts: liveRoomCounts,
+      messages: liveMessages,
+      intervalMs: liveIntervalMs,
+      log: (message) => console.log(message),
+    });
+    const liveInOrder = live.every((measurement) => measurement.inOrder);
+
     const ratios = {
       requestsPerSecond:
         Math.round((dashboard.requestsPerSecond / ping.requestsPerSecond) * 1000) / 1000,
@@ -372,6 +395,18 @@ async function main() {
           '20-member cohort (facilitator, coach, 18 participants), viewed by its facilitator',
       },
       http: { ping, dashboard, ratios },
+      live: {
+        settings: {
+          clientsPerRoom: 21,
+          broadcastsPerRoom: liveMessages,
+          intervalMs: liveIntervalMs,
+          broadcast:
+            'the host posts a chat message: validated, authorised, appended to live_event, then sent',
+          echo: 'a bare Socket.IO server relaying the same broadcast with an in-memory seq',
+        },
+        measurements: live,
+        everySeqInOrder: liveInOrder,
+      },
       queries: {
         members5: {
           cohortId: cohortIds.members5,
@@ -416,11 +451,42 @@ async function main() {
           ],
         ]),
         '',
+        table([
+          [
+            'live rooms × 21',
+            'Cadre p50',
+            'p95',
+            'p99',
+            'echo p50',
+            'p95',
+            'p99',
+            'p95 ratio',
+            'seq',
+          ],
+          ...live.map((measurement) => [
+            String(measurement.rooms),
+            number(measurement.cadre.latencyMs.p50, 2),
+            number(measurement.cadre.latencyMs.p95, 2),
+            number(measurement.cadre.latencyMs.p99, 2),
+            number(measurement.echo.latencyMs.p50, 2),
+            number(measurement.echo.latencyMs.p95, 2),
+            number(measurement.echo.latencyMs.p99, 2),
+            `${number(measurement.p95Ratio, 1)}×`,
+            measurement.inOrder ? 'in order' : 'GAPS',
+          ]),
+        ]),
+        '',
         `SQL statements per dashboard view: ${statements5.length} for 5 members, ` +
           `${statements40.length} for 40 members (${queriesEqual ? 'equal' : 'NOT EQUAL'})`,
         `results written to ${path.relative(process.cwd(), RESULTS_FILE)}`,
       ].join('\n'),
     );
+    if (!liveInOrder) {
+      console.error(
+        'Some live-room clients missed a broadcast or got them out of order (see bench/results.json).',
+      );
+      process.exitCode = 1;
+    }
     if (!queriesEqual) {
       console.error(
         'The dashboard runs a different number of statements for a bigger cohort: a query per ' +

@@ -714,6 +714,23 @@ export interface ShareOutPresenterTable {
   presented_at: Timestamp | null;
 }
 
+export interface LiveRoomTable {
+  coaching_session_id: string;
+  last_seq: Generated<number>;
+  /** the room's state folded from its events (app/live/state.ts) */
+  state: Json;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface LiveEventTable {
+  coaching_session_id: string;
+  seq: number;
+  type: string;
+  actor_id: string | null;
+  payload: Json;
+  at: CreatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -768,6 +785,8 @@ export interface Database {
   action_plan_comment: ActionPlanCommentTable;
   share_out: ShareOutTable;
   share_out_presenter: ShareOutPresenterTable;
+  live_room: LiveRoomTable;
+  live_event: LiveEventTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

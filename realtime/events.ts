@@ -3,6 +3,9 @@
  * the browser imports types only. Event names are `entity:action`.
  */
 
+import type { LiveCommandName, LiveCommandPayload } from '../app/live/commands.server';
+import type { LiveEventEnvelope, LiveState } from '../app/live/state';
+
 export type Ack<T> = { data: T } | { error: string };
 
 export type PresenceRole = 'facilitator' | 'coach' | 'participant' | 'org-admin';
@@ -18,7 +21,45 @@ export interface CohortPresence {
   online: OnlineMember[];
 }
 
-export interface ClientToServerEvents {
+export interface LiveRoomMember {
+  userId: string;
+  name: string;
+  role: PresenceRole;
+}
+
+export interface LivePresence {
+  coachingSessionId: string;
+  here: LiveRoomMember[];
+}
+
+export interface LiveRoomJoined {
+  me: LiveRoomMember & { isHost: boolean };
+  here: LiveRoomMember[];
+  /** the server's clock, so every screen counts down from the same instant */
+  serverTime: string;
+  /** the whole state (a first join or a replay too long to send), or the events missed */
+  state?: LiveState;
+  events?: LiveEventEnvelope[];
+}
+
+/** The live room's commands (hands, chat, polls, timer, breakouts, spotlight), one event each. */
+export type LiveCommandEvents = {
+  [N in LiveCommandName]: (
+    payload: LiveCommandPayload<N>,
+    ack: (result: Ack<unknown>) => void,
+  ) => void;
+};
+
+export interface ClientToServerEvents extends LiveCommandEvents {
+  /**
+   * enter a coaching session's live room; with `afterSeq`, answered with the events after it
+   * (a reconnect whose connection-state recovery failed), otherwise with the whole state
+   */
+  'room:join': (
+    payload: { coachingSessionId: string; afterSeq?: number },
+    ack: (result: Ack<LiveRoomJoined>) => void,
+  ) => void;
+  'room:leave': (payload: { coachingSessionId: string }, ack: (result: Ack<null>) => void) => void;
   /** start receiving who is online in a cohort; answered with the current list */
   'presence:watch': (
     payload: { cohortId: string },
@@ -29,6 +70,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'presence:update': (payload: CohortPresence) => void;
+  'live:event': (event: LiveEventEnvelope) => void;
+  'live:presence': (presence: LivePresence) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -39,10 +82,24 @@ export interface SocketData {
   authSessionId: string;
   /** cohorts this socket watches, with the role it was admitted under */
   watching: Record<string, PresenceRole>;
+  /** live rooms this socket is in, by coaching session id */
+  live: Record<string, LiveMembership>;
+}
+
+export interface LiveMembership {
+  role: PresenceRole;
+  isHost: boolean;
+  /** raw_event_id of the attendance segment open for this socket, if any */
+  segment: string | null;
 }
 
 export const rooms = {
   cohort: (cohortId: string) => `cohort:${cohortId}`,
   user: (userId: string) => `user:${userId}`,
   authSession: (authSessionId: string) => `auth-session:${authSessionId}`,
+  /** everyone in the live room of a coaching session */
+  live: (coachingSessionId: string) => `live:${coachingSessionId}`,
+  liveHosts: (coachingSessionId: string) => `live:${coachingSessionId}:hosts`,
+  liveUser: (coachingSessionId: string, userId: string) =>
+    `live:${coachingSessionId}:user:${userId}`,
 };

@@ -5,8 +5,12 @@ import { Server } from 'socket.io';
 import type { DB } from '../db/db.server';
 import { getUserFromCookieHeader } from '../app/auth/session.server';
 import type { RealtimeControl } from '../app/context';
+import { liveCommands } from '../app/live/commands.server';
+import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
 import { rooms } from './events';
+import { publishLiveEvents } from './live-broadcast';
+import { createRateLimiter } from './rate-limit';
 import type { RealtimeServer } from './types';
 
 export interface RealtimeDeps {
@@ -15,7 +19,16 @@ export interface RealtimeDeps {
   isAllowedOrigin: (origin: string, request: IncomingMessage) => boolean;
   /** with a Redis URL, rooms and broadcasts span every node through Redis streams */
   redisUrl?: string;
+  /** the Redis stream (and session key prefix) shared by the nodes of one deployment */
+  redisStreamName?: string;
+  /** how long a dropped client may come back and get what it missed from memory */
+  maxDisconnectionDuration?: number;
 }
+
+/** events a socket may send per second before it is told to slow down */
+const EVENTS_PER_SECOND = 10;
+/** a chat message or a poll fits easily; anything larger is not a person typing */
+const MAX_PAYLOAD_BYTES = 16 * 1024;
 
 export interface Realtime {
   io: RealtimeServer;
@@ -41,19 +54,38 @@ export async function createRealtime(
       const origin = request.headers.origin;
       callback(null, origin === undefined || deps.isAllowedOrigin(origin, request));
     },
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    connectionStateRecovery: {
+      maxDisconnectionDuration: deps.maxDisconnectionDuration ?? 2 * 60 * 1000,
+    },
+    ...(redis
+      ? {
+          adapter: createAdapter(
+            redis,
+            deps.redisStreamName
+              ? {
+                  streamName: deps.redisStreamName,
+                  sessionKeyPrefix: `${deps.redisStreamName}:session:`,
+                }
+              : {},
+          ),
+        }
+      : {}),
   });
 
   io.use(async (socket, next) => {
     try {
       const user = await getUserFromCookieHeader(db, socket.handshake.headers.cookie);
       if (!user) return next(new Error('unauthorized'));
+      // a recovered connection keeps its rooms and data, but only for the same person
+      const previous = socket.recovered ? socket.data : undefined;
+      if (previous && previous.userId !== user.id) return next(new Error('unauthorized'));
       socket.data = {
         userId: user.id,
         name: user.name,
         authSessionId: user.authSessionId,
-        watching: {},
+        watching: previous?.watching ?? {},
+        live: previous?.live ?? {},
       };
       next();
     } catch {
@@ -62,12 +94,44 @@ export async function createRealtime(
   });
 
   const presence = createPresenceHandlers({ db, io });
+  const live = createLiveRoomHandlers({ db, io });
+  // work a socket's departure starts (closing attendance); awaited at shutdown so the
+  // database is not closed under it
+  const departures = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const settled = work.catch(() => {}).finally(() => departures.delete(settled));
+    departures.add(settled);
+  };
 
   io.on('connection', (socket) => {
     void socket.join([
       rooms.user(socket.data.userId),
       rooms.authSession(socket.data.authSessionId),
     ]);
+
+    const allow = createRateLimiter(EVENTS_PER_SECOND);
+    socket.use(([, ...args], next) => {
+      if (allow()) return next();
+      const ack = args.at(-1);
+      if (typeof ack === 'function') ack({ error: 'Too many requests; slow down a little.' });
+    });
+    if (socket.recovered) track(live.recovered(socket));
+
+    socket.on('room:join', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      live.join(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+    });
+    socket.on('room:leave', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      live.leave(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+    });
+    for (const command of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
+      socket.on(command, (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const reply = ack as (result: { error: string } | { data: unknown }) => void;
+        live.command(socket, command, payload, reply).catch(() => reply({ error: 'unavailable' }));
+      });
+    }
 
     socket.on('presence:watch', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -79,6 +143,7 @@ export async function createRealtime(
     });
     socket.on('disconnect', () => {
       void presence.disconnected(Object.keys(socket.data.watching ?? {})).catch(() => {});
+      track(live.disconnected(socket));
     });
   });
 
@@ -88,11 +153,13 @@ export async function createRealtime(
       disconnectAuthSession: (authSessionId) => {
         io.in(rooms.authSession(authSessionId)).disconnectSockets(true);
       },
+      publishLiveEvents: (events) => publishLiveEvents(io, events),
     },
     close: async () => {
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await Promise.all([...departures]);
       await redis?.quit().catch(() => {});
     },
   };

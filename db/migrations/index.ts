@@ -9,6 +9,7 @@ import * as createAssessment from './2026_11_26_0900_create_assessment';
 import * as createPathway from './2026_11_26_0910_create_pathway';
 import * as createCoachingSessions from './2026_11_26_0930_create_coaching_sessions';
 import * as createMicroCredentialsAndPartners from './2026_11_26_1000_create_micro_credentials_and_partners';
+import * as createLiveEvent from './2026_11_26_1100_create_live_event';
 import * as createActionPlans from './2026_11_26_1200_create_action_plans';
 import * as createCritique from './2026_11_26_1300_create_critique';
 import * as createHoursAndCredentials from './2026_11_26_1400_create_hours_and_credentials';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0910_create_pathway': createPathway,
   '2026_11_26_0930_create_coaching_sessions': createCoachingSessions,
   '2026_11_26_1000_create_micro_credentials_and_partners': createMicroCredentialsAndPartners,
+  '2026_11_26_1100_create_live_event': createLiveEvent,
   '2026_11_26_1200_create_action_plans': createActionPlans,
   '2026_11_26_1300_create_critique': createCritique,
   '2026_11_26_1400_create_hours_and_credentials': createHoursAndCredentials,

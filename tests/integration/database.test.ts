@@ -46,6 +46,8 @@ const expectedTables = [
   'evidence_item',
   'hours_entry',
   'invitation',
+  'live_event',
+  'live_room',
   'micro_credential',
   'module',
   'module_competency',

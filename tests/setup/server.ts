@@ -1,6 +1,6 @@
 import { parseEnv } from '../../app/env.server';
 import type { DB } from '../../db/db.server';
-import { startServer, type RunningServer } from '../../server';
+import { startServer, type RunningServer, type StartOptions } from '../../server';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestServer extends RunningServer {
@@ -13,7 +13,7 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: { wrapDb?: (db: DB) => DB } = {},
+  options: { wrapDb?: (db: DB) => DB; realtime?: StartOptions['realtime'] } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const env = parseEnv({
@@ -29,6 +29,7 @@ export async function startTestServer(
     env,
     db: options.wrapDb?.(database.db) ?? database.db,
     log: () => {},
+    realtime: options.realtime,
   });
   return {
     ...server,

@@ -153,6 +153,11 @@ export default function CoachingSessionPage() {
           </div>
         </dl>
         <p className="actions-row">
+          {!cancelled ? (
+            <Link to="live" className="button button--primary">
+              Join the live room
+            </Link>
+          ) : null}
           <a
             href={`/cohorts/${cohortId}/sessions/${session.id}/calendar.ics`}
             className="button"
@@ -169,6 +174,15 @@ export default function CoachingSessionPage() {
             <Link to="attendance" className="button button--quiet">
               Attendance
             </Link>
+          ) : null}
+          {canManage ? (
+            <a
+              href={`/cohorts/${cohortId}/sessions/${session.id}/live.csv`}
+              className="button button--quiet"
+              download
+            >
+              Live room record (.csv)
+            </a>
           ) : null}
         </p>
       </section>

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { toCsv, type CsvValue } from '../utils/csv.server';
+import { getLiveState } from './live.server';
+
+type Executor = Kysely<Database>;
+
+/**
+ * What a live room kept, as one CSV: every poll's results by option, then the room's chat
+ * (removed messages stay listed, without their text). Breakout chats are left out: they were
+ * private to their groups.
+ */
+export async function liveRecordToCsv(
+  db: Executor,
+  input: { coachingSessionId: string; timeZone: string },
+) {
+  const state = await getLiveState(db, input);
+  const time = new Intl.DateTimeFormat('en-US', {
+    timeZone: input.timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  const rows: CsvValue[][] = [['section', 'item', 'detail', 'count', 'when']];
+  for (const poll of state.polls) {
+    poll.options.forEach((option, index) => {
+      rows.push([
+        'poll',
+        poll.question + (poll.competency ? ` (${poll.competency.title})` : ''),
+        option,
+        poll.counts?.[index] ?? 0,
+        null,
+      ]);
+    });
+    rows.push(['poll', poll.question, 'people who voted', poll.totalVotes, null]);
+  }
+  for (const message of state.chat) {
+    if (message.groupId !== null) continue;
+    rows.push([
+      'chat',
+      message.authorName,
+      message.removed ? '(removed by the host)' : message.text,
+      null,
+      time.format(new Date(message.at)),
+    ]);
+  }
+  return toCsv(rows);
+}
