@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
+import { planAsMarkdown } from '../plans/content';
+import { getPlanForSpotlight } from '../plans/plans.server';
 import type { SpotlightContent, SpotlightTarget } from './state';
 
 type Executor = Kysely<Database>;
@@ -8,7 +10,7 @@ export type SpotlightResolution = { content: SpotlightContent } | { error: strin
 
 /**
  * What a spotlight target shows, checked against the cohort: a module of the cohort's
- * program, or (once action plans exist) a participant's shared action plan. The one place
+ * program, or a participant's handed-in action plan. The one place
  * a new kind of spotlight content is added.
  */
 export async function resolveSpotlight(
@@ -30,7 +32,20 @@ export async function resolveSpotlight(
         content: { target, title: module.title, ownerName: null, body: module.body },
       };
     }
-    case 'action-plan':
-      return { error: 'Action plans can’t be shown yet.' };
+    case 'action-plan': {
+      const plan = await getPlanForSpotlight(db, {
+        cohortId: input.cohortId,
+        planId: target.planId,
+      });
+      if (!plan) return { error: 'Only an action plan its author has handed in can be shown.' };
+      return {
+        content: {
+          target,
+          title: `Action plan: ${plan.unitTitle}`,
+          ownerName: plan.authorName,
+          body: planAsMarkdown(plan),
+        },
+      };
+    }
   }
 }

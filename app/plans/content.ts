@@ -109,3 +109,32 @@ export function formatStepDue(due: string) {
   const date = new Date(`${due}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? due : dueFormat.format(date);
 }
+
+/** A handed-in plan as Markdown for a shared screen (the live room's spotlight). */
+export function planAsMarkdown(plan: {
+  goal: string;
+  measure: string;
+  steps: ActionPlanStep[];
+  support: string;
+  context: string;
+}) {
+  const section = (label: string, text: string) =>
+    `### ${label}\n\n${text.trim() || '_Not written yet._'}`;
+  const steps = plan.steps.filter((step) => !isStepEmpty(step));
+  const stepLines = steps.map((step, index) => {
+    const details = [
+      step.owner ? `who: ${step.owner}` : null,
+      step.due ? `by ${formatStepDue(step.due)}` : null,
+      step.resources ? `resources: ${step.resources}` : null,
+    ].filter(Boolean);
+    const action = step.action.replace(/\s+/g, ' ').trim() || '(no action written)';
+    return `${index + 1}. ${action}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+  });
+  return [
+    section(sectionLabels.goal, plan.goal),
+    section(sectionLabels.measure, plan.measure),
+    `### ${sectionLabels.steps}\n\n${stepLines.length > 0 ? stepLines.join('\n') : '_No steps yet._'}`,
+    section(sectionLabels.support, plan.support),
+    section(sectionLabels.context, plan.context),
+  ].join('\n\n');
+}

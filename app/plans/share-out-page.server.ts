@@ -2,6 +2,7 @@ import { data, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
 import { forbidden, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { runLiveCommandFromPage } from '../live/page-actions.server';
 import { redirectWithToast } from '../utils/toast.server';
 import {
   buildQueue,
@@ -168,6 +169,16 @@ export async function handleShareOutAction(
       });
       break;
     case 'spotlight': {
+      // the live room puts the plan on every screen first; only then is it recorded here
+      const live = await runLiveCommandFromPage(context, {
+        userId: user.id,
+        command: 'spotlight:set',
+        payload: {
+          coachingSessionId: coachingSession.id,
+          target: { kind: 'action-plan', planId: input.planId },
+        },
+      });
+      if ('error' in live) return badRequest(live.error ?? 'The live room did not take that.');
       const result = await spotlightPlan(context.db, {
         ...base,
         planId: input.planId,
@@ -179,9 +190,16 @@ export async function handleShareOutAction(
           : result;
       break;
     }
-    case 'clear-spotlight':
+    case 'clear-spotlight': {
+      const live = await runLiveCommandFromPage(context, {
+        userId: user.id,
+        command: 'spotlight:clear',
+        payload: { coachingSessionId: coachingSession.id },
+      });
+      if ('error' in live) return badRequest(live.error ?? 'The live room did not take that.');
       outcome = await clearSpotlight(context.db, { ...base, actorId: user.id });
       break;
+    }
     case 'finish':
       outcome = await finishShareOut(context.db, {
         ...base,

@@ -136,6 +136,11 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   const watcher = await openCohort(browser, demo.participant(17));
   await watcher.getByRole('link', { name: 'Share-out' }).click();
   await expect(watcher.getByRole('heading', { name: 'Nothing in the spotlight' })).toBeVisible();
+  // a second participant follows in the share-out's live room
+  const liveWatcher = await openCohort(browser, demo.participant(15));
+  await liveWatcher.getByRole('link', { name: 'Share-out' }).click();
+  await liveWatcher.getByRole('link', { name: 'Join the live room' }).click();
+  await expect(liveWatcher.getByText('Nothing is in the spotlight.')).toBeVisible();
 
   const facilitator = await openCohort(browser, demo.facilitator);
   await facilitator.getByRole('link', { name: 'Share-out' }).click();
@@ -151,6 +156,11 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   ).toBeVisible();
   await expect(watcher.getByText(GOAL)).toBeVisible();
   await expectAccessible(watcher);
+  // the live room had it on screen the moment it was spotlighted
+  const spotlight = liveWatcher.getByRole('region', { name: 'Spotlight' });
+  await expect(spotlight.getByText(`Shared by ${AUTHOR_NAME}`)).toBeVisible();
+  await expect(spotlight.getByText(GOAL)).toBeVisible();
+  await expectAccessible(liveWatcher);
 
   // the plan as a PDF: its text holds the goal
   const download = author.waitForEvent('download');

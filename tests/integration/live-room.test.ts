@@ -483,7 +483,7 @@ describe('the room’s features', () => {
         ...id,
         target: { kind: 'action-plan', planId: '00000000-0000-4000-8000-000000000000' },
       }),
-    ).toEqual({ error: 'Action plans can’t be shown yet.' });
+    ).toEqual({ error: 'Only an action plan its author has handed in can be shown.' });
 
     ok(await coach.socket.emitWithAck('spotlight:clear', id));
     await Promise.all([first, second].map((c) => c.until((s) => s.spotlight === null)));

@@ -4,6 +4,7 @@ import { moveCohort } from '../../app/cohorts/lifecycle.server';
 import { startPlan, submitPlan } from '../../app/plans/plans.server';
 import { buildCohortWithPeople } from '../../db/builders';
 import { HttpClient } from '../setup/http-client';
+import { LiveClient } from '../setup/live';
 import { startTestServer, type TestServer } from '../setup/server';
 
 const PASSWORD = 'share-out test password';
@@ -176,6 +177,9 @@ describe('the share-out', () => {
   });
 
   it('spotlights a handed-in plan to everyone in the cohort, who can comment on it during the talk', async () => {
+    // a participant follows along in the share-out's live room
+    const room = await LiveClient.open(server.url, watcher.cookieHeader, sessionId);
+    expect('data' in (await room.join())).toBe(true);
     expect(
       (await facilitator.post(shareOut(), { intent: 'spotlight', planId: plans[4]!.planId }))
         .status,
@@ -185,6 +189,9 @@ describe('the share-out', () => {
       (await facilitator.post(shareOut(), { intent: 'spotlight', planId: plans[0]!.planId }))
         .status,
     ).toBe(302);
+    await room.until((state) => state.spotlight?.ownerName === 'Participant 01');
+    expect(room.state.spotlight?.title).toBe('Action plan: Calm routines');
+    expect(room.state.spotlight?.body).toContain(plans[0]!.goal);
     const page = await (await watcher.get(shareOut())).text();
     expect(page).toContain(plans[0]!.goal);
     expect(page).toContain('In the spotlight: Participant 01');
@@ -202,6 +209,8 @@ describe('the share-out', () => {
     // a plan that is not on screen and not shared stays private
     expect((await watcher.get(planPath(1))).status).toBe(403);
     expect((await facilitator.post(shareOut(), { intent: 'clear-spotlight' })).status).toBe(302);
+    await room.until((state) => state.spotlight === null);
+    room.socket.disconnect();
     expect(await (await watcher.get(shareOut())).text()).not.toContain(plans[0]!.goal);
     expect((await watcher.get(planPath(0))).status).toBe(403);
   });

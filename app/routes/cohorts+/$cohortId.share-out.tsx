@@ -80,6 +80,19 @@ export default function ShareOutPage() {
             ? ` · finished ${formatDateTime(page.shareOut.finishedAt, page.cohort.timezone)}`
             : ''}
         </p>
+        {page.shareOut?.finishedAt ? null : (
+          <p>
+            <Link
+              className="button button--primary"
+              to={`/cohorts/${page.cohort.id}/sessions/${page.coachingSession.id}/live`}
+            >
+              Join the live room
+            </Link>{' '}
+            <span className="muted">
+              The spotlight appears there on every screen as it changes.
+            </span>
+          </p>
+        )}
       </header>
       <Spotlight page={page} />
       {page.runs ? <FacilitatorQueue page={page} /> : <QueueList page={page} />}
