@@ -1,7 +1,11 @@
 import type { Transcript } from '../hours/transcript.server';
 import { formatHours, sourceLabels } from '../hours/ledger.server';
 import { formatDateRange, formatDay } from '../utils/dates';
-import { ACCENT, MUTED, PdfLayout } from './pdf-layout.server';
+import { rgb } from 'pdf-lib';
+import { LETTER_LANDSCAPE, MUTED, PdfLayout } from '../pdf/layout.server';
+
+/** The certificates' and transcript's blue, a touch brighter than the plans' teal. */
+const ACCENT = rgb(0.15, 0.33, 0.62);
 
 /** The transcript as a PDF: the person, then each cohort with its hours by source and entries. */
 export async function transcriptPdf(
@@ -10,25 +14,30 @@ export async function transcriptPdf(
 ) {
   const { person } = transcript;
   const layout = await PdfLayout.create({ title: `Transcript: ${person.name}` });
-  layout.text('Professional-learning transcript', { size: 20, bold: true, color: ACCENT });
-  layout.text(person.organizationName, { size: 12, color: MUTED, gap: 12 });
-  layout.text(person.name, { size: 14, bold: true });
+  layout.text('Professional-learning transcript', {
+    size: 20,
+    bold: true,
+    color: ACCENT,
+    after: 4,
+  });
+  layout.text(person.organizationName, { size: 12, color: MUTED, after: 12 });
+  layout.text(person.name, { size: 14, bold: true, after: 4 });
   layout.text(
     `${person.email}${person.stateEducatorId ? ` · State educator id ${person.stateEducatorId}` : ''}`,
-    { size: 10, color: MUTED },
+    { size: 10, color: MUTED, after: 4 },
   );
   layout.text(
     `Total: ${formatHours(transcript.totalHours)} · Generated ${formatDay(input.generatedAt.toISOString(), person.timezone)}`,
-    { size: 11, bold: true, gap: 12 },
+    { size: 11, bold: true, after: 12 },
   );
 
-  if (transcript.cohorts.length === 0) layout.text('No cohorts yet.', { color: MUTED });
+  if (transcript.cohorts.length === 0) layout.text('No cohorts yet.', { color: MUTED, after: 4 });
   for (const cohort of transcript.cohorts) {
     layout.rule();
-    layout.text(`${cohort.programTitle}: ${cohort.name}`, { size: 13, bold: true });
+    layout.text(`${cohort.programTitle}: ${cohort.name}`, { size: 13, bold: true, after: 4 });
     layout.text(
       `${formatDateRange(cohort.startsOn, cohort.endsOn)} · ${formatHours(cohort.total)} (completing ${formatHours(cohort.bySource.completion)}, micro-credentials ${formatHours(cohort.bySource['micro-credential'])}, adjustments ${formatHours(cohort.bySource.adjustment)})`,
-      { size: 10, color: MUTED, gap: 6 },
+      { size: 10, color: MUTED, after: 6 },
     );
     if (cohort.entries.length > 0) {
       const columns = [0, 0.17, 0.4, 0.52];
@@ -49,7 +58,7 @@ export async function transcriptPdf(
     for (const credential of cohort.credentials) {
       layout.text(
         `Credential: ${credential.title}${credential.revoked ? ' (revoked)' : ''} · ${input.origin}/credentials/${credential.id}`,
-        { size: 9, color: credential.revoked ? MUTED : ACCENT },
+        { size: 9, color: credential.revoked ? MUTED : ACCENT, after: 4 },
       );
     }
     layout.space(6);
@@ -70,7 +79,7 @@ interface CertificateInput {
 async function certificatePdf(input: CertificateInput) {
   const layout = await PdfLayout.create({
     title: `${input.heading}: ${input.name}`,
-    landscape: true,
+    size: LETTER_LANDSCAPE,
     margin: 72,
   });
   layout.space(48);
@@ -78,17 +87,22 @@ async function certificatePdf(input: CertificateInput) {
     size: 12,
     color: MUTED,
     align: 'center',
-    gap: 18,
+    after: 18,
   });
-  layout.text(input.heading, { size: 30, bold: true, color: ACCENT, align: 'center', gap: 24 });
-  layout.text('This certifies that', { size: 13, color: MUTED, align: 'center', gap: 8 });
-  layout.text(input.name, { size: 26, bold: true, align: 'center', gap: 12 });
-  layout.text(input.statement, { size: 13, color: MUTED, align: 'center', gap: 8 });
-  layout.text(input.title, { size: 18, bold: true, align: 'center', gap: 20 });
-  for (const detail of input.details) layout.text(detail, { size: 12, align: 'center' });
+  layout.text(input.heading, { size: 30, bold: true, color: ACCENT, align: 'center', after: 24 });
+  layout.text('This certifies that', { size: 13, color: MUTED, align: 'center', after: 8 });
+  layout.text(input.name, { size: 26, bold: true, align: 'center', after: 12 });
+  layout.text(input.statement, { size: 13, color: MUTED, align: 'center', after: 8 });
+  layout.text(input.title, { size: 18, bold: true, align: 'center', after: 20 });
+  for (const detail of input.details) layout.text(detail, { size: 12, align: 'center', after: 4 });
   layout.space(24);
-  layout.text(`Verify at ${input.verificationUrl}`, { size: 10, color: ACCENT, align: 'center' });
-  layout.frame();
+  layout.text(`Verify at ${input.verificationUrl}`, {
+    size: 10,
+    color: ACCENT,
+    align: 'center',
+    after: 4,
+  });
+  layout.frame(ACCENT);
   return layout.save();
 }
 

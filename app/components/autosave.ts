@@ -4,9 +4,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 export type SaveResult<T> =
   | { status: 'saved'; version: number; savedAt?: string }
   | { status: 'conflict'; version: number; theirs: T }
-  | { status: 'invalid'; message: string };
+  | { status: 'invalid'; message: string }
+  /** the text can no longer change (e.g. it was handed in elsewhere): saving stops */
+  | { status: 'locked'; version: number };
 
-export type AutosaveStatus = 'saved' | 'pending' | 'saving' | 'retrying' | 'conflict' | 'invalid';
+export type AutosaveStatus =
+  'saved' | 'pending' | 'saving' | 'retrying' | 'conflict' | 'invalid' | 'locked';
 
 export interface AutosaveConflict<T> {
   /** what is saved now (written in another tab or window) */
@@ -41,6 +44,22 @@ interface Backup<T> {
   value: T;
   /** a save that was on its way when the backup was written; it may have landed */
   sending?: T;
+  /** when it was written, and by which page load (its performance.timeOrigin) */
+  at?: number;
+  writer?: number;
+}
+
+/**
+ * Whether a backup is being kept by another page that is still open (a second tab with the
+ * same text): it was written since this page loaded, by another page. Restoring it would
+ * take over that tab's typing; a page's own backup comes back after in-app navigation.
+ */
+function belongsToAnotherOpenPage(backup: Backup<unknown>) {
+  return (
+    backup.writer !== undefined &&
+    backup.writer !== performance.timeOrigin &&
+    (backup.at ?? 0) >= performance.timeOrigin
+  );
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -77,6 +96,8 @@ export function useAutosave<T>(options: Options<T>) {
   const [conflict, setConflict] = useState<AutosaveConflict<T> | null>(null);
   const [retryInSeconds, setRetryInSeconds] = useState<number | null>(null);
   const [version, setVersionState] = useState(options.initialVersion);
+  /** whether the text on the page came back from this browser's backup */
+  const [restored, setRestored] = useState(false);
 
   const latest = useRef(value);
   const saved = useRef(options.initialValue);
@@ -86,6 +107,9 @@ export function useAutosave<T>(options: Options<T>) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const attempt = useRef(0);
   const conflictRef = useRef<AutosaveConflict<T> | null>(null);
+  const lockedRef = useRef(false);
+  /** a conflict waits for the person's choice and a locked text takes no more saves */
+  const halted = () => conflictRef.current !== null || lockedRef.current;
   const optionsRef = useRef(options);
   optionsRef.current = options;
   latest.current = value;
@@ -109,13 +133,18 @@ export function useAutosave<T>(options: Options<T>) {
   const sentByUs = (value: T) =>
     sentValues.current.some((sent) => optionsRef.current.isEqual(sent, value));
 
-  const backUp = useCallback(() => {
-    writeBackup(storageKey, {
-      version: versionRef.current,
-      value: latest.current,
-      ...(sendingRef.current !== null ? { sending: sendingRef.current } : {}),
-    });
-  }, [storageKey]);
+  /** `leaving`: the page is going away, so a page loading next may take the backup over */
+  const backUp = useCallback(
+    (leaving = false) => {
+      writeBackup(storageKey, {
+        version: versionRef.current,
+        value: latest.current,
+        ...(sendingRef.current !== null ? { sending: sendingRef.current } : {}),
+        ...(leaving ? {} : { at: Date.now(), writer: performance.timeOrigin }),
+      });
+    },
+    [storageKey],
+  );
 
   const clearTimer = () => {
     if (timer.current) clearTimeout(timer.current);
@@ -123,7 +152,7 @@ export function useAutosave<T>(options: Options<T>) {
   };
 
   const run = useCallback(async (): Promise<void> => {
-    if (conflictRef.current) return;
+    if (halted()) return;
     if (inFlight.current) {
       await inFlight.current;
       return run();
@@ -168,6 +197,9 @@ export function useAutosave<T>(options: Options<T>) {
           }
         } else if (result.status === 'conflict') {
           showConflict({ theirs: result.theirs, mine: latest.current, version: result.version });
+        } else if (result.status === 'locked') {
+          lockedRef.current = true;
+          setStatus('locked');
         } else {
           setMessage(result.message);
           setStatus('invalid');
@@ -189,7 +221,7 @@ export function useAutosave<T>(options: Options<T>) {
     inFlight.current = null;
     if (rebased) return run();
     if (
-      !conflictRef.current &&
+      !halted() &&
       attempt.current === 0 &&
       !optionsRef.current.isEqual(latest.current, saved.current)
     ) {
@@ -200,13 +232,14 @@ export function useAutosave<T>(options: Options<T>) {
   // a backup left by a reload, a crash or a lost connection comes back first
   useEffect(() => {
     const backup = readBackup<T>(storageKey);
-    if (!backup) return;
+    if (!backup || belongsToAnotherOpenPage(backup)) return;
     const { isEqual, replaceValue, initialValue, initialVersion } = optionsRef.current;
     if (isEqual(backup.value, initialValue)) {
       writeBackup(storageKey, null);
       return;
     }
     replaceValue(backup.value);
+    setRestored(true);
     if (backup.sending !== undefined) remember(backup.sending);
     const ownSaveLanded = backup.sending !== undefined && isEqual(backup.sending, initialValue);
     if (backup.version === initialVersion || ownSaveLanded) {
@@ -219,7 +252,7 @@ export function useAutosave<T>(options: Options<T>) {
 
   // every change: back it up at once, send it once typing pauses
   useEffect(() => {
-    if (!enabled || conflictRef.current) return;
+    if (!enabled || halted()) return;
     if (optionsRef.current.isEqual(value, saved.current)) return;
     backUp();
     setStatus((current) => (current === 'retrying' ? current : 'pending'));
@@ -230,18 +263,18 @@ export function useAutosave<T>(options: Options<T>) {
   // leaving, hiding or closing the page sends what is not saved yet
   useEffect(() => {
     if (!enabled) return;
-    const sendNow = () => {
-      if (conflictRef.current) return;
+    const sendNow = (leaving: boolean) => {
+      if (halted()) return;
       if (optionsRef.current.isEqual(latest.current, saved.current)) return;
       if (inFlight.current) {
-        backUp();
+        backUp(leaving);
         return;
       }
       clearTimer();
       // the backup names what is on its way, so the reloaded page recognises it if it lands late
       sendingRef.current = latest.current;
       remember(latest.current);
-      backUp();
+      backUp(leaving);
       optionsRef.current
         .save(latest.current, versionRef.current, { keepalive: true })
         .then((result) => {
@@ -255,18 +288,30 @@ export function useAutosave<T>(options: Options<T>) {
         })
         .catch(() => {});
     };
+    // the page hides again as it unloads, after pagehide: still leaving then
+    let leaving = false;
     const onVisibility = () => {
-      if (document.visibilityState === 'hidden') sendNow();
+      if (document.visibilityState === 'hidden') sendNow(leaving);
+    };
+    const onPageHide = () => {
+      leaving = true;
+      sendNow(true);
+    };
+    // back from the back-forward cache: this page is open again
+    const onPageShow = () => {
+      leaving = false;
     };
     const onOnline = () => {
       attempt.current = 0;
       void run();
     };
-    window.addEventListener('pagehide', sendNow);
+    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
     document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('online', onOnline);
     return () => {
-      window.removeEventListener('pagehide', sendNow);
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('online', onOnline);
     };
@@ -278,7 +323,7 @@ export function useAutosave<T>(options: Options<T>) {
   const flush = useCallback(async () => {
     clearTimer();
     await run();
-    return !conflictRef.current && optionsRef.current.isEqual(latest.current, saved.current);
+    return !halted() && optionsRef.current.isEqual(latest.current, saved.current);
   }, [run]);
 
   /** Settles a conflict: keep this page's text over the saved one, or take the saved one. */
@@ -318,6 +363,7 @@ export function useAutosave<T>(options: Options<T>) {
     version,
     conflict,
     retryInSeconds,
+    restored,
     flush,
     resolveConflict,
     discardBackup,
@@ -338,5 +384,7 @@ export function describeAutosave(status: AutosaveStatus, retryInSeconds: number 
       return 'Not saved — this plan was changed elsewhere';
     case 'invalid':
       return 'Not saved';
+    case 'locked':
+      return 'Not saved — this can no longer change';
   }
 }

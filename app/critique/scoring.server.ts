@@ -4,21 +4,21 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { tellPeople } from './notices.server';
-import { authorOf, getSubmissionFacts as getFacts, submissionHref } from './submissions.server';
+import {
+  authorOf,
+  getSubmissionFacts as getFacts,
+  iso,
+  submissionHref,
+  submissionsWithAuthor,
+} from './submissions.server';
 import { credentialOrigin } from '../credentials/open-badges.server';
 import { recordEarnedMicroCredential } from '../credentials/issue.server';
 
 type Executor = Kysely<Database>;
 
-const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
-
 /** Submitted evidence waiting for a coach in this cohort, oldest first. */
 export async function getScoringQueue(db: Executor, cohortId: string) {
-  const rows = await db
-    .selectFrom('submission')
-    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
-    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-    .innerJoin('micro_credential', 'micro_credential.id', 'submission.micro_credential_id')
+  const rows = await submissionsWithAuthor(db)
     .select([
       'submission.id',
       'submission.attempt',
@@ -37,11 +37,7 @@ export async function getScoringQueue(db: Executor, cohortId: string) {
 
 /** Recently decided submissions, newest first, so a coach can see what was done. */
 export async function getRecentDecisions(db: Executor, cohortId: string) {
-  const rows = await db
-    .selectFrom('submission')
-    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
-    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-    .innerJoin('micro_credential', 'micro_credential.id', 'submission.micro_credential_id')
+  const rows = await submissionsWithAuthor(db)
     .select([
       'submission.id',
       'submission.attempt',

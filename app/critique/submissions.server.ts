@@ -191,15 +191,21 @@ export async function getEvidenceOverview(
   };
 }
 
-const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+/** A timestamp as the ISO text the pages receive; null stays null. */
+export const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
-/** Everything the submission page shows: the evidence, the rubric, critiques and attempts. */
-export async function getSubmissionView(db: Executor, submissionId: string) {
-  const row = await db
+/** Submissions with their author (member and user) and micro-credential, to select from. */
+export function submissionsWithAuthor(db: Executor) {
+  return db
     .selectFrom('submission')
     .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
     .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-    .innerJoin('micro_credential', 'micro_credential.id', 'submission.micro_credential_id')
+    .innerJoin('micro_credential', 'micro_credential.id', 'submission.micro_credential_id');
+}
+
+/** Everything the submission page shows: the evidence, the rubric, critiques and attempts. */
+export async function getSubmissionView(db: Executor, submissionId: string) {
+  const row = await submissionsWithAuthor(db)
     .select((eb) => [
       'submission.id',
       'submission.member_id as memberId',
@@ -616,12 +622,8 @@ export async function getStaffRecipients(
 }
 
 export async function getSubmissionFacts(db: Executor, submissionId: string) {
-  return db
-    .selectFrom('submission')
-    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
-    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+  return submissionsWithAuthor(db)
     .innerJoin('cohort', 'cohort.id', 'cohort_member.cohort_id')
-    .innerJoin('micro_credential', 'micro_credential.id', 'submission.micro_credential_id')
     .select([
       'submission.id',
       'submission.member_id as memberId',

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { requireUser } from '../auth/session.server';
 import { transcriptPdf } from '../certificates/documents.server';
-import { pdfAttachment } from '../certificates/pdf-layout.server';
+import { pdfResponse } from '../pdf/layout.server';
 import { issuerOrigin } from '../credentials/origin.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { fileSlug } from '../utils/csv.server';
@@ -86,7 +86,7 @@ export async function transcriptPdfResponse(
     generatedAt: new Date(),
     origin: issuerOrigin(request, context.env),
   });
-  return pdfAttachment(bytes, `transcript-${fileSlug(transcript.person.name)}.pdf`);
+  return pdfResponse(bytes, `transcript-${fileSlug(transcript.person.name)}.pdf`);
 }
 
 export { requireTranscript };

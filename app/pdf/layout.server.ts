@@ -2,6 +2,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB }
 
 /** US Letter in points; A4 is [595.28, 841.89] */
 export const LETTER: [number, number] = [612, 792];
+export const LETTER_LANDSCAPE: [number, number] = [792, 612];
 
 export interface TextStyle {
   size?: number;
@@ -13,16 +14,29 @@ export interface TextStyle {
   /** space after the block in points */
   after?: number;
   lineHeight?: number;
+  align?: 'left' | 'center';
 }
 
-const INK = rgb(0.12, 0.16, 0.2);
+export const INK = rgb(0.12, 0.16, 0.2);
 export const MUTED = rgb(0.32, 0.38, 0.43);
 export const BRAND = rgb(0.06, 0.37, 0.43);
 
+/** Typographic characters outside WinAnsi that have a plain stand-in. */
+const REPLACEMENTS: Record<string, string> = {
+  '\t': '    ',
+  '\u2009': ' ',
+  '\u202f': ' ',
+  '\u00a0': ' ',
+  '\u2212': '-',
+  '\u2192': '->',
+  '\u2713': 'v',
+};
+
 /**
  * A small flowing-text layout on pdf-lib: standard fonts, word wrapping, page breaks,
- * headings, page numbers and pages written later (a table of contents). Text the
- * standard fonts cannot encode is transliterated or replaced, never a crash.
+ * headings, table rows, page numbers and pages written later (a table of contents).
+ * The standard fonts speak WinAnsi only, so text they cannot encode is transliterated
+ * or replaced, never a crash.
  */
 export class PdfLayout {
   readonly doc: PDFDocument;
@@ -107,18 +121,20 @@ export class PdfLayout {
     if (this.y < this.margin) this.newPage();
   }
 
-  /** Text the standard fonts can draw: close letters where possible, "?" otherwise. */
+  /**
+   * Text the standard fonts can draw: accents they have stay, typographic spaces and
+   * symbols get a plain stand-in, other letters drop to their base letter, the rest is "?".
+   */
   encodable(text: string) {
     let out = '';
-    for (const character of text.replace(/\t/g, '    ')) {
-      const code = character.codePointAt(0) ?? 63;
-      if (this.charset.has(code)) {
-        out += character;
+    for (const character of text.normalize('NFC')) {
+      const mapped = REPLACEMENTS[character] ?? character;
+      if ([...mapped].every((c) => this.charset.has(c.codePointAt(0) ?? 0))) {
+        out += mapped;
         continue;
       }
-      const plain = character.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-      out +=
-        [...plain].every((c) => this.charset.has(c.codePointAt(0) ?? 0)) && plain ? plain : '?';
+      const base = mapped.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      out += [...base].every((c) => this.charset.has(c.codePointAt(0) ?? 0)) ? base : '?';
     }
     return out;
   }
@@ -169,8 +185,12 @@ export class PdfLayout {
       this.ensureSpace(lineHeight);
       this.y -= lineHeight;
       if (line) {
+        const x =
+          style.align === 'center'
+            ? (this.size[0] - font.widthOfTextAtSize(line, size)) / 2
+            : this.margin + indent;
         this.page.drawText(line, {
-          x: this.margin + indent,
+          x,
           y: this.y + (lineHeight - size) / 2,
           size,
           font,
@@ -179,6 +199,35 @@ export class PdfLayout {
       }
     }
     this.y -= style.after ?? size * 0.6;
+  }
+
+  /**
+   * A row of cells starting at fixed x offsets (fractions of the content width), each
+   * wrapped in its column; the row moves to the next page whole.
+   */
+  row(cells: string[], columns: number[], style: TextStyle = {}) {
+    const size = style.size ?? 10;
+    const font = this.fontFor(style);
+    const lineHeight = style.lineHeight ?? size * 1.3;
+    const wrapped = cells.map((cell, index) => {
+      const start = columns[index] ?? 0;
+      const end = columns[index + 1] ?? 1;
+      return this.wrap(cell, (end - start) * this.width - 6, style);
+    });
+    const height = Math.max(...wrapped.map((lines) => lines.length)) * lineHeight;
+    this.ensureSpace(height + 4);
+    wrapped.forEach((lines, index) => {
+      lines.forEach((line, lineIndex) => {
+        this.page.drawText(line, {
+          x: this.margin + (columns[index] ?? 0) * this.width,
+          y: this.y - (lineIndex + 1) * lineHeight,
+          size,
+          font,
+          color: style.color ?? INK,
+        });
+      });
+    });
+    this.y -= height + (style.after ?? 4);
   }
 
   heading(text: string, level: 1 | 2 | 3 = 2) {
@@ -236,6 +285,20 @@ export class PdfLayout {
         color: MUTED,
       });
     });
+  }
+
+  /** A border just inside the edge of every page, as on a certificate. */
+  frame(color: RGB = BRAND, inset = 24) {
+    for (const page of this.doc.getPages()) {
+      page.drawRectangle({
+        x: inset,
+        y: inset,
+        width: this.size[0] - inset * 2,
+        height: this.size[1] - inset * 2,
+        borderColor: color,
+        borderWidth: 2,
+      });
+    }
   }
 
   async save() {

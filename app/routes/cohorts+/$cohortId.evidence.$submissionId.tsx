@@ -16,7 +16,7 @@ import {
   getSubmissionView,
   requireSubmissionAccess,
 } from '~/critique/submissions.server';
-import { useDraftAutosave } from '~/critique/use-draft-autosave';
+import { useAutosave, type AutosaveStatus, type SaveResult } from '~/components/autosave';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
@@ -422,15 +422,47 @@ function NextStep(props: {
   }
 }
 
-const saveLabels = {
-  idle: 'All changes saved',
-  unsaved: 'Unsaved changes…',
-  saving: 'Saving…',
+const saveLabels: Record<AutosaveStatus, string> = {
   saved: 'Saved',
+  pending: 'Unsaved changes…',
+  saving: 'Saving…',
+  retrying: 'Not saved yet: kept in this browser, retrying',
   conflict: 'Another tab saved a newer version',
-  offline: 'Not saved yet: kept in this browser, retrying',
+  invalid: 'Not saved',
   locked: 'This evidence can no longer change',
-} as const;
+};
+
+/** One autosave of the written evidence; the route answers saved, conflict or locked. */
+async function postDraft(
+  url: string,
+  body: string,
+  version: number,
+  options: { keepalive: boolean },
+): Promise<SaveResult<string>> {
+  const form = new FormData();
+  form.set('body', body);
+  form.set('version', String(version));
+  // keepalive lets the request finish after the page is gone
+  const response = await fetch(url, { method: 'POST', body: form, keepalive: options.keepalive });
+  // a 400 says why the text cannot be saved; anything else that fails is retried
+  if (response.status === 400) {
+    const reply = (await response.json()) as { message?: string };
+    return { status: 'invalid', message: reply.message ?? 'That draft could not be read.' };
+  }
+  if (!response.ok) throw new Error(`save failed with ${response.status}`);
+  const reply = (await response.json()) as {
+    status: 'saved' | 'conflict' | 'locked';
+    version: number;
+    body?: string;
+    savedAt?: string;
+  };
+  if (reply.status === 'conflict') {
+    return { status: 'conflict', version: reply.version, theirs: reply.body ?? '' };
+  }
+  return reply.status === 'saved'
+    ? { status: 'saved', version: reply.version, savedAt: reply.savedAt }
+    : { status: 'locked', version: reply.version };
+}
 
 function DraftEditor(props: {
   submissionId: string;
@@ -438,18 +470,28 @@ function DraftEditor(props: {
   version: number;
   reply?: SubmissionActionReply;
 }) {
-  const draft = useDraftAutosave({
-    url: `${props.submissionId}/draft`,
-    storageKey: `cadre-evidence-${props.submissionId}`,
-    initialBody: props.reply?.fields?.body ?? props.body,
+  const initialBody = props.reply?.fields?.body ?? props.body;
+  const [body, setBody] = useState(initialBody);
+  const draft = useAutosave<string>({
+    value: body,
+    initialValue: initialBody,
     initialVersion: props.version,
+    storageKey: `cadre-evidence-${props.submissionId}`,
+    isEqual: (a, b) => a === b,
+    replaceValue: setBody,
+    save: (value, baseVersion, options) =>
+      postDraft(`${props.submissionId}/draft`, value, baseVersion, options),
+    debounceMs: 1200,
   });
   const stateClass =
-    draft.state === 'saved' || draft.state === 'idle'
+    draft.status === 'saved'
       ? 'save-state--saved'
-      : draft.state === 'conflict' || draft.state === 'offline' || draft.state === 'locked'
-        ? 'save-state--error'
-        : '';
+      : draft.status === 'pending' || draft.status === 'saving'
+        ? ''
+        : 'save-state--error';
+  // before the first save of this visit nothing has changed yet
+  const stateText =
+    draft.status === 'saved' && !draft.savedAt ? 'All changes saved' : saveLabels[draft.status];
   return (
     <Form
       method="post"
@@ -457,7 +499,7 @@ function DraftEditor(props: {
       onSubmit={(event) => {
         // with scripts the button saves in place; without them the form posts
         event.preventDefault();
-        void draft.saveNow();
+        void draft.flush();
       }}
     >
       <input type="hidden" name="intent" value="save-draft" />
@@ -468,8 +510,8 @@ function DraftEditor(props: {
           id="body"
           name="body"
           rows={16}
-          value={draft.body}
-          onChange={(event) => draft.setBody(event.target.value)}
+          value={body}
+          onChange={(event) => setBody(event.target.value)}
           aria-describedby="body-hint body-state"
           aria-invalid={props.reply?.error ? true : undefined}
         />
@@ -479,8 +521,9 @@ function DraftEditor(props: {
       </div>
       {props.reply?.error ? <p className="field-error">{props.reply.error}</p> : null}
       <p id="body-state" className={`save-state ${stateClass}`} role="status" aria-live="polite">
-        {saveLabels[draft.state]}
-        {draft.restored && draft.state !== 'saved' ? ' (restored from this browser)' : ''}
+        {stateText}
+        {draft.status === 'invalid' && draft.message ? `: ${draft.message}` : ''}
+        {draft.restored && draft.status !== 'saved' ? ' (restored from this browser)' : ''}
       </p>
       {draft.conflict ? (
         <div className="alert alert--error" role="alert">
@@ -490,7 +533,7 @@ function DraftEditor(props: {
           </p>
           <details>
             <summary>The newer saved text</summary>
-            <pre className="email-text">{draft.conflict.body}</pre>
+            <pre className="email-text">{draft.conflict.theirs}</pre>
           </details>
           <div className="actions-row">
             <button type="button" className="button" onClick={() => draft.resolveConflict('mine')}>

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
-import { formatBytes } from '~/critique/labels';
 import {
   completeCritique,
   getOpenCritique,
@@ -11,6 +10,7 @@ import {
   requireSubmissionAccess,
 } from '~/critique/submissions.server';
 import { useFormBackup } from '~/critique/use-form-backup';
+import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';
@@ -121,35 +121,18 @@ export default function CritiquePage() {
           ) : (
             <p className="muted">Nothing written.</p>
           )}
-          {submission.items.length > 0 ? (
-            <ul className="evidence-list">
-              {submission.items.map((item) => (
-                <li key={item.id}>
-                  {item.kind === 'link' ? (
-                    <a href={item.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
-                      {item.label || item.url}
-                    </a>
-                  ) : (
-                    <a href={`files/${item.id}`} download>
-                      {item.fileName}
-                    </a>
-                  )}{' '}
-                  <span className="muted">
-                    {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <EvidenceItemList items={submission.items} fileHref={(itemId) => `files/${itemId}`} />
         </section>
 
         <section className="card" aria-labelledby="rubric-title">
           <h3 id="rubric-title">Your critique, criterion by criterion</h3>
           <Form method="post" className="form" ref={formRef}>
             {submission.criteria.map((criterion) => (
-              <fieldset key={criterion.id} className="criterion-fieldset">
-                <legend>{criterion.title}</legend>
-                <p className="muted">Meets: {criterion.meetsDescription}</p>
+              <CriterionFieldset
+                key={criterion.id}
+                criterion={criterion}
+                error={errors[criterion.id]}
+              >
                 <div className="field">
                   <label htmlFor={`meets-${criterion.id}`}>What meets the bar</label>
                   <textarea
@@ -172,12 +155,7 @@ export default function CritiquePage() {
                     disabled={!critiqueId}
                   />
                 </div>
-                {errors[criterion.id] ? (
-                  <p className="field-error" id={`error-${criterion.id}`}>
-                    {errors[criterion.id]}
-                  </p>
-                ) : null}
-              </fieldset>
+              </CriterionFieldset>
             ))}
             <div className="field">
               <label htmlFor="summary">Anything else (optional)</label>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
-import { credentialStatusLabels, formatBytes } from '~/critique/labels';
+import { credentialStatusLabels } from '~/critique/labels';
 import {
   parseScoreForm,
   returnIncomplete,
@@ -11,6 +11,7 @@ import {
 } from '~/critique/scoring.server';
 import { getSubmissionView, requireSubmissionAccess } from '~/critique/submissions.server';
 import { useFormBackup } from '~/critique/use-form-backup';
+import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';
@@ -153,27 +154,10 @@ export default function ScoreSubmissionPage() {
           ) : (
             <p className="muted">Nothing written.</p>
           )}
-          <ul className="evidence-list">
-            {submission.items.map((item) => (
-              <li key={item.id}>
-                {item.kind === 'link' ? (
-                  <a href={item.url ?? '#'} target="_blank" rel="noopener noreferrer nofollow">
-                    {item.label || item.url}
-                  </a>
-                ) : (
-                  <a
-                    href={`/cohorts/${cohortId}/evidence/${submission.id}/files/${item.id}`}
-                    download
-                  >
-                    {item.fileName}
-                  </a>
-                )}{' '}
-                <span className="muted">
-                  {item.kind === 'file' ? formatBytes(item.byteSize) : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <EvidenceItemList
+            items={submission.items}
+            fileHref={(itemId) => `/cohorts/${cohortId}/evidence/${submission.id}/files/${itemId}`}
+          />
           {latestCritique ? (
             <p className="muted">
               Partner critique by {latestCritique.reviewerName} on{' '}
@@ -199,13 +183,11 @@ export default function ScoreSubmissionPage() {
           <Form method="post" className="form" ref={formRef}>
             <input type="hidden" name="intent" value="score" />
             {submission.criteria.map((criterion) => (
-              <fieldset
+              <CriterionFieldset
                 key={criterion.id}
-                className="criterion-fieldset"
-                aria-describedby={errors[criterion.id] ? `error-${criterion.id}` : undefined}
+                criterion={criterion}
+                error={errors[criterion.id]}
               >
-                <legend>{criterion.title}</legend>
-                <p className="muted">Meets: {criterion.meetsDescription}</p>
                 <div
                   className="choices"
                   role="radiogroup"
@@ -241,12 +223,7 @@ export default function ScoreSubmissionPage() {
                     disabled={!waiting}
                   />
                 </div>
-                {errors[criterion.id] ? (
-                  <p className="field-error" id={`error-${criterion.id}`}>
-                    {errors[criterion.id]}
-                  </p>
-                ) : null}
-              </fieldset>
+              </CriterionFieldset>
             ))}
             <div className="field">
               <label htmlFor="feedback">Overall feedback (optional)</label>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireUser } from '~/auth/session.server';
 import { getCredentialCertificate } from '~/certificates/certificates.server';
 import { credentialCertificatePdf } from '~/certificates/documents.server';
-import { pdfAttachment } from '~/certificates/pdf-layout.server';
+import { pdfResponse } from '~/pdf/layout.server';
 import { getCredentialPage } from '~/credentials/credentials.server';
 import { issuerOrigin } from '~/credentials/origin.server';
 import { notFound } from '~/permissions/permissions.server';
@@ -20,5 +20,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...certificate,
     verificationUrl: `${issuerOrigin(request, context.env)}/credentials/${certificate.id}`,
   });
-  return pdfAttachment(bytes, `certificate-${fileSlug(certificate.title)}.pdf`);
+  return pdfResponse(bytes, `certificate-${fileSlug(certificate.title)}.pdf`);
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getCohortCertificate } from '~/certificates/certificates.server';
 import { cohortCertificatePdf } from '~/certificates/documents.server';
-import { pdfAttachment } from '~/certificates/pdf-layout.server';
+import { pdfResponse } from '~/pdf/layout.server';
 import { issuerOrigin } from '~/credentials/origin.server';
 import { requireTranscript } from '~/hours/transcript-page.server';
 import { notFound } from '~/permissions/permissions.server';
@@ -23,5 +23,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...certificate,
     verificationUrl: `${issuerOrigin(request, context.env)}/certificates/${certificate.id}`,
   });
-  return pdfAttachment(bytes, `certificate-${fileSlug(certificate.cohortName)}.pdf`);
+  return pdfResponse(bytes, `certificate-${fileSlug(certificate.cohortName)}.pdf`);
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cohortCertificatePdf } from './documents.server';
-import { PdfLayout } from './pdf-layout.server';
 
-describe('PDF text', () => {
-  it('keeps accents the standard fonts have and degrades the rest instead of failing', async () => {
-    const layout = await PdfLayout.create({ title: 'test' });
-    expect(layout.clean('Zoë Ñúñez — O’Brien')).toBe('Zoë Ñúñez — O’Brien');
-    expect(layout.clean('Nguyễn Thị Hạnh')).toBe('Nguyen Thi Hanh');
-    expect(layout.clean('李 🙂\u202fok')).toBe('? ? ok');
-  });
-
+describe('certificate PDF', () => {
   it('makes a certificate for any name', async () => {
     const bytes = await cohortCertificatePdf({
       name: 'Nguyễn Thị Hạnh 李',
