@@ -156,7 +156,8 @@ describe('draft, critique, submit, score, resubmit', () => {
     const scoring = `/cohorts/${cohort.cohort.id}/scoring/${submissionId}`;
     const [a, b] = await Promise.all([
       coachA.post(scoring, scoreFields(['meets', 'not-yet', 'meets'])),
-      coachB.post(scoring, scoreFields(['meets', 'meets', 'meets'])),
+      // neither verdict earns, so the hours and credential checks below see attempt 2 alone
+      coachB.post(scoring, scoreFields(['not-yet', 'meets', 'meets'])),
     ]);
     const messages = [toastOf(a), toastOf(b)];
     expect(messages.filter((message) => /already scored it/.test(message))).toHaveLength(1);
@@ -171,12 +172,8 @@ describe('draft, critique, submit, score, resubmit', () => {
   });
 
   it('opens attempt 2 after "not yet", linked to attempt 1, and earns on all "meets"', async () => {
-    // make the first attempt "not yet" whichever coach won above
-    await server.db
-      .updateTable('submission')
-      .set({ status: 'not-yet', earned_at: null })
-      .where('id', '=', submissionId)
-      .execute();
+    // both coaches above answered "not yet", whichever of them won
+    expect((await submissionRow(submissionId)).status).toBe('not-yet');
     const started = await author.post(base, { intent: 'next-attempt' });
     const location = started.headers.get('location') ?? '';
     const secondId = location.split('/').pop()!;
