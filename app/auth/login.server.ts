@@ -5,6 +5,7 @@ import { cookiesAreSecure } from '../env.server';
 import { safeRedirect } from '../utils/redirect';
 import { readAuthSessionId, serializeAuthCookie } from './session.server';
 import { SignInSchema, signIn } from './sign-in.server';
+import { readFormData } from '../http/form.server';
 
 export interface SignInReply {
   email: string;
@@ -26,7 +27,7 @@ export async function submitSignIn(
   context: AppLoadContext,
   request: Request,
 ): Promise<SubmitOutcome> {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const rawEmail = form.get('email');
   const email = typeof rawEmail === 'string' ? rawEmail.trim().slice(0, 254) : '';
   const parsed = SignInSchema.safeParse({

@@ -9,6 +9,7 @@ import {
   updateCohort,
   type FieldErrors,
 } from './cohort-settings.server';
+import { readFormData } from '../http/form.server';
 
 export function timeZoneList(extra: string[] = []) {
   const zones = new Set(Intl.supportedValuesOf('timeZone'));
@@ -52,7 +53,7 @@ export async function submitCohortForm(
   | { status: 'saved'; cohortId: string; promoted: number }
   | { status: 'invalid'; reply: CohortFormReply }
 > {
-  const values = formValues(await request.formData());
+  const values = formValues(await readFormData(request));
   const parsed = CohortFormSchema.safeParse(values);
   if (!parsed.success)
     return { status: 'invalid', reply: { errors: fieldErrorsOf(parsed.error), values } };

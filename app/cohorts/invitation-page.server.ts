@@ -9,6 +9,7 @@ import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session
 import { cookiesAreSecure } from '../env.server';
 import { redirectWithToast } from '../utils/toast.server';
 import { acceptInvitation, lookupInvitation, registerWithInvitation } from './invitations.server';
+import { readFormData } from '../http/form.server';
 
 export interface InvitationPageReply {
   errors: NewAccountErrors;
@@ -33,7 +34,7 @@ export async function handleInvitationAction(
   request: Request,
   token: string,
 ) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const lookup = await lookupInvitation(context.db, token);
   if (lookup.status !== 'valid') {
     throw await redirectWithToast(`/invitations/${token}`, {

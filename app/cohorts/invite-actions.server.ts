@@ -18,6 +18,7 @@ import {
   type PlannedInvitation,
   type RosterEntry,
 } from './roster-import.server';
+import { readFormData } from '../http/form.server';
 
 export type InviteReply =
   | {
@@ -50,7 +51,7 @@ const ConfirmSchema = z.object({
 
 async function readForm(request: Request): Promise<FormData | { tooLarge: true }> {
   const type = request.headers.get('Content-Type') ?? '';
-  if (!type.startsWith('multipart/form-data')) return request.formData();
+  if (!type.startsWith('multipart/form-data')) return readFormData(request);
   try {
     return await unstable_parseMultipartFormData(
       request,
@@ -58,7 +59,11 @@ async function readForm(request: Request): Promise<FormData | { tooLarge: true }
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { tooLarge: true };
-    throw error;
+    // a cut or malformed multipart stream is the sender's fault, not a server error
+    throw new Response('The upload could not be read, so nothing changed. Try again.', {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   }
 }
 

@@ -11,6 +11,7 @@ import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session
 import { cookiesAreSecure } from '../env.server';
 import { redirectWithToast } from '../utils/toast.server';
 import { joinWithCode, registerWithJoinCode } from './join-code.server';
+import { readFormData } from '../http/form.server';
 
 export interface JoinPageReply {
   errors: NewAccountErrors & { email?: string };
@@ -31,7 +32,7 @@ function welcome(memberStatus: string) {
 }
 
 export async function handleJoinAction(context: AppLoadContext, request: Request, code: string) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get('intent') === 'join') {
     const user = await getUser(context.db, request);
     if (!user)

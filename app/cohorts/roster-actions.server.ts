@@ -6,6 +6,7 @@ import { requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { changeMemberRole, withdrawMember } from './enrolment.server';
 import { resendInvitation, revokeInvitation } from './invitations.server';
+import { readFormData } from '../http/form.server';
 
 const RosterActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('withdraw'), memberId: z.uuid() }),
@@ -22,7 +23,7 @@ export async function handleRosterAction(
 ): Promise<never> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const back = `/cohorts/${cohort.id}/roster`;
-  const parsed = RosterActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = RosterActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) {
     throw await redirectWithToast(back, {
       kind: 'error',

@@ -4,6 +4,7 @@ import { cohortStatuses } from '../../db/schema';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast } from '../utils/toast.server';
 import { moveCohort, stageLabels } from './lifecycle.server';
+import { readFormData } from '../http/form.server';
 
 const MoveSchema = z.object({ intent: z.literal('move'), to: z.enum(cohortStatuses) });
 
@@ -14,7 +15,7 @@ export async function handleStageMove(
   cohortId: string | undefined,
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
-  const parsed = MoveSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success)
     return { missing: ['That stage change was not understood. Reload the page and try again.'] };
   const outcome = await moveCohort(context.db, {

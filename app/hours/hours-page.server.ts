@@ -12,6 +12,7 @@ import {
   reverseEntry,
   sourceLabels,
 } from './ledger.server';
+import { readFormData } from '../http/form.server';
 
 const reason = z
   .string({ error: 'Give a reason.' })
@@ -109,7 +110,7 @@ export async function submitHoursAction(
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const page = `/cohorts/${cohort.id}/hours`;
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readFormData(request));
   const parsed = LedgerActionSchema.safeParse(fields);
   if (!parsed.success) {
     const back =

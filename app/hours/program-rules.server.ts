@@ -10,6 +10,7 @@ import { forbidden } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { toHours } from './ledger.server';
+import { readFormData } from '../http/form.server';
 
 type Executor = Kysely<Database>;
 
@@ -71,7 +72,7 @@ const RulesSchema = z.object({
 export async function submitProgramRules(context: AppLoadContext, request: Request) {
   const user = await requireUser(context.db, request);
   if (!user.isOrgAdmin) forbidden('Hours rules are set by your organization’s admins.');
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = RulesSchema.safeParse(Object.fromEntries(form));
   const perCredential: { id: string; hours: number }[] = [];
   let problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Check the hours.');

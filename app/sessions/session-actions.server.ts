@@ -24,6 +24,7 @@ import {
   resolveUnmatchedParticipant,
 } from './attendance.server';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
+import { readFormData } from '../http/form.server';
 
 export interface CoachingSessionFormReply {
   errors: CoachingSessionFieldErrors;
@@ -61,7 +62,7 @@ export async function submitCoachingSessionForm(
   | { status: 'saved'; coachingSessionId: string }
   | { status: 'invalid'; reply: CoachingSessionFormReply }
 > {
-  const values = formValues(await request.formData());
+  const values = formValues(await readFormData(request));
   const parsed = CoachingSessionFormSchema.safeParse(values);
   if (!parsed.success) {
     return { status: 'invalid', reply: { errors: fieldErrorsOf(parsed.error), values } };

@@ -9,6 +9,7 @@ import { ZoomMeetingEmbed } from '~/sessions/zoom-meeting-embed';
 import { formatSessionTime } from '~/sessions/format';
 import { redirectWithToast } from '~/utils/toast.server';
 import { zoomStatus } from '~/zoom/config.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} · Cadre` : 'Coaching session · Cadre' },
@@ -75,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     coachingSessionId: params.sessionId,
   });
   if (!session) notFound('We could not find that coaching session.');
-  const intent = (await request.formData()).get('intent');
+  const intent = (await readFormData(request)).get('intent');
   if (intent !== 'cancel') {
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions/${session.id}`, {
       kind: 'error',

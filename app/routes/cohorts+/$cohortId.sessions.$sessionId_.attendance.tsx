@@ -6,6 +6,7 @@ import { submitAttendanceAction } from '~/sessions/session-actions.server';
 import { formatSessionTime } from '~/sessions/format';
 import { redirectWithToast } from '~/utils/toast.server';
 import { SelectField, TextField } from '~/components/forms';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Attendance · Cadre' }];
 
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     coachingSessionId: params.sessionId,
   });
   if (!sheet) notFound('We could not find that coaching session.');
-  const result = await submitAttendanceAction(context, await request.formData(), {
+  const result = await submitAttendanceAction(context, await readFormData(request), {
     user,
     cohortId: cohort.id,
     coachingSessionId: sheet.session.id,

@@ -17,6 +17,7 @@ import { formatSessionTime } from '~/sessions/format';
 import { describeTimeZone } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { zoomStatus } from '~/zoom/config.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Coaching sessions · Cadre' }];
 
@@ -48,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
-  const intent = (await request.formData()).get('intent');
+  const intent = (await readFormData(request)).get('intent');
   if (intent === 'feed-create') {
     await createCalendarFeedToken(context.db, user.id);
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {

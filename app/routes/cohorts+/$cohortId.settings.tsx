@@ -6,6 +6,7 @@ import { getCohortSettings, setJoinCode } from '~/cohorts/cohort-settings.server
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { redirectWithToast } from '~/utils/toast.server';
 import { CohortForm } from './__cohort-form';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Cohort settings · Cadre' }];
 
@@ -23,7 +24,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
     'facilitator',
   ]);
-  const intent = (await request.clone().formData()).get('intent');
+  const intent = (await readFormData(request.clone())).get('intent');
   if (intent === 'join-code-on' || intent === 'join-code-off') {
     await setJoinCode(context.db, {
       cohortId: cohort.id,

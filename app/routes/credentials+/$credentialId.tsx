@@ -14,6 +14,7 @@ import { issuerOrigin } from '~/credentials/origin.server';
 import { notFound } from '~/permissions/permissions.server';
 import { formatDay } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.credential.title} · Credential · Cadre` : 'Credential · Cadre' },
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
   const credentialId = params.credentialId ?? '';
   const back = `/credentials/${credentialId}`;
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readFormData(request));
   const parsed = CredentialActionSchema.safeParse(fields);
   if (!parsed.success) {
     throw await redirectWithToast(fields.intent === 'revoke' ? `${back}?confirm=revoke` : back, {
