@@ -481,30 +481,58 @@ async function lockEditable(trx: Transaction<Database>, submissionId: string) {
   return isEditable(row.status);
 }
 
-export async function addLink(
-  db: Executor,
-  input: { submissionId: string; label: string; url: string },
-) {
+type NewEvidenceItem =
+  | { kind: 'link'; label: string; url: string }
+  | {
+      kind: 'file';
+      label: string;
+      storageKey: string;
+      fileName: string;
+      contentType: string;
+      byteSize: number;
+    };
+
+/** Adds a link or a stored file while the submission can still change, within the limits. */
+async function addEvidenceItem(db: Executor, submissionId: string, item: NewEvidenceItem) {
   return withTransaction(db, async (trx) => {
-    if (!(await lockEditable(trx, input.submissionId))) return { status: 'locked' as const };
-    if ((await countItems(trx, input.submissionId, 'link')) >= LIMITS.links) {
+    if (!(await lockEditable(trx, submissionId))) return { status: 'locked' as const };
+    const limit = item.kind === 'link' ? LIMITS.links : LIMITS.files;
+    if ((await countItems(trx, submissionId, item.kind)) >= limit) {
       return { status: 'too-many' as const };
     }
     await trx
       .insertInto('evidence_item')
-      .values({
-        submission_id: input.submissionId,
-        kind: 'link',
-        label: input.label,
-        url: input.url,
-      })
+      .values(
+        item.kind === 'link'
+          ? { submission_id: submissionId, kind: 'link', label: item.label, url: item.url }
+          : {
+              submission_id: submissionId,
+              kind: 'file',
+              label: item.label,
+              storage_key: item.storageKey,
+              file_name: item.fileName,
+              content_type: item.contentType,
+              byte_size: item.byteSize,
+            },
+      )
       .execute();
-    await touch(trx, input.submissionId);
+    await touch(trx, submissionId);
     return { status: 'added' as const };
   });
 }
 
-/** Records a stored file as evidence; false when the submission can no longer change. */
+export async function addLink(
+  db: Executor,
+  input: { submissionId: string; label: string; url: string },
+) {
+  return addEvidenceItem(db, input.submissionId, {
+    kind: 'link',
+    label: input.label,
+    url: input.url,
+  });
+}
+
+/** Records a stored file as evidence; 'locked' when the submission can no longer change. */
 export async function addFileItem(
   db: Executor,
   input: {
@@ -516,26 +544,8 @@ export async function addFileItem(
     label: string;
   },
 ) {
-  return withTransaction(db, async (trx) => {
-    if (!(await lockEditable(trx, input.submissionId))) return { status: 'locked' as const };
-    if ((await countItems(trx, input.submissionId, 'file')) >= LIMITS.files) {
-      return { status: 'too-many' as const };
-    }
-    await trx
-      .insertInto('evidence_item')
-      .values({
-        submission_id: input.submissionId,
-        kind: 'file',
-        label: input.label,
-        storage_key: input.storageKey,
-        file_name: input.fileName,
-        content_type: input.contentType,
-        byte_size: input.byteSize,
-      })
-      .execute();
-    await touch(trx, input.submissionId);
-    return { status: 'added' as const };
-  });
+  const { submissionId, ...file } = input;
+  return addEvidenceItem(db, submissionId, { kind: 'file', ...file });
 }
 
 /** Removes a link or file; returns the storage key to delete when no other attempt uses it. */
