@@ -338,9 +338,8 @@ export async function markPresented(
 }
 
 /**
- * SEAM for the live room: puts a plan on every screen of the share-out. For now it records
- * the spotlight on the share-out row, which the share-out page polls; the live room replaces
- * the body with its spotlight broadcast (appending to live_event) and keeps this signature.
+ * Records which plan is in the spotlight on the share-out row, for the share-out page. The
+ * page's action first runs the live room's `spotlight:set`, which puts it on every screen.
  */
 export async function spotlightPlan(
   db: Executor,
@@ -366,7 +365,7 @@ export async function spotlightPlan(
   });
 }
 
-/** SEAM for the live room: takes the spotlight off every screen. */
+/** Clears the share-out row's spotlight (after the live room's `spotlight:clear`). */
 export async function clearSpotlight(
   db: Executor,
   input: { cohortId: string; coachingSessionId: string; actorId: string },
