@@ -5,9 +5,13 @@ import { getCohortResults, type CohortResults } from '../assessment/results.serv
 import { recordAudit } from '../audit/audit.server';
 import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
+import { closePositionGap, swapWithNeighbour } from './positions.server';
 import { rankModules } from './recommendations.server';
 
 type Executor = Kysely<Database>;
+
+const modulesOf = (unitId: string) =>
+  ({ table: 'pathway_module', scopeColumn: 'unit_id', scopeId: unitId }) as const;
 
 export interface PathwayModuleView {
   id: string;
@@ -241,24 +245,13 @@ export async function moveUnit(
     await ensurePathway(trx, input.cohortId);
     const unit = await findUnit(trx, input.cohortId, input.unitId);
     if (!unit) return invalid('That unit is not part of this pathway.');
-    const target = unit.position + (input.direction === 'up' ? -1 : 1);
-    const neighbour = await trx
-      .selectFrom('pathway_unit')
-      .select('id')
-      .where('cohort_id', '=', input.cohortId)
-      .where('position', '=', target)
-      .executeTakeFirst();
-    if (!neighbour) return { status: 'done', message: 'That unit is already at the edge.' };
-    await trx
-      .updateTable('pathway_unit')
-      .set({ position: unit.position })
-      .where('id', '=', neighbour.id)
-      .execute();
-    await trx
-      .updateTable('pathway_unit')
-      .set({ position: target })
-      .where('id', '=', unit.id)
-      .execute();
+    const units = {
+      table: 'pathway_unit',
+      scopeColumn: 'cohort_id',
+      scopeId: input.cohortId,
+    } as const;
+    if (!(await swapWithNeighbour(trx, units, unit, input.direction)))
+      return { status: 'done', message: 'That unit is already at the edge.' };
     await touch(trx, input.cohortId);
     return { status: 'done', message: `“${unit.title}” moved ${input.direction}.` };
   });
@@ -274,12 +267,11 @@ export async function removeUnit(
     const unit = await findUnit(trx, input.cohortId, input.unitId);
     if (!unit) return invalid('That unit is not part of this pathway.');
     await trx.deleteFrom('pathway_unit').where('id', '=', unit.id).execute();
-    await trx
-      .updateTable('pathway_unit')
-      .set({ position: sql`position - 1` })
-      .where('cohort_id', '=', input.cohortId)
-      .where('position', '>', unit.position)
-      .execute();
+    await closePositionGap(
+      trx,
+      { table: 'pathway_unit', scopeColumn: 'cohort_id', scopeId: input.cohortId },
+      unit.position,
+    );
     await touch(trx, input.cohortId);
     return { status: 'done', message: `Unit “${unit.title}” removed.` };
   });
@@ -363,34 +355,12 @@ export async function moveModule(
         .set({ unit_id: unit.id, position: Number(last.position) + 1 })
         .where('id', '=', current.id)
         .execute();
-      await trx
-        .updateTable('pathway_module')
-        .set({ position: sql`position - 1` })
-        .where('unit_id', '=', current.unitId)
-        .where('position', '>', current.position)
-        .execute();
+      await closePositionGap(trx, modulesOf(current.unitId), current.position);
       await touch(trx, input.cohortId);
       return { status: 'done', message: `“${current.title}” moved to “${unit.title}”.` };
     }
-    const target = current.position + (input.direction === 'up' ? -1 : 1);
-    const neighbour = await trx
-      .selectFrom('pathway_module')
-      .select('id')
-      .where('unit_id', '=', current.unitId)
-      .where('position', '=', target)
-      .executeTakeFirst();
-    if (!neighbour)
+    if (!(await swapWithNeighbour(trx, modulesOf(current.unitId), current, input.direction)))
       return { status: 'done', message: 'That module is already at the edge of its unit.' };
-    await trx
-      .updateTable('pathway_module')
-      .set({ position: current.position })
-      .where('id', '=', neighbour.id)
-      .execute();
-    await trx
-      .updateTable('pathway_module')
-      .set({ position: target })
-      .where('id', '=', current.id)
-      .execute();
     await touch(trx, input.cohortId);
     return { status: 'done', message: `“${current.title}” moved ${input.direction}.` };
   });
@@ -507,12 +477,7 @@ export async function removeModule(
     const current = await findPathwayModule(trx, input.cohortId, input.pathwayModuleId);
     if (!current) return invalid('That module is not part of this pathway.');
     await trx.deleteFrom('pathway_module').where('id', '=', current.id).execute();
-    await trx
-      .updateTable('pathway_module')
-      .set({ position: sql`position - 1` })
-      .where('unit_id', '=', current.unitId)
-      .where('position', '>', current.position)
-      .execute();
+    await closePositionGap(trx, modulesOf(current.unitId), current.position);
     await touch(trx, input.cohortId);
     await recordAudit(trx, {
       organizationId: input.organizationId,
