@@ -92,6 +92,12 @@ export async function getAuthoringView(db: Executor, programId: string) {
 const text = (max: number, message: string) =>
   z.string({ error: message }).trim().max(max, `Keep it under ${max} characters.`);
 
+/** Marks one field of the item form as wrong and stops the transform there. */
+function reject(context: z.RefinementCtx, field: string, message: string): never {
+  context.addIssue({ code: 'custom', path: [field], message });
+  return z.NEVER;
+}
+
 /** The fields of an item form; `levels` and `options` are fixed slots, blanks allowed. */
 export const ItemFormSchema = z
   .object({
@@ -108,12 +114,11 @@ export const ItemFormSchema = z
     const { kind } = value;
     if (kind === 'self-rating') {
       if (value.levels.some((level) => level === '')) {
-        context.addIssue({
-          code: 'custom',
-          path: ['levels'],
-          message: 'Describe all four levels, from 1 (beginning) to 4 (leading).',
-        });
-        return z.NEVER;
+        return reject(
+          context,
+          'levels',
+          'Describe all four levels, from 1 (beginning) to 4 (leading).',
+        );
       }
       return {
         kind,
@@ -136,39 +141,19 @@ export const ItemFormSchema = z
       option === '' ? [] : [{ option, index }],
     );
     if (filled.length < 2) {
-      context.addIssue({
-        code: 'custom',
-        path: ['options'],
-        message: 'Give at least two options.',
-      });
-      return z.NEVER;
+      return reject(context, 'options', 'Give at least two options.');
     }
     const correct = filled.flatMap((entry, position) =>
       value.correct.includes(entry.index) ? [position] : [],
     );
     if (value.correct.some((index) => !filled.some((entry) => entry.index === index))) {
-      context.addIssue({
-        code: 'custom',
-        path: ['correct'],
-        message: 'Only an option with text can be marked right.',
-      });
-      return z.NEVER;
+      return reject(context, 'correct', 'Only an option with text can be marked right.');
     }
     if (kind === 'single-choice' && correct.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        path: ['correct'],
-        message: 'Mark exactly one option as the right answer.',
-      });
-      return z.NEVER;
+      return reject(context, 'correct', 'Mark exactly one option as the right answer.');
     }
     if (kind === 'multi-choice' && correct.length === 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['correct'],
-        message: 'Mark at least one option as right.',
-      });
-      return z.NEVER;
+      return reject(context, 'correct', 'Mark at least one option as right.');
     }
     return {
       kind,
