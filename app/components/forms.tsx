@@ -1,3 +1,4 @@
+import { Form, Link } from '@remix-run/react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 
 interface FieldFrame {
@@ -114,5 +115,37 @@ export function NewPasswordFields({
         error={errors.confirmPassword}
       />
     </>
+  );
+}
+
+/**
+ * The form under a "are you sure?" panel for a change that needs a written reason
+ * (reversing hours, revoking a credential): the reason, the dangerous button, Cancel.
+ */
+export function ReasonForm({
+  fields,
+  label,
+  submitLabel,
+}: {
+  /** hidden fields, e.g. `{ intent: 'revoke' }` */
+  fields: Record<string, string>;
+  label: string;
+  submitLabel: string;
+}) {
+  return (
+    <Form method="post" className="form form--narrow">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <TextField type="text" name="reason" label={label} required minLength={3} maxLength={500} />
+      <div className="actions-row">
+        <button type="submit" className="button button--danger">
+          {submitLabel}
+        </button>
+        <Link to="." className="button">
+          Cancel
+        </Link>
+      </div>
+    </Form>
   );
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { SelectField, TextField } from '~/components/forms';
+import { ReasonForm, SelectField, TextField } from '~/components/forms';
 import { loadHoursPage, submitHoursAction } from '~/hours/hours-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Hours · Cadre' }];
@@ -34,26 +34,11 @@ export default function HoursPage() {
             the export, and the two net to zero. This cannot be undone, only adjusted.
           </p>
           <p className="muted">{reversing.reason}</p>
-          <Form method="post" className="form form--narrow">
-            <input type="hidden" name="intent" value="reverse" />
-            <input type="hidden" name="entryId" value={reversing.id} />
-            <TextField
-              type="text"
-              name="reason"
-              label="Why is it reversed?"
-              required
-              minLength={3}
-              maxLength={500}
-            />
-            <div className="actions-row">
-              <button type="submit" className="button button--danger">
-                Reverse entry
-              </button>
-              <Link to="." className="button">
-                Cancel
-              </Link>
-            </div>
-          </Form>
+          <ReasonForm
+            fields={{ intent: 'reverse', entryId: reversing.id }}
+            label="Why is it reversed?"
+            submitLabel="Reverse entry"
+          />
         </section>
       ) : null}
 

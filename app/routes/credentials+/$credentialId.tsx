@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { TextField } from '~/components/forms';
+import { ReasonForm } from '~/components/forms';
 import {
   CredentialActionSchema,
   getCredentialPage,
@@ -133,25 +133,11 @@ export default function CredentialPage() {
             undone. Hours already in the ledger stay; reverse them on the cohort’s Hours page if
             they should go too.
           </p>
-          <Form method="post" className="form form--narrow">
-            <input type="hidden" name="intent" value="revoke" />
-            <TextField
-              type="text"
-              name="reason"
-              label="Reason"
-              required
-              minLength={3}
-              maxLength={500}
-            />
-            <div className="actions-row">
-              <button type="submit" className="button button--danger">
-                Revoke credential
-              </button>
-              <Link to="." className="button">
-                Cancel
-              </Link>
-            </div>
-          </Form>
+          <ReasonForm
+            fields={{ intent: 'revoke' }}
+            label="Reason"
+            submitLabel="Revoke credential"
+          />
         </section>
       ) : null}
 
