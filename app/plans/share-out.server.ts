@@ -72,14 +72,12 @@ async function presentersInOrder(trx: Executor, coachingSessionId: string) {
 }
 
 async function writeOrder(trx: Executor, coachingSessionId: string, memberIds: string[]) {
-  for (const [index, memberId] of memberIds.entries()) {
-    await trx
-      .updateTable('share_out_presenter')
-      .set({ position: index + 1 })
-      .where('coaching_session_id', '=', coachingSessionId)
-      .where('member_id', '=', memberId)
-      .execute();
-  }
+  if (memberIds.length === 0) return;
+  // one statement for the whole queue: each member's position is its place in the list
+  await sql`update share_out_presenter as presenter set position = ordered.position
+    from unnest(${sql.val(memberIds)}::uuid[]) with ordinality as ordered(member_id, position)
+    where presenter.coaching_session_id = ${coachingSessionId}
+      and presenter.member_id = ordered.member_id`.execute(trx);
 }
 
 /** Whether the author has offered this plan for the share-out, for the plan page. */
@@ -231,15 +229,17 @@ export async function buildQueue(
           fairOrderKey(input.coachingSessionId, b),
         ),
       );
-    for (const memberId of newcomers) {
+    if (newcomers.length > 0) {
       await trx
         .insertInto('share_out_presenter')
-        .values({
-          coaching_session_id: input.coachingSessionId,
-          member_id: memberId,
-          plan_id: latestByMember.get(memberId) ?? '',
-          position: 1_000_000,
-        })
+        .values(
+          newcomers.map((memberId) => ({
+            coaching_session_id: input.coachingSessionId,
+            member_id: memberId,
+            plan_id: latestByMember.get(memberId) ?? '',
+            position: 1_000_000,
+          })),
+        )
         .execute();
     }
     await writeOrder(trx, input.coachingSessionId, [
