@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema';
@@ -92,17 +93,19 @@ async function insertGroups(
   trx: Transaction<Database>,
   input: { cohortId: string; actorId: string | null; groups: Group[] },
 ) {
-  for (const group of input.groups) {
-    const partnership = await trx
-      .insertInto('partnership')
-      .values({ cohort_id: input.cohortId, formed_by: input.actorId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('partnership_member')
-      .values(group.map((memberId) => ({ partnership_id: partnership.id, member_id: memberId })))
-      .execute();
-  }
+  if (input.groups.length === 0) return;
+  // ids made here so both inserts are one statement each, whatever the number of groups
+  const partnerships = input.groups.map((group) => ({ id: randomUUID(), group }));
+  await trx
+    .insertInto('partnership')
+    .values(
+      partnerships.map(({ id }) => ({ id, cohort_id: input.cohortId, formed_by: input.actorId })),
+    )
+    .execute();
+  const members = partnerships.flatMap(({ id, group }) =>
+    group.map((memberId) => ({ partnership_id: id, member_id: memberId })),
+  );
+  if (members.length > 0) await trx.insertInto('partnership_member').values(members).execute();
 }
 
 async function dissolve(trx: Transaction<Database>, partnershipIds: string[], reason: string) {
