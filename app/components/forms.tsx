@@ -149,3 +149,21 @@ export function ReasonForm({
     </Form>
   );
 }
+
+/** The free-text search of a filter bar (name `q`), kept across reloads through the URL. */
+export function SearchField({
+  label,
+  defaultValue,
+  placeholder,
+}: {
+  label: string;
+  defaultValue: string;
+  placeholder: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor="q">{label}</label>
+      <input id="q" name="q" type="search" defaultValue={defaultValue} placeholder={placeholder} />
+    </div>
+  );
+}

@@ -6,6 +6,7 @@ import { formatDueDay, progressLabels } from '~/pathway/format';
 import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { describeTimeZone, formatDay } from '~/utils/dates';
+import { SearchField } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Progress · Cadre' }];
 
@@ -55,16 +56,7 @@ export default function ProgressPage() {
         </a>
       </div>
       <Form method="get" className="filters" role="search" aria-label="Filter the progress grid">
-        <div className="field">
-          <label htmlFor="q">Participant</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filter.q}
-            placeholder="Name or email"
-          />
-        </div>
+        <SearchField label="Participant" defaultValue={filter.q} placeholder="Name or email" />
         <div className="field">
           <label htmlFor="unit">Unit</label>
           <select id="unit" name="unit" defaultValue={filter.unit}>

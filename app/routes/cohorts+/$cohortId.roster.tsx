@@ -5,6 +5,7 @@ import { RosterFilterSchema, getRoster } from '~/cohorts/roster.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
+import { SearchField } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
 
@@ -103,16 +104,11 @@ export default function RosterPage() {
       </div>
 
       <Form method="get" className="filters" role="search" aria-label="Filter the roster">
-        <div className="field">
-          <label htmlFor="q">Search</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filter.q}
-            placeholder="Name, email or educator id"
-          />
-        </div>
+        <SearchField
+          label="Search"
+          defaultValue={filter.q}
+          placeholder="Name, email or educator id"
+        />
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={filter.status}>
