@@ -33,6 +33,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       connect_timeout: 10,
+      // v3's parameter typing (Date → timestamptz and so on), which every query here was written for
+      infer: true,
     });
     const db = new Kysely<Database>({
       dialect: new PostgresJSDialect({ postgres: client }),
