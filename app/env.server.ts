@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.server';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -26,6 +27,8 @@ const optionalUrl = (fallback: string) =>
  */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // how much the server logs (one JSON line per event on standard output): info unless set
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   // the HTTP port; 3000 unless the host says otherwise
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // postgres://user:password@host:5432/database — unset means the embedded PGlite database
