@@ -6,6 +6,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type AppLoadContext, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import onHeaders from 'on-headers';
 import { loadDotEnv, parseEnv, type Env } from './app/env.server';
 import {
   cspNonce,
@@ -13,8 +14,12 @@ import {
   rejectCrossSiteWrites,
   securityHeaders,
 } from './app/http/security.server';
+import { guardBuild } from './app/http/route-guard.server';
+import { requestLogger } from './app/http/request-log.server';
+import { createLogger, setLogger, type Logger } from './app/log.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
+import { DATABASE_RETRY_AFTER_SECONDS } from './db/availability';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
@@ -28,6 +33,8 @@ export interface StartOptions {
   /** an already-open, migrated database (tests); otherwise the process's own is opened */
   db?: DB;
   log?: (message: string) => void;
+  /** where structured logs go; a logger at LOG_LEVEL on standard output unless given */
+  logger?: Logger;
   /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
   realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
 }
@@ -48,12 +55,18 @@ export interface RunningServer {
 async function importBuild(): Promise<ServerBuild> {
   // the query string defeats the ESM cache so a dev rebuild is picked up
   const version = statSync(BUILD_PATH).mtimeMs;
-  return (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
+  const build = (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
+  return guardBuild(build);
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = options.env ?? parseEnv();
-  const log = options.log ?? ((message: string) => console.log(message));
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  if (!options.logger) setLogger(logger);
+  const log =
+    options.log ??
+    ((message: string, error?: unknown) =>
+      error === undefined ? logger.info(message) : logger.error({ err: error }, message));
 
   let db: DB;
   let databaseKind: RunningServer['databaseKind'] = 'provided';
@@ -83,11 +96,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const httpServer = createServer(app);
   const realtime = await createRealtime(httpServer, {
     db,
+    logger,
     redisUrl: env.REDIS_URL,
     ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
 
+  app.use(requestLogger(logger));
+  // every 503 (the database is away, or a health check failing) says when to come back
+  app.use((_req, res, next) => {
+    onHeaders(res, function addRetryAfter(this: typeof res) {
+      if (this.statusCode === 503 && !this.getHeader('Retry-After')) {
+        this.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      }
+    });
+    next();
+  });
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders(env));
@@ -112,7 +136,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             build = fresh;
             return broadcastDevReady(fresh);
           })
-          .catch((error: unknown) => console.error('could not reload the build', error));
+          .catch((error: unknown) => logger.error({ err: error }, 'could not reload the build'));
       }, 100);
     });
   }
@@ -166,9 +190,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 const runAsScript = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
 if (runAsScript) {
   loadDotEnv();
-  startServer()
+  const logger = createLogger({ level: parseLogLevel() });
+  setLogger(logger);
+  // a rejection nobody awaited is a bug to fix, not a reason to drop every open connection
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
+  // after an uncaught exception the process's state is unknown: log it and let the supervisor restart us
+  process.on('uncaughtException', (error) => {
+    logger.fatal(
+      { err: error },
+      'uncaught exception; exiting so the supervisor restarts the server',
+    );
+    logger.flush();
+    process.exit(1);
+  });
+  startServer({ logger })
     .then((server) => {
-      console.log(`Cadre is ready at ${server.url}`);
+      logger.info({ url: server.url }, `Cadre is ready at ${server.url}`);
       let closing = false;
       const shutdown = () => {
         if (closing) return;
@@ -182,7 +221,17 @@ if (runAsScript) {
       process.once('SIGTERM', shutdown);
     })
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+      logger.fatal({ err: error }, 'the server could not start');
+      logger.flush();
       process.exit(1);
     });
+}
+
+function parseLogLevel() {
+  try {
+    return parseEnv().LOG_LEVEL;
+  } catch {
+    // startServer reports the bad variable itself
+    return 'info' as const;
+  }
 }

@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { currentRequestLog } from './http/request-log.server';
+import { getLogger } from './log.server';
 import { NonceProvider } from './utils/nonce';
 
 export const streamTimeout = 5000;
@@ -11,7 +13,15 @@ export const streamTimeout = 5000;
 // 403s and 404s are answers, not faults; log only what nobody meant to throw
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  console.error(error);
+  logError(error);
+}
+
+function logError(error: unknown) {
+  const context = currentRequestLog();
+  getLogger().error(
+    { err: error, reqId: context?.requestId, userId: context?.userId, route: context?.route },
+    'request failed',
+  );
 }
 
 export default function handleRequest(
@@ -51,7 +61,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // errors after the shell are reported by the error boundary; log the rest
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError(error);
         },
       },
     );

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestLog } from './http/request-log.server';
 
 export type { Logger };
 
@@ -54,8 +55,13 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 
 const remembered = globalThis as typeof globalThis & { __cadreLogger?: Logger };
 
-/** The process's logger (server.ts replaces it at start-up with one at `LOG_LEVEL`). */
+/**
+ * The logger of the server handling the current request, else the process's (server.ts
+ * sets it at start-up, at `LOG_LEVEL`).
+ */
 export function getLogger(): Logger {
+  const request = currentRequestLog();
+  if (request) return request.logger;
   remembered.__cadreLogger ??= createLogger({
     level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
   });

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogConfig } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { PGliteDialect } from './pglite-dialect';
+import { PostgresJSDialect } from './postgres-js-dialect';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -37,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       infer: true,
     });
     const db = new Kysely<Database>({
-      dialect: new PostgresJSDialect({ postgres: client }),
+      dialect: new PostgresJSDialect(client),
       log: options.log,
     });
     const url = new URL(options.databaseUrl);

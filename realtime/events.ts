@@ -8,6 +8,11 @@ import type { LiveEventEnvelope, LiveState } from '../app/live/state';
 
 export type Ack<T> = { data: T } | { error: string };
 
+/** the error a handshake or an ack carries when the server could not reach its database; retry */
+export const UNAVAILABLE = 'unavailable';
+/** how long a client waits before it tries again after UNAVAILABLE */
+export const UNAVAILABLE_RETRY_MS = 2000;
+
 export type PresenceRole = 'facilitator' | 'coach' | 'participant' | 'org-admin';
 
 export interface OnlineMember {

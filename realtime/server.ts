@@ -3,15 +3,17 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { DB } from '../db/db.server';
+import { isDatabaseUnavailable } from '../db/availability';
+import { getLogger, type Logger } from '../app/log.server';
 import { getUserFromCookieHeader } from '../app/auth/session.server';
 import type { RealtimeControl } from '../app/context';
 import { liveCommands } from '../app/live/commands.server';
 import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
-import { rooms } from './events';
+import { rooms, UNAVAILABLE } from './events';
 import { publishLiveEvents } from './live-broadcast';
 import { createRateLimiter } from './rate-limit';
-import type { RealtimeServer } from './types';
+import type { RealtimeServer, RealtimeSocket } from './types';
 
 export interface RealtimeDeps {
   db: DB;
@@ -23,6 +25,7 @@ export interface RealtimeDeps {
   redisStreamName?: string;
   /** how long a dropped client may come back and get what it missed from memory */
   maxDisconnectionDuration?: number;
+  logger?: Logger;
 }
 
 /** events a socket may send per second before it is told to slow down */
@@ -41,9 +44,24 @@ export async function createRealtime(
   deps: RealtimeDeps,
 ): Promise<Realtime> {
   const { db } = deps;
+  const logger = deps.logger ?? getLogger();
+  // every failed handler is logged once, with its stack; an outage is expected and brief
+  const logFailure = (event: string, socket: RealtimeSocket, error: unknown) => {
+    const fields = { err: error, event, socketId: socket.id, userId: socket.data.userId };
+    if (isDatabaseUnavailable(error)) logger.warn(fields, 'socket handler: database unavailable');
+    else logger.error(fields, 'socket handler failed');
+  };
+  const failWith =
+    (event: string, socket: RealtimeSocket, reply: (result: { error: string }) => void) =>
+    (error: unknown) => {
+      logFailure(event, socket, error);
+      reply({ error: UNAVAILABLE });
+    };
   let redis: ReturnType<typeof createClient> | undefined;
   if (deps.redisUrl) {
     redis = createClient({ url: deps.redisUrl });
+    // without a listener a dropped Redis connection would end the process; the client reconnects
+    redis.on('error', (error: unknown) => logger.warn({ err: error }, 'redis: connection error'));
     await redis.connect();
   }
 
@@ -88,8 +106,12 @@ export async function createRealtime(
         live: previous?.live ?? {},
       };
       next();
-    } catch {
-      next(new Error('unavailable'));
+    } catch (error) {
+      logger[isDatabaseUnavailable(error) ? 'warn' : 'error'](
+        { err: error, socketId: socket.id },
+        'socket handshake failed',
+      );
+      next(new Error(UNAVAILABLE));
     }
   });
 
@@ -99,7 +121,9 @@ export async function createRealtime(
   // database is not closed under it
   const departures = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
-    const settled = work.catch(() => {}).finally(() => departures.delete(settled));
+    const settled = work
+      .catch((error: unknown) => logger.error({ err: error }, 'socket departure failed'))
+      .finally(() => departures.delete(settled));
     departures.add(settled);
   };
 
@@ -119,30 +143,32 @@ export async function createRealtime(
 
     socket.on('room:join', (payload, ack) => {
       if (typeof ack !== 'function') return;
-      live.join(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+      live.join(socket, payload, ack).catch(failWith('room:join', socket, ack));
     });
     socket.on('room:leave', (payload, ack) => {
       if (typeof ack !== 'function') return;
-      live.leave(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+      live.leave(socket, payload, ack).catch(failWith('room:leave', socket, ack));
     });
     for (const command of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
       socket.on(command, (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const reply = ack as (result: { error: string } | { data: unknown }) => void;
-        live.command(socket, command, payload, reply).catch(() => reply({ error: 'unavailable' }));
+        live.command(socket, command, payload, reply).catch(failWith(command, socket, reply));
       });
     }
 
     socket.on('presence:watch', (payload, ack) => {
       if (typeof ack !== 'function') return;
-      presence.watch(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+      presence.watch(socket, payload, ack).catch(failWith('presence:watch', socket, ack));
     });
     socket.on('presence:unwatch', (payload, ack) => {
       if (typeof ack !== 'function') return;
-      presence.unwatch(socket, payload, ack).catch(() => ack({ error: 'unavailable' }));
+      presence.unwatch(socket, payload, ack).catch(failWith('presence:unwatch', socket, ack));
     });
     socket.on('disconnect', () => {
-      void presence.disconnected(Object.keys(socket.data.watching ?? {})).catch(() => {});
+      void presence
+        .disconnected(Object.keys(socket.data.watching ?? {}))
+        .catch((error: unknown) => logFailure('disconnect', socket, error));
       track(live.disconnected(socket));
     });
   });
@@ -160,7 +186,9 @@ export async function createRealtime(
         io.close(() => resolve());
       });
       await Promise.all([...departures]);
-      await redis?.quit().catch(() => {});
+      await redis
+        ?.quit()
+        .catch((error: unknown) => logger.warn({ err: error }, 'redis: quit failed'));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node';
 import { sql } from 'kysely';
 import type { DB } from '../../db/db.server';
+import { noteRequestUser } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
 import { safeRedirect } from '../utils/redirect';
 
@@ -108,6 +109,7 @@ export async function getSessionUser(db: DB, authSessionId: string): Promise<Ses
       .where('id', '=', row.id)
       .execute();
   }
+  noteRequestUser(row.id);
   return {
     id: row.id,
     name: row.name,

@@ -12,6 +12,7 @@ const titles: Record<number, string> = {
   403: 'You do not have access to this page',
   404: 'Page not found',
   429: 'Too many requests',
+  503: 'Cadre is taking a short break',
 };
 
 /** 403, 404 and unexpected errors, shown inside the app's own layout. */

@@ -1,3 +1,4 @@
+import { getLogger } from '../log.server';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { DB } from '../../db/db.server';
@@ -40,7 +41,8 @@ export interface MailWorker {
 export interface MailWorkerOptions {
   db: DB;
   env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>;
-  log?: (message: string) => void;
+  /** progress and failures; a failure comes with its error so the stack is kept */
+  log?: (message: string, error?: unknown) => void;
 }
 
 interface ClaimedEmail {
@@ -59,7 +61,11 @@ interface ClaimedEmail {
  * worker on the same database without sending a message twice. Nothing here throws into
  * the process: a failed pass is logged and the next poll tries again.
  */
-export function startMailWorker({ db, env, log = console.error }: MailWorkerOptions): MailWorker {
+export function startMailWorker({
+  db,
+  env,
+  log = (message, error) => getLogger().info({ err: error }, message),
+}: MailWorkerOptions): MailWorker {
   const smtpUrl = env.SMTP_URL;
   const transport = smtpUrl
     ? nodemailer.createTransport({
@@ -212,9 +218,7 @@ export function startMailWorker({ db, env, log = console.error }: MailWorkerOpti
   function poll() {
     timer = undefined;
     enqueuePass(Date.now() - lastReclaimAt >= RECLAIM_EVERY_MS)
-      .catch((error: unknown) =>
-        log(`mail: the outbox could not be processed: ${describeError(error)}`),
-      )
+      .catch((error: unknown) => log('mail: the outbox could not be processed', error))
       .finally(() => schedule(MAIL_POLL_MS));
   }
 

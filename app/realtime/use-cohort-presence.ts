@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  OnlineMember,
-  ServerToClientEvents,
+import {
+  UNAVAILABLE,
+  UNAVAILABLE_RETRY_MS,
+  type ClientToServerEvents,
+  type OnlineMember,
+  type ServerToClientEvents,
 } from '../../realtime/events';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
@@ -28,12 +30,18 @@ export function useCohortPresence(cohortId: string) {
     };
     window.addEventListener('pagehide', leave);
     window.addEventListener('pageshow', rejoin);
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const watch = () => {
       socket.emit('presence:watch', { cohortId }, (result) => {
         if ('data' in result) {
           setOnline(result.data.online);
           setStatus('live');
+        } else if (result.error === UNAVAILABLE) {
+          // the server could not reach its database: ask again shortly
+          setStatus('reconnecting');
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(watch, UNAVAILABLE_RETRY_MS);
         } else {
           setStatus('signed-out');
         }
@@ -50,9 +58,15 @@ export function useCohortPresence(cohortId: string) {
     });
     socket.on('connect_error', (error) => {
       setStatus(error.message === 'unauthorized' ? 'signed-out' : 'reconnecting');
+      // a refused handshake is not retried by the client on its own; a database outage is brief
+      if (error.message === UNAVAILABLE && !socket.active) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => socket.connect(), UNAVAILABLE_RETRY_MS);
+      }
     });
 
     return () => {
+      clearTimeout(retryTimer);
       window.removeEventListener('pagehide', leave);
       window.removeEventListener('pageshow', rejoin);
       socket.disconnect();

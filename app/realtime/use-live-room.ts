@@ -6,13 +6,15 @@ import {
   type LiveEventEnvelope,
   type LiveState,
 } from '../live/state';
-import type {
-  Ack,
-  ClientToServerEvents,
-  LiveCommandEvents,
-  LiveRoomJoined,
-  LiveRoomMember,
-  ServerToClientEvents,
+import {
+  UNAVAILABLE,
+  UNAVAILABLE_RETRY_MS,
+  type Ack,
+  type ClientToServerEvents,
+  type LiveCommandEvents,
+  type LiveRoomJoined,
+  type LiveRoomMember,
+  type ServerToClientEvents,
 } from '../../realtime/events';
 import type { ConnectionStatus } from './use-cohort-presence';
 
@@ -48,6 +50,7 @@ export function useLiveRoom(coachingSessionId: string) {
     // later); if the gap is still there after a while, ask the server for what is missing
     const ahead = new Map<number, LiveEventEnvelope>();
     let gapTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const commit = (next: LiveState) => {
       stateRef.current = next;
@@ -74,6 +77,13 @@ export function useLiveRoom(coachingSessionId: string) {
           joining = false;
           if ('error' in result) {
             buffered = [];
+            if (result.error === UNAVAILABLE) {
+              // the server could not reach its database: keep the socket and ask again shortly
+              setStatus('reconnecting');
+              clearTimeout(retryTimer);
+              retryTimer = setTimeout(join, UNAVAILABLE_RETRY_MS);
+              return;
+            }
             setStatus('refused');
             return;
           }
@@ -119,6 +129,11 @@ export function useLiveRoom(coachingSessionId: string) {
     });
     socket.on('connect_error', (error) => {
       setStatus(error.message === 'unauthorized' ? 'signed-out' : 'reconnecting');
+      // a refused handshake is not retried by the client on its own; a database outage is brief
+      if (error.message === UNAVAILABLE && !socket.active) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => socket.connect(), UNAVAILABLE_RETRY_MS);
+      }
     });
     const leave = () => socket.disconnect();
     const rejoin = (event: PageTransitionEvent) => {
@@ -130,6 +145,7 @@ export function useLiveRoom(coachingSessionId: string) {
       window.removeEventListener('pagehide', leave);
       window.removeEventListener('pageshow', rejoin);
       clearTimeout(gapTimer);
+      clearTimeout(retryTimer);
       socket.disconnect();
       socketRef.current = null;
     };

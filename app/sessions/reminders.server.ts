@@ -1,3 +1,4 @@
+import { getLogger } from '../log.server';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/db.server';
 import type { Database, ReminderKind } from '../../db/schema';
@@ -60,10 +61,14 @@ export interface ReminderWorker {
 export function startReminderWorker(options: {
   db: DB;
   appOrigin: string;
-  log?: (message: string) => void;
+  log?: (message: string, error?: unknown) => void;
   pollMs?: number;
 }): ReminderWorker {
-  const { db, appOrigin, log = console.error } = options;
+  const {
+    db,
+    appOrigin,
+    log = (message, error) => getLogger().info({ err: error }, message),
+  } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let passes: Promise<unknown> = Promise.resolve();
@@ -102,9 +107,7 @@ export function startReminderWorker(options: {
     if (stopped) return;
     timer = setTimeout(() => {
       enqueue()
-        .catch((error: unknown) =>
-          log(`reminders: a pass failed: ${error instanceof Error ? error.message : error}`),
-        )
+        .catch((error: unknown) => log('reminders: a pass failed', error))
         .finally(schedule);
     }, options.pollMs ?? REMINDER_POLL_MS);
     timer.unref();

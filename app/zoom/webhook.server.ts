@@ -1,3 +1,4 @@
+import { getLogger } from '../log.server';
 import { createHash } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { withTransaction } from '../../db/transaction';
@@ -83,8 +84,9 @@ export async function receiveZoomWebhook(context: AppLoadContext, request: Reque
     // zoom builds the report a little after the meeting ends; answer now and fetch it after
     setTimeout(() => {
       reconcileFromReport(context.db, { coachingSessionId, zoom }).catch((error: unknown) =>
-        console.error(
-          `zoom: the participants report for ${coachingSessionId} could not be read: ${error instanceof Error ? error.message : error}`,
+        getLogger().error(
+          { err: error, coachingSessionId },
+          'zoom: the participants report could not be read',
         ),
       );
     }, 2000).unref();

@@ -10,6 +10,8 @@ export interface TestDatabase {
   kind: DatabaseKind;
   /** closes the connection and removes the database */
   drop: () => Promise<void>;
+  /** the connection string of this database on PostgreSQL; absent on the embedded database */
+  url?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     db,
     kind,
+    url: withDatabase(databaseUrl, name),
     drop: async () => {
       await db.destroy();
       const cleanup = adminConnection(databaseUrl);

@@ -1,4 +1,5 @@
 import { parseEnv } from '../../app/env.server';
+import { createLogger } from '../../app/log.server';
 import type { DB } from '../../db/db.server';
 import { startServer, type RunningServer, type StartOptions } from '../../server';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -13,7 +14,11 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: { wrapDb?: (db: DB) => DB; realtime?: StartOptions['realtime'] } = {},
+  options: {
+    wrapDb?: (db: DB) => DB;
+    realtime?: StartOptions['realtime'];
+    logger?: StartOptions['logger'];
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const env = parseEnv({
@@ -29,6 +34,8 @@ export async function startTestServer(
     env,
     db: options.wrapDb?.(database.db) ?? database.db,
     log: () => {},
+    // quiet unless a test collects the lines
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     realtime: options.realtime,
   });
   return {
