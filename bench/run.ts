@@ -267,8 +267,6 @@ async function main() {
   const onInterrupt: (() => Promise<void>)[] = [];
   process.once('SIGINT', () => {
     interrupted = true;
-    // the drivers of a database dropped under them throw where nobody catches; let them
-    process.on('uncaughtException', () => {});
     console.error('\ninterrupted; removing the bench database');
     void Promise.allSettled(onInterrupt.map((step) => step())).finally(() => process.exit(130));
   });
