@@ -46,6 +46,8 @@ export default defineConfig({
       stdout: 'pipe',
       env: {
         NODE_ENV: 'production',
+        // requests are logged at info; the run's output keeps only what went wrong
+        LOG_LEVEL: 'warn',
         PORT: String(PORT),
         DATA_DIR: process.env.CADRE_E2E_DATA_DIR,
         // the browser tests run on the embedded default, whatever the shell points at
