@@ -7,6 +7,7 @@ import { broadcastDevReady, type AppLoadContext, type ServerBuild } from '@remix
 import compression from 'compression';
 import express from 'express';
 import { loadDotEnv, parseEnv, type Env } from './app/env.server';
+import { limitRequestBodies } from './app/http/body-limit.server';
 import {
   cspNonce,
   isSameOrigin,
@@ -91,6 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders(env));
+  app.use(limitRequestBodies(env));
   app.use(rejectCrossSiteWrites(env));
   // fingerprinted assets never change; everything else in public/ may
   app.use(
