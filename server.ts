@@ -10,6 +10,7 @@ import { loadDotEnv, parseEnv, type Env } from './app/env.server';
 import { limitRequestBodies } from './app/http/body-limit.server';
 import {
   cspNonce,
+  dropUntrustedForwardedHeaders,
   isSameOrigin,
   rejectCrossSiteWrites,
   securityHeaders,
@@ -89,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
 
+  app.use(dropUntrustedForwardedHeaders(env));
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders(env));
