@@ -6,8 +6,12 @@ import type { Env } from '../env.server';
 export const FORM_MAX_BYTES = 1024 * 1024;
 /** Zoom sends a few kilobytes; anything far larger is not from Zoom */
 export const ZOOM_WEBHOOK_MAX_BYTES = 256 * 1024;
-/** room for the multipart boundaries and the small text fields around an uploaded file */
-export const UPLOAD_ENVELOPE_BYTES = 64 * 1024;
+/**
+ * room for the multipart boundaries and the small text fields around an uploaded file, and
+ * for what the multipart parser reads ahead, so the route's own check (which answers inside
+ * the page) usually sees an oversized file first
+ */
+export const UPLOAD_ENVELOPE_BYTES = 256 * 1024;
 
 // `.data` is the same route reached by a Remix single-fetch submission
 const UPLOAD_ROUTES = [/^\/cohorts\/[^/]+\/evidence\/[^/]+(?:\.data)?\/?$/i];
