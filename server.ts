@@ -8,8 +8,10 @@ import compression from 'compression';
 import express from 'express';
 import onHeaders from 'on-headers';
 import { loadDotEnv, parseEnv, type Env } from './app/env.server';
+import { limitRequestBodies } from './app/http/body-limit.server';
 import {
   cspNonce,
+  dropUntrustedForwardedHeaders,
   isSameOrigin,
   rejectCrossSiteWrites,
   securityHeaders,
@@ -112,9 +114,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     next();
   });
+  app.use(dropUntrustedForwardedHeaders(env));
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders(env));
+  app.use(limitRequestBodies(env));
   app.use(rejectCrossSiteWrites(env));
   // fingerprinted assets never change; everything else in public/ may
   app.use(

@@ -65,7 +65,7 @@ export const EnvSchema = z.object({
     }),
   // any long random text (e.g. `openssl rand -base64 32`); encrypts the organizations' credential-signing keys at rest
   SIGNING_KEY_SECRET: optionalText,
-  // set when Cadre runs behind a reverse proxy so rate limits see the visitor's address
+  // set when Cadre runs behind a reverse proxy: X-Forwarded-For, -Host and -Proto are read only then
   TRUST_PROXY: booleanFlag,
   // mark cookies Secure; on by default in production
   SECURE_COOKIES: z

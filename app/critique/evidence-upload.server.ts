@@ -1,4 +1,5 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { UPLOAD_ENVELOPE_BYTES, uploadTooLargeMessage } from '../http/body-limit.server';
 import {
   cleanFileName,
   detectFileType,
@@ -22,15 +23,7 @@ export type UploadOutcome =
 
 class TooLarge extends Error {}
 
-// room for the multipart boundaries and the small text fields around the file
-const ENVELOPE_BYTES = 64 * 1024;
 const FIELD_CHARS = 1000;
-
-const megabytes = (bytes: number) => `${Math.round((bytes / 1_000_000) * 10) / 10} MB`;
-
-function tooLargeMessage(maxBytes: number) {
-  return `That file is larger than ${megabytes(maxBytes)}. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`;
-}
 
 /**
  * Receives one evidence file. The size is enforced while the body streams in (and from
@@ -44,11 +37,11 @@ export async function receiveEvidenceFile(
   input: { submissionId: string; storage: Storage; maxBytes: number },
 ): Promise<UploadOutcome> {
   const declared = Number(request.headers.get('Content-Length') ?? '0');
-  if (declared > input.maxBytes + ENVELOPE_BYTES) {
+  if (declared > input.maxBytes + UPLOAD_ENVELOPE_BYTES) {
     return {
       status: 'refused',
       code: 413,
-      message: tooLargeMessage(input.maxBytes),
+      message: uploadTooLargeMessage(input.maxBytes),
       unreadBody: true,
     };
   }
@@ -86,7 +79,7 @@ export async function receiveEvidenceFile(
       return {
         status: 'refused',
         code: 413,
-        message: tooLargeMessage(input.maxBytes),
+        message: uploadTooLargeMessage(input.maxBytes),
         unreadBody: true,
       };
     }

@@ -6,21 +6,63 @@ import { isCoachingSessionPage, withZoomMeetingSources } from '../zoom/content-s
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The host a request was addressed to: the proxy's X-Forwarded-Host only when TRUST_PROXY is on. */
+function requestHost(headers: IncomingMessage['headers'], env: Pick<Env, 'TRUST_PROXY'>) {
+  const forwarded = env.TRUST_PROXY ? headers['x-forwarded-host'] : undefined;
+  if (Array.isArray(forwarded)) return undefined;
+  // a chain of proxies lists the host the visitor asked for first
+  return (forwarded ? forwarded.split(',')[0]!.trim() : headers.host) || undefined;
+}
+
 /** The origins this server answers for: its own host, plus APP_ORIGIN when set. */
 export function isSameOrigin(
   origin: string,
-  request: { headers: IncomingMessage['headers']; protocol?: string },
-  env: Pick<Env, 'APP_ORIGIN'>,
+  request: { headers: IncomingMessage['headers'] },
+  env: Pick<Env, 'APP_ORIGIN' | 'TRUST_PROXY'>,
 ) {
   if (env.APP_ORIGIN && origin === env.APP_ORIGIN) return true;
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
-  if (!host || Array.isArray(host)) return false;
+  const host = requestHost(request.headers, env);
+  if (!host) return false;
   try {
     return new URL(origin).host === host;
   } catch {
     return false;
   }
 }
+
+const FORWARDED_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-forwarded-prefix',
+];
+
+/**
+ * Without TRUST_PROXY anyone can send X-Forwarded-* headers, so they are dropped before
+ * anything (Express, the Remix adapter, a route) can read them.
+ */
+export function dropUntrustedForwardedHeaders(env: Pick<Env, 'TRUST_PROXY'>) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!env.TRUST_PROXY) for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    next();
+  };
+}
+
+/**
+ * Whether the visitor reached Cadre over HTTPS: TLS on this socket, or a trusted proxy's
+ * X-Forwarded-Proto (req.secure covers both), else an https APP_ORIGIN, which means a
+ * proxy in front terminates TLS. A trusted proxy that says http is believed.
+ */
+export function servedOverHttps(req: Request, env: Pick<Env, 'APP_ORIGIN' | 'TRUST_PROXY'>) {
+  if (req.secure) return true;
+  if (env.TRUST_PROXY && req.get('x-forwarded-proto')) return false;
+  return env.APP_ORIGIN?.startsWith('https://') ?? false;
+}
+
+/** one year, subdomains too; only sent in production and only over HTTPS */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 /** Gives each request a fresh nonce for its inline scripts. */
 export function cspNonce(_req: Request, res: Response, next: NextFunction) {
@@ -51,8 +93,11 @@ export function contentSecurityPolicy(
   return (options.zoomMeeting ? withZoomMeetingSources(directives) : directives).join('; ');
 }
 
-export function securityHeaders(env: Pick<Env, 'NODE_ENV'>) {
+export function securityHeaders(env: Pick<Env, 'NODE_ENV' | 'APP_ORIGIN' | 'TRUST_PROXY'>) {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (env.NODE_ENV === 'production' && servedOverHttps(req, env)) {
+      res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+    }
     res.setHeader(
       'Content-Security-Policy',
       contentSecurityPolicy(res.locals.cspNonce, env, {
@@ -73,7 +118,7 @@ export function securityHeaders(env: Pick<Env, 'NODE_ENV'>) {
  * Origin names another site is refused before any handler runs, so nothing changes.
  * Requests without an Origin (non-browser clients) still need the SameSite=Lax cookie.
  */
-export function rejectCrossSiteWrites(env: Pick<Env, 'APP_ORIGIN'>) {
+export function rejectCrossSiteWrites(env: Pick<Env, 'APP_ORIGIN' | 'TRUST_PROXY'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get('origin');

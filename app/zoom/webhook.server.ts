@@ -2,6 +2,7 @@ import { getLogger } from '../log.server';
 import { createHash } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { withTransaction } from '../../db/transaction';
+import { readBodyWithin, ZOOM_WEBHOOK_MAX_BYTES } from '../http/body-limit.server';
 import {
   applyZoomEvent,
   reconcileFromReport,
@@ -10,9 +11,6 @@ import {
 import { getZoomApiConfig } from './config.server';
 import { getZoomClient } from './client.server';
 import { urlValidationResponse, verifyZoomWebhook } from './webhook-signature.server';
-
-/** Zoom sends a few kilobytes; anything far larger is not from Zoom */
-const MAX_BODY_BYTES = 256 * 1024;
 
 function json(body: unknown, status = 200) {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -28,10 +26,13 @@ export async function receiveZoomWebhook(context: AppLoadContext, request: Reque
   if (!secret) {
     return json({ message: 'Zoom webhooks are not configured on this server.' }, 404);
   }
-  const rawBody = await request.text();
-  if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) {
+  // limitRequestBodies already stops a larger body at the edge; this holds without it too
+  const body = await readBodyWithin(request, ZOOM_WEBHOOK_MAX_BYTES);
+  if (body.status === 'too-large') {
     return json({ message: 'The request body is too large.' }, 413);
   }
+  if (body.status === 'cut-off') return json({ message: 'The body did not arrive whole.' }, 400);
+  const rawBody = new TextDecoder().decode(body.bytes);
   const verified = verifyZoomWebhook({
     secret,
     rawBody,
