@@ -16,7 +16,7 @@ import {
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
-import { migrateToLatest } from './db/migrate';
+import { migrateAtStartUp } from './db/migrate';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { createRealtime, type Realtime } from './realtime/server';
 
@@ -66,7 +66,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     db = opened.db;
     databaseKind = opened.kind;
-    await migrateToLatest(db);
+    // as the tables' owner when DATABASE_MIGRATION_URL is set, so DATABASE_URL can be least-privilege
+    await migrateAtStartUp(db, env.DATABASE_MIGRATION_URL);
     // the embedded default seeds itself; a real server is seeded only when asked
     if ((opened.kind === 'embedded' || env.SEED_DEMO_DATA) && (await isDatabaseEmpty(db))) {
       await seedDemoData(db);

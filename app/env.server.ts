@@ -39,6 +39,15 @@ export const EnvSchema = z.object({
     .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
       message: 'DATABASE_URL must start with postgres:// or postgresql://',
     }),
+  // the same database as the role that owns the tables, e.g. postgres://cadre_owner:…@host/cadre;
+  // set it when DATABASE_URL is a least-privilege role: start-up then migrates as the owner
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: 'DATABASE_MIGRATION_URL must start with postgres:// or postgresql://',
+    }),
   // where the embedded database keeps its files (ignored when DATABASE_URL is set)
   DATA_DIR: z.string().min(1).default('.data'),
   // where evidence uploads are kept; defaults to DATA_DIR/uploads (back it up with the database)
@@ -105,7 +114,11 @@ export const EnvSchema = z.object({
   ZOOM_MEETING_SDK_SECRET: optionalText,
   // the Secret Token on the same app's Event Subscriptions page; signs the webhooks sent to /webhooks/zoom
   ZOOM_WEBHOOK_SECRET_TOKEN: optionalText,
-});
+})
+  .refine((env) => env.DATABASE_MIGRATION_URL === undefined || env.DATABASE_URL !== undefined, {
+    path: ['DATABASE_MIGRATION_URL'],
+    message: 'DATABASE_MIGRATION_URL needs DATABASE_URL too (the embedded database has one role)',
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 
