@@ -54,7 +54,7 @@ async function grant(db: Awaited<ReturnType<typeof openDatabase>>['db'], role: s
       `there is no role "${role}"; create it first, e.g. CREATE ROLE ${role} LOGIN PASSWORD '…'`,
     );
   }
-  if (outcome.status === 'same-role') {
+  if (outcome.status !== 'granted') {
     throw new Error(
       `"${role}" owns the tables; the app's role must be another one (see README: least-privilege role)`,
     );

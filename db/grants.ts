@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
 
 /** the append-only tables: the app adds and reads their rows, never changes or removes them */
 export const LEDGER_TABLES = ['hours_entry', 'audit_log'] as const;
@@ -44,7 +45,7 @@ export type GrantOutcome =
   | { status: 'unknown-role' | 'same-role' };
 
 /** Applies appRoleGrantStatements in one transaction, after checking the role makes sense. */
-export async function grantAppRole(db: Kysely<any>, role: string): Promise<GrantOutcome> {
+export async function grantAppRole(db: Kysely<Database>, role: string): Promise<GrantOutcome> {
   const statements = appRoleGrantStatements(role);
   const found = await sql<{ rolsuper: boolean; isOwner: boolean }>`
     select rolsuper, rolname = current_user as "isOwner" from pg_roles where rolname = ${role}`
