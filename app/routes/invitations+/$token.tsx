@@ -125,15 +125,12 @@ export default function InvitationPage() {
         style={{ maxWidth: '36rem', margin: '0 auto' }}
       >
         <p className="eyebrow">{invitation.programTitle}</p>
-        <h1 id="invite-title">This invitation is for {invitation.email}</h1>
+        <h1 id="invite-title">{`This invitation is for ${invitation.email}`}</h1>
         <p>
-          You are signed in as <strong>{user.name}</strong> ({user.email}). An invitation admits the
-          address it was sent to, so nothing has changed.
+          {`You are signed in as ${user.name} (${user.email}). An invitation admits the address it was sent to, so nothing has changed.`}
         </p>
         <p>
-          If {invitation.email} is yours, sign out, then open this link again and sign in with it.
-          If you should join {invitation.cohortName} as {user.email}, ask{' '}
-          {invitation.facilitatorName} to invite that address.
+          {`If ${invitation.email} is yours, sign out, then open this link again and sign in with it. If you should join ${invitation.cohortName} as ${user.email}, ask ${invitation.facilitatorName} to invite that address.`}
         </p>
         <div className="actions-row">
           <Form method="post" action="/logout">

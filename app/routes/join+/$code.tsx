@@ -48,15 +48,12 @@ export default function JoinPage() {
   if (elsewhere && cohort && user) {
     return (
       <section className="card" style={box} aria-labelledby="join-title">
-        <h1 id="join-title">This join link is for {cohort.organizationName}</h1>
+        <h1 id="join-title">{`This join link is for ${cohort.organizationName}`}</h1>
         <p>
-          {cohort.name} is run by {cohort.organizationName}, and its join link admits the people of{' '}
-          {cohort.organizationName} only. You are signed in as {user.name} ({user.email}), whose
-          Cadre account belongs to another organization, so nothing has changed.
+          {`${cohort.name} is run by ${cohort.organizationName}, and its join link admits the people of ${cohort.organizationName} only. You are signed in as ${user.name} (${user.email}), whose Cadre account belongs to another organization, so nothing has changed.`}
         </p>
         <p>
-          If you should take part, ask {cohort.facilitatorName} to send an invitation to{' '}
-          {user.email}. An invitation is how a cohort takes in someone from elsewhere.
+          {`If you should take part, ask ${cohort.facilitatorName} to send an invitation to ${user.email}. An invitation is how a cohort takes in someone from elsewhere.`}
         </p>
         <Link to="/">Back to your cohorts</Link>
       </section>
