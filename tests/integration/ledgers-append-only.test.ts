@@ -277,6 +277,24 @@ describe('the app under a least-privilege role', () => {
     expect(await isApplied(app, newest)).toBe(true);
   });
 
+  it('is configured with a checked DATABASE_MIGRATION_URL', () => {
+    const owner = 'postgres://owner@db.example.org:5432/cadre';
+    const parse = (variables: Record<string, string>) =>
+      parseEnv({ NODE_ENV: 'test', ...variables });
+    expect(
+      parse({
+        DATABASE_URL: 'postgres://app@db.example.org/cadre',
+        DATABASE_MIGRATION_URL: owner,
+      }).DATABASE_MIGRATION_URL,
+    ).toBe(owner);
+    expect(() => parse({ DATABASE_MIGRATION_URL: owner })).toThrow(
+      /DATABASE_MIGRATION_URL needs DATABASE_URL too/,
+    );
+    expect(() =>
+      parse({ DATABASE_URL: owner, DATABASE_MIGRATION_URL: 'mysql://owner@db/cadre' }),
+    ).toThrow(/DATABASE_MIGRATION_URL must start with postgres:\/\//);
+  });
+
   describe('serving requests', () => {
     let server: RunningServer;
 
