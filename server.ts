@@ -23,7 +23,7 @@ import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { DATABASE_RETRY_AFTER_SECONDS } from './db/availability';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
-import { migrateToLatest } from './db/migrate';
+import { migrateAtStartUp } from './db/migrate';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { createRealtime, type Realtime } from './realtime/server';
 
@@ -81,7 +81,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     db = opened.db;
     databaseKind = opened.kind;
-    await migrateToLatest(db);
+    // as the tables' owner when DATABASE_MIGRATION_URL is set, so DATABASE_URL can be least-privilege
+    await migrateAtStartUp(db, env.DATABASE_MIGRATION_URL);
     // the embedded default seeds itself; a real server is seeded only when asked
     if ((opened.kind === 'embedded' || env.SEED_DEMO_DATA) && (await isDatabaseEmpty(db))) {
       await seedDemoData(db);

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely } from 'kysely';
+import { openDatabase } from './db.server';
 import { migrations } from './migrations';
 
 /** Brings any database, embedded or server, to the latest schema; used at start-up and by tests. */
@@ -16,4 +17,22 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     });
   }
   return (results ?? []).map((result) => result.migrationName);
+}
+
+/**
+ * Start-up's migration. With `migrationUrl` (the tables' owner) it runs on a short-lived
+ * connection of its own, so the app's role in DATABASE_URL needs no right to alter the
+ * schema; without it, through the app's own connection.
+ */
+export async function migrateAtStartUp(
+  db: Kysely<any>,
+  migrationUrl: string | undefined,
+): Promise<string[]> {
+  if (!migrationUrl) return migrateToLatest(db);
+  const owner = await openDatabase({ databaseUrl: migrationUrl, maxConnections: 1 });
+  try {
+    return await migrateToLatest(owner.db);
+  } finally {
+    await owner.db.destroy();
+  }
 }

@@ -17,8 +17,12 @@ export function timeZoneList(extra: string[] = []) {
   return [...zones].sort();
 }
 
-export async function loadCohortFormOptions(context: AppLoadContext, user: SessionUser) {
-  const options = await getCohortFormOptions(context.db, user.organizationId);
+/** The programs and people of `owner`'s organization: the person's for a new cohort, the cohort's for its settings. */
+export async function loadCohortFormOptions(
+  context: AppLoadContext,
+  owner: { organizationId: string },
+) {
+  const options = await getCohortFormOptions(context.db, owner.organizationId);
   return { ...options, timezones: timeZoneList([options.defaultTimezone]) };
 }
 

@@ -228,12 +228,13 @@ export async function updateCohort(
     appOrigin: string;
   },
 ): Promise<{ status: 'updated'; promoted: number } | { status: 'invalid'; errors: FieldErrors }> {
-  const errors = await checkReferences(db, input.actor.organizationId, input.values);
-  if (Object.keys(errors).length > 0) return { status: 'invalid', errors };
   return withTransaction(db, async (trx) => {
     const locked = await lockCohort(trx, input.cohortId);
     if (!locked)
       return { status: 'invalid' as const, errors: { form: 'This cohort no longer exists.' } };
+    // the cohort's organization, not the editor's: an invited guest never brings their own in
+    const errors = await checkReferences(trx, locked.organizationId, input.values);
+    if (Object.keys(errors).length > 0) return { status: 'invalid' as const, errors };
     const active = await countActiveParticipants(trx, input.cohortId);
     if (input.values.capacity < active) {
       return {
@@ -265,7 +266,7 @@ export async function updateCohort(
       });
     }
     await recordAudit(trx, {
-      organizationId: input.actor.organizationId,
+      organizationId: locked.organizationId,
       actorId: input.actor.id,
       action: 'cohort.updated',
       targetType: 'cohort',
@@ -296,13 +297,14 @@ export async function setJoinCode(
 ) {
   const code = input.enabled ? generateJoinCode() : null;
   await withTransaction(db, async (trx) => {
-    await trx
+    const cohort = await trx
       .updateTable('cohort')
       .set({ join_code: code })
       .where('id', '=', input.cohortId)
-      .execute();
+      .returning('organization_id as organizationId')
+      .executeTakeFirst();
     await recordAudit(trx, {
-      organizationId: input.actor.organizationId,
+      organizationId: cohort?.organizationId ?? input.actor.organizationId,
       actorId: input.actor.id,
       action: input.enabled ? 'cohort.join_code_created' : 'cohort.join_code_disabled',
       targetType: 'cohort',

@@ -26,6 +26,7 @@ const unusable = {
   revoked: 'This invitation was withdrawn by the facilitator.',
   used: 'This invitation has already been used.',
   unknown: 'This invitation link is not valid.',
+  'wrong-account': 'This invitation was sent to another address.',
 } as const;
 
 /** Accepts for a signed-in person, or creates a newcomer's account and accepts, then lands in the cohort. */
@@ -56,6 +57,13 @@ export async function handleInvitationAction(
       );
     }
     const accepted = await acceptInvitation(context.db, { token, userId: user.id });
+    if (accepted.status === 'wrong-account') {
+      // the page's loader explains whose invitation it is; nothing was changed
+      return data<InvitationPageReply>(
+        { errors: { form: unusable['wrong-account'] }, name: '' },
+        { status: 403 },
+      );
+    }
     if (accepted.status !== 'joined') {
       throw await redirectWithToast(`/invitations/${token}`, {
         kind: 'error',

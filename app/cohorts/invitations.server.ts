@@ -306,11 +306,13 @@ export type AcceptOutcome =
       cohortId: string;
       memberStatus: 'active' | 'waitlisted' | 'completed' | 'invited' | 'withdrawn';
     }
-  | { status: 'expired' | 'revoked' | 'used' | 'unknown' };
+  | { status: 'expired' | 'revoked' | 'used' | 'unknown' | 'wrong-account' };
 
 /**
  * Uses an invitation for a signed-in person: the link is single-use (the row is locked,
- * then marked accepted) and the person takes a seat or a waitlist place.
+ * then marked accepted) and the person takes a seat or a waitlist place. It admits the
+ * address it was sent to and nobody else, whichever organization that account belongs
+ * to: the facilitator chose that person (a link passed on to someone else does nothing).
  */
 export async function acceptInvitation(
   db: Executor,
@@ -337,6 +339,14 @@ export async function acceptInvitation(
     if (invitation.accepted_at) return { status: 'used' };
     if (invitation.revoked_at) return { status: 'revoked' };
     if (new Date(invitation.expires_at).getTime() <= Date.now()) return { status: 'expired' };
+    const person = await trx
+      .selectFrom('app_user')
+      .select('email')
+      .where('id', '=', input.userId)
+      .executeTakeFirst();
+    if (person?.email.toLowerCase() !== invitation.email.toLowerCase()) {
+      return { status: 'wrong-account' };
+    }
 
     await trx
       .updateTable('invitation')
@@ -369,7 +379,7 @@ export async function acceptInvitation(
 export type RegisterOutcome =
   | { status: 'joined'; cohortId: string; userId: string; memberStatus: string }
   | { status: 'account-exists' }
-  | { status: 'expired' | 'revoked' | 'used' | 'unknown' };
+  | { status: 'expired' | 'revoked' | 'used' | 'unknown' | 'wrong-account' };
 
 /**
  * A newcomer's first visit: creates their account with the invited address, then accepts.
@@ -416,7 +426,7 @@ export async function registerWithInvitation(
 }
 
 class InvitationRaceError extends Error {
-  constructor(readonly outcome: 'expired' | 'revoked' | 'used' | 'unknown') {
+  constructor(readonly outcome: Exclude<AcceptOutcome['status'], 'joined'>) {
     super(`invitation could not be accepted: ${outcome}`);
   }
 }

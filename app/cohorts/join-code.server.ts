@@ -21,11 +21,13 @@ export async function findCohortByJoinCode(db: Executor, code: string) {
     .selectFrom('cohort')
     .innerJoin('program', 'program.id', 'cohort.program_id')
     .innerJoin('app_user as facilitator', 'facilitator.id', 'cohort.facilitator_id')
+    .innerJoin('organization', 'organization.id', 'cohort.organization_id')
     .select([
       'cohort.id',
       'cohort.name',
       'cohort.status',
       'cohort.organization_id as organizationId',
+      'organization.name as organizationName',
       'program.title as programTitle',
       'facilitator.name as facilitatorName',
     ])
@@ -35,11 +37,22 @@ export async function findCohortByJoinCode(db: Executor, code: string) {
   return { ...row, open: row.status === 'forming' || row.status === 'assessing' };
 }
 
-/** Self-enrolment by code: a participant seat if one is free, the waitlist otherwise. */
+/**
+ * Self-enrolment by code: a participant seat if one is free, the waitlist otherwise. A code
+ * is an open door for the cohort's own organization only; anyone else needs an invitation.
+ */
 export async function joinWithCode(db: Executor, input: { code: string; userId: string }) {
   const cohort = await findCohortByJoinCode(db, input.code);
   if (!cohort) return { status: 'unknown' as const };
   if (!cohort.open) return { status: 'closed' as const, cohortName: cohort.name };
+  const person = await db
+    .selectFrom('app_user')
+    .select('organization_id as organizationId')
+    .where('id', '=', input.userId)
+    .executeTakeFirst();
+  if (person?.organizationId !== cohort.organizationId) {
+    return { status: 'other-organization' as const, cohortName: cohort.name };
+  }
   return withTransaction(db, async (trx) => {
     const enrolment = await enrolMember(trx, {
       cohortId: cohort.id,

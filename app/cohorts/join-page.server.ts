@@ -25,6 +25,9 @@ const EmailSchema = z
   .max(254)
   .email('Enter an email address like name@school.org.');
 
+export const OTHER_ORGANIZATION =
+  'This join link is for the people of the organization that runs the cohort. Ask its facilitator for an invitation.';
+
 function welcome(memberStatus: string) {
   return memberStatus === 'waitlisted'
     ? 'Every seat is taken right now, so you are on the waitlist. We will email you when one opens.'
@@ -41,6 +44,13 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
         message: 'Sign in first, then join.',
       });
     const joined = await joinWithCode(context.db, { code, userId: user.id });
+    if (joined.status === 'other-organization') {
+      // the page's loader explains it; nothing was changed
+      return data<JoinPageReply>(
+        { errors: { form: OTHER_ORGANIZATION }, name: '', email: '' },
+        { status: 403 },
+      );
+    }
     if (joined.status !== 'joined') {
       throw await redirectWithToast(`/join/${code}`, {
         kind: 'error',

@@ -317,7 +317,8 @@ export async function reverseEntry(
       ])
       .where('hours_entry.id', '=', input.entryId)
       .where('hours_entry.cohort_id', '=', input.cohortId)
-      .forUpdate('hours_entry')
+      // no row lock: locking needs UPDATE rights the app's role lacks on the ledger, and the
+      // unique reverses_entry_id below already lets only one of two racing reversals in
       .executeTakeFirst();
     if (!entry) return { status: 'invalid', message: 'That entry does not exist in this cohort.' };
     if (entry.source === 'reversal') {

@@ -8,10 +8,10 @@ import { adminConnection } from './postgres-admin';
 export interface TestDatabase {
   db: DB;
   kind: DatabaseKind;
+  /** its connection string on PostgreSQL (as the run's own role); undefined on the embedded database */
+  url?: string;
   /** closes the connection and removes the database */
   drop: () => Promise<void>;
-  /** the connection string of this database on PostgreSQL; absent on the embedded database */
-  url?: string;
 }
 
 /**
@@ -30,14 +30,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const { db, kind } = await openDatabase({
-    databaseUrl: withDatabase(databaseUrl, name),
-    maxConnections: 5,
-  });
+  const url = withDatabase(databaseUrl, name);
+  const { db, kind } = await openDatabase({ databaseUrl: url, maxConnections: 5 });
   return {
     db,
     kind,
-    url: withDatabase(databaseUrl, name),
+    url,
     drop: async () => {
       await db.destroy();
       const cleanup = adminConnection(databaseUrl);

@@ -11,12 +11,10 @@ import { readFormData } from '~/http/form.server';
 export const meta: MetaFunction = () => [{ title: 'Cohort settings · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
   const settings = await getCohortSettings(context.db, cohort.id);
   if (!settings) notFound();
-  const options = await loadCohortFormOptions(context, user);
+  const options = await loadCohortFormOptions(context, cohort);
   return { settings, options, origin: new URL(request.url).origin };
 }
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
 import { handleInvitationAction } from '~/cohorts/invitation-page.server';
@@ -15,23 +16,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getUser(context.db, request),
   ]);
   if (lookup.status === 'unknown')
-    return { status: 'unknown' as const, invitation: null, user: null, token };
+    return data({
+      status: 'unknown' as const,
+      invitation: null,
+      user: null,
+      token,
+      forAnotherAddress: false,
+    });
   const { invitation } = lookup;
-  return {
-    status: lookup.status,
-    token,
-    user: user ? { name: user.name, email: user.email } : null,
-    invitation: {
-      email: invitation.email,
-      name: invitation.name,
-      role: invitation.role,
-      cohortName: invitation.cohortName,
-      programTitle: invitation.programTitle,
-      facilitatorName: invitation.facilitatorName,
-      facilitatorEmail: invitation.facilitatorEmail,
-      hasAccount: invitation.hasAccount,
+  // an invitation admits the address it was sent to; someone signed in as another is told so (403)
+  const forAnotherAddress =
+    lookup.status === 'valid' &&
+    user !== null &&
+    user.email.toLowerCase() !== invitation.email.toLowerCase();
+  return data(
+    {
+      status: lookup.status,
+      token,
+      forAnotherAddress,
+      user: user ? { name: user.name, email: user.email } : null,
+      invitation: {
+        email: invitation.email,
+        name: invitation.name,
+        role: invitation.role,
+        cohortName: invitation.cohortName,
+        programTitle: invitation.programTitle,
+        facilitatorName: invitation.facilitatorName,
+        facilitatorEmail: invitation.facilitatorEmail,
+        hasAccount: invitation.hasAccount,
+      },
     },
-  };
+    { status: forAnotherAddress ? 403 : 200 },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -58,7 +74,7 @@ const problems = {
 } as const;
 
 export default function InvitationPage() {
-  const { status, invitation, user, token } = useLoaderData<typeof loader>();
+  const { status, invitation, user, token, forAnotherAddress } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
@@ -100,6 +116,38 @@ export default function InvitationPage() {
       </p>
     </>
   );
+
+  if (user && forAnotherAddress) {
+    return (
+      <section
+        className="card auth-card"
+        aria-labelledby="invite-title"
+        style={{ maxWidth: '36rem', margin: '0 auto' }}
+      >
+        <p className="eyebrow">{invitation.programTitle}</p>
+        <h1 id="invite-title">{`This invitation is for ${invitation.email}`}</h1>
+        <p>
+          {`You are signed in as ${user.name} (${user.email}). An invitation admits the address it was sent to, so nothing has changed.`}
+        </p>
+        <p>
+          {`If ${invitation.email} is yours, sign out, then open this link again and sign in with it. If you should join ${invitation.cohortName} as ${user.email}, ask ${invitation.facilitatorName} to invite that address.`}
+        </p>
+        <div className="actions-row">
+          <Form method="post" action="/logout">
+            <button type="submit" className="button button--primary">
+              Sign out
+            </button>
+          </Form>
+          <a
+            className="button"
+            href={`mailto:${invitation.facilitatorEmail}?subject=${encodeURIComponent(`An invitation for ${user.email} to ${invitation.cohortName}`)}`}
+          >
+            Email {invitation.facilitatorName}
+          </a>
+        </div>
+      </section>
+    );
+  }
 
   if (user) {
     return (

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
 import { NewPasswordFields, TextField } from '~/components/forms';
@@ -13,18 +14,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     findCohortByJoinCode(context.db, code),
     getUser(context.db, request),
   ]);
-  return {
-    code,
-    user: user ? { name: user.name } : null,
-    cohort: cohort
-      ? {
-          name: cohort.name,
-          programTitle: cohort.programTitle,
-          facilitatorName: cohort.facilitatorName,
-          open: cohort.open,
-        }
-      : null,
-  };
+  // a join code admits the cohort's own organization; a person of another one is told so (403)
+  const elsewhere = Boolean(user && cohort && user.organizationId !== cohort.organizationId);
+  return data(
+    {
+      code,
+      user: user ? { name: user.name, email: user.email } : null,
+      elsewhere,
+      cohort: cohort
+        ? {
+            name: cohort.name,
+            programTitle: cohort.programTitle,
+            facilitatorName: cohort.facilitatorName,
+            organizationName: cohort.organizationName,
+            open: cohort.open,
+          }
+        : null,
+    },
+    { status: elsewhere ? 403 : 200 },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -32,10 +40,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function JoinPage() {
-  const { code, user, cohort } = useLoaderData<typeof loader>();
+  const { code, user, cohort, elsewhere } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errors = reply?.errors ?? {};
   const box = { maxWidth: '36rem', margin: '0 auto' };
+
+  if (elsewhere && cohort && user) {
+    return (
+      <section className="card" style={box} aria-labelledby="join-title">
+        <h1 id="join-title">{`This join link is for ${cohort.organizationName}`}</h1>
+        <p>
+          {`${cohort.name} is run by ${cohort.organizationName}, and its join link admits the people of ${cohort.organizationName} only. You are signed in as ${user.name} (${user.email}), whose Cadre account belongs to another organization, so nothing has changed.`}
+        </p>
+        <p>
+          {`If you should take part, ask ${cohort.facilitatorName} to send an invitation to ${user.email}. An invitation is how a cohort takes in someone from elsewhere.`}
+        </p>
+        <Link to="/">Back to your cohorts</Link>
+      </section>
+    );
+  }
 
   if (!cohort || !cohort.open) {
     return (
