@@ -13,6 +13,7 @@ import {
   rejectCrossSiteWrites,
   securityHeaders,
 } from './app/http/security.server';
+import { startNodeHeartbeat, type NodeHeartbeat } from './app/live/node-lease.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
@@ -30,6 +31,8 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
   realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
+  /** node lease timing in ms (HEARTBEAT_MS, LEASE_EXPIRY_MS unless set), e.g. short in tests */
+  lease?: { beatMs?: number; expiryMs?: number };
 }
 
 export interface RunningServer {
@@ -40,6 +43,8 @@ export interface RunningServer {
   mail: MailWorker;
   /** emails coaching-session reminders; tests drive it with runOnce() */
   reminders: ReminderWorker;
+  /** this node's lease; each beat also closes the live-room stays of nodes that died */
+  heartbeat: NodeHeartbeat;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -86,6 +91,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     redisUrl: env.REDIS_URL,
     ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
+  });
+  // a lease row says this node is alive; every node closes the stays of nodes that stopped beating
+  const heartbeat = await startNodeHeartbeat({
+    db,
+    nodeId: realtime.nodeId,
+    beatMs: options.lease?.beatMs ?? env.HEARTBEAT_MS,
+    expiryMs: options.lease?.expiryMs ?? env.LEASE_EXPIRY_MS,
+    onLeaseRestored: realtime.reopenClosedStays,
+    onStaysClosed: realtime.refreshPresence,
   });
 
   app.use(compression());
@@ -150,12 +164,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     realtime,
     mail,
     reminders,
+    heartbeat,
     db,
     databaseKind,
     close: async () => {
       await reminders.stop();
       await mail.stop();
       await realtime.close();
+      await heartbeat.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!options.db) await db.destroy();

@@ -18,7 +18,7 @@ function liveSegmentId(coachingSessionId: string, connectionId: string) {
  */
 export async function openLiveSegment(
   db: Executor,
-  input: { coachingSessionId: string; userId: string; connectionId: string },
+  input: { coachingSessionId: string; userId: string; connectionId: string; nodeId: string },
 ) {
   const rawEventId = liveSegmentId(input.coachingSessionId, input.connectionId);
   await recordSegment(db, {
@@ -28,6 +28,7 @@ export async function openLiveSegment(
     leftAt: null,
     source: 'live-room',
     rawEventId,
+    nodeId: input.nodeId,
   });
   await recomputeAttendance(db, { coachingSessionId: input.coachingSessionId });
   return rawEventId;
@@ -49,7 +50,9 @@ export async function closeLiveSegment(
 
 /**
  * Closes the open live-room segments of a coaching session whose socket is no longer in the
- * room on any node, e.g. after a node was killed before it could say who left.
+ * room on any node. Only segments without a node id: they were opened before nodes held
+ * leases, so no lease can tell when their node died (app/live/node-lease.server.ts closes the
+ * others at their node's last beat).
  */
 export async function closeOrphanedLiveSegments(
   db: Executor,
@@ -63,6 +66,7 @@ export async function closeOrphanedLiveSegments(
     .set({ left_at: sql<Date>`greatest(now(), joined_at)` })
     .where('coaching_session_id', '=', input.coachingSessionId)
     .where('source', '=', 'live-room')
+    .where('node_id', 'is', null)
     .where('left_at', 'is', null)
     .where('joined_at', '<', olderThan)
     .where(
@@ -77,4 +81,16 @@ export async function closeOrphanedLiveSegments(
     await recomputeAttendance(db, { coachingSessionId: input.coachingSessionId });
   }
   return closed.length;
+}
+
+/** Which of these live-room segments are closed already (e.g. by a node that took this one for dead). */
+export async function listClosedLiveSegments(db: Executor, rawEventIds: readonly string[]) {
+  if (rawEventIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('attendance_segment')
+    .select('raw_event_id')
+    .where('raw_event_id', 'in', [...rawEventIds])
+    .where('left_at', 'is not', null)
+    .execute();
+  return new Set(rows.flatMap((row) => (row.raw_event_id ? [row.raw_event_id] : [])));
 }
