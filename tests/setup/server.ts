@@ -13,7 +13,11 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: { wrapDb?: (db: DB) => DB; realtime?: StartOptions['realtime'] } = {},
+  options: {
+    wrapDb?: (db: DB) => DB;
+    realtime?: StartOptions['realtime'];
+    lease?: StartOptions['lease'];
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const env = parseEnv({
@@ -30,6 +34,7 @@ export async function startTestServer(
     db: options.wrapDb?.(database.db) ?? database.db,
     log: () => {},
     realtime: options.realtime,
+    lease: options.lease,
   });
   return {
     ...server,
