@@ -89,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const realtime = await createRealtime(httpServer, {
     db,
     redisUrl: env.REDIS_URL,
+    redisStreamName: env.REDIS_STREAM_NAME,
     ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
