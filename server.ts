@@ -93,15 +93,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
-  // a lease row says this node is alive; every node closes the stays of nodes that stopped beating
-  const heartbeat = await startNodeHeartbeat({
-    db,
-    nodeId: realtime.nodeId,
-    beatMs: options.lease?.beatMs ?? env.HEARTBEAT_MS,
-    expiryMs: options.lease?.expiryMs ?? env.LEASE_EXPIRY_MS,
-    onLeaseRestored: realtime.reopenClosedStays,
-    onStaysClosed: realtime.refreshPresence,
-  });
 
   app.use(compression());
   app.use(cspNonce);
@@ -147,6 +138,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   );
 
+  // a lease row says this node is alive; every node closes the stays of nodes that stopped
+  // beating. it starts after the build is loaded (which can hold the event loop for seconds)
+  // and before the first socket can open a stay under this node's id
+  const heartbeat = await startNodeHeartbeat({
+    db,
+    nodeId: realtime.nodeId,
+    beatMs: options.lease?.beatMs ?? env.HEARTBEAT_MS,
+    expiryMs: options.lease?.expiryMs ?? env.LEASE_EXPIRY_MS,
+    onLeaseRestored: realtime.reopenClosedStays,
+    onStaysClosed: realtime.refreshPresence,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(env.PORT, () => resolve());
