@@ -148,6 +148,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     expiryMs: options.lease?.expiryMs ?? env.LEASE_EXPIRY_MS,
     onLeaseRestored: realtime.reopenClosedStays,
     onStaysClosed: realtime.refreshPresence,
+    connectedSocketIds: realtime.connectedSocketIds,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -42,6 +42,8 @@ export interface Realtime {
   reopenClosedStays: () => Promise<number>;
   /** tells these rooms who is here, after a dead node's people were closed out */
   refreshPresence: (coachingSessionIds: readonly string[]) => Promise<void>;
+  /** the ids of the sockets connected to this node */
+  connectedSocketIds: () => string[];
   close: () => Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export async function createRealtime(
     nodeId,
     reopenClosedStays: live.reopenClosedStays,
     refreshPresence: live.refreshPresence,
+    connectedSocketIds: () => [...io.of('/').sockets.keys()],
     close: async () => {
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

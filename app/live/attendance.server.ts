@@ -83,6 +83,38 @@ export async function closeOrphanedLiveSegments(
   return closed.length;
 }
 
+/**
+ * Closes this node's open live-room segments whose socket is no longer connected to it: a
+ * leave whose close failed (the database was away) or a socket that went while it joined.
+ * Segments opened after `seenAt` (this node's clock, like joined_at) are left alone, since
+ * their socket may have connected after the list was taken. Returns the sessions touched.
+ */
+export async function closeStaysOfGoneConnections(
+  db: Executor,
+  input: { nodeId: string; connectedSocketIds: readonly string[]; seenAt: Date },
+) {
+  const closed = await db
+    .updateTable('attendance_segment')
+    .set({ left_at: sql<Date>`greatest(now(), joined_at)` })
+    .where('node_id', '=', input.nodeId)
+    .where('source', '=', 'live-room')
+    .where('left_at', 'is', null)
+    .where('joined_at', '<', input.seenAt)
+    .where(
+      sql<string>`split_part(raw_event_id, ':', 3)`,
+      'not in',
+      // a value no socket id takes keeps the list from being empty
+      input.connectedSocketIds.length > 0 ? [...input.connectedSocketIds] : [''],
+    )
+    .returning('coaching_session_id as coachingSessionId')
+    .execute();
+  const coachingSessionIds = [...new Set(closed.map((row) => row.coachingSessionId))];
+  for (const coachingSessionId of coachingSessionIds) {
+    await recomputeAttendance(db, { coachingSessionId });
+  }
+  return coachingSessionIds;
+}
+
 /** Which of these live-room segments are closed already (e.g. by a node that took this one for dead). */
 export async function listClosedLiveSegments(db: Executor, rawEventIds: readonly string[]) {
   if (rawEventIds.length === 0) return new Set<string>();

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { getLogger } from '../log.server';
 import { recomputeAttendance } from '../sessions/attendance.server';
+import { closeStaysOfGoneConnections } from './attendance.server';
 
 type Executor = Kysely<Database>;
 
@@ -167,6 +168,8 @@ export interface NodeHeartbeatOptions {
   onLeaseRestored?: () => Promise<unknown>;
   /** stays of dead nodes were closed in these coaching sessions */
   onStaysClosed?: (coachingSessionIds: string[]) => Promise<unknown>;
+  /** the ids of the sockets connected to this node; its stays of any other socket are closed */
+  connectedSocketIds?: () => readonly string[];
 }
 
 /**
@@ -237,11 +240,37 @@ export async function startNodeHeartbeat(options: NodeHeartbeatOptions): Promise
     });
   }
 
+  /** this node's own stays whose socket is gone (a close that failed) end now */
+  async function sweep() {
+    if (!options.connectedSocketIds) return;
+    const seenAt = new Date();
+    try {
+      const coachingSessionIds = await closeStaysOfGoneConnections(db, {
+        nodeId,
+        connectedSocketIds: options.connectedSocketIds(),
+        seenAt,
+      });
+      if (coachingSessionIds.length > 0) {
+        getLogger().warn(
+          { nodeId, coachingSessionIds },
+          'node heartbeat: closed stays whose socket had gone without closing them',
+        );
+      }
+    } catch (error) {
+      getLogger().error(
+        { err: error, nodeId },
+        'node heartbeat: could not close the stays of gone sockets; trying again at the next beat',
+      );
+    }
+  }
+
   function beat() {
     const next = passes.then(async () => {
       if (stopped) return;
       await renew();
-      if (!stopped) await reap();
+      if (stopped) return;
+      await reap();
+      await sweep();
     });
     passes = next.catch(() => {});
     return next;

@@ -573,6 +573,27 @@ describe('a running server', () => {
     expect(after[0]!.id).not.toBe(before!.id);
   });
 
+  it('closes its own stays whose socket went without closing them', async () => {
+    const session = await buildLiveSession(database.db, {
+      cohortId: people.cohort.id,
+      hostId: people.coach.id,
+    });
+    await enter(people.participants[1]!.email, session.id);
+    // e.g. the leave came while the database was away, so its close failed
+    const gone = await insertStay({
+      coachingSessionId: session.id,
+      userId: people.participants[2]!.id,
+      nodeId: server.heartbeat.nodeId,
+      joinedAt: new Date(Date.now() - 5 * MINUTE),
+    });
+    const beforeBeat = Date.now();
+    await server.heartbeat.beat();
+    expect(Date.parse((await leftAt(gone))!)).toBeGreaterThanOrEqual(beforeBeat - 1000);
+    expect(await openStays(session.id)).toEqual([
+      expect.objectContaining({ userId: people.participants[1]!.id }),
+    ]);
+  });
+
   it('closes its stays and removes its lease when it shuts down', async () => {
     const session = await buildLiveSession(database.db, {
       cohortId: people.cohort.id,
