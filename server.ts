@@ -19,6 +19,7 @@ import {
 import { guardBuild } from './app/http/route-guard.server';
 import { requestLogger } from './app/http/request-log.server';
 import { createLogger, setLogger, type Logger } from './app/log.server';
+import { startNodeHeartbeat, type NodeHeartbeat } from './app/live/node-lease.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { DATABASE_RETRY_AFTER_SECONDS } from './db/availability';
@@ -39,6 +40,8 @@ export interface StartOptions {
   logger?: Logger;
   /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
   realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
+  /** node lease timing in ms (HEARTBEAT_MS, LEASE_EXPIRY_MS unless set), e.g. short in tests */
+  lease?: { beatMs?: number; expiryMs?: number };
 }
 
 export interface RunningServer {
@@ -49,6 +52,8 @@ export interface RunningServer {
   mail: MailWorker;
   /** emails coaching-session reminders; tests drive it with runOnce() */
   reminders: ReminderWorker;
+  /** this node's lease; each beat also closes the live-room stays of nodes that died */
+  heartbeat: NodeHeartbeat;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -101,6 +106,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     db,
     logger,
     redisUrl: env.REDIS_URL,
+    redisStreamName: env.REDIS_STREAM_NAME,
     ...options.realtime,
     isAllowedOrigin: (origin, request) => isSameOrigin(origin, request, env),
   });
@@ -161,6 +167,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   );
 
+  // a lease row says this node is alive; every node closes the stays of nodes that stopped
+  // beating. it starts after the build is loaded (which can hold the event loop for seconds)
+  // and before the first socket can open a stay under this node's id
+  const heartbeat = await startNodeHeartbeat({
+    db,
+    nodeId: realtime.nodeId,
+    beatMs: options.lease?.beatMs ?? env.HEARTBEAT_MS,
+    expiryMs: options.lease?.expiryMs ?? env.LEASE_EXPIRY_MS,
+    onLeaseRestored: realtime.reopenClosedStays,
+    onStaysClosed: realtime.refreshPresence,
+    connectedSocketIds: realtime.connectedSocketIds,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(env.PORT, () => resolve());
@@ -179,12 +197,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     realtime,
     mail,
     reminders,
+    heartbeat,
     db,
     databaseKind,
     close: async () => {
       await reminders.stop();
       await mail.stop();
       await realtime.close();
+      await heartbeat.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!options.db) await db.destroy();

@@ -65,6 +65,8 @@ export const EnvSchema = z
       .string()
       .optional()
       .transform((value) => (value ? value : undefined)),
+    // the Redis stream the nodes of one deployment share; give each deployment on one Redis its own
+    REDIS_STREAM_NAME: optionalText,
     // the public address people use, e.g. https://cadre.example.org; defaults to the request's own host
     APP_ORIGIN: z
       .string()
@@ -103,6 +105,11 @@ export const EnvSchema = z
       .refine((value) => /[^\s<>@]+@[^\s<>@]+/.test(value), {
         message: 'MAIL_FROM must contain an address, e.g. Cadre <no-reply@cadre.example.org>',
       }),
+    // how often (ms) each node renews its lease in PostgreSQL and looks for nodes that died
+    HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    // how long (ms) after its last beat a silent node counts as dead and its live-room stays are
+    // closed; at least two beats, so one slow beat never loses a lease
+    LEASE_EXPIRY_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
     // a Server-to-Server OAuth app in the Zoom App Marketplace (Develop → Build App): its account id, client id and secret
     ZOOM_ACCOUNT_ID: optionalText,
     ZOOM_CLIENT_ID: optionalText,
@@ -123,8 +130,13 @@ export const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
+const CheckedEnvSchema = EnvSchema.refine((env) => env.LEASE_EXPIRY_MS >= 2 * env.HEARTBEAT_MS, {
+  message: 'LEASE_EXPIRY_MS must be at least twice HEARTBEAT_MS',
+  path: ['LEASE_EXPIRY_MS'],
+});
+
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)

@@ -1,14 +1,15 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
 import { openDatabase } from './db.server';
 import { migrations } from './migrations';
 
-/** Brings any database, embedded or server, to the latest schema; used at start-up and by tests. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
+function migrator(db: Kysely<any>) {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+function namesOrThrow({ error, results }: MigrationResultSet): string[] {
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
@@ -35,4 +36,18 @@ export async function migrateAtStartUp(
   } finally {
     await owner.db.destroy();
   }
+}
+
+/** Brings any database, embedded or server, to the latest schema; used at start-up and by tests. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return namesOrThrow(await migrator(db).migrateToLatest());
+}
+
+/**
+ * Moves a database up or down to the state right after migration `name`, so a test can fill
+ * the schema a migration starts from and check what the migration does to those rows.
+ */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`there is no migration named ${name}`);
+  return namesOrThrow(await migrator(db).migrateTo(name));
 }

@@ -253,6 +253,21 @@ export interface AttendanceSegmentTable {
   note: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+  /** the server node whose socket opened a live-room stay; its lease tells whether it still runs */
+  node_id: string | null;
+}
+
+/** a running server process's lease, renewed by its heartbeat (see app/live/node-lease.server.ts) */
+export interface ServerNodeTable {
+  id: string;
+  host: Generated<string>;
+  pid: Generated<number>;
+  started_at: CreatedAt;
+  last_beat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  /** when a surviving node found the lease expired and closed the node's stays; null while alive */
+  reaped_at: Timestamp | null;
+  reaped_by: string | null;
 }
 
 export interface AttendanceTable {
@@ -748,6 +763,7 @@ export interface Database {
   coaching_session: CoachingSessionTable;
   coaching_session_registrant: CoachingSessionRegistrantTable;
   attendance_segment: AttendanceSegmentTable;
+  server_node: ServerNodeTable;
   attendance: AttendanceTable;
   zoom_unmatched_participant: ZoomUnmatchedParticipantTable;
   zoom_webhook_event: ZoomWebhookEventTable;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
@@ -26,6 +27,8 @@ export interface RealtimeDeps {
   /** how long a dropped client may come back and get what it missed from memory */
   maxDisconnectionDuration?: number;
   logger?: Logger;
+  /** this node's lease id, stamped on the live-room stays it opens; a fresh one unless given */
+  nodeId?: string;
 }
 
 /** events a socket may send per second before it is told to slow down */
@@ -36,6 +39,14 @@ const MAX_PAYLOAD_BYTES = 16 * 1024;
 export interface Realtime {
   io: RealtimeServer;
   control: RealtimeControl;
+  /** the id of this node's lease (app/live/node-lease.server.ts) */
+  nodeId: string;
+  /** after this node's lease lapsed and its stays were closed: count its people again */
+  reopenClosedStays: () => Promise<number>;
+  /** tells these rooms who is here, after a dead node's people were closed out */
+  refreshPresence: (coachingSessionIds: readonly string[]) => Promise<void>;
+  /** the ids of the sockets connected to this node */
+  connectedSocketIds: () => string[];
   close: () => Promise<void>;
 }
 
@@ -57,6 +68,7 @@ export async function createRealtime(
       logFailure(event, socket, error);
       reply({ error: UNAVAILABLE });
     };
+  const nodeId = deps.nodeId ?? randomUUID();
   let redis: ReturnType<typeof createClient> | undefined;
   if (deps.redisUrl) {
     redis = createClient({ url: deps.redisUrl });
@@ -116,7 +128,7 @@ export async function createRealtime(
   });
 
   const presence = createPresenceHandlers({ db, io });
-  const live = createLiveRoomHandlers({ db, io });
+  const live = createLiveRoomHandlers({ db, io, nodeId });
   // work a socket's departure starts (closing attendance); awaited at shutdown so the
   // database is not closed under it
   const departures = new Set<Promise<unknown>>();
@@ -181,6 +193,10 @@ export async function createRealtime(
       },
       publishLiveEvents: (events) => publishLiveEvents(io, events),
     },
+    nodeId,
+    reopenClosedStays: live.reopenClosedStays,
+    refreshPresence: live.refreshPresence,
+    connectedSocketIds: () => [...io.of('/').sockets.keys()],
     close: async () => {
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -26,6 +26,8 @@ export async function recordSegment(
     rawEventId: string | null;
     note?: string | null;
     createdBy?: string | null;
+    /** the server node holding a live-room stay, whose lease decides when a dead one ends */
+    nodeId?: string | null;
   },
 ) {
   const inserted = await db
@@ -39,6 +41,7 @@ export async function recordSegment(
       raw_event_id: input.rawEventId,
       note: input.note ?? null,
       created_by: input.createdBy ?? null,
+      node_id: input.nodeId ?? null,
     })
     .onConflict((oc) =>
       oc.column('raw_event_id').doUpdateSet({
@@ -116,12 +119,12 @@ export async function recomputeAttendance(
       .where('status', 'in', ['active', 'completed'])
       .execute(),
   ]);
-  const people = new Set([
-    ...participants.map((row) => row.userId),
-    ...segments.map((s) => s.userId),
-  ]);
+  // sorted, so two recounts of one session lock its attendance rows in the same order
+  const people = [
+    ...new Set([...participants.map((row) => row.userId), ...segments.map((s) => s.userId)]),
+  ].sort();
   const window = { startsAt: new Date(rule.startsAt), minutes: rule.minutes };
-  const rows = [...people].map((userId) => {
+  const rows = people.map((userId) => {
     const minutes = creditedMinutes(
       segments
         .filter((segment) => segment.userId === userId)

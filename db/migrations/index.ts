@@ -13,6 +13,7 @@ import * as createLiveEvent from './2026_11_26_1100_create_live_event';
 import * as createActionPlans from './2026_11_26_1200_create_action_plans';
 import * as createCritique from './2026_11_26_1300_create_critique';
 import * as createHoursAndCredentials from './2026_11_26_1400_create_hours_and_credentials';
+import * as createServerNode from './2026_12_04_1000_create_server_node';
 import * as appendOnlyLedgers from './2026_12_04_1010_append_only_ledgers';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_1200_create_action_plans': createActionPlans,
   '2026_11_26_1300_create_critique': createCritique,
   '2026_11_26_1400_create_hours_and_credentials': createHoursAndCredentials,
+  '2026_12_04_1000_create_server_node': createServerNode,
   '2026_12_04_1010_append_only_ledgers': appendOnlyLedgers,
 };

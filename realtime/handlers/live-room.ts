@@ -3,6 +3,7 @@ import type { DB } from '../../db/db.server';
 import {
   closeLiveSegment,
   closeOrphanedLiveSegments,
+  listClosedLiveSegments,
   openLiveSegment,
 } from '../../app/live/attendance.server';
 import { isLiveCommandName, liveCommands, runLiveCommand } from '../../app/live/commands.server';
@@ -69,8 +70,8 @@ async function liveRoomSnapshot(io: RealtimeServer, coachingSessionId: string) {
   return { here, socketIds: sockets.map((socket) => socket.id) };
 }
 
-export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
-  const { db, io } = deps;
+export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer; nodeId: string }) {
+  const { db, io, nodeId } = deps;
   // commands to one room run one after another on this node, so events leave in seq order
   // (the database lock serialises them anyway; without this, two commits' acks can overtake)
   const roomQueues = new Map<string, Promise<unknown>>();
@@ -141,6 +142,7 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
           coachingSessionId,
           userId: socket.data.userId,
           connectionId: socket.id,
+          nodeId,
         }));
       socket.data.live = {
         ...socket.data.live,
@@ -228,9 +230,44 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer }) {
           coachingSessionId,
           userId: socket.data.userId,
           connectionId: socket.id,
+          nodeId,
         });
         await broadcastPresence(coachingSessionId);
       }
+    },
+
+    /**
+     * This node was taken for dead (its lease expired while it could not reach the database)
+     * and its stays were closed at its last beat: the people still here count again from now.
+     */
+    reopenClosedStays: async () => {
+      const held = [...io.of('/').sockets.values()].flatMap((socket) =>
+        Object.entries(socket.data.live ?? {}).flatMap(([coachingSessionId, membership]) =>
+          membership.segment ? [{ socket, coachingSessionId, membership }] : [],
+        ),
+      );
+      const closed = await listClosedLiveSegments(
+        db,
+        held.map(({ membership }) => membership.segment as string),
+      );
+      let reopened = 0;
+      for (const { socket, coachingSessionId, membership } of held) {
+        if (!membership.segment || !closed.has(membership.segment)) continue;
+        membership.segment = await openLiveSegment(db, {
+          coachingSessionId,
+          userId: socket.data.userId,
+          connectionId: socket.id,
+          nodeId,
+        });
+        reopened += 1;
+      }
+      return reopened;
+    },
+
+    /** tells each room who is here now, e.g. after a dead node's people were closed out */
+    refreshPresence: async (coachingSessionIds: readonly string[]) => {
+      for (const coachingSessionId of coachingSessionIds)
+        await broadcastPresence(coachingSessionId);
     },
 
     /** the socket is gone: close its attendance and tell each room */

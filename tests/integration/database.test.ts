@@ -65,6 +65,7 @@ const expectedTables = [
   'rubric_criterion',
   'score',
   'score_criterion',
+  'server_node',
   'share_out',
   'share_out_presenter',
   'sign_in_attempt',

@@ -167,7 +167,7 @@ describe('joining a live room', () => {
     expect(segments.filter((segment) => segment.source === 'live-room')).toHaveLength(4);
     const facilitatorSegment = segments.find((segment) => segment.user_id === mine.facilitator.id);
     expect(facilitatorSegment?.left_at).not.toBeNull();
-    // a stay whose node died without saying goodbye ends when the room next changes
+    // a stay from before node leases (no node id) whose node died ends when the room next changes
     await server.db
       .insertInto('attendance_segment')
       .values({

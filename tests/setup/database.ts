@@ -8,7 +8,7 @@ import { adminConnection } from './postgres-admin';
 export interface TestDatabase {
   db: DB;
   kind: DatabaseKind;
-  /** its connection string on PostgreSQL (as the run's own role); undefined on the embedded database */
+  /** the connection string on PostgreSQL, for another process to open the same database */
   url?: string;
   /** closes the connection and removes the database */
   drop: () => Promise<void>;
@@ -22,11 +22,37 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const databaseUrl = process.env.DATABASE_URL;
   const template = inject('templateDatabase');
   if (!databaseUrl || !template) return createEmbeddedTestDatabase();
+  return openNewDatabase(databaseUrl, template, (admin, name) =>
+    createFromTemplate(admin, name, template),
+  );
+}
 
+/**
+ * A database with no tables at all, for a test that migrates it step by step: a new
+ * PostgreSQL database when DATABASE_URL is set, an in-memory PGlite otherwise.
+ */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const databaseUrl = process.env.DATABASE_URL;
+  const template = inject('templateDatabase');
+  if (!databaseUrl || !template) {
+    const { db, kind } = await openDatabase({ dataDir: 'memory://' });
+    return { db, kind, drop: () => db.destroy() };
+  }
+  return openNewDatabase(databaseUrl, template, async (admin, name) => {
+    await admin.unsafe(`create database ${name}`);
+  });
+}
+
+async function openNewDatabase(
+  databaseUrl: string,
+  template: string,
+  create: (admin: ReturnType<typeof adminConnection>, name: string) => Promise<void>,
+): Promise<TestDatabase> {
+  // named after the run's template, so the run's teardown sweeps up what a crash leaves
   const name = `cadre_test_${template.slice(-8)}_${randomBytes(4).toString('hex')}`;
   const admin = adminConnection(databaseUrl);
   try {
-    await createFromTemplate(admin, name, template);
+    await create(admin, name);
   } finally {
     await admin.end();
   }

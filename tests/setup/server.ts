@@ -18,6 +18,7 @@ export async function startTestServer(
     wrapDb?: (db: DB) => DB;
     realtime?: StartOptions['realtime'];
     logger?: StartOptions['logger'];
+    lease?: StartOptions['lease'];
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -37,6 +38,7 @@ export async function startTestServer(
     // quiet unless a test collects the lines
     logger: options.logger ?? createLogger({ level: 'silent' }),
     realtime: options.realtime,
+    lease: options.lease,
   });
   return {
     ...server,

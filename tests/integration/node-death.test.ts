@@ -1,0 +1,305 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../app/auth/password.server';
+import { AUTH_COOKIE_NAME } from '../../app/auth/session.server';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_EXPIRY_MS } from '../../app/live/node-lease.server';
+import { buildCohortWithPeople } from '../../db/builders';
+import { createTestDatabase, type TestDatabase } from '../setup/database';
+import { HttpClient } from '../setup/http-client';
+import { buildLiveSession, LiveClient } from '../setup/live';
+import { waitFor } from '../setup/sockets';
+
+/**
+ * Two real server processes share one PostgreSQL database and one Redis, as two nodes behind
+ * a load balancer. One is killed with SIGKILL, so it closes nothing itself; the other must
+ * close the dead node's live-room attendance at its last beat once its lease expires.
+ *
+ * Two processes cannot share the embedded database, so this runs on PostgreSQL only
+ * (CI always sets DATABASE_URL).
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const PASSWORD = 'node death test password';
+const BEAT_MS = 500;
+const EXPIRY_MS = 2000;
+// a stream of its own, so parallel runs never hear each other
+const streamName = `cadre-test-${randomUUID()}`;
+
+interface NodeProcess {
+  child: ChildProcess;
+  url: string;
+  /** every JSON log line the node has written, and a way to wait for one */
+  logs: Record<string, unknown>[];
+  /** the first line from `since` on (an index into logs) that `accept` takes */
+  untilLogged: (
+    since: number,
+    accept: (line: Record<string, unknown>) => boolean,
+  ) => Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * `node --import tsx server.ts` rather than the tsx command: that one runs the server in a
+ * child of its own, and a SIGKILL sent to it would leave the server running.
+ */
+function startNode(databaseUrl: string): Promise<NodeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATA_DIR: '.data-unused',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      REDIS_STREAM_NAME: streamName,
+      HEARTBEAT_MS: String(BEAT_MS),
+      LEASE_EXPIRY_MS: String(EXPIRY_MS),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters: {
+    accept: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const ready = /Cadre is ready at (\S+)/.exec(line);
+      if (ready) {
+        resolve({
+          child,
+          url: ready[1]!,
+          logs,
+          exited,
+          untilLogged: (since, accept) => {
+            const seen = logs.slice(since).find(accept);
+            if (seen) return Promise.resolve(seen);
+            return new Promise((resolveLine) => waiters.push({ accept, resolve: resolveLine }));
+          },
+        });
+        return;
+      }
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      for (const waiter of waiters.splice(0)) {
+        if (waiter.accept(entry)) waiter.resolve(entry);
+        else waiters.push(waiter);
+      }
+    });
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the server exited (${code ?? signal}) before it was ready:\n${stderr}`)),
+    );
+  });
+}
+
+/** another process changes the database without telling anyone: look again until it has */
+async function untilTrue(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the condition never came true');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.runIf(process.env.DATABASE_URL)('a node killed with SIGKILL', () => {
+  let database: TestDatabase;
+  let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
+  let nodeA: NodeProcess;
+  let nodeB: NodeProcess;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    people = await buildCohortWithPeople(database.db, {
+      participants: 3,
+      passwordHash: await hashPassword(PASSWORD),
+    });
+    [nodeA, nodeB] = await Promise.all([startNode(database.url!), startNode(database.url!)]);
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.socket.disconnect();
+    for (const node of [nodeA, nodeB]) {
+      if (node && node.child.exitCode === null && node.child.signalCode === null) {
+        node.child.kill('SIGTERM');
+        await node.exited;
+      }
+    }
+    await database?.drop();
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    const keys = await redis.keys(`${streamName}*`);
+    if (keys.length > 0) await redis.del(keys);
+    await redis.quit();
+  });
+
+  async function enter(url: string, email: string, coachingSessionId: string) {
+    const http = new HttpClient(url);
+    expect((await http.signIn(email, PASSWORD)).status).toBe(302);
+    const cookie = `${AUTH_COOKIE_NAME}=${http.cookie(AUTH_COOKIE_NAME)}`;
+    const client = await LiveClient.open(url, cookie, coachingSessionId);
+    clients.push(client);
+    expect(await client.join()).toHaveProperty('data');
+    return client;
+  }
+
+  async function nodeIdOf(node: NodeProcess) {
+    const lease = await database.db
+      .selectFrom('server_node')
+      .select('id')
+      .where('pid', '=', node.child.pid!)
+      .executeTakeFirstOrThrow();
+    return lease.id;
+  }
+
+  it('has its people’s attendance closed by the survivor at its last beat', async () => {
+    const session = await buildLiveSession(database.db, {
+      cohortId: people.cohort.id,
+      hostId: people.coach.id,
+    });
+    const coach = await enter(nodeB.url, people.coach.email, session.id);
+    const everyoneHere = waitFor(
+      coach.socket,
+      'live:presence',
+      (presence) => presence.here.length === 4,
+    );
+    for (const participant of people.participants) {
+      await enter(nodeA.url, participant.email, session.id);
+    }
+    await everyoneHere;
+
+    const [idA, idB] = await Promise.all([nodeIdOf(nodeA), nodeIdOf(nodeB)]);
+    const open = await database.db
+      .selectFrom('attendance_segment')
+      .select(['user_id as userId', 'node_id as nodeId'])
+      .where('coaching_session_id', '=', session.id)
+      .where('left_at', 'is', null)
+      .execute();
+    expect(
+      open
+        .filter((stay) => stay.nodeId === idA)
+        .map((stay) => stay.userId)
+        .sort(),
+    ).toEqual(people.participants.map((participant) => participant.id).sort());
+    expect(open.filter((stay) => stay.nodeId === idB).map((stay) => stay.userId)).toEqual([
+      people.coach.id,
+    ]);
+
+    // node A beats at least once more, so every stay began before its last beat (a stay that
+    // began after it ends where it began instead)
+    await untilTrue(async () => {
+      const beat = await database.db
+        .selectFrom('server_node')
+        .select(
+          sql<boolean>`last_beat_at > (
+          select max(joined_at) from attendance_segment where node_id = server_node.id
+        )`.as('afterJoins'),
+        )
+        .where('id', '=', idA)
+        .executeTakeFirstOrThrow();
+      return beat.afterJoins;
+    });
+
+    const openOnA = await database.db
+      .selectFrom('attendance_segment')
+      .select('id')
+      .where('node_id', '=', idA)
+      .where('left_at', 'is', null)
+      .execute();
+    expect(openOnA).toHaveLength(3);
+
+    const heardBeforeKill = nodeB.logs.length;
+    const killedAt = Date.now();
+    process.kill(nodeA.child.pid!, 'SIGKILL');
+    expect(await nodeA.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // node B says so when it has closed them (the log line is written after the commit)
+    const reaped = await nodeB.untilLogged(
+      heardBeforeKill,
+      (line) => Array.isArray(line.deadNodeIds) && line.deadNodeIds.includes(idA),
+    );
+    expect(reaped.closedStays).toBe(3);
+    const closedAt = Number(reaped.time);
+
+    const stays = await database.db
+      .selectFrom('attendance_segment')
+      .innerJoin('server_node', 'server_node.id', 'attendance_segment.node_id')
+      .select([
+        'attendance_segment.user_id as userId',
+        sql<boolean>`attendance_segment.left_at = server_node.last_beat_at`.as('atLastBeat'),
+        'server_node.last_beat_at as lastBeatAt',
+        'server_node.reaped_by as reapedBy',
+      ])
+      .where(
+        'attendance_segment.id',
+        'in',
+        openOnA.map((stay) => stay.id),
+      )
+      .execute();
+    expect(stays).toHaveLength(3);
+    expect(stays.every((stay) => stay.atLastBeat)).toBe(true);
+    expect(stays.every((stay) => stay.reapedBy === idB)).toBe(true);
+    const lastBeatAt = new Date(stays[0]!.lastBeatAt).getTime();
+
+    // the survivor's own person is still counted
+    const stillOpen = await database.db
+      .selectFrom('attendance_segment')
+      .select('user_id as userId')
+      .where('coaching_session_id', '=', session.id)
+      .where('left_at', 'is', null)
+      .execute();
+    expect(stillOpen).toEqual([{ userId: people.coach.id }]);
+    // and the minutes are recounted with the stays closed
+    const counted = await database.db
+      .selectFrom('attendance')
+      .select('computed_at')
+      .where('coaching_session_id', '=', session.id)
+      .where('user_id', '=', people.participants[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(new Date(counted.computed_at).getTime()).toBeGreaterThanOrEqual(lastBeatAt);
+
+    const killToClose = (closedAt - killedAt) / 1000;
+    const beatToKill = (killedAt - lastBeatAt) / 1000;
+    // past the expiry the survivor waits for its next beat (at most one) and does the work
+    const afterExpiry = (closedAt - (lastBeatAt + EXPIRY_MS)) / 1000;
+    const production = {
+      earliest: (DEFAULT_LEASE_EXPIRY_MS - DEFAULT_HEARTBEAT_MS) / 1000,
+      latest: (DEFAULT_LEASE_EXPIRY_MS + DEFAULT_HEARTBEAT_MS) / 1000,
+    };
+    console.log(
+      [
+        `node death (HEARTBEAT_MS=${BEAT_MS}, LEASE_EXPIRY_MS=${EXPIRY_MS}):`,
+        `  last beat → kill ${beatToKill.toFixed(3)} s`,
+        `  kill → stays closed ${killToClose.toFixed(3)} s`,
+        `  lease expiry → stays closed ${afterExpiry.toFixed(3)} s (waiting for the next beat + the work)`,
+        `  with the production defaults (${DEFAULT_HEARTBEAT_MS / 1000} s, ${DEFAULT_LEASE_EXPIRY_MS / 1000} s):` +
+          ` kill → closed between ${production.earliest} s and ${production.latest} s` +
+          ` + the work (${Math.max(0, afterExpiry - BEAT_MS / 1000).toFixed(3)}–${afterExpiry.toFixed(3)} s here)`,
+      ].join('\n'),
+    );
+    expect(killToClose).toBeGreaterThan(0);
+    // the lease ran out (EXPIRY_MS after the last beat) and the survivor acted within a beat,
+    // leaving a second for a slow machine
+    expect(closedAt).toBeGreaterThanOrEqual(lastBeatAt + EXPIRY_MS);
+    expect(killToClose).toBeLessThanOrEqual((EXPIRY_MS + BEAT_MS + 1000) / 1000);
+    expect(production.latest).toBeLessThanOrEqual(60);
+  });
+});
