@@ -14,6 +14,7 @@ import {
   securityHeaders,
 } from './app/http/security.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
+import { startPruneWorker, type PruneWorker } from './app/maintenance/prune.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
 import { migrateToLatest } from './db/migrate';
@@ -40,6 +41,8 @@ export interface RunningServer {
   mail: MailWorker;
   /** emails coaching-session reminders; tests drive it with runOnce() */
   reminders: ReminderWorker;
+  /** drops old sign-in attempts, rate-limit hits and idempotency keys; tests drive it with runOnce() */
+  prune: PruneWorker;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -143,6 +146,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // every server runs one, also on a database it was handed: SKIP LOCKED keeps them apart
   const mail = startMailWorker({ db, env, log });
   const reminders = startReminderWorker({ db, appOrigin: env.APP_ORIGIN ?? url, log });
+  const prune = startPruneWorker({ db, log });
 
   return {
     url,
@@ -150,10 +154,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     realtime,
     mail,
     reminders,
+    prune,
     db,
     databaseKind,
     close: async () => {
       await reminders.stop();
+      await prune.stop();
       await mail.stop();
       await realtime.close();
       httpServer.closeAllConnections();

@@ -13,6 +13,7 @@ import * as createLiveEvent from './2026_11_26_1100_create_live_event';
 import * as createActionPlans from './2026_11_26_1200_create_action_plans';
 import * as createCritique from './2026_11_26_1300_create_critique';
 import * as createHoursAndCredentials from './2026_11_26_1400_create_hours_and_credentials';
+import * as createRateLimitHitAndIdempotencyKey from './2026_12_04_1020_create_rate_limit_hit_and_idempotency_key';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_1200_create_action_plans': createActionPlans,
   '2026_11_26_1300_create_critique': createCritique,
   '2026_11_26_1400_create_hours_and_credentials': createHoursAndCredentials,
+  '2026_12_04_1020_create_rate_limit_hit_and_idempotency_key': createRateLimitHitAndIdempotencyKey,
 };
