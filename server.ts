@@ -21,6 +21,7 @@ import { requestLogger } from './app/http/request-log.server';
 import { createLogger, setLogger, type Logger } from './app/log.server';
 import { startNodeHeartbeat, type NodeHeartbeat } from './app/live/node-lease.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
+import { startPruneWorker, type PruneWorker } from './app/maintenance/prune.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { DATABASE_RETRY_AFTER_SECONDS } from './db/availability';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
@@ -54,6 +55,8 @@ export interface RunningServer {
   reminders: ReminderWorker;
   /** this node's lease; each beat also closes the live-room stays of nodes that died */
   heartbeat: NodeHeartbeat;
+  /** drops old sign-in attempts, rate-limit hits and idempotency keys; tests drive it with runOnce() */
+  prune: PruneWorker;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -190,6 +193,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // every server runs one, also on a database it was handed: SKIP LOCKED keeps them apart
   const mail = startMailWorker({ db, env, log });
   const reminders = startReminderWorker({ db, appOrigin: env.APP_ORIGIN ?? url, log });
+  const prune = startPruneWorker({ db, log });
 
   return {
     url,
@@ -198,10 +202,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     mail,
     reminders,
     heartbeat,
+    prune,
     db,
     databaseKind,
     close: async () => {
       await reminders.stop();
+      await prune.stop();
       await mail.stop();
       await realtime.close();
       await heartbeat.stop();

@@ -76,6 +76,24 @@ export interface SignInAttemptTable {
   attempted_at: CreatedAt;
 }
 
+export interface RateLimitHitTable {
+  id: Generated<string>;
+  bucket: string;
+  subject: string;
+  amount: Generated<number>;
+  hit_at: CreatedAt;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  request_hash: string;
+  user_id: string;
+  action: string;
+  /** what the first request answered, replayed to any repeat */
+  response: Json | null;
+  created_at: CreatedAt;
+}
+
 export interface ProgramTable {
   id: Generated<string>;
   organization_id: string;
@@ -751,6 +769,8 @@ export interface Database {
   app_user: AppUserTable;
   auth_session: AuthSessionTable;
   sign_in_attempt: SignInAttemptTable;
+  rate_limit_hit: RateLimitHitTable;
+  idempotency_key: IdempotencyKeyTable;
   program: ProgramTable;
   competency: CompetencyTable;
   module: ModuleTable;

@@ -1,5 +1,6 @@
 import { data, redirect, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
+import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { appOriginOf } from '../http/origin.server';
 import { forbidden, requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast } from '../utils/toast.server';
@@ -120,12 +121,22 @@ export async function handleRemind(
   if (!parsed.success) {
     return badRequest('That reminder was not understood, so nothing was sent.');
   }
-  const outcome = await remindParticipants(context.db, {
-    cohortId: cohort.id,
-    memberIds: parsed.data.intent === 'remind' ? [parsed.data.memberId] : 'everyone-waiting',
-    actorId: user.id,
-    appOrigin: appOriginOf(request, context.env),
-  });
+  const outcome = await runOnce(
+    context.db,
+    {
+      key: form ? readIdempotencyKey(form) : null,
+      userId: user.id,
+      action: 'assessment.remind',
+      input: { cohortId: cohort.id, ...parsed.data },
+    },
+    (db) =>
+      remindParticipants(db, {
+        cohortId: cohort.id,
+        memberIds: parsed.data.intent === 'remind' ? [parsed.data.memberId] : 'everyone-waiting',
+        actorId: user.id,
+        appOrigin: appOriginOf(request, context.env),
+      }),
+  );
   if (outcome.status === 'invalid') return badRequest(outcome.message);
   throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
     kind: 'success',

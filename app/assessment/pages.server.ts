@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { newIdempotencyKey } from '../http/idempotency.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { getParticipantMembership } from './assessment.server';
 import { HeatmapSortSchema, getCohortResults, sortParticipants } from './results.server';
@@ -50,6 +51,7 @@ export async function loadAssessmentPage(
     timezone: cohort.timezone,
     canAuthor: role === 'coach' || role === 'org-admin',
     canRemind: cohort.status === 'assessing',
+    idempotencyKey: newIdempotencyKey(),
     order,
     results: {
       assessment: results.assessment,

@@ -6,6 +6,7 @@ import { safeRedirect } from '../utils/redirect';
 import { readAuthSessionId, serializeAuthCookie } from './session.server';
 import { SignInSchema, signIn } from './sign-in.server';
 import { readFormData } from '../http/form.server';
+import { describeWait } from '../http/rate-limit.server';
 
 export interface SignInReply {
   email: string;
@@ -54,6 +55,7 @@ export async function submitSignIn(
   });
 
   if (result.status === 'rate-limited') {
+    const wait = describeWait(result.retryAfterSeconds);
     return {
       status: 'rejected',
       httpStatus: 429,
@@ -62,7 +64,9 @@ export async function submitSignIn(
         email,
         fieldErrors: {},
         formError:
-          'Too many sign-in attempts in the last minute. Wait a minute, then try again. If you have forgotten your password, ask your facilitator.',
+          result.scope === 'pair'
+            ? `Too many wrong passwords for this email from your network. Try again in ${wait}.`
+            : `Too many failed sign-ins from your network. Try again in ${wait}.`,
       },
     };
   }

@@ -6,6 +6,12 @@ import { recordAudit } from '../audit/audit.server';
 import { hashPassword } from '../auth/password.server';
 import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
+import {
+  checkRateLimit,
+  INVITATIONS_PER_COHORT,
+  INVITATIONS_PER_INVITER,
+  recordRateLimitHit,
+} from '../http/rate-limit.server';
 import { isUuid } from '../utils/ids';
 import { enrolMember, lockCohort } from './enrolment.server';
 import type { RosterEntry } from './roster-import.server';
@@ -90,9 +96,48 @@ async function emailContext(db: Executor, cohortId: string, inviterId: string) {
     .then((row) => ({ ...row, inviterName: row.inviterName ?? 'Your facilitator' }));
 }
 
+export type InvitationAllowance =
+  { allowed: true } | { allowed: false; remaining: number; retryAfterSeconds: number };
+
+/** Whether `count` more invitation emails from this person fit this hour, in this cohort and overall. */
+export async function checkInvitationAllowance(
+  db: Executor,
+  input: { cohortId: string; inviterId: string; count: number },
+): Promise<InvitationAllowance> {
+  const [perCohort, perInviter] = await Promise.all([
+    checkRateLimit(db, INVITATIONS_PER_COHORT, `${input.inviterId}:${input.cohortId}`, input.count),
+    checkRateLimit(db, INVITATIONS_PER_INVITER, input.inviterId, input.count),
+  ]);
+  if (perCohort.allowed && perInviter.allowed) return { allowed: true };
+  const refusals = [perCohort, perInviter].filter((check) => !check.allowed);
+  return {
+    allowed: false,
+    remaining: Math.min(perCohort.remaining, perInviter.remaining),
+    retryAfterSeconds: Math.max(...refusals.map((check) => check.retryAfterSeconds)),
+  };
+}
+
+async function recordInvitationsSent(
+  db: Executor,
+  input: { cohortId: string; inviterId: string; count: number },
+) {
+  await recordRateLimitHit(
+    db,
+    INVITATIONS_PER_COHORT,
+    `${input.inviterId}:${input.cohortId}`,
+    input.count,
+  );
+  await recordRateLimitHit(db, INVITATIONS_PER_INVITER, input.inviterId, input.count);
+}
+
+export type CreateInvitationsResult =
+  | { status: 'sent'; created: number; skipped: number }
+  | { status: 'rate-limited'; remaining: number; retryAfterSeconds: number };
+
 /**
  * Creates one invitation per entry and queues its email, all in one transaction. Entries
  * that already have an open invitation are skipped (the unique index is the referee).
+ * A list that would take the inviter past the hourly allowance sends nothing.
  */
 export async function createInvitations(
   db: Executor,
@@ -103,8 +148,20 @@ export async function createInvitations(
     entries: Pick<RosterEntry, 'email' | 'name' | 'stateEducatorId'>[];
     appOrigin: string;
   },
-) {
+): Promise<CreateInvitationsResult> {
   return withTransaction(db, async (trx) => {
+    const allowance = await checkInvitationAllowance(trx, {
+      cohortId: input.cohortId,
+      inviterId: input.inviterId,
+      count: input.entries.length,
+    });
+    if (!allowance.allowed) {
+      return {
+        status: 'rate-limited',
+        remaining: allowance.remaining,
+        retryAfterSeconds: allowance.retryAfterSeconds,
+      };
+    }
     const context = await emailContext(trx, input.cohortId, input.inviterId);
     let created = 0;
     for (const entry of input.entries) {
@@ -143,6 +200,11 @@ export async function createInvitations(
       });
     }
     if (created > 0) {
+      await recordInvitationsSent(trx, {
+        cohortId: input.cohortId,
+        inviterId: input.inviterId,
+        count: created,
+      });
       await recordAudit(trx, {
         organizationId: context.organizationId,
         actorId: input.inviterId,
@@ -152,7 +214,7 @@ export async function createInvitations(
         after: { count: created, role: input.role },
       });
     }
-    return { created, skipped: input.entries.length - created };
+    return { status: 'sent', created, skipped: input.entries.length - created };
   });
 }
 
@@ -163,6 +225,14 @@ export async function resendInvitation(
 ) {
   if (!isUuid(input.invitationId)) return { status: 'not-found' as const };
   return withTransaction(db, async (trx) => {
+    const allowance = await checkInvitationAllowance(trx, {
+      cohortId: input.cohortId,
+      inviterId: input.actorId,
+      count: 1,
+    });
+    if (!allowance.allowed) {
+      return { status: 'rate-limited' as const, retryAfterSeconds: allowance.retryAfterSeconds };
+    }
     const token = newToken();
     const expiresAt = expiryFromNow();
     const updated = await trx
@@ -188,6 +258,11 @@ export async function resendInvitation(
       role: updated.role,
       link: `${input.appOrigin}/invitations/${token}`,
       expiresAt,
+    });
+    await recordInvitationsSent(trx, {
+      cohortId: input.cohortId,
+      inviterId: input.actorId,
+      count: 1,
     });
     await recordAudit(trx, {
       organizationId: context.organizationId,

@@ -19,6 +19,12 @@ import {
   type RosterEntry,
 } from './roster-import.server';
 import { readFormData } from '../http/form.server';
+import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
+import {
+  describeWait,
+  INVITATIONS_PER_COHORT,
+  INVITATIONS_PER_INVITER,
+} from '../http/rate-limit.server';
 
 export type InviteReply =
   | {
@@ -28,6 +34,8 @@ export type InviteReply =
       role: (typeof cohortRoles)[number];
       /** the upload was refused before it was read to the end */
       unreadBody?: boolean;
+      /** the hourly allowance is spent: answered 429 with this Retry-After */
+      retryAfterSeconds?: number;
     }
   | {
       step: 'preview';
@@ -112,27 +120,55 @@ export async function handleInvite(
         error: 'The preview expired. Paste the addresses again.',
       };
     }
-    const plan = planInvitations(
-      parsed.data.entries,
-      await getInvitePlanContext(context.db, cohort.id),
+    // planning happens inside the once-only run, so a repeat answers what the first one sent
+    const outcome = await runOnce(
+      context.db,
+      {
+        key: readIdempotencyKey(form),
+        userId: user.id,
+        action: 'invitations.send',
+        input: { cohortId: cohort.id, ...parsed.data },
+      },
+      async (db) => {
+        const plan = planInvitations(
+          parsed.data.entries,
+          await getInvitePlanContext(db, cohort.id),
+        );
+        const toInvite = plan.rows.filter(
+          (row) => row.fate === 'invite' || row.fate === 'waitlist',
+        );
+        if (toInvite.length === 0) return { status: 'nobody-new' as const };
+        return createInvitations(db, {
+          cohortId: cohort.id,
+          inviterId: user.id,
+          role: parsed.data.role,
+          entries: toInvite,
+          appOrigin: appOriginOf(request, context.env),
+        });
+      },
     );
-    const toInvite = plan.rows.filter((row) => row.fate === 'invite' || row.fate === 'waitlist');
-    if (toInvite.length === 0) {
+    if (outcome.status === 'nobody-new') {
       throw await redirectWithToast(`/cohorts/${cohort.id}/roster`, {
         kind: 'info',
         message: 'Nobody new to invite: everyone on the list is already a member or invited.',
       });
     }
-    const result = await createInvitations(context.db, {
-      cohortId: cohort.id,
-      inviterId: user.id,
-      role: parsed.data.role,
-      entries: toInvite,
-      appOrigin: appOriginOf(request, context.env),
-    });
+    if (outcome.status === 'rate-limited') {
+      const wait = describeWait(outcome.retryAfterSeconds);
+      return {
+        step: 'input',
+        role,
+        emails: parsed.data.entries.map((entry) => entry.email).join('\n'),
+        retryAfterSeconds: outcome.retryAfterSeconds,
+        error:
+          outcome.remaining > 0
+            ? `Invitations are limited to ${INVITATIONS_PER_COHORT.limit} an hour per cohort and ${INVITATIONS_PER_INVITER.limit} an hour in all, and this list would go over: ${outcome.remaining} more can go out now. Send a shorter list, or try again in ${wait}.`
+            : `You have sent as many invitations as an hour allows (${INVITATIONS_PER_COHORT.limit} per cohort, ${INVITATIONS_PER_INVITER.limit} in all). Nothing was sent; try again in ${wait}.`,
+      };
+    }
     throw await redirectWithToast(`/cohorts/${cohort.id}/roster?status=invited`, {
       kind: 'success',
-      message: `Sent ${result.created} invitation${result.created === 1 ? '' : 's'}. They are on their way by email.`,
+      message: `Sent ${outcome.created} invitation${outcome.created === 1 ? '' : 's'}. They are on their way by email.`,
     });
   }
 

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { data } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.server';
 import {
@@ -10,8 +10,14 @@ import {
 import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session.server';
 import { cookiesAreSecure } from '../env.server';
 import { redirectWithToast } from '../utils/toast.server';
-import { joinWithCode, registerWithJoinCode } from './join-code.server';
+import { findCohortByJoinCode, joinWithCode, registerWithJoinCode } from './join-code.server';
 import { readFormData } from '../http/form.server';
+import {
+  checkRateLimit,
+  describeWait,
+  JOIN_CODE_GUESSES,
+  recordRateLimitHit,
+} from '../http/rate-limit.server';
 
 export interface JoinPageReply {
   errors: NewAccountErrors & { email?: string };
@@ -34,7 +40,58 @@ function welcome(memberStatus: string) {
     : 'Welcome to the cohort!';
 }
 
+/**
+ * The join page. Every code that opens nothing counts against the visitor's address; past
+ * the limit every code is refused for a while, the right one too, or guessing would go on.
+ */
+export async function loadJoinPage(context: AppLoadContext, request: Request, code: string) {
+  const limit = await checkRateLimit(context.db, JOIN_CODE_GUESSES, context.clientIp);
+  if (!limit.allowed) {
+    return data(
+      {
+        code,
+        user: null,
+        elsewhere: false,
+        cohort: null,
+        limited: { wait: describeWait(limit.retryAfterSeconds) },
+      },
+      { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
+    );
+  }
+  const [cohort, user] = await Promise.all([
+    findCohortByJoinCode(context.db, code),
+    getUser(context.db, request),
+  ]);
+  if (!cohort) await recordRateLimitHit(context.db, JOIN_CODE_GUESSES, context.clientIp);
+  // a join code admits the cohort's own organization; a person of another one is told so (403)
+  const elsewhere = Boolean(user && cohort && user.organizationId !== cohort.organizationId);
+  return data(
+    {
+      code,
+      user: user ? { name: user.name, email: user.email } : null,
+      elsewhere,
+      cohort: cohort
+        ? {
+            name: cohort.name,
+            programTitle: cohort.programTitle,
+            facilitatorName: cohort.facilitatorName,
+            organizationName: cohort.organizationName,
+            open: cohort.open,
+          }
+        : null,
+      limited: null,
+    },
+    { status: elsewhere ? 403 : 200 },
+  );
+}
+
 export async function handleJoinAction(context: AppLoadContext, request: Request, code: string) {
+  const page = `/join/${encodeURIComponent(code)}`;
+  // the page itself says how long to wait
+  if (!(await checkRateLimit(context.db, JOIN_CODE_GUESSES, context.clientIp)).allowed) {
+    throw redirect(page);
+  }
+  const wrongCode = () => recordRateLimitHit(context.db, JOIN_CODE_GUESSES, context.clientIp);
   const form = await readFormData(request);
   if (form.get('intent') === 'join') {
     const user = await getUser(context.db, request);
@@ -44,6 +101,7 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
         message: 'Sign in first, then join.',
       });
     const joined = await joinWithCode(context.db, { code, userId: user.id });
+    if (joined.status === 'unknown') await wrongCode();
     if (joined.status === 'other-organization') {
       // the page's loader explains it; nothing was changed
       return data<JoinPageReply>(
@@ -98,6 +156,7 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
       { status: 409 },
     );
   }
+  if (registered.status === 'unknown') await wrongCode();
   if (registered.status !== 'joined') {
     return data<JoinPageReply>(
       {

@@ -1,12 +1,15 @@
 import type { AppLoadContext } from '@remix-run/node';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { cohortRoles } from '../../db/schema';
+import { cohortRoles, type Database } from '../../db/schema';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { changeMemberRole, withdrawMember } from './enrolment.server';
 import { resendInvitation, revokeInvitation } from './invitations.server';
 import { readFormData } from '../http/form.server';
+import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
+import { describeWait } from '../http/rate-limit.server';
 
 const RosterActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('withdraw'), memberId: z.uuid() }),
@@ -14,6 +17,8 @@ const RosterActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('resend'), invitationId: z.uuid() }),
   z.object({ intent: z.literal('revoke'), invitationId: z.uuid() }),
 ]);
+
+type Executor = Kysely<Database>;
 
 /** The roster's actions; each ends in a redirect back to the roster with a message. */
 export async function handleRosterAction(
@@ -23,7 +28,8 @@ export async function handleRosterAction(
 ): Promise<never> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const back = `/cohorts/${cohort.id}/roster`;
-  const parsed = RosterActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
+  const form = await readFormData(request);
+  const parsed = RosterActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     throw await redirectWithToast(back, {
       kind: 'error',
@@ -32,90 +38,109 @@ export async function handleRosterAction(
   }
   const appOrigin = appOriginOf(request, context.env);
   const action = parsed.data;
-  let toast: Toast;
+  // withdrawing can email the waitlisted and resending emails the invitee: once per intent
+  const toast = await runOnce(
+    context.db,
+    {
+      key: readIdempotencyKey(form),
+      userId: user.id,
+      action: `roster.${action.intent}`,
+      input: { cohortId: cohort.id, ...action },
+    },
+    (db) => rosterChange(db, { cohortId: cohort.id, actorId: user.id, appOrigin, action }),
+  );
+  throw await redirectWithToast(back, toast);
+}
 
+async function rosterChange(
+  db: Executor,
+  input: {
+    cohortId: string;
+    actorId: string;
+    appOrigin: string;
+    action: z.infer<typeof RosterActionSchema>;
+  },
+): Promise<Toast> {
+  const { cohortId, actorId, appOrigin, action } = input;
   switch (action.intent) {
     case 'withdraw': {
-      const result = await withdrawMember(context.db, {
-        cohortId: cohort.id,
+      const result = await withdrawMember(db, {
+        cohortId,
         memberId: action.memberId,
-        actorId: user.id,
+        actorId,
         appOrigin,
       });
-      toast =
-        result.status === 'withdrawn'
+      return result.status === 'withdrawn'
+        ? {
+            kind: 'success',
+            message: `${result.name} was withdrawn; their work is kept.${
+              result.promoted.length > 0
+                ? ` ${result.promoted.map((person) => person.name).join(', ')} moved from the waitlist into the seat.`
+                : ''
+            }`,
+          }
+        : result.status === 'last-facilitator'
           ? {
-              kind: 'success',
-              message: `${result.name} was withdrawn; their work is kept.${
-                result.promoted.length > 0
-                  ? ` ${result.promoted.map((person) => person.name).join(', ')} moved from the waitlist into the seat.`
-                  : ''
-              }`,
+              kind: 'error',
+              message: `${result.name} is the only facilitator; add another before withdrawing them.`,
             }
-          : result.status === 'last-facilitator'
-            ? {
-                kind: 'error',
-                message: `${result.name} is the only facilitator; add another before withdrawing them.`,
-              }
-            : result.status === 'already-withdrawn'
-              ? { kind: 'info', message: `${result.name} had already withdrawn.` }
-              : { kind: 'error', message: 'That member is no longer on the roster.' };
-      break;
+          : result.status === 'already-withdrawn'
+            ? { kind: 'info', message: `${result.name} had already withdrawn.` }
+            : { kind: 'error', message: 'That member is no longer on the roster.' };
     }
     case 'change-role': {
-      const result = await changeMemberRole(context.db, {
-        cohortId: cohort.id,
+      const result = await changeMemberRole(db, {
+        cohortId,
         memberId: action.memberId,
         role: action.role,
-        actorId: user.id,
+        actorId,
         appOrigin,
       });
-      toast =
-        result.status === 'changed'
-          ? { kind: 'success', message: `${result.name} is now a ${action.role}.` }
-          : result.status === 'unchanged'
-            ? { kind: 'info', message: `${result.name} already is a ${action.role}.` }
-            : result.status === 'no-seat'
+      return result.status === 'changed'
+        ? { kind: 'success', message: `${result.name} is now a ${action.role}.` }
+        : result.status === 'unchanged'
+          ? { kind: 'info', message: `${result.name} already is a ${action.role}.` }
+          : result.status === 'no-seat'
+            ? {
+                kind: 'error',
+                message: `The cohort is full, so ${result.name} cannot become a participant. Raise the capacity in Settings first.`,
+              }
+            : result.status === 'last-facilitator'
               ? {
                   kind: 'error',
-                  message: `The cohort is full, so ${result.name} cannot become a participant. Raise the capacity in Settings first.`,
+                  message: `${result.name} is the only facilitator; add another first.`,
                 }
-              : result.status === 'last-facilitator'
-                ? {
-                    kind: 'error',
-                    message: `${result.name} is the only facilitator; add another first.`,
-                  }
-                : { kind: 'error', message: 'That member is no longer on the roster.' };
-      break;
+              : { kind: 'error', message: 'That member is no longer on the roster.' };
     }
     case 'resend': {
-      const result = await resendInvitation(context.db, {
-        cohortId: cohort.id,
+      const result = await resendInvitation(db, {
+        cohortId,
         invitationId: action.invitationId,
-        actorId: user.id,
+        actorId,
         appOrigin,
       });
-      toast =
-        result.status === 'resent'
-          ? { kind: 'success', message: `A new invitation link is on its way to ${result.email}.` }
-          : { kind: 'error', message: 'That invitation was already used or revoked.' };
-      break;
+      if (result.status === 'rate-limited') {
+        return {
+          kind: 'error',
+          message: `You have sent as many invitations as an hour allows, so this one was not resent. Try again in ${describeWait(result.retryAfterSeconds)}.`,
+        };
+      }
+      return result.status === 'resent'
+        ? { kind: 'success', message: `A new invitation link is on its way to ${result.email}.` }
+        : { kind: 'error', message: 'That invitation was already used or revoked.' };
     }
     case 'revoke': {
-      const result = await revokeInvitation(context.db, {
-        cohortId: cohort.id,
+      const result = await revokeInvitation(db, {
+        cohortId,
         invitationId: action.invitationId,
-        actorId: user.id,
+        actorId,
       });
-      toast =
-        result.status === 'revoked'
-          ? {
-              kind: 'success',
-              message: `The invitation to ${result.email} was revoked; its link no longer works.`,
-            }
-          : { kind: 'error', message: 'That invitation was already used or revoked.' };
-      break;
+      return result.status === 'revoked'
+        ? {
+            kind: 'success',
+            message: `The invitation to ${result.email} was revoked; its link no longer works.`,
+          }
+        : { kind: 'error', message: 'That invitation was already used or revoked.' };
     }
   }
-  throw await redirectWithToast(back, toast);
 }

@@ -126,8 +126,32 @@ export async function scoreSubmission(
   const outcome = input.results.every((result) => result.result === 'meets') ? 'earned' : 'not-yet';
   try {
     return await withTransaction(db, async (trx) => {
+      // everything is checked before anything is written, so a refusal leaves no change
+      // even when the caller's transaction (a once-only form) goes on to commit
+      const current = await trx
+        .selectFrom('submission')
+        .select(['status', 'micro_credential_id as microCredentialId'])
+        .where('id', '=', input.submissionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (current?.status !== 'submitted') {
+        const other = await whoDecided(trx, input.submissionId);
+        return { status: 'already-decided', decision: other.status, scorerName: other.scorerName };
+      }
+      const criteria = await trx
+        .selectFrom('rubric_criterion')
+        .select('id')
+        .where('micro_credential_id', '=', current.microCredentialId)
+        .execute();
+      const given = new Set(input.results.map((result) => result.criterionId));
+      if (
+        criteria.length !== given.size ||
+        criteria.some((criterion) => !given.has(criterion.id))
+      ) {
+        return { status: 'criteria-changed' };
+      }
       const now = new Date();
-      const decided = await trx
+      await trx
         .updateTable('submission')
         .set({
           status: outcome,
@@ -136,25 +160,7 @@ export async function scoreSubmission(
           updated_at: now,
         })
         .where('id', '=', input.submissionId)
-        .where('status', '=', 'submitted')
-        .returning(['micro_credential_id as microCredentialId'])
-        .executeTakeFirst();
-      if (!decided) {
-        const other = await whoDecided(trx, input.submissionId);
-        return { status: 'already-decided', decision: other.status, scorerName: other.scorerName };
-      }
-      const criteria = await trx
-        .selectFrom('rubric_criterion')
-        .select('id')
-        .where('micro_credential_id', '=', decided.microCredentialId)
         .execute();
-      const given = new Set(input.results.map((result) => result.criterionId));
-      if (
-        criteria.length !== given.size ||
-        criteria.some((criterion) => !given.has(criterion.id))
-      ) {
-        throw new CriteriaChanged();
-      }
       const score = await trx
         .insertInto('score')
         .values({
@@ -214,7 +220,6 @@ export async function scoreSubmission(
       return { status: 'scored', outcome };
     });
   } catch (error) {
-    if (error instanceof CriteriaChanged) return { status: 'criteria-changed' };
     if (isUniqueViolation(error)) {
       const other = await whoDecided(db, input.submissionId);
       return { status: 'already-decided', decision: other.status, scorerName: other.scorerName };
@@ -222,8 +227,6 @@ export async function scoreSubmission(
     throw error;
   }
 }
-
-class CriteriaChanged extends Error {}
 
 /** Returns a submission without scoring because something required is missing. */
 export async function returnIncomplete(

@@ -13,6 +13,7 @@ import {
   sourceLabels,
 } from './ledger.server';
 import { readFormData } from '../http/form.server';
+import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
 
 const reason = z
   .string({ error: 'Give a reason.' })
@@ -72,6 +73,7 @@ export async function loadHoursPage(
   return {
     cohort: { id: cohort.id, name: cohort.name, status: cohort.status },
     canEdit: role === 'facilitator' || role === 'org-admin',
+    idempotencyKey: newIdempotencyKey(),
     hoursForCompleting: formatHours(Number(program.hoursForCompleting)),
     thresholdPercent: program.thresholdPercent,
     people: totals.map((person) => {
@@ -110,7 +112,8 @@ export async function submitHoursAction(
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const page = `/cohorts/${cohort.id}/hours`;
-  const fields = Object.fromEntries(await readFormData(request));
+  const form = await readFormData(request);
+  const fields = Object.fromEntries(form);
   const parsed = LedgerActionSchema.safeParse(fields);
   if (!parsed.success) {
     const back =
@@ -123,21 +126,31 @@ export async function submitHoursAction(
     });
   }
   const actor = { id: user.id, organizationId: user.organizationId };
-  const outcome =
-    parsed.data.intent === 'adjust'
-      ? await addAdjustment(context.db, {
-          cohortId: cohort.id,
-          userId: parsed.data.userId,
-          hours: parsed.data.hours,
-          reason: parsed.data.reason,
-          actor,
-        })
-      : await reverseEntry(context.db, {
-          cohortId: cohort.id,
-          entryId: parsed.data.entryId,
-          reason: parsed.data.reason,
-          actor,
-        });
+  const action = parsed.data;
+  const outcome = await runOnce(
+    context.db,
+    {
+      key: readIdempotencyKey(form),
+      userId: user.id,
+      action: `hours.${action.intent}`,
+      input: { cohortId: cohort.id, ...action },
+    },
+    (db) =>
+      action.intent === 'adjust'
+        ? addAdjustment(db, {
+            cohortId: cohort.id,
+            userId: action.userId,
+            hours: action.hours,
+            reason: action.reason,
+            actor,
+          })
+        : reverseEntry(db, {
+            cohortId: cohort.id,
+            entryId: action.entryId,
+            reason: action.reason,
+            actor,
+          }),
+  );
   if (outcome.status === 'invalid') {
     throw await redirectWithToast(page, { kind: 'error', message: outcome.message });
   }

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
 import { badRequest } from '../assessment/actions.server';
+import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast } from '../utils/toast.server';
@@ -145,10 +146,17 @@ export async function handlePathwayAction(
       outcome = await removeModule(context.db, { ...actor, ...action });
       break;
     case 'publish':
-      outcome = await publishPathway(context.db, {
-        ...actor,
-        appOrigin: appOriginOf(request, context.env),
-      });
+      // publishing emails every participant: once per click, however often it arrives
+      outcome = await runOnce(
+        context.db,
+        {
+          key: readIdempotencyKey(form),
+          userId: user.id,
+          action: 'pathway.publish',
+          input: { cohortId: cohort.id },
+        },
+        (db) => publishPathway(db, { ...actor, appOrigin: appOriginOf(request, context.env) }),
+      );
       break;
   }
   if (outcome.status === 'invalid') return badRequest(outcome.message);

@@ -3,6 +3,7 @@ import { getParticipantMembership } from '../assessment/assessment.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { getPathwayEditor } from './pathway.server';
 import { getParticipantPathway } from './progress.server';
+import { newIdempotencyKey } from '../http/idempotency.server';
 
 /** The Pathway tab: a participant's own modules, or the coach's editor (read-only for the facilitator). */
 export async function loadPathwayPage(
@@ -31,6 +32,7 @@ export async function loadPathwayPage(
     view: 'staff' as const,
     timezone: cohort.timezone,
     canEdit: role === 'coach' || role === 'org-admin',
+    idempotencyKey: newIdempotencyKey(),
     pathway: editor.pathway,
     catalog: editor.catalog,
     weakest: editor.weakest,

@@ -35,6 +35,7 @@ import {
 } from './schema.server';
 import { getVolunteering, isSpotlit, setVolunteer } from './share-out.server';
 import type { PlanContent } from './content';
+import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
 
 type Params = { cohortId?: string; planId?: string };
 
@@ -184,6 +185,7 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
     },
     editable: how === 'author' && EDITABLE_STATUSES.includes(plan.status),
     canReview,
+    idempotencyKey: newIdempotencyKey(),
     latestReview: canSeeReviews ? latestReview : null,
     versionCount: versions.length,
     comments: comments.map(({ authorId, ...comment }) => ({
@@ -253,14 +255,25 @@ export async function handlePlanAction(context: AppLoadContext, request: Request
         forbidden('Only the cohort’s coach answers plans.');
       const parsed = ReviewSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? 'Not understood.');
-      const outcome = await reviewPlan(context.db, {
-        cohortId: cohort.id,
-        organizationId: cohort.organizationId,
-        planId: plan.id,
-        reviewerId: user.id,
-        review: parsed.data,
-        appOrigin: appOriginOf(request, context.env),
-      });
+      // the review emails the author: a double click answers as the first one did
+      const outcome = await runOnce(
+        context.db,
+        {
+          key: readIdempotencyKey(form),
+          userId: user.id,
+          action: 'action-plan.review',
+          input: { planId: plan.id, ...parsed.data },
+        },
+        (db) =>
+          reviewPlan(db, {
+            cohortId: cohort.id,
+            organizationId: cohort.organizationId,
+            planId: plan.id,
+            reviewerId: user.id,
+            review: parsed.data,
+            appOrigin: appOriginOf(request, context.env),
+          }),
+      );
       if (outcome.status === 'invalid') return badRequest(outcome.message);
       throw await redirectWithToast(planPath, {
         kind: 'success',

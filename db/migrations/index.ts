@@ -15,6 +15,7 @@ import * as createCritique from './2026_11_26_1300_create_critique';
 import * as createHoursAndCredentials from './2026_11_26_1400_create_hours_and_credentials';
 import * as createServerNode from './2026_12_04_1000_create_server_node';
 import * as appendOnlyLedgers from './2026_12_04_1010_append_only_ledgers';
+import * as createRateLimitHitAndIdempotencyKey from './2026_12_04_1020_create_rate_limit_hit_and_idempotency_key';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_1400_create_hours_and_credentials': createHoursAndCredentials,
   '2026_12_04_1000_create_server_node': createServerNode,
   '2026_12_04_1010_append_only_ledgers': appendOnlyLedgers,
+  '2026_12_04_1020_create_rate_limit_hit_and_idempotency_key': createRateLimitHitAndIdempotencyKey,
 };

@@ -206,8 +206,8 @@ describe('invitations', () => {
       entries: [{ email: 'A@school.test', name: null, stateEducatorId: null }],
       appOrigin: 'https://cadre.example',
     });
-    expect(first).toEqual({ created: 2, skipped: 0 });
-    expect(second).toEqual({ created: 0, skipped: 1 });
+    expect(first).toEqual({ status: 'sent', created: 2, skipped: 0 });
+    expect(second).toEqual({ status: 'sent', created: 0, skipped: 1 });
     const mails = await database.db
       .selectFrom('outbound_email')
       .select('to_address')

@@ -296,6 +296,7 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
             {page.canRemind && results.waiting.length > 1 ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="remind-all" />
+                <input type="hidden" name="idempotencyKey" value={page.idempotencyKey} />
                 <button type="submit" className="button">
                   Remind all {results.waiting.length}
                 </button>
@@ -321,6 +322,7 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
                   {page.canRemind ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="remind" />
+                      <input type="hidden" name="idempotencyKey" value={page.idempotencyKey} />
                       <input type="hidden" name="memberId" value={person.memberId} />
                       <button type="submit" className="button button--quiet">
                         Remind<span className="sr-only"> {person.name}</span>

@@ -14,7 +14,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function HoursPage() {
-  const { people, entries, canEdit, hoursForCompleting, thresholdPercent } =
+  const { people, entries, canEdit, hoursForCompleting, thresholdPercent, idempotencyKey } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const reversing =
@@ -35,7 +35,7 @@ export default function HoursPage() {
           </p>
           <p className="muted">{reversing.reason}</p>
           <ReasonForm
-            fields={{ intent: 'reverse', entryId: reversing.id }}
+            fields={{ intent: 'reverse', entryId: reversing.id, idempotencyKey }}
             label="Why is it reversed?"
             submitLabel="Reverse entry"
           />
@@ -100,6 +100,7 @@ export default function HoursPage() {
           </p>
           <Form method="post" className="form form--narrow">
             <input type="hidden" name="intent" value="adjust" />
+            <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
             <SelectField name="userId" label="Participant" required defaultValue="">
               <option value="" disabled>
                 Choose a participant

@@ -8,6 +8,7 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { handleInvite } from '~/cohorts/invite-actions.server';
 import { getInvitePlanContext } from '~/cohorts/invitations.server';
+import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
@@ -15,13 +16,23 @@ export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }]
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
   const plan = await getInvitePlanContext(context.db, cohort.id);
-  return { seatsLeft: plan.seatsLeft, capacity: plan.capacity };
+  return {
+    seatsLeft: plan.seatsLeft,
+    capacity: plan.capacity,
+    idempotencyKey: newIdempotencyKey(),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const reply = await handleInvite(context, request, params.cohortId);
   if (reply.step === 'preview') return reply;
   // an upload refused part-way leaves unread bytes on the socket: close it rather than reuse it
+  if (reply.retryAfterSeconds) {
+    return data(reply, {
+      status: 429,
+      headers: { 'Retry-After': String(reply.retryAfterSeconds) },
+    });
+  }
   return data(reply, {
     status: 400,
     headers: reply.unreadBody ? { Connection: 'close' } : undefined,
@@ -29,8 +40,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const connection = actionHeaders.get('Connection');
-  return connection ? { Connection: connection } : new Headers();
+  const headers = new Headers();
+  for (const name of ['Connection', 'Retry-After']) {
+    const value = actionHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
 };
 
 const fateLabels = {
@@ -43,7 +58,7 @@ const fateLabels = {
 } as const;
 
 export default function InvitePage() {
-  const { seatsLeft, capacity } = useLoaderData<typeof loader>();
+  const { seatsLeft, capacity, idempotencyKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
@@ -91,6 +106,7 @@ export default function InvitePage() {
           {sendable > 0 ? (
             <Form method="post">
               <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
               <input type="hidden" name="role" value={reply.role} />
               <input type="hidden" name="payload" value={reply.payload} />
               <button type="submit" className="button button--primary" disabled={busy}>

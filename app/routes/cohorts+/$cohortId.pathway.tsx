@@ -108,6 +108,7 @@ function PathwayEditor({ page }: { page: StaffData }) {
           {canEdit ? (
             <Form method="post">
               <input type="hidden" name="intent" value="publish" />
+              <input type="hidden" name="idempotencyKey" value={page.idempotencyKey} />
               <button type="submit" className="button button--primary" disabled={moduleCount === 0}>
                 {pathway.publishedAt ? 'Publish changes and notify' : 'Publish the pathway'}
               </button>

@@ -152,7 +152,7 @@ export default function PlanPage() {
           <ChangesView changes={page.changesSinceLast.changes} headingLevel={3} />
         </section>
       ) : null}
-      {page.canReview ? <ReviewForm /> : null}
+      {page.canReview ? <ReviewForm idempotencyKey={page.idempotencyKey} /> : null}
       {plan.sharedAt || viewer.how === 'peer' ? <Comments page={page} /> : null}
     </article>
   );
@@ -237,7 +237,7 @@ const reviewSections: { section: PlanSection; name: string }[] = [
   { section: 'context', name: 'contextNote' },
 ];
 
-function ReviewForm() {
+function ReviewForm({ idempotencyKey }: { idempotencyKey: string }) {
   return (
     <section className="card no-print" aria-labelledby="review-form-title">
       <h2 id="review-form-title">Your feedback</h2>
@@ -247,6 +247,7 @@ function ReviewForm() {
       </p>
       <Form method="post" className="form">
         <input type="hidden" name="intent" value="review" />
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         {reviewSections.map(({ section, name }) => (
           <div className="field" key={section}>
             <label htmlFor={`review-${section}`}>

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handleRosterAction } from '~/cohorts/roster-actions.server';
 import { RosterFilterSchema, getRoster } from '~/cohorts/roster.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
+import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
 import { SearchField } from '~/components/forms';
@@ -22,6 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     filter,
     timezone: cohort.timezone,
     canManage: role === 'facilitator' || role === 'org-admin',
+    idempotencyKey: newIdempotencyKey(),
   };
 }
 
@@ -30,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RosterPage() {
-  const { roster, filter, timezone, canManage } = useLoaderData<typeof loader>();
+  const { roster, filter, timezone, canManage, idempotencyKey } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const confirm = searchParams.get('confirm');
   const confirmMember = roster.members.find(
@@ -56,6 +58,7 @@ export default function RosterPage() {
           <div className="actions-row">
             <Form method="post">
               <input type="hidden" name="intent" value="withdraw" />
+              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
               <input type="hidden" name="memberId" value={confirmMember.memberId} />
               <button type="submit" className="button button--danger">
                 Withdraw {confirmMember.name}
@@ -74,6 +77,7 @@ export default function RosterPage() {
           <div className="actions-row">
             <Form method="post">
               <input type="hidden" name="intent" value="revoke" />
+              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
               <input type="hidden" name="invitationId" value={confirmInvitation.invitationId} />
               <button type="submit" className="button button--danger">
                 Revoke invitation
@@ -189,6 +193,7 @@ export default function RosterPage() {
                         <div className="actions-row">
                           <Form method="post" className="actions-row">
                             <input type="hidden" name="intent" value="change-role" />
+                            <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
                             <input type="hidden" name="memberId" value={member.memberId} />
                             <label htmlFor={`role-${member.memberId}`} className="sr-only">
                               Role for {member.name}
@@ -248,6 +253,7 @@ export default function RosterPage() {
                       <div className="actions-row">
                         <Form method="post">
                           <input type="hidden" name="intent" value="resend" />
+                          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
                           <input
                             type="hidden"
                             name="invitationId"

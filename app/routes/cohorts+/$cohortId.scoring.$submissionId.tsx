@@ -14,6 +14,7 @@ import { useFormBackup } from '~/critique/use-form-backup';
 import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
+import { newIdempotencyKey, readIdempotencyKey, runOnce } from '~/http/idempotency.server';
 import { appOriginOf } from '~/http/origin.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
@@ -30,7 +31,12 @@ async function requireScorer(args: LoaderFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireScorer(args);
   const view = await getSubmissionView(args.context.db, access.submission.id);
-  return { view, timezone: access.cohort.timezone, cohortId: access.cohort.id };
+  return {
+    view,
+    timezone: access.cohort.timezone,
+    cohortId: access.cohort.id,
+    idempotencyKey: newIdempotencyKey(),
+  };
 }
 
 const decisionWords: Record<string, string> = {
@@ -68,12 +74,22 @@ export async function action(args: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const outcome = await returnIncomplete(context.db, {
-      submissionId: access.submission.id,
-      scorerId: access.user.id,
-      note: parsed.data.note,
-      appOrigin,
-    });
+    const outcome = await runOnce(
+      context.db,
+      {
+        key: readIdempotencyKey(form),
+        userId: access.user.id,
+        action: 'submission.return-incomplete',
+        input: { submissionId: access.submission.id, note: parsed.data.note },
+      },
+      (db) =>
+        returnIncomplete(db, {
+          submissionId: access.submission.id,
+          scorerId: access.user.id,
+          note: parsed.data.note,
+          appOrigin,
+        }),
+    );
     if (outcome.status !== 'returned') throw await alreadyDecided(outcome);
     throw await redirectWithToast(queue, {
       kind: 'success',
@@ -86,13 +102,27 @@ export async function action(args: ActionFunctionArgs) {
   if (Object.keys(parsed.errors).length > 0) {
     return data({ errors: parsed.errors }, { status: 400 });
   }
-  const outcome = await scoreSubmission(context.db, {
-    submissionId: access.submission.id,
-    scorerId: access.user.id,
-    results: parsed.results,
-    feedback: parsed.feedback,
-    appOrigin,
-  });
+  const outcome = await runOnce(
+    context.db,
+    {
+      key: readIdempotencyKey(form),
+      userId: access.user.id,
+      action: 'submission.score',
+      input: {
+        submissionId: access.submission.id,
+        results: parsed.results,
+        feedback: parsed.feedback,
+      },
+    },
+    (db) =>
+      scoreSubmission(db, {
+        submissionId: access.submission.id,
+        scorerId: access.user.id,
+        results: parsed.results,
+        feedback: parsed.feedback,
+        appOrigin,
+      }),
+  );
   if (outcome.status === 'already-decided') throw await alreadyDecided(outcome);
   if (outcome.status === 'criteria-changed') {
     throw await redirectWithToast(`${queue}/${access.submission.id}`, {
@@ -110,7 +140,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ScoreSubmissionPage() {
-  const { view, timezone, cohortId } = useLoaderData<typeof loader>();
+  const { view, timezone, cohortId, idempotencyKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errors: Record<string, string> = reply && 'errors' in reply ? reply.errors : {};
   const { submission } = view;
@@ -182,6 +212,7 @@ export default function ScoreSubmissionPage() {
           <h3 id="score-title">Score against the rubric</h3>
           <Form method="post" className="form" ref={formRef}>
             <input type="hidden" name="intent" value="score" />
+            <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
             {submission.criteria.map((criterion) => (
               <CriterionFieldset
                 key={criterion.id}
@@ -250,6 +281,7 @@ export default function ScoreSubmissionPage() {
         </p>
         <Form method="post" className="form">
           <input type="hidden" name="intent" value="incomplete" />
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <div className="field">
             <label htmlFor="note">What is missing</label>
             <textarea

@@ -1,38 +1,23 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { getUser } from '~/auth/session.server';
 import { NewPasswordFields, TextField } from '~/components/forms';
-import { findCohortByJoinCode } from '~/cohorts/join-code.server';
-import { handleJoinAction } from '~/cohorts/join-page.server';
+import { handleJoinAction, loadJoinPage } from '~/cohorts/join-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Join a cohort · Cadre' }];
 
+// a refused page says when to try again (Retry-After) on the response itself
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const retryAfter = loaderHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const code = params.code ?? '';
-  const [cohort, user] = await Promise.all([
-    findCohortByJoinCode(context.db, code),
-    getUser(context.db, request),
-  ]);
-  // a join code admits the cohort's own organization; a person of another one is told so (403)
-  const elsewhere = Boolean(user && cohort && user.organizationId !== cohort.organizationId);
-  return data(
-    {
-      code,
-      user: user ? { name: user.name, email: user.email } : null,
-      elsewhere,
-      cohort: cohort
-        ? {
-            name: cohort.name,
-            programTitle: cohort.programTitle,
-            facilitatorName: cohort.facilitatorName,
-            organizationName: cohort.organizationName,
-            open: cohort.open,
-          }
-        : null,
-    },
-    { status: elsewhere ? 403 : 200 },
-  );
+  return loadJoinPage(context, request, params.code ?? '');
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -40,10 +25,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function JoinPage() {
-  const { code, user, cohort, elsewhere } = useLoaderData<typeof loader>();
+  const { code, user, cohort, elsewhere, limited } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errors = reply?.errors ?? {};
   const box = { maxWidth: '36rem', margin: '0 auto' };
+
+  if (limited) {
+    return (
+      <section className="card" style={box} aria-labelledby="join-title">
+        <h1 id="join-title">Too many join codes tried</h1>
+        <p>
+          Several join codes from your network did not match a cohort, so join links are paused here
+          for a while. Try again in {limited.wait}.
+        </p>
+        <p>
+          Check that the link is complete: copy it again from the invitation or the message it came
+          in.
+        </p>
+        <Link to="/login">Go to sign in</Link>
+      </section>
+    );
+  }
 
   if (elsewhere && cohort && user) {
     return (
