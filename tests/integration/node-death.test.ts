@@ -1,8 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +9,7 @@ import { buildCohortWithPeople } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 import { HttpClient } from '../setup/http-client';
 import { buildLiveSession, LiveClient } from '../setup/live';
+import { startServerProcess, type ServerProcess } from '../setup/server-process';
 import { waitFor } from '../setup/sockets';
 
 /**
@@ -24,7 +21,6 @@ import { waitFor } from '../setup/sockets';
  * (CI always sets DATABASE_URL).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const PASSWORD = 'node death test password';
 const BEAT_MS = 500;
@@ -32,81 +28,13 @@ const EXPIRY_MS = 2000;
 // a stream of its own, so parallel runs never hear each other
 const streamName = `cadre-test-${randomUUID()}`;
 
-interface NodeProcess {
-  child: ChildProcess;
-  url: string;
-  /** every JSON log line the node has written, and a way to wait for one */
-  logs: Record<string, unknown>[];
-  /** the first line from `since` on (an index into logs) that `accept` takes */
-  untilLogged: (
-    since: number,
-    accept: (line: Record<string, unknown>) => boolean,
-  ) => Promise<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/**
- * `node --import tsx server.ts` rather than the tsx command: that one runs the server in a
- * child of its own, and a SIGKILL sent to it would leave the server running.
- */
-function startNode(databaseUrl: string): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      PORT: '0',
-      DATA_DIR: '.data-unused',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      REDIS_STREAM_NAME: streamName,
-      HEARTBEAT_MS: String(BEAT_MS),
-      LEASE_EXPIRY_MS: String(EXPIRY_MS),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  const waiters: {
-    accept: (line: Record<string, unknown>) => boolean;
-    resolve: (line: Record<string, unknown>) => void;
-  }[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const ready = /Cadre is ready at (\S+)/.exec(line);
-      if (ready) {
-        resolve({
-          child,
-          url: ready[1]!,
-          logs,
-          exited,
-          untilLogged: (since, accept) => {
-            const seen = logs.slice(since).find(accept);
-            if (seen) return Promise.resolve(seen);
-            return new Promise((resolveLine) => waiters.push({ accept, resolve: resolveLine }));
-          },
-        });
-        return;
-      }
-      if (!line.startsWith('{')) return;
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      logs.push(entry);
-      for (const waiter of waiters.splice(0)) {
-        if (waiter.accept(entry)) waiter.resolve(entry);
-        else waiters.push(waiter);
-      }
-    });
-    void exited.then(({ code, signal }) =>
-      reject(new Error(`the server exited (${code ?? signal}) before it was ready:\n${stderr}`)),
-    );
+function startNode(databaseUrl: string) {
+  return startServerProcess({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_STREAM_NAME: streamName,
+    HEARTBEAT_MS: String(BEAT_MS),
+    LEASE_EXPIRY_MS: String(EXPIRY_MS),
   });
 }
 
@@ -122,8 +50,8 @@ async function untilTrue(check: () => Promise<boolean>, timeoutMs = 10_000) {
 describe.runIf(process.env.DATABASE_URL)('a node killed with SIGKILL', () => {
   let database: TestDatabase;
   let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
-  let nodeA: NodeProcess;
-  let nodeB: NodeProcess;
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
@@ -161,7 +89,7 @@ describe.runIf(process.env.DATABASE_URL)('a node killed with SIGKILL', () => {
     return client;
   }
 
-  async function nodeIdOf(node: NodeProcess) {
+  async function nodeIdOf(node: ServerProcess) {
     const lease = await database.db
       .selectFrom('server_node')
       .select('id')

@@ -2,25 +2,32 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+type LogLine = Record<string, unknown>;
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
   /** every JSON log line the process has written so far */
-  logs: Record<string, unknown>[];
-  /** resolves with the exit code (or signal) once the process has ended */
-  exited: Promise<number | NodeJS.Signals | null>;
+  logs: LogLine[];
+  /** the first line from `since` on (an index into logs) that `accept` takes */
+  untilLogged: (since: number, accept: (line: LogLine) => boolean) => Promise<LogLine>;
+  /** resolves once the process has ended */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: () => Promise<void>;
 }
 
 /**
  * server.ts as its own operating-system process, the way it runs in production, so a test
- * can watch it survive (or kill it with a signal). Resolves once it says it is ready.
+ * can watch it survive, or kill it with a signal. `node --import tsx` rather than the tsx
+ * command: that one runs the server in a child of its own, which a SIGKILL would miss.
+ * Resolves once the server says it is ready.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
       PORT: '0',
       DATA_DIR: '.data-unused',
@@ -29,10 +36,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Record<string, unknown>[] = [];
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? code));
-  });
+  const logs: LogLine[] = [];
+  const waiters: { accept: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -40,19 +48,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      let entry: Record<string, unknown>;
-      try {
-        entry = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return;
-      }
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as LogLine;
       logs.push(entry);
+      for (const waiter of waiters.splice(0)) {
+        if (waiter.accept(entry)) waiter.resolve(entry);
+        else waiters.push(waiter);
+      }
       if (typeof entry.url === 'string' && String(entry.msg).startsWith('Cadre is ready')) {
         resolve(entry.url);
       }
     });
-    void exited.then((code) =>
-      reject(new Error(`the server exited (${code}) before it was ready: ${stderr}`)),
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the server exited (${code ?? signal}) before it was ready:\n${stderr}`)),
     );
   });
   return {
@@ -60,6 +68,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child,
     logs,
     exited,
+    untilLogged: (since, accept) => {
+      const seen = logs.slice(since).find(accept);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ accept, resolve }));
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
