@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, Link, useLocation, useRouteError } from '@remix-run/react';
 
 function messageFrom(data: unknown): string | null {
   if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
@@ -18,6 +18,7 @@ const titles: Record<number, string> = {
 /** 403, 404 and unexpected errors, shown inside the app's own layout. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title = titles[status] ?? 'Something went wrong';
   const detail = isRouteErrorResponse(error)
@@ -30,9 +31,16 @@ export function GeneralErrorBoundary() {
       <h1 id="error-title">{title}</h1>
       {detail ? <p className="lead">{detail}</p> : null}
       <p>
-        <Link to="/" className="button">
-          Go to your cohorts
-        </Link>
+        {status === 503 ? (
+          // the same page again: it answers as soon as the database is back
+          <a href={`${location.pathname}${location.search}`} className="button">
+            Try again
+          </a>
+        ) : (
+          <Link to="/" className="button">
+            Go to your cohorts
+          </Link>
+        )}
       </p>
     </section>
   );

@@ -174,6 +174,7 @@ describe.runIf(postgresUrl)('a database that blinks', () => {
     expect(page.headers.get('retry-after')).toBe('5');
     expect(html).toContain('can&#x27;t reach its database');
     expect(html).toContain('Your work is safe');
+    expect(html).toContain('Try again');
 
     const health = await facilitator.get('/healthz');
     expect(health.status).toBe(503);
