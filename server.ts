@@ -29,7 +29,11 @@ export interface StartOptions {
   db?: DB;
   log?: (message: string) => void;
   /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
-  realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
+  realtime?: {
+    redisStreamName?: string;
+    maxDisconnectionDuration?: number;
+    eventsPerSecond?: number;
+  };
 }
 
 export interface RunningServer {

@@ -8,7 +8,8 @@ import type { RealtimeControl } from '../app/context';
 import { liveCommands } from '../app/live/commands.server';
 import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
-import { rooms } from './events';
+import { findUnsavableText, UNSAVABLE_TEXT_MESSAGE } from '../app/utils/savable-text.server';
+import { rooms, type Ack } from './events';
 import { publishLiveEvents } from './live-broadcast';
 import { createRateLimiter } from './rate-limit';
 import type { RealtimeServer } from './types';
@@ -23,6 +24,8 @@ export interface RealtimeDeps {
   redisStreamName?: string;
   /** how long a dropped client may come back and get what it missed from memory */
   maxDisconnectionDuration?: number;
+  /** events a socket may send per second; a test that drives one socket hard raises it */
+  eventsPerSecond?: number;
 }
 
 /** events a socket may send per second before it is told to slow down */
@@ -109,11 +112,15 @@ export async function createRealtime(
       rooms.authSession(socket.data.authSessionId),
     ]);
 
-    const allow = createRateLimiter(EVENTS_PER_SECOND);
+    const allow = createRateLimiter(deps.eventsPerSecond ?? EVENTS_PER_SECOND);
     socket.use(([, ...args], next) => {
-      if (allow()) return next();
       const ack = args.at(-1);
-      if (typeof ack === 'function') ack({ error: 'Too many requests; slow down a little.' });
+      const reply = typeof ack === 'function' ? (ack as (result: Ack<never>) => void) : () => {};
+      if (!allow()) return reply({ error: 'Too many requests; slow down a little.' });
+      // every event's payload is checked here once, whatever its handler's schema says
+      const unsavable = findUnsavableText(args.filter((arg) => typeof arg !== 'function'));
+      if (unsavable !== null) return reply({ error: UNSAVABLE_TEXT_MESSAGE });
+      next();
     });
     if (socket.recovered) track(live.recovered(socket));
 

@@ -449,8 +449,10 @@ export const LinkSchema = z.object({
     .trim()
     .min(1, 'Paste the address of the link.')
     .max(2000, 'That address is too long.')
+    // abort: the next rule reads the address with new URL(), which throws on anything else
     .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
       message: 'Use a full web address that starts with https:// (or http://).',
+      abort: true,
     })
     .refine(
       (value) =>

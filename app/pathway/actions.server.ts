@@ -17,6 +17,7 @@ import {
   updateUnit,
   type PathwayOutcome,
 } from './pathway.server';
+import { readFormData } from '../http/form.server';
 
 const id = (what: string) => z.uuid({ error: `That ${what} is not part of this pathway.` });
 const title = z
@@ -96,12 +97,7 @@ export async function handlePathwayAction(
   cohortId: string | undefined,
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['coach']);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return badRequest('That change was not understood, so nothing changed.');
-  }
+  const form = await readFormData(request);
   const fields: Record<string, unknown> = Object.fromEntries(form);
   fields.memberIds = form.getAll('memberId');
   const parsed = PathwayActionSchema.safeParse(fields);
