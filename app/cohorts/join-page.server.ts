@@ -36,13 +36,16 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
   if (form.get('intent') === 'join') {
     const user = await getUser(context.db, request);
     if (!user)
-      throw await redirectWithToast(`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`, {
-        kind: 'info',
-        message: 'Sign in first, then join.',
-      });
+      throw await redirectWithToast(
+        `/login?redirectTo=${encodeURIComponent(`/join/${encodeURIComponent(code)}`)}`,
+        {
+          kind: 'info',
+          message: 'Sign in first, then join.',
+        },
+      );
     const joined = await joinWithCode(context.db, { code, userId: user.id });
     if (joined.status !== 'joined') {
-      throw await redirectWithToast(`/join/${code}`, {
+      throw await redirectWithToast(`/join/${encodeURIComponent(code)}`, {
         kind: 'error',
         message:
           joined.status === 'closed'

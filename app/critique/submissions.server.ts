@@ -398,7 +398,8 @@ export async function startSubmission(
 
 export const DraftSchema = z.object({
   body: z.string().max(LIMITS.bodyChars, 'Keep the written evidence under 100,000 characters.'),
-  version: z.coerce.number().int().positive(),
+  // an integer column: past its range PostgreSQL refuses the number
+  version: z.coerce.number().int().positive().max(2_147_483_647),
 });
 
 export type DraftOutcome =

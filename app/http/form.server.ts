@@ -22,6 +22,19 @@ export async function readFormData(request: Request): Promise<FormData> {
       { status: 400, headers: { 'Cache-Control': 'no-store' } },
     );
   }
+  // the forms read here take text only; uploads stream through their own readers
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string') {
+      throw Response.json(
+        {
+          status: 'invalid',
+          field: name,
+          message: `Nothing was saved: “${name}” arrived as a file, and this form takes no files. Send it from the page again.`,
+        },
+        { status: 400, headers: { 'Cache-Control': 'no-store' } },
+      );
+    }
+  }
   return requireSavableForm(form);
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest } from '../assessment/actions.server';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
+import { isRealDay } from '../utils/dates';
 import { redirectWithToast } from '../utils/toast.server';
 import {
   addModule,
@@ -37,9 +38,6 @@ const rationale = z
   .default('');
 const direction = z.enum(['up', 'down'], { error: 'Move a module up or down.' });
 
-const isoDay = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-
 export const PathwayActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add-unit'), title, actionPlanPrompt: prompt }),
   z.object({
@@ -68,7 +66,7 @@ export const PathwayActionSchema = z.discriminatedUnion('intent', [
     dueOn: z
       .string({ error: 'Choose a due date.' })
       .trim()
-      .refine((value) => value === '' || isoDay(value), 'Choose a real due date.')
+      .refine((value) => value === '' || isRealDay(value), 'Choose a real due date.')
       .transform((value) => (value === '' ? null : value)),
     rationale,
     assignTo: z.enum(['everyone', 'some'], { error: 'Assign the module to everyone or to some.' }),
