@@ -40,7 +40,11 @@ export interface StartOptions {
   /** where structured logs go; a logger at LOG_LEVEL on standard output unless given */
   logger?: Logger;
   /** real-time tuning, e.g. a short recovery window or a per-test Redis stream */
-  realtime?: { redisStreamName?: string; maxDisconnectionDuration?: number };
+  realtime?: {
+    redisStreamName?: string;
+    maxDisconnectionDuration?: number;
+    eventsPerSecond?: number;
+  };
   /** node lease timing in ms (HEARTBEAT_MS, LEASE_EXPIRY_MS unless set), e.g. short in tests */
   lease?: { beatMs?: number; expiryMs?: number };
 }

@@ -11,7 +11,8 @@ import type { RealtimeControl } from '../app/context';
 import { liveCommands } from '../app/live/commands.server';
 import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
-import { rooms, UNAVAILABLE } from './events';
+import { findUnsavableText, UNSAVABLE_TEXT_MESSAGE } from '../app/utils/savable-text.server';
+import { rooms, UNAVAILABLE, type Ack } from './events';
 import { publishLiveEvents } from './live-broadcast';
 import { createRateLimiter } from './rate-limit';
 import type { RealtimeServer, RealtimeSocket } from './types';
@@ -29,6 +30,8 @@ export interface RealtimeDeps {
   logger?: Logger;
   /** this node's lease id, stamped on the live-room stays it opens; a fresh one unless given */
   nodeId?: string;
+  /** events a socket may send per second; a test that drives one socket hard raises it */
+  eventsPerSecond?: number;
 }
 
 /** events a socket may send per second before it is told to slow down */
@@ -145,11 +148,15 @@ export async function createRealtime(
       rooms.authSession(socket.data.authSessionId),
     ]);
 
-    const allow = createRateLimiter(EVENTS_PER_SECOND);
+    const allow = createRateLimiter(deps.eventsPerSecond ?? EVENTS_PER_SECOND);
     socket.use(([, ...args], next) => {
-      if (allow()) return next();
       const ack = args.at(-1);
-      if (typeof ack === 'function') ack({ error: 'Too many requests; slow down a little.' });
+      const reply = typeof ack === 'function' ? (ack as (result: Ack<never>) => void) : () => {};
+      if (!allow()) return reply({ error: 'Too many requests; slow down a little.' });
+      // every event's payload is checked here once, whatever its handler's schema says
+      const unsavable = findUnsavableText(args.filter((arg) => typeof arg !== 'function'));
+      if (unsavable !== null) return reply({ error: UNSAVABLE_TEXT_MESSAGE });
+      next();
     });
     if (socket.recovered) track(live.recovered(socket));
 

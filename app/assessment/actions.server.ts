@@ -7,6 +7,7 @@ import { redirectWithToast } from '../utils/toast.server';
 import { getParticipantMembership } from './assessment.server';
 import { remindParticipants } from './results.server';
 import { AnswerSchema, answerFieldsOf, saveAnswer, submitResponse } from './taking.server';
+import { readFormData } from '../http/form.server';
 
 export interface ActionError {
   error: string;
@@ -14,14 +15,6 @@ export interface ActionError {
 
 export function badRequest(message: string) {
   return data<ActionError>({ error: message }, { status: 400 });
-}
-
-async function readForm(request: Request) {
-  try {
-    return await request.formData();
-  } catch {
-    return null;
-  }
 }
 
 /** The participant's own membership, or a 403 for anyone who does not take the pre-assessment. */
@@ -54,8 +47,7 @@ export async function handleAnswer(
   params: { cohortId?: string },
 ) {
   const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
-  const form = await readForm(request);
-  if (!form) return badRequest('That answer was not understood, so nothing was saved.');
+  const form = await readFormData(request);
   const parsed = AnswerSchema.safeParse(answerFieldsOf(form));
   if (!parsed.success) {
     return badRequest(parsed.error.issues[0]?.message ?? 'That answer was not understood.');
@@ -89,8 +81,8 @@ export async function handleSubmit(
   cohortId: string | undefined,
 ) {
   const { cohort, memberId } = await requireParticipant(context, request, cohortId);
-  const form = await readForm(request);
-  if (form?.get('intent') !== 'submit') return badRequest('That request was not understood.');
+  const form = await readFormData(request);
+  if (form.get('intent') !== 'submit') return badRequest('That request was not understood.');
   const outcome = await submitResponse(context.db, { cohortId: cohort.id, memberId });
   if (outcome.status === 'invalid') return badRequest(outcome.message);
   throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
@@ -116,8 +108,8 @@ export async function handleRemind(
     'coach',
     'facilitator',
   ]);
-  const form = await readForm(request);
-  const parsed = RemindSchema.safeParse(form ? Object.fromEntries(form) : null);
+  const form = await readFormData(request);
+  const parsed = RemindSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     return badRequest('That reminder was not understood, so nothing was sent.');
   }

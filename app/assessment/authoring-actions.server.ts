@@ -16,6 +16,7 @@ import {
   type AuthoringOutcome,
   type ItemFieldErrors,
 } from './authoring.server';
+import { readFormData } from '../http/form.server';
 
 export interface AuthoringReply {
   error: string;
@@ -72,14 +73,6 @@ const SimpleActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('new-version') }),
 ]);
 
-async function readForm(request: Request) {
-  try {
-    return await request.formData();
-  } catch {
-    return null;
-  }
-}
-
 async function finish(programId: string, outcome: AuthoringOutcome) {
   if (outcome.status === 'invalid') return reply(outcome.message, outcome.errors);
   throw await redirectWithToast(`/programs/${programId}/assessment`, {
@@ -95,8 +88,7 @@ export async function handleAuthoringAction(
   programId: string | undefined,
 ) {
   const { user, program } = await requireProgramAuthor(context.db, request, programId);
-  const form = await readForm(request);
-  if (!form) return reply('That change was not understood, so nothing changed.');
+  const form = await readFormData(request);
   if (form.get('intent') === 'add-item') {
     const parsed = ItemFormSchema.safeParse(itemFieldsOf(form));
     if (!parsed.success) {
@@ -150,8 +142,7 @@ export async function handleItemEdit(
 ) {
   const { program } = await requireProgramAuthor(context.db, request, params.programId);
   if (!isUuid(params.itemId)) return reply('That question is not part of this assessment.');
-  const form = await readForm(request);
-  if (!form) return reply('That change was not understood, so nothing changed.');
+  const form = await readFormData(request);
   const parsed = ItemFormSchema.safeParse(itemFieldsOf(form));
   if (!parsed.success) {
     return reply(

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
+import { isRealDay } from '../utils/dates';
 import { countActiveParticipants, lockCohort, promoteFromWaitlist } from './enrolment.server';
 
 type Executor = Kysely<Database>;
@@ -23,7 +24,7 @@ export function isTimeZone(value: string) {
 const isoDate = z
   .string({ error: 'Choose a date.' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date.')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Choose a real date.');
+  .refine(isRealDay, 'Choose a real date.');
 
 export const CohortFormSchema = z
   .object({

@@ -38,7 +38,7 @@ export async function handleInvitationAction(
   const form = await readFormData(request);
   const lookup = await lookupInvitation(context.db, token);
   if (lookup.status !== 'valid') {
-    throw await redirectWithToast(`/invitations/${token}`, {
+    throw await redirectWithToast(`/invitations/${encodeURIComponent(token)}`, {
       kind: 'error',
       message: unusable[lookup.status],
     });
@@ -49,7 +49,7 @@ export async function handleInvitationAction(
     const user = await getUser(context.db, request);
     if (!user) {
       throw await redirectWithToast(
-        `/login?redirectTo=${encodeURIComponent(`/invitations/${token}`)}`,
+        `/login?redirectTo=${encodeURIComponent(`/invitations/${encodeURIComponent(token)}`)}`,
         {
           kind: 'info',
           message: 'Sign in first, then accept the invitation.',
@@ -65,7 +65,7 @@ export async function handleInvitationAction(
       );
     }
     if (accepted.status !== 'joined') {
-      throw await redirectWithToast(`/invitations/${token}`, {
+      throw await redirectWithToast(`/invitations/${encodeURIComponent(token)}`, {
         kind: 'error',
         message: unusable[accepted.status],
       });
@@ -106,7 +106,7 @@ export async function handleInvitationAction(
     );
   }
   if (registered.status !== 'joined') {
-    throw await redirectWithToast(`/invitations/${token}`, {
+    throw await redirectWithToast(`/invitations/${encodeURIComponent(token)}`, {
       kind: 'error',
       message: unusable[registered.status],
     });

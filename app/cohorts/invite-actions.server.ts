@@ -18,13 +18,14 @@ import {
   type PlannedInvitation,
   type RosterEntry,
 } from './roster-import.server';
-import { readFormData } from '../http/form.server';
+import { readFormData, requireSavableForm } from '../http/form.server';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import {
   describeWait,
   INVITATIONS_PER_COHORT,
   INVITATIONS_PER_INVITER,
 } from '../http/rate-limit.server';
+import { savableText } from '../utils/savable-text.server';
 
 export type InviteReply =
   | {
@@ -48,9 +49,9 @@ export type InviteReply =
 
 const EntrySchema = z.object({
   line: z.number().int().min(0).max(100_000),
-  name: z.string().max(200).nullable(),
-  email: z.string().max(320),
-  stateEducatorId: z.string().max(50).nullable(),
+  name: savableText().max(200).nullable(),
+  email: savableText().max(320),
+  stateEducatorId: savableText().max(50).nullable(),
 });
 const ConfirmSchema = z.object({
   role: z.enum(cohortRoles),
@@ -60,8 +61,9 @@ const ConfirmSchema = z.object({
 async function readForm(request: Request): Promise<FormData | { tooLarge: true }> {
   const type = request.headers.get('Content-Type') ?? '';
   if (!type.startsWith('multipart/form-data')) return readFormData(request);
+  let form: FormData;
   try {
-    return await unstable_parseMultipartFormData(
+    form = await unstable_parseMultipartFormData(
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_LIMITS.maxBytes + 1024 }),
     );
@@ -73,6 +75,7 @@ async function readForm(request: Request): Promise<FormData | { tooLarge: true }
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
+  return requireSavableForm(form);
 }
 
 /**

@@ -96,10 +96,13 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
   if (form.get('intent') === 'join') {
     const user = await getUser(context.db, request);
     if (!user)
-      throw await redirectWithToast(`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`, {
-        kind: 'info',
-        message: 'Sign in first, then join.',
-      });
+      throw await redirectWithToast(
+        `/login?redirectTo=${encodeURIComponent(`/join/${encodeURIComponent(code)}`)}`,
+        {
+          kind: 'info',
+          message: 'Sign in first, then join.',
+        },
+      );
     const joined = await joinWithCode(context.db, { code, userId: user.id });
     if (joined.status === 'unknown') await wrongCode();
     if (joined.status === 'other-organization') {
@@ -110,7 +113,7 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
       );
     }
     if (joined.status !== 'joined') {
-      throw await redirectWithToast(`/join/${code}`, {
+      throw await redirectWithToast(`/join/${encodeURIComponent(code)}`, {
         kind: 'error',
         message:
           joined.status === 'closed'

@@ -10,6 +10,7 @@ import { requireUser, type SessionUser } from '../auth/session.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
+import { readFormData } from '../http/form.server';
 
 type Executor = Kysely<Database>;
 
@@ -140,8 +141,7 @@ export async function handleCredentialSave(
 ) {
   const { user, program } = await requireProgramAdmin(context.db, request, programId);
   const back = `/programs/${program.id}/credentials`;
-  // a body that is not a form reads as an empty one, which the checks below refuse
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readFormData(request);
   const values = Object.fromEntries(
     [...form.entries()].map(([key, value]) => [key, String(value)]),
   );

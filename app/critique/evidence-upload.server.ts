@@ -9,6 +9,8 @@ import {
 import type { StagedFile, Storage } from '../storage/storage.server';
 import { addFileItem } from './submissions.server';
 import type { DB } from '../../db/db.server';
+import { findUnsavableField } from '../http/form.server';
+import { cutToLength, isSavableText, UNSAVABLE_TEXT_MESSAGE } from '../utils/savable-text.server';
 
 export type UploadOutcome =
   | { status: 'stored'; fileName: string }
@@ -93,6 +95,16 @@ export async function receiveEvidenceFile(
 
   const upload = staged[0];
   try {
+    const unsavable =
+      findUnsavableField(form) ?? (upload && !isSavableText(upload.name) ? 'file' : null);
+    if (unsavable !== null) {
+      return {
+        status: 'refused',
+        code: 400,
+        message: `Nothing was uploaded: the field “${unsavable}” has a problem. ${UNSAVABLE_TEXT_MESSAGE}`,
+        unreadBody: false,
+      };
+    }
     if (!upload || upload.file.size() === 0) {
       return {
         status: 'refused',
@@ -121,9 +133,7 @@ export async function receiveEvidenceFile(
         unreadBody: false,
       };
     }
-    const label = String(form.get('label') ?? '')
-      .trim()
-      .slice(0, 200);
+    const label = cutToLength(String(form.get('label') ?? '').trim(), 200);
     const byteSize = upload.file.size();
     const storageKey = await upload.file.commit();
     const added = await addFileItem(db, {

@@ -4,6 +4,7 @@ import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { formPartnerGroups, moveToPartner } from './partners.server';
+import { readFormData } from '../http/form.server';
 
 const PartnersActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('form') }),
@@ -18,8 +19,8 @@ export async function handlePartnersAction(
 ): Promise<never> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
   const back = `/cohorts/${cohort.id}/partners`;
-  const form = await request.formData().catch(() => null);
-  const parsed = PartnersActionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readFormData(request);
+  const parsed = PartnersActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     throw await redirectWithToast(back, {
       kind: 'error',

@@ -17,6 +17,7 @@ import {
   submitForScoring,
   waiveCritique,
 } from './submissions.server';
+import { readFormData } from '../http/form.server';
 
 export interface SubmissionActionReply {
   /** which form the message belongs to */
@@ -91,8 +92,8 @@ export async function handleSubmissionAction(
     );
   }
 
-  const form = await request.formData().catch(() => null);
-  const parsed = SubmissionActionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readFormData(request);
+  const parsed = SubmissionActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     throw await redirectWithToast(here, {
       kind: 'error',

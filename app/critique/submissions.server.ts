@@ -398,7 +398,8 @@ export async function startSubmission(
 
 export const DraftSchema = z.object({
   body: z.string().max(LIMITS.bodyChars, 'Keep the written evidence under 100,000 characters.'),
-  version: z.coerce.number().int().positive(),
+  // an integer column: past its range PostgreSQL refuses the number
+  version: z.coerce.number().int().positive().max(2_147_483_647),
 });
 
 export type DraftOutcome =
@@ -449,8 +450,10 @@ export const LinkSchema = z.object({
     .trim()
     .min(1, 'Paste the address of the link.')
     .max(2000, 'That address is too long.')
+    // abort: the next rule reads the address with new URL(), which throws on anything else
     .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
       message: 'Use a full web address that starts with https:// (or http://).',
+      abort: true,
     })
     .refine(
       (value) =>

@@ -1,17 +1,90 @@
+import {
+  findUnsavableText,
+  isSavableText,
+  UNSAVABLE_TEXT_MESSAGE,
+} from '../utils/savable-text.server';
+
 /**
- * The submitted form. A body that is not a form (JSON, plain text, a broken multipart
- * stream) is something any client can send, so it is answered with 400, never a 500.
+ * The submitted form, every field of it checked once here. A body that is not a form (JSON,
+ * plain text, a broken multipart stream) is something any client can send, so it is
+ * answered with 400, never a 500; so is a field holding text PostgreSQL cannot store.
  */
 export async function readFormData(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
-    throw new Response(
-      'The form could not be read, so nothing changed. Send it from the page again.',
+    throw Response.json(
       {
-        status: 400,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        status: 'invalid',
+        message: 'The form could not be read, so nothing changed. Send it from the page again.',
       },
+      { status: 400, headers: { 'Cache-Control': 'no-store' } },
     );
   }
+  // the forms read here take text only; uploads stream through their own readers
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string') {
+      throw Response.json(
+        {
+          status: 'invalid',
+          field: name,
+          message: `Nothing was saved: “${name}” arrived as a file, and this form takes no files. Send it from the page again.`,
+        },
+        { status: 400, headers: { 'Cache-Control': 'no-store' } },
+      );
+    }
+  }
+  return requireSavableForm(form);
+}
+
+/** The first field whose name, text or file name cannot be saved, or null. */
+export function findUnsavableField(form: FormData): string | null {
+  for (const [name, value] of form.entries()) {
+    if (!isSavableText(name)) return '(a field name)';
+    const text = typeof value === 'string' ? value : value.name;
+    if (!isSavableText(text)) return name;
+  }
+  return null;
+}
+
+/**
+ * Refuses a form with a field that cannot be saved: 400 naming the field, in the shape the
+ * pages' error boundary and the autosaving editors read (`message`, `status: 'invalid'`).
+ * Forms parsed elsewhere (streamed uploads) pass through here too.
+ */
+export function requireSavableForm(form: FormData): FormData {
+  const field = findUnsavableField(form);
+  if (field === null) return form;
+  throw unsavableTextResponse(field);
+}
+
+export function unsavableTextResponse(field: string) {
+  return Response.json(
+    {
+      status: 'invalid',
+      field,
+      message: `Nothing was saved: the field “${field}” has a problem. ${UNSAVABLE_TEXT_MESSAGE}`,
+    },
+    { status: 400, headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+/**
+ * A JSON request body, parsed, with every string in it checked: a body that is not JSON or
+ * holds unsavable text is answered with 400 in the same shape as a refused form.
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw Response.json(
+      { status: 'invalid', message: 'That was not understood, so nothing was saved.' },
+      { status: 400, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
+  const field = findUnsavableText(body);
+  if (field !== null) throw unsavableTextResponse(field);
+  return body;
 }

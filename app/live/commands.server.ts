@@ -12,6 +12,7 @@ import {
   type NewLiveEvent,
 } from './live.server';
 import { isUuid } from '../utils/ids';
+import { savableText } from '../utils/savable-text.server';
 import { resolveSpotlight } from './spotlight.server';
 import { groupOf, isBreakoutActive, type LiveEventEnvelope, type LiveState } from './state';
 
@@ -20,8 +21,7 @@ type Executor = Kysely<Database>;
 const id = z.uuid({ error: 'must be an id' });
 const room = { coachingSessionId: id };
 const text = (max: number, what: string) =>
-  z
-    .string({ error: `${what} must be text` })
+  savableText({ error: `${what} must be text` })
     .trim()
     .min(1, { error: `${what} cannot be empty` })
     .max(max, { error: `${what} can be at most ${max} characters` });

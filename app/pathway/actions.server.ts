@@ -4,6 +4,7 @@ import { badRequest } from '../assessment/actions.server';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
+import { isRealDay } from '../utils/dates';
 import { redirectWithToast } from '../utils/toast.server';
 import {
   addModule,
@@ -18,6 +19,7 @@ import {
   updateUnit,
   type PathwayOutcome,
 } from './pathway.server';
+import { readFormData } from '../http/form.server';
 
 const id = (what: string) => z.uuid({ error: `That ${what} is not part of this pathway.` });
 const title = z
@@ -36,9 +38,6 @@ const rationale = z
   .max(2000, 'Keep the rationale under 2,000 characters.')
   .default('');
 const direction = z.enum(['up', 'down'], { error: 'Move a module up or down.' });
-
-const isoDay = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 export const PathwayActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add-unit'), title, actionPlanPrompt: prompt }),
@@ -68,7 +67,7 @@ export const PathwayActionSchema = z.discriminatedUnion('intent', [
     dueOn: z
       .string({ error: 'Choose a due date.' })
       .trim()
-      .refine((value) => value === '' || isoDay(value), 'Choose a real due date.')
+      .refine((value) => value === '' || isRealDay(value), 'Choose a real due date.')
       .transform((value) => (value === '' ? null : value)),
     rationale,
     assignTo: z.enum(['everyone', 'some'], { error: 'Assign the module to everyone or to some.' }),
@@ -97,12 +96,7 @@ export async function handlePathwayAction(
   cohortId: string | undefined,
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['coach']);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return badRequest('That change was not understood, so nothing changed.');
-  }
+  const form = await readFormData(request);
   const fields: Record<string, unknown> = Object.fromEntries(form);
   fields.memberIds = form.getAll('memberId');
   const parsed = PathwayActionSchema.safeParse(fields);

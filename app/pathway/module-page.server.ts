@@ -5,6 +5,7 @@ import { notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { ProgressFormSchema, getModulePage, saveProgress } from './progress.server';
+import { readFormData } from '../http/form.server';
 
 export async function loadModulePage(
   context: AppLoadContext,
@@ -39,12 +40,7 @@ export async function handleModuleProgress(
 ) {
   const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
   if (!isUuid(params.moduleId)) notFound('We could not find that module.');
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return badRequest('That was not understood, so nothing was saved.');
-  }
+  const form = await readFormData(request);
   const parsed = ProgressFormSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');

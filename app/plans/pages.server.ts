@@ -36,6 +36,7 @@ import {
 import { getVolunteering, isSpotlit, setVolunteer } from './share-out.server';
 import type { PlanContent } from './content';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
+import { readFormData, readJsonBody } from '../http/form.server';
 
 type Params = { cohortId?: string; planId?: string };
 
@@ -45,14 +46,6 @@ export type PlanActionReply =
 
 function badRequest(message: string, extra: { missing?: string[] } = {}) {
   return data<PlanActionReply>({ error: message, ...extra }, { status: 400 });
-}
-
-async function readForm(request: Request) {
-  try {
-    return await request.formData();
-  } catch {
-    return null;
-  }
 }
 
 /** The cohort guard, then the plan: 404 when it is not this cohort's, 403 when it is private. */
@@ -111,8 +104,8 @@ export async function handlePlansIndexAction(
     userId: user.id,
   });
   if (!membership) forbidden('Only participants write action plans.');
-  const form = await readForm(request);
-  const unitId = form?.get('unitId');
+  const form = await readFormData(request);
+  const unitId = form.get('unitId');
   const outcome = await startPlan(context.db, {
     cohortId: cohort.id,
     memberId: membership.id,
@@ -200,8 +193,7 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
 /** Every change to one plan: the guard and the plan's privacy first, then the intent. */
 export async function handlePlanAction(context: AppLoadContext, request: Request, params: Params) {
   const { user, cohort, role, plan, how } = await requirePlan(context, request, params);
-  const form = await readForm(request);
-  if (!form) return badRequest('That was not understood, so nothing changed.');
+  const form = await readFormData(request);
   const intent = form.get('intent');
   const planPath = `/cohorts/${cohort.id}/plans/${plan.id}`;
   const authorOnly = () => {
@@ -365,15 +357,7 @@ export async function handleAutosave(context: AppLoadContext, request: Request, 
   }
   const { user, plan, how } = await requirePlan(context, request, params);
   if (how !== 'author') forbidden('Only the plan’s author can change it.');
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return reply(
-      { status: 'invalid', message: 'The draft was not understood, so nothing was saved.' },
-      400,
-    );
-  }
+  const body = await readJsonBody(request);
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const version = VersionSchema.safeParse(fields.version);
   if (!version.success) {

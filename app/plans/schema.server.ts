@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDay } from '../utils/dates';
 import { MAX_STEPS, isStepEmpty, sectionLabels, type PlanContent } from './content';
 
 const LIMITS = { goal: 2000, measure: 2000, support: 2000, context: 2000 } as const;
@@ -17,12 +18,6 @@ const text = (label: string, max: number) =>
     .pipe(
       z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
     );
-
-function isRealDay(value: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 const StepSchema = z.object({
   action: text('The action', STEP_LIMITS.action),

@@ -15,6 +15,7 @@ import {
   spotlightPlan,
   startTimer,
 } from './share-out.server';
+import { readFormData } from '../http/form.server';
 
 type Params = { cohortId?: string };
 
@@ -131,12 +132,7 @@ export async function handleShareOutAction(
   if (!runs) forbidden('Only the facilitator runs the share-out.');
   if (!coachingSession)
     return badRequest('Schedule a share-out coaching session first (Sessions → New).');
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return badRequest('That was not understood, so nothing changed.');
-  }
+  const form = await readFormData(request);
   const parsed = ShareOutActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');

@@ -51,6 +51,22 @@ async function ensureShareOut(
     .executeTakeFirstOrThrow();
 }
 
+/** The share-out row, locked, without creating it: a presenter exists only once a queue does. */
+async function lockExistingShareOut(
+  trx: Executor,
+  input: { cohortId: string; coachingSessionId: string },
+) {
+  return trx
+    .selectFrom('share_out')
+    .select('coaching_session_id')
+    .where('coaching_session_id', '=', input.coachingSessionId)
+    .where('cohort_id', '=', input.cohortId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+const NO_QUEUE = { status: 'invalid', message: 'Build the queue first.' } as const;
+
 /** A fair order that nobody picks and that stays the same on every reload: a hash per person. */
 export function fairOrderKey(coachingSessionId: string, memberId: string) {
   return createHash('sha256').update(`${coachingSessionId}:${memberId}`).digest('hex');
@@ -273,7 +289,7 @@ export async function movePresenter(
   },
 ): Promise<ShareOutOutcome> {
   return withTransaction(db, async (trx) => {
-    await ensureShareOut(trx, input);
+    if (!(await lockExistingShareOut(trx, input))) return NO_QUEUE;
     const order = (await presentersInOrder(trx, input.coachingSessionId)).map(
       (row) => row.memberId,
     );
@@ -298,7 +314,7 @@ export async function startTimer(
   input: { cohortId: string; coachingSessionId: string; memberId: string; seconds: number },
 ): Promise<ShareOutOutcome> {
   return withTransaction(db, async (trx) => {
-    await ensureShareOut(trx, input);
+    if (!(await lockExistingShareOut(trx, input))) return NO_QUEUE;
     const updated = await trx
       .updateTable('share_out_presenter')
       .set({ timer_started_at: sql<Date>`now()`, timer_seconds: input.seconds })
@@ -320,7 +336,7 @@ export async function markPresented(
   input: { cohortId: string; coachingSessionId: string; memberId: string; presented: boolean },
 ): Promise<ShareOutOutcome> {
   return withTransaction(db, async (trx) => {
-    await ensureShareOut(trx, input);
+    if (!(await lockExistingShareOut(trx, input))) return NO_QUEUE;
     const updated = await trx
       .updateTable('share_out_presenter')
       .set({ presented_at: input.presented ? sql<Date>`coalesce(presented_at, now())` : null })
@@ -347,8 +363,6 @@ export async function spotlightPlan(
 ): Promise<{ status: 'done'; plan: SpotlightPlan } | { status: 'invalid'; message: string }> {
   if (!isUuid(input.planId)) return { status: 'invalid', message: 'Choose a plan to spotlight.' };
   return withTransaction(db, async (trx) => {
-    const shareOut = await ensureShareOut(trx, input);
-    if (shareOut.finishedAt) return { status: 'invalid', message: 'The share-out is over.' };
     const plan = await getPlanForSpotlight(trx, { cohortId: input.cohortId, planId: input.planId });
     if (!plan) {
       return {
@@ -356,6 +370,8 @@ export async function spotlightPlan(
         message: 'Only a plan its author has submitted can be spotlighted.',
       };
     }
+    const shareOut = await ensureShareOut(trx, input);
+    if (shareOut.finishedAt) return { status: 'invalid', message: 'The share-out is over.' };
     await trx
       .updateTable('share_out')
       .set({ spotlight_plan_id: input.planId, spotlight_set_at: sql<Date>`now()` })

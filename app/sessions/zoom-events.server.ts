@@ -8,7 +8,12 @@ import { closeOpenSegment, recomputeAttendance, recordSegment } from './attendan
 type Executor = Kysely<Database>;
 
 const idText = z.union([z.string(), z.number()]).transform(String);
-const time = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a time');
+// a time PostgreSQL can store and a meeting can have: Date.parse alone accepts years
+// far outside timestamptz's range
+const time = z.string().refine((value) => {
+  const at = Date.parse(value);
+  return !Number.isNaN(at) && at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2200, 0, 1);
+}, 'not a time');
 
 const ParticipantSchema = z.object({
   user_id: idText.optional(),

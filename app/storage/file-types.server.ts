@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { cutToLength } from '../utils/savable-text.server';
 
 /** the kinds of evidence file accepted, each recognised by its content */
 export const evidenceFileTypes = {
@@ -130,5 +131,5 @@ export function cleanFileName(fileName: string) {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return (cleaned || 'evidence').slice(0, 200);
+  return cutToLength(cleaned || 'evidence', 200);
 }

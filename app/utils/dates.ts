@@ -59,3 +59,13 @@ export function formatDay(iso: string | null, timeZone: string) {
     return new Date(iso).toISOString().slice(0, 10);
   }
 }
+
+/**
+ * Whether `value` is a calendar day written YYYY-MM-DD that exists: Date.parse accepts
+ * 2027-02-30 (it rolls over to March), and PostgreSQL refuses it.
+ */
+export function isRealDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -8,6 +8,7 @@ import {
   reconcileFromReport,
   ZoomEventSchema,
 } from '../sessions/zoom-events.server';
+import { findUnsavableText } from '../utils/savable-text.server';
 import { getZoomApiConfig } from './config.server';
 import { getZoomClient } from './client.server';
 import { urlValidationResponse, verifyZoomWebhook } from './webhook-signature.server';
@@ -46,6 +47,11 @@ export async function receiveZoomWebhook(context: AppLoadContext, request: Reque
     parsedJson = JSON.parse(rawBody);
   } catch {
     return json({ message: 'The body is not JSON.' }, 400);
+  }
+
+  // zoom never sends these; storing them would fail, so the event is refused whole
+  if (findUnsavableText(parsedJson) !== null) {
+    return json({ message: 'The event holds text that cannot be stored.' }, 400);
   }
 
   if (

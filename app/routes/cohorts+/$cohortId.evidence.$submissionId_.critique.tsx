@@ -15,6 +15,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';
 import { redirectWithToast } from '~/utils/toast.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Write a critique · Cadre' }];
 
@@ -58,8 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   const view = await getSubmissionView(context.db, access.submission.id);
-  // a body that is not a form reads as an empty one, which the checks below refuse
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readFormData(request);
   const parsed = parseCritiqueForm(form, view.submission.criteria);
   if (Object.keys(parsed.errors).length > 0) {
     return data({ errors: parsed.errors }, { status: 400 });

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { DraftSchema, requireSubmissionAccess, saveDraft } from '~/critique/submissions.server';
+import { readFormData } from '~/http/form.server';
 
 /** Autosave for the written evidence: answers JSON, never redirects. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -12,8 +13,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (access.viewer !== 'author') {
     return Response.json({ message: 'Only the author can change this evidence.' }, { status: 403 });
   }
-  const form = await request.formData().catch(() => null);
-  const parsed = DraftSchema.safeParse({ body: form?.get('body'), version: form?.get('version') });
+  const form = await readFormData(request);
+  const parsed = DraftSchema.safeParse({ body: form.get('body'), version: form.get('version') });
   if (!parsed.success) {
     return Response.json(
       { message: parsed.error.issues[0]?.message ?? 'That draft could not be read.' },

@@ -11,6 +11,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Evidence and critique · Cadre' }];
 
@@ -45,8 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     'participant',
   ]);
   const member = await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id });
-  // a body that is not a form reads as an empty one, which the checks below refuse
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readFormData(request);
   const submissionId = member
     ? await startSubmission(context.db, {
         cohortId: cohort.id,

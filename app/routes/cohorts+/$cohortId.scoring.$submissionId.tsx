@@ -19,6 +19,7 @@ import { appOriginOf } from '~/http/origin.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Score evidence · Cadre' }];
 
@@ -49,8 +50,7 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireScorer(args);
   const { request, context } = args;
   const queue = `/cohorts/${access.cohort.id}/scoring`;
-  // a body that is not a form reads as an empty one, which the checks below refuse
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readFormData(request);
   const appOrigin = appOriginOf(request, context.env);
   const intent = String(form.get('intent') ?? '');
   const alreadyDecided = (outcome: { decision: string; scorerName: string | null }) =>

@@ -13,6 +13,7 @@ import { formatHours } from '~/hours/ledger.server';
 import { issuerOrigin } from '~/credentials/origin.server';
 import { notFound } from '~/permissions/permissions.server';
 import { formatDay } from '~/utils/dates';
+import { isUuid } from '~/utils/ids';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
 
@@ -44,7 +45,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
-  const credentialId = params.credentialId ?? '';
+  // the id goes back into the redirect's Location header: only a real id may
+  if (!isUuid(params.credentialId)) notFound('No credential has this address.');
+  const credentialId = params.credentialId;
   const back = `/credentials/${credentialId}`;
   const fields = Object.fromEntries(await readFormData(request));
   const parsed = CredentialActionSchema.safeParse(fields);

@@ -7,6 +7,7 @@ import { listNotifications, markAllRead, markRead } from '~/notifications/notifi
 import { safeRedirect } from '~/utils/redirect';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Notifications · Cadre' }];
 
@@ -18,8 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
-  // a body that is not a form reads as an empty one, which the checks below refuse
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readFormData(request);
   if (form.get('intent') === 'read-all') {
     const count = await markAllRead(context.db, user.id);
     throw await redirectWithToast('/notifications', {

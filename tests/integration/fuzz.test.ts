@@ -1,0 +1,2059 @@
+import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../app/cohorts/invitations.server';
+import { buildCohortWithPeople, buildMicroCredential } from '../../db/builders';
+import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../../db/seed';
+import type { DB } from '../../db/db.server';
+import {
+  invalidValues,
+  LONE_HIGH,
+  LONE_LOW,
+  multipart,
+  MULTIPART_TYPE,
+  NUL,
+  SeededRandom,
+  unsavableValues,
+  urlencoded,
+  URLENCODED_TYPE,
+  type FieldRule,
+  type FieldValue,
+  type FormEntries,
+} from '../setup/fuzz';
+import { HttpClient } from '../setup/http-client';
+import { buildLiveSession } from '../setup/live';
+import { startTestServer, type TestServer } from '../setup/server';
+import { connect, createSocket, type TestSocket } from '../setup/sockets';
+
+/**
+ * Every form action and every socket event gets at least 50 malformed payloads, generated
+ * from a fixed seed: wrong types, sizes past every limit, NUL and lone surrogates, other
+ * cohorts' ids, unknown ids, bodies of the wrong kind, cut multipart. None may answer 500,
+ * and no table may gain or lose a row.
+ */
+
+const SEED = 20_270_111;
+const PAYLOADS_PER_ACTION = 50;
+const PAYLOADS_PER_EVENT = 50;
+const WEBHOOK_SECRET = 'fuzz-webhook-secret';
+/** requests in flight at once: enough to keep the server busy, few enough for two cores */
+const CONCURRENCY = 6;
+
+/**
+ * Tables a refused request may legitimately change, with why:
+ * - audit_log: a participant sending a host-only live command is refused and the attempt is
+ *   audit-logged on purpose (it is how an org admin sees probing).
+ * - sign_in_attempt: every failed sign-in is counted, so throttling can slow a guesser.
+ */
+const TABLES_A_REFUSAL_MAY_CHANGE = ['audit_log', 'sign_in_attempt'];
+
+let server: TestServer;
+let world: Awaited<ReturnType<typeof buildWorld>>;
+const clients = new Map<Who, HttpClient>();
+const serverErrors: unknown[] = [];
+const originalConsoleError = console.error;
+
+type Who =
+  | 'anonymous'
+  | 'admin'
+  | 'facilitator'
+  | 'coach'
+  | 'participant'
+  | 'evidenceAuthor'
+  | 'reviewer'
+  | 'planAuthor'
+  | 'earner';
+
+beforeAll(async () => {
+  // the server runs in this process: what it logs as an error is collected and shown
+  console.error = (...args: unknown[]) => {
+    serverErrors.push(args);
+    originalConsoleError(...args);
+  };
+  server = await startTestServer(
+    {
+      ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET,
+      ZOOM_MEETING_SDK_KEY: 'fuzz-sdk-key',
+      ZOOM_MEETING_SDK_SECRET: 'fuzz-sdk-secret',
+    },
+    { realtime: { eventsPerSecond: 100_000 } },
+  );
+  world = await buildWorld(server.db);
+  for (const [who, email] of Object.entries(world.emails) as [Who, string][]) {
+    const client = new HttpClient(server.url);
+    const response = await client.signIn(email, DEMO_PASSWORD);
+    if (response.status !== 302) throw new Error(`${who} could not sign in (${response.status})`);
+    clients.set(who, client);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  console.error = originalConsoleError;
+  await server?.close();
+});
+
+// ---------------------------------------------------------------------------------------
+// the world the payloads point at
+
+async function buildWorld(db: DB) {
+  await seedDemoData(db);
+  const cohorts = await db.selectFrom('cohort').select(['id', 'status', 'program_id']).execute();
+  const spring = cohorts.find((cohort) => cohort.status === 'forming')!;
+  const fall = cohorts.find((cohort) => cohort.status === 'sharing')!;
+  const program = spring.program_id;
+
+  // another organization, for ids that must never be reachable from the demo one
+  const other = await buildCohortWithPeople(db, { participants: 2 });
+  const otherSession = await buildLiveSession(db, {
+    cohortId: other.cohort.id,
+    hostId: other.coach.id,
+  });
+  const otherCredential = await buildMicroCredential(db, { programId: other.program.id });
+  const [otherParticipant] = await db
+    .selectFrom('cohort_member')
+    .select(['id', 'user_id'])
+    .where('cohort_id', '=', other.cohort.id)
+    .where('role', '=', 'participant')
+    .execute();
+  const otherSubmission = await db
+    .insertInto('submission')
+    .values({ member_id: otherParticipant!.id, micro_credential_id: otherCredential.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const otherItem = await db
+    .insertInto('evidence_item')
+    .values({
+      submission_id: otherSubmission.id,
+      kind: 'link',
+      url: 'https://example.org/other',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('pathway').values({ cohort_id: other.cohort.id }).execute();
+  const otherUnit = await db
+    .insertInto('pathway_unit')
+    .values({ cohort_id: other.cohort.id, position: 1, title: 'Their unit' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const otherNotification = await db
+    .insertInto('notification')
+    .values({
+      user_id: otherParticipant!.user_id,
+      cohort_id: other.cohort.id,
+      kind: 'test',
+      title: 'Theirs',
+      href: '/',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const otherInvitation = await db
+    .insertInto('invitation')
+    .values({
+      cohort_id: other.cohort.id,
+      email: 'someone@other.test',
+      token_hash: hashToken('other-invitation-token'),
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  // an open invitation and a join code, so their pages' forms are reached
+  const invitationToken = 'fuzz-invitation-token-0123456789abcdef';
+  const invitation = await db
+    .insertInto('invitation')
+    .values({
+      cohort_id: spring.id,
+      email: 'invited@school.test',
+      name: 'Invited Person',
+      token_hash: hashToken(invitationToken),
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const joinCode = 'FUZZJOIN42';
+  await db.updateTable('cohort').set({ join_code: joinCode }).where('id', '=', spring.id).execute();
+
+  const userOfMember = (memberId: string) =>
+    db
+      .selectFrom('cohort_member')
+      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+      .select(['app_user.id', 'app_user.email', 'cohort_member.cohort_id as cohortId'])
+      .where('cohort_member.id', '=', memberId)
+      .executeTakeFirstOrThrow();
+  const submissionWith = (status: 'draft' | 'in-critique' | 'submitted') =>
+    db
+      .selectFrom('submission')
+      .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
+      .select(['submission.id', 'submission.member_id as memberId', 'micro_credential_id'])
+      .where('submission.status', '=', status)
+      .where('cohort_member.cohort_id', '=', spring.id)
+      .executeTakeFirstOrThrow();
+  const draft = await submissionWith('draft');
+  const inCritique = await submissionWith('in-critique');
+  const submitted = await submissionWith('submitted');
+  const draftAuthor = await userOfMember(draft.memberId);
+  const openCritique = await db
+    .selectFrom('critique')
+    .select(['id', 'reviewer_member_id'])
+    .where('submission_id', '=', inCritique.id)
+    .where('completed_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const reviewer = await userOfMember(openCritique.reviewer_member_id);
+  const criteria = (microCredentialId: string) =>
+    db
+      .selectFrom('rubric_criterion')
+      .select('id')
+      .where('micro_credential_id', '=', microCredentialId)
+      .orderBy('position')
+      .execute()
+      .then((rows) => rows.map((row) => row.id));
+  const evidenceItem = await db
+    .selectFrom('evidence_item')
+    .select('id')
+    .where('submission_id', '=', draft.id)
+    .executeTakeFirst();
+
+  const plan = await db
+    .selectFrom('action_plan')
+    .select(['id', 'member_id', 'version', 'unit_id'])
+    .where('cohort_id', '=', fall.id)
+    .where('status', '=', 'draft')
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
+  const planAuthor = await userOfMember(plan.member_id);
+  const planComment = await db
+    .selectFrom('action_plan_comment')
+    .innerJoin('action_plan', 'action_plan.id', 'action_plan_comment.plan_id')
+    .select('action_plan_comment.id')
+    .where('action_plan.cohort_id', '=', fall.id)
+    .executeTakeFirst();
+  const fallUnits = await db
+    .selectFrom('pathway_unit')
+    .select('id')
+    .where('cohort_id', '=', fall.id)
+    .orderBy('position')
+    .execute();
+  const fallPathwayModule = await db
+    .selectFrom('pathway_module')
+    .select(['id', 'module_id'])
+    .where('cohort_id', '=', fall.id)
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
+
+  const credential = await db
+    .selectFrom('credential')
+    .innerJoin('app_user', 'app_user.id', 'credential.user_id')
+    .select(['credential.id', 'app_user.email'])
+    .where('credential.revoked_at', 'is', null)
+    .orderBy('credential.issued_at')
+    .executeTakeFirstOrThrow();
+  const sessions = await db
+    .selectFrom('coaching_session')
+    .select(['id', 'cohort_id', 'zoom_meeting_id'])
+    .orderBy('starts_at')
+    .execute();
+  const springSession = sessions.find((session) => session.cohort_id === spring.id)!;
+  const fallSession = sessions.find((session) => session.cohort_id === fall.id)!;
+  const coach = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', demoAccounts.coach)
+    .executeTakeFirstOrThrow();
+  const springLive = await buildLiveSession(db, { cohortId: spring.id, hostId: coach.id });
+  const assessmentItems = await db
+    .selectFrom('assessment_item')
+    .innerJoin('assessment', 'assessment.id', 'assessment_item.assessment_id')
+    .select(['assessment_item.id', 'assessment_item.kind', 'assessment_item.competency_id'])
+    .where('assessment.program_id', '=', program)
+    .orderBy('assessment_item.position')
+    .execute();
+  const competencies = await db
+    .selectFrom('competency')
+    .select('id')
+    .where('program_id', '=', program)
+    .orderBy('position')
+    .execute();
+  const hoursEntry = await db
+    .selectFrom('hours_entry')
+    .select(['id', 'cohort_id'])
+    .executeTakeFirstOrThrow();
+  const springParticipants = await db
+    .selectFrom('cohort_member')
+    .select(['id', 'user_id'])
+    .where('cohort_id', '=', spring.id)
+    .where('role', '=', 'participant')
+    .orderBy('user_id')
+    .execute();
+  const fallParticipants = await db
+    .selectFrom('cohort_member')
+    .select(['id', 'user_id'])
+    .where('cohort_id', '=', fall.id)
+    .where('role', '=', 'participant')
+    .orderBy('user_id')
+    .execute();
+
+  const ownNotification = await db
+    .insertInto('notification')
+    .values({
+      user_id: springParticipants[0]!.user_id,
+      cohort_id: spring.id,
+      kind: 'test',
+      title: 'Yours',
+      href: '/',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  return {
+    spring: spring.id,
+    fall: fall.id,
+    program,
+    other: {
+      cohort: other.cohort.id,
+      program: other.program.id,
+      session: otherSession.id,
+      credential: otherCredential.id,
+      criterion: otherCredential.criteria[0]!.id,
+      submission: otherSubmission.id,
+      item: otherItem.id,
+      unit: otherUnit.id,
+      notification: otherNotification.id,
+      invitation: otherInvitation.id,
+      member: otherParticipant!.id,
+      user: otherParticipant!.user_id,
+      coach: other.coach.id,
+      competency: other.program.competencies[0]!.id,
+      module: other.program.modules[0]!.id,
+    },
+    emails: {
+      admin: demoAccounts.admin,
+      facilitator: demoAccounts.facilitator,
+      coach: demoAccounts.coach,
+      participant: (
+        await db
+          .selectFrom('app_user')
+          .select('email')
+          .where('id', '=', springParticipants[0]!.user_id)
+          .executeTakeFirstOrThrow()
+      ).email,
+      evidenceAuthor: draftAuthor.email,
+      reviewer: reviewer.email,
+      planAuthor: planAuthor.email,
+      earner: credential.email,
+    } satisfies Record<Exclude<Who, 'anonymous'>, string>,
+    invitation: { id: invitation.id, token: invitationToken },
+    joinCode,
+    draft: {
+      id: draft.id,
+      item: evidenceItem?.id ?? null,
+      criteria: await criteria(draft.micro_credential_id),
+    },
+    inCritique: { id: inCritique.id, criteria: await criteria(inCritique.micro_credential_id) },
+    submitted: { id: submitted.id, criteria: await criteria(submitted.micro_credential_id) },
+    microCredential: draft.micro_credential_id,
+    plan: { id: plan.id, version: plan.version, comment: planComment?.id ?? null },
+    fallUnits: fallUnits.map((unit) => unit.id),
+    fallPathwayModule,
+    credential: credential.id,
+    springSession: springSession.id,
+    fallSession: fallSession.id,
+    springLive: springLive.id,
+    meetingNumber: sessions.find((session) => session.zoom_meeting_id)?.zoom_meeting_id ?? null,
+    assessmentItems,
+    competencies: competencies.map((row) => row.id),
+    hoursEntry: hoursEntry.id,
+    springParticipants,
+    fallParticipants,
+    notification: ownNotification.id,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// every route with an action, and the forms it takes
+
+interface FormCase {
+  as: Who;
+  path: string;
+  /** a valid form; each payload breaks one field of it (or its whole body) */
+  fields: Record<string, string | string[]>;
+  /** the fields that are checked, and what they must be */
+  rules: Record<string, FieldRule>;
+}
+
+interface RouteSpec {
+  cases: FormCase[];
+  /** the same forms posted to paths naming rows of other cohorts, or nothing at all */
+  foreignPaths?: string[];
+  body?: 'form' | 'json' | 'zoom-webhook';
+}
+
+function badIdsFor(paramValue: string, foreign: string[]) {
+  return [...foreign, '00000000-0000-4000-8000-000000000000', 'not-an-id', `${paramValue}%00`];
+}
+
+function routeSpecs(): Record<string, RouteSpec> {
+  const w = world;
+  const cohort = (id: string) => `/cohorts/${id}`;
+  const spring = cohort(w.spring);
+  const fall = cohort(w.fall);
+  const id = (...foreign: (string | null | undefined)[]): FieldRule => ({
+    kind: 'id',
+    foreign: foreign.filter((value): value is string => typeof value === 'string'),
+  });
+  const exact: FieldRule = { kind: 'exact' };
+  const text = (max: number, required = false): FieldRule => ({ kind: 'text', max, required });
+  const otherCohortPath = (rest: string) => [
+    `${cohort(w.other.cohort)}${rest}`,
+    `/cohorts/not-a-cohort${rest}`,
+    `/cohorts/%E0%A4%A${rest}`,
+    `/cohorts/00000000-0000-4000-8000-000000000000${rest}`,
+  ];
+  const springMembers = w.springParticipants;
+  const fallMembers = w.fallParticipants;
+  const sessionForm = (as: Who, path: string): FormCase => ({
+    as,
+    path,
+    fields: {
+      kind: 'coaching',
+      title: 'Fuzzed session',
+      date: '2027-02-10',
+      time: '16:30',
+      minutes: '60',
+      hostId: w.other.user,
+      moduleId: '',
+      meetingLink: 'https://zoom.us/j/81234567890',
+      passcode: 'abc123',
+    },
+    rules: {
+      kind: { kind: 'enum', values: ['kickoff', 'coaching', 'share-out'] },
+      title: text(200, true),
+      date: { kind: 'date' },
+      time: { kind: 'clock' },
+      minutes: { kind: 'number', min: 15, max: 480, int: true },
+      meetingLink: { kind: 'url' },
+      passcode: text(10),
+    },
+  });
+  const cohortForm = (as: Who, path: string): FormCase => ({
+    as,
+    path,
+    fields: {
+      programId: w.program,
+      name: 'Fuzzed cohort',
+      capacity: '20',
+      startsOn: '2027-01-11',
+      endsOn: '2027-04-30',
+      timezone: 'America/New_York',
+      coachId: '',
+    },
+    rules: {
+      programId: id(w.other.program),
+      name: text(120, true),
+      capacity: { kind: 'number', min: 2, max: 40, int: true },
+      startsOn: { kind: 'date' },
+      endsOn: { kind: 'date' },
+      timezone: { kind: 'enum', values: ['America/New_York'] },
+      coachId: { ...id(w.other.user), optional: true } as FieldRule,
+    },
+  });
+  const itemForm = (path: string): FormCase => ({
+    as: 'admin',
+    path,
+    fields: {
+      kind: 'single-choice',
+      competencyId: w.competencies[0]!,
+      prompt: 'Which one?',
+      option0: 'One',
+      option1: 'Two',
+      correct: '0',
+    },
+    rules: {
+      kind: { kind: 'enum', values: ['self-rating'] },
+      competencyId: id(w.other.competency),
+      prompt: text(1000, true),
+      option0: text(300),
+      correct: { kind: 'number', min: 0, max: 1, int: true },
+    },
+  });
+
+  return {
+    'app/routes/_auth+/login.tsx': {
+      cases: [
+        {
+          as: 'anonymous',
+          path: '/login',
+          fields: {
+            email: demoAccounts.facilitator,
+            password: 'not the password',
+            redirectTo: '/',
+          },
+          rules: { email: text(254, true), password: text(200, true), redirectTo: text(2000) },
+        },
+      ],
+    },
+    'app/routes/_auth+/logout.tsx': {
+      // signing out is what any body does; only an anonymous visitor's is fuzzed
+      cases: [{ as: 'anonymous', path: '/logout', fields: { intent: 'logout' }, rules: {} }],
+    },
+    'app/routes/admin+/recognition.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/admin/recognition',
+          fields: { programId: w.program, hoursForCompleting: '15', hoursForAttaining: '5' },
+          rules: {
+            programId: id(w.other.program),
+            hoursForCompleting: { kind: 'number', min: 0, max: 500 },
+            hoursForAttaining: { kind: 'number', min: 0, max: 500 },
+          },
+        },
+        {
+          as: 'admin',
+          path: '/admin/recognition',
+          fields: {
+            programId: w.program,
+            hoursForCompleting: '15',
+            hoursForAttaining: '5',
+            [`mc-${w.microCredential}`]: '5',
+          },
+          rules: { [`mc-${w.microCredential}`]: { kind: 'number', min: 0, max: 500 } },
+        },
+      ],
+    },
+    'app/routes/cohorts+/$cohortId._index.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          // the cohort's layout shares the address; ?index aims at the overview's action
+          path: `${spring}?index`,
+          fields: { intent: 'move', to: 'assessing' },
+          rules: { intent: exact, to: { kind: 'enum', values: ['assessing'] } },
+        },
+      ],
+      foreignPaths: otherCohortPath('?index'),
+    },
+    'app/routes/cohorts+/$cohortId.assessment._index.tsx': {
+      cases: [
+        {
+          as: 'coach',
+          path: `${spring}/assessment`,
+          fields: { intent: 'remind', memberId: springMembers[0]!.id },
+          rules: { intent: exact, memberId: id(fallMembers[0]!.id, w.other.member) },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/assessment`,
+          fields: { intent: 'remind-all' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/assessment'),
+    },
+    'app/routes/cohorts+/$cohortId.assessment.questions.$number.tsx': {
+      cases: w.assessmentItems.slice(0, 3).map((item) => ({
+        as: 'participant' as const,
+        path: `${spring}/assessment/questions/1`,
+        fields: {
+          itemId: item.id,
+          ...(item.kind === 'self-rating' ? { rating: '3' } : {}),
+          ...(item.kind.endsWith('choice') ? { choice: '0' } : {}),
+          ...(item.kind === 'open-text' ? { text: 'An answer.' } : {}),
+          then: 'stay',
+        },
+        rules: {
+          itemId: id(w.other.competency),
+          ...(item.kind === 'self-rating'
+            ? { rating: { kind: 'number', min: 1, max: 4, int: true } as FieldRule }
+            : {}),
+          ...(item.kind.endsWith('choice')
+            ? { choice: { kind: 'number', min: 0, max: 7, int: true } as FieldRule }
+            : {}),
+          ...(item.kind === 'open-text' ? { text: text(5000) } : {}),
+        },
+      })),
+      foreignPaths: otherCohortPath('/assessment/questions/1'),
+    },
+    'app/routes/cohorts+/$cohortId.assessment.review.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: `${spring}/assessment/review`,
+          fields: { intent: 'submit' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/assessment/review'),
+    },
+    'app/routes/cohorts+/$cohortId.evidence.$submissionId.tsx': {
+      cases: [
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}`,
+          fields: { intent: 'add-link', label: 'Lesson plan', url: 'https://example.org/plan' },
+          rules: { intent: exact, label: text(200), url: { kind: 'url' } },
+        },
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}`,
+          fields: { intent: 'save-draft', body: 'My evidence.', version: '1' },
+          rules: {
+            body: text(100_000),
+            version: { kind: 'number', min: 1, max: 2 ** 31, int: true },
+          },
+        },
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}`,
+          fields: { intent: 'remove-item', itemId: w.draft.item ?? w.other.item },
+          rules: { itemId: id(w.other.item) },
+        },
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}`,
+          fields: { intent: 'waive', reason: 'Partner unresponsive since March 3.' },
+          rules: { reason: text(500, true) },
+        },
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}`,
+          fields: { intent: 'request-critique' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/evidence/${w.draft.id}`),
+        ...badIdsFor(w.draft.id, [w.other.submission, w.inCritique.id]).map(
+          (value) => `${spring}/evidence/${value}`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.evidence.$submissionId_.critique.tsx': {
+      cases: [
+        {
+          as: 'reviewer',
+          path: `${spring}/evidence/${w.inCritique.id}/critique`,
+          fields: {
+            ...Object.fromEntries(
+              w.inCritique.criteria.map((criterion) => [`meets-${criterion}`, 'Clear.']),
+            ),
+            summary: 'Good work.',
+          },
+          rules: {
+            [`meets-${w.inCritique.criteria[0]}`]: text(10_000, true),
+            summary: text(10_000),
+          },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/evidence/${w.inCritique.id}/critique`),
+        ...badIdsFor(w.inCritique.id, [w.other.submission, w.draft.id]).map(
+          (value) => `${spring}/evidence/${value}/critique`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.evidence.$submissionId_.draft.ts': {
+      cases: [
+        {
+          as: 'evidenceAuthor',
+          path: `${spring}/evidence/${w.draft.id}/draft`,
+          fields: { body: 'Autosaved evidence.', version: '1' },
+          rules: {
+            body: text(100_000),
+            version: { kind: 'number', min: 1, max: 2 ** 31, int: true },
+          },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/evidence/${w.draft.id}/draft`),
+        ...badIdsFor(w.draft.id, [w.other.submission, w.inCritique.id]).map(
+          (value) => `${spring}/evidence/${value}/draft`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.evidence._index.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: `${spring}/evidence`,
+          fields: { microCredentialId: w.microCredential },
+          rules: { microCredentialId: id(w.other.credential) },
+        },
+      ],
+      foreignPaths: otherCohortPath('/evidence'),
+    },
+    'app/routes/cohorts+/$cohortId.hours.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/hours`,
+          fields: {
+            intent: 'adjust',
+            userId: springMembers[0]!.user_id,
+            hours: '1.5',
+            reason: 'Attended the regional workshop.',
+          },
+          rules: {
+            intent: exact,
+            userId: id(w.other.user, w.other.coach),
+            hours: { kind: 'number', min: -100, max: 100 },
+            reason: text(500, true),
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/hours`,
+          fields: { intent: 'reverse', entryId: w.hoursEntry, reason: 'Entered twice.' },
+          rules: { entryId: id(), reason: text(500, true) },
+        },
+      ],
+      foreignPaths: otherCohortPath('/hours'),
+    },
+    'app/routes/cohorts+/$cohortId.invite.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/invite`,
+          fields: {
+            intent: 'confirm',
+            role: 'participant',
+            payload: JSON.stringify({
+              role: 'participant',
+              entries: [
+                { line: 1, name: 'New Person', email: 'new@school.test', stateEducatorId: null },
+              ],
+            }),
+          },
+          rules: { intent: exact, payload: exact },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/invite`,
+          fields: {
+            intent: 'confirm',
+            role: 'participant',
+            payload: `{"role":"participant","entries":[{"line":1,"name":"N${'\\u0000'}ul","email":"nul@school.test","stateEducatorId":null}]}`,
+          },
+          rules: {},
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/invite`,
+          fields: {
+            intent: 'confirm',
+            role: 'participant',
+            payload: `{"role":"participant","entries":[{"line":1,"name":"${'\\ud83d'}","email":"half@school.test","stateEducatorId":null}]}`,
+          },
+          rules: {},
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/invite`,
+          fields: { intent: 'preview', role: 'participant', emails: 'a@school.test' },
+          rules: { role: { kind: 'enum', values: ['participant'] }, emails: text(1_000_000) },
+        },
+      ],
+      foreignPaths: otherCohortPath('/invite'),
+    },
+    'app/routes/cohorts+/$cohortId.modules.$moduleId.tsx': {
+      cases: [
+        {
+          as: 'planAuthor',
+          path: `${fall}/modules/${w.fallPathwayModule.module_id}`,
+          fields: { intent: 'save', reflection: 'What I learned.' },
+          rules: { intent: { kind: 'enum', values: ['save'] }, reflection: text(10_000) },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/modules/${w.fallPathwayModule.module_id}`),
+        ...badIdsFor(w.fallPathwayModule.module_id, [w.other.module]).map(
+          (value) => `${fall}/modules/${value}`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.partners.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/partners`,
+          fields: {
+            intent: 'move',
+            memberId: springMembers[0]!.id,
+            partnerMemberId: springMembers[1]!.id,
+          },
+          rules: {
+            intent: exact,
+            memberId: id(fallMembers[0]!.id, w.other.member),
+            partnerMemberId: id(fallMembers[1]!.id, w.other.member),
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/partners`,
+          fields: { intent: 'form' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/partners'),
+    },
+    'app/routes/cohorts+/$cohortId.pathway.tsx': {
+      cases: [
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: { intent: 'add-unit', title: 'A new unit', actionPlanPrompt: 'Plan it.' },
+          rules: { intent: exact, title: text(120, true), actionPlanPrompt: text(1000) },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: { intent: 'update-unit', unitId: w.fallUnits[0]!, title: 'Renamed' },
+          rules: { unitId: id(w.other.unit), title: text(120, true) },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: {
+            intent: 'add-module',
+            unitId: w.fallUnits[0]!,
+            moduleId: w.fallPathwayModule.module_id,
+            rationale: 'Because.',
+          },
+          rules: { unitId: id(w.other.unit), moduleId: id(w.other.module), rationale: text(2000) },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: {
+            intent: 'update-module',
+            pathwayModuleId: w.fallPathwayModule.id,
+            dueOn: '2027-03-01',
+            rationale: '',
+            assignTo: 'some',
+            memberId: fallMembers[0]!.id,
+          },
+          rules: {
+            pathwayModuleId: id(),
+            dueOn: { kind: 'date' },
+            assignTo: { kind: 'enum', values: ['some'] },
+            memberId: id(w.other.member, springMembers[0]!.id),
+          },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: {
+            intent: 'assign-below',
+            pathwayModuleId: w.fallPathwayModule.id,
+            competencyId: w.competencies[0]!,
+            threshold: '50',
+          },
+          rules: {
+            competencyId: id(w.other.competency),
+            threshold: { kind: 'number', min: 1, max: 100, int: true },
+          },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/pathway`,
+          fields: { intent: 'publish' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/pathway'),
+    },
+    'app/routes/cohorts+/$cohortId.plans.$planId.tsx': {
+      cases: [
+        {
+          as: 'planAuthor',
+          path: `${fall}/plans/${w.plan.id}`,
+          fields: {
+            intent: 'save',
+            version: String(w.plan.version),
+            goal: 'A goal',
+            measure: 'A measure',
+            'steps[0].action': 'Do it',
+            'steps[0].due': '2027-03-15',
+          },
+          rules: {
+            intent: { kind: 'enum', values: ['save'] },
+            version: { kind: 'number', min: w.plan.version, max: w.plan.version, int: true },
+            goal: text(2000),
+            'steps[0].action': text(500),
+            'steps[0].due': { kind: 'date' },
+          },
+        },
+        {
+          as: 'planAuthor',
+          path: `${fall}/plans/${w.plan.id}`,
+          fields: { intent: 'comment', kind: 'glow', body: 'Nice.' },
+          rules: { kind: { kind: 'enum', values: ['glow'] }, body: text(500, true) },
+        },
+        {
+          as: 'planAuthor',
+          path: `${fall}/plans/${w.plan.id}`,
+          fields: { intent: 'remove-comment', commentId: w.plan.comment ?? w.other.item },
+          rules: { commentId: id(w.other.item) },
+        },
+        {
+          as: 'coach',
+          path: `${fall}/plans/${w.plan.id}`,
+          fields: { intent: 'review', decision: 'accepted', overallNote: 'Good.' },
+          rules: {
+            decision: { kind: 'enum', values: ['accepted'] },
+            overallNote: text(4000),
+          },
+        },
+        {
+          as: 'planAuthor',
+          path: `${fall}/plans/${w.plan.id}`,
+          fields: { intent: 'share' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/plans/${w.plan.id}`),
+        ...badIdsFor(w.plan.id, [w.other.unit]).map((value) => `${fall}/plans/${value}`),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.plans.$planId_.autosave.ts': {
+      body: 'json',
+      cases: [
+        { as: 'planAuthor', path: `${fall}/plans/${w.plan.id}/autosave`, fields: {}, rules: {} },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/plans/${w.plan.id}/autosave`),
+        ...badIdsFor(w.plan.id, [w.other.unit]).map((value) => `${fall}/plans/${value}/autosave`),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.plans._index.tsx': {
+      cases: [
+        {
+          as: 'planAuthor',
+          path: `${fall}/plans`,
+          fields: { unitId: w.fallUnits[1] ?? w.fallUnits[0]! },
+          rules: { unitId: id(w.other.unit) },
+        },
+      ],
+      foreignPaths: otherCohortPath('/plans'),
+    },
+    'app/routes/cohorts+/$cohortId.roster.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/roster`,
+          fields: { intent: 'change-role', memberId: springMembers[0]!.id, role: 'coach' },
+          rules: {
+            intent: exact,
+            memberId: id(fallMembers[0]!.id, w.other.member),
+            role: { kind: 'enum', values: ['coach'] },
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/roster`,
+          fields: { intent: 'withdraw', memberId: springMembers[1]!.id },
+          rules: { memberId: id(fallMembers[1]!.id, w.other.member) },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/roster`,
+          fields: { intent: 'revoke', invitationId: w.invitation.id },
+          rules: { invitationId: id(w.other.invitation) },
+        },
+      ],
+      foreignPaths: otherCohortPath('/roster'),
+    },
+    'app/routes/cohorts+/$cohortId.scoring.$submissionId.tsx': {
+      cases: [
+        {
+          as: 'coach',
+          path: `${spring}/scoring/${w.submitted.id}`,
+          fields: {
+            ...Object.fromEntries(
+              w.submitted.criteria.flatMap((criterion) => [
+                [`result-${criterion}`, 'not-yet'],
+                [`feedback-${criterion}`, 'Add the data.'],
+              ]),
+            ),
+            feedback: 'Close.',
+          },
+          rules: {
+            [`result-${w.submitted.criteria[0]}`]: { kind: 'enum', values: ['not-yet'] },
+            [`feedback-${w.submitted.criteria[0]}`]: text(10_000, true),
+            feedback: text(10_000),
+          },
+        },
+        {
+          as: 'coach',
+          path: `${spring}/scoring/${w.submitted.id}`,
+          fields: { intent: 'incomplete', note: 'The video is missing.' },
+          rules: { note: text(10_000, true) },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/scoring/${w.submitted.id}`),
+        ...badIdsFor(w.submitted.id, [w.other.submission]).map(
+          (value) => `${spring}/scoring/${value}`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.sessions.$sessionId.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/sessions/${w.springSession}`,
+          fields: { intent: 'cancel' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/sessions/${w.springSession}`),
+        ...badIdsFor(w.springSession, [w.fallSession, w.other.session]).map(
+          (value) => `${spring}/sessions/${value}`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.sessions.$sessionId_.attendance.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/sessions/${w.springSession}/attendance`,
+          fields: {
+            intent: 'add-time',
+            userId: springMembers[0]!.user_id,
+            from: '16:05',
+            to: '16:50',
+            note: 'Joined by phone.',
+          },
+          rules: {
+            intent: exact,
+            userId: id(w.other.user, w.other.coach),
+            from: { kind: 'clock' },
+            to: { kind: 'clock' },
+            note: text(300, true),
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/sessions/${w.springSession}/attendance`,
+          fields: {
+            intent: 'override',
+            userId: springMembers[0]!.user_id,
+            present: 'present',
+            reason: 'Was there.',
+          },
+          rules: {
+            userId: id(w.other.user, w.other.coach),
+            present: { kind: 'enum', values: ['present'] },
+            reason: text(500),
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${spring}/sessions/${w.springSession}/attendance`,
+          fields: {
+            intent: 'resolve',
+            unmatchedId: w.other.item,
+            userId: springMembers[0]!.user_id,
+          },
+          rules: { unmatchedId: id(), userId: id(w.other.user) },
+        },
+      ],
+      foreignPaths: [
+        ...otherCohortPath(`/sessions/${w.springSession}/attendance`),
+        ...badIdsFor(w.springSession, [w.fallSession, w.other.session]).map(
+          (value) => `${spring}/sessions/${value}/attendance`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.sessions.$sessionId_.edit.tsx': {
+      cases: [sessionForm('facilitator', `${spring}/sessions/${w.springSession}/edit`)],
+      foreignPaths: [
+        ...otherCohortPath(`/sessions/${w.springSession}/edit`),
+        ...badIdsFor(w.springSession, [w.fallSession, w.other.session]).map(
+          (value) => `${spring}/sessions/${value}/edit`,
+        ),
+      ],
+    },
+    'app/routes/cohorts+/$cohortId.sessions._index.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: `${spring}/sessions`,
+          fields: { intent: 'feed-create' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/sessions'),
+    },
+    'app/routes/cohorts+/$cohortId.sessions.new.tsx': {
+      cases: [sessionForm('coach', `${spring}/sessions/new`)],
+      foreignPaths: otherCohortPath('/sessions/new'),
+    },
+    'app/routes/cohorts+/$cohortId.settings.tsx': {
+      cases: [
+        cohortForm('facilitator', `${spring}/settings`),
+        {
+          as: 'facilitator',
+          path: `${spring}/settings`,
+          fields: { intent: 'join-code-off' },
+          rules: { intent: { kind: 'enum', values: ['join-code-off'] } },
+        },
+      ],
+      foreignPaths: otherCohortPath('/settings'),
+    },
+    'app/routes/cohorts+/$cohortId.share-out.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${fall}/share-out`,
+          fields: { intent: 'start-timer', memberId: fallMembers[0]!.id, minutes: '5' },
+          rules: {
+            intent: exact,
+            memberId: id(springMembers[0]!.id, w.other.member),
+            minutes: { kind: 'number', min: 1, max: 60, int: true },
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${fall}/share-out`,
+          fields: { intent: 'move', memberId: fallMembers[0]!.id, direction: 'up' },
+          rules: {
+            memberId: id(springMembers[0]!.id, w.other.member),
+            direction: { kind: 'enum', values: ['up'] },
+          },
+        },
+        {
+          as: 'facilitator',
+          path: `${fall}/share-out`,
+          fields: { intent: 'spotlight', planId: w.plan.id },
+          rules: { planId: id(w.other.unit) },
+        },
+        {
+          as: 'facilitator',
+          path: `${fall}/share-out`,
+          fields: { intent: 'finish', confirm: 'yes' },
+          rules: { confirm: exact },
+        },
+      ],
+      foreignPaths: otherCohortPath('/share-out'),
+    },
+    'app/routes/cohorts+/new.tsx': {
+      cases: [cohortForm('facilitator', '/cohorts/new'), cohortForm('admin', '/cohorts/new')],
+    },
+    'app/routes/credentials+/$credentialId.tsx': {
+      cases: [
+        {
+          as: 'earner',
+          path: `/credentials/${w.credential}`,
+          fields: { intent: 'share', share: 'on' },
+          rules: { intent: exact, share: { kind: 'enum', values: ['on'] } },
+        },
+        {
+          as: 'admin',
+          path: `/credentials/${w.credential}`,
+          fields: { intent: 'revoke', reason: 'Issued in error.' },
+          rules: { reason: text(500, true) },
+        },
+      ],
+      foreignPaths: badIdsFor(w.credential, []).map((value) => `/credentials/${value}`),
+    },
+    'app/routes/invitations+/$token.tsx': {
+      cases: [
+        {
+          as: 'anonymous',
+          path: `/invitations/${w.invitation.token}`,
+          fields: {
+            name: 'Invited Person',
+            password: 'a long enough password',
+            confirmPassword: 'a long enough password',
+          },
+          rules: {
+            name: text(100, true),
+            password: text(200, true),
+            confirmPassword: { kind: 'exact' },
+          },
+        },
+        {
+          as: 'participant',
+          path: `/invitations/${w.invitation.token}`,
+          fields: { intent: 'accept' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: [
+        '/invitations/no-such-invitation-token',
+        '/invitations/%00',
+        '/invitations/%E0%A4%A',
+        `/invitations/${'x'.repeat(3000)}`,
+      ],
+    },
+    'app/routes/join+/$code.tsx': {
+      cases: [
+        {
+          as: 'anonymous',
+          path: `/join/${w.joinCode}`,
+          fields: {
+            name: 'New Person',
+            email: 'joiner@school.test',
+            password: 'a long enough password',
+            confirmPassword: 'a long enough password',
+          },
+          rules: {
+            name: text(100, true),
+            email: { kind: 'enum', values: ['joiner@school.test'] },
+            password: text(200, true),
+            confirmPassword: { kind: 'exact' },
+          },
+        },
+      ],
+      foreignPaths: [
+        '/join/NOTACODE1',
+        '/join/%00%00%00%00%00%00',
+        '/join/%E0%A4%A',
+        `/join/${'A'.repeat(3000)}`,
+      ],
+    },
+    'app/routes/notifications+/_index.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: '/notifications',
+          fields: { notificationId: w.notification },
+          rules: { notificationId: id(w.other.notification) },
+        },
+        {
+          as: 'participant',
+          path: '/notifications',
+          fields: { intent: 'read-all' },
+          rules: { intent: exact },
+        },
+      ],
+    },
+    'app/routes/programs+/$programId.assessment._index.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/programs/${w.program}/assessment`,
+          fields: { intent: 'create', title: 'A new assessment' },
+          rules: { intent: exact, title: text(200, true) },
+        },
+        {
+          as: 'admin',
+          path: `/programs/${w.program}/assessment`,
+          fields: {
+            intent: 'move-item',
+            itemId: w.assessmentItems[0]!.id,
+            direction: 'down',
+          },
+          rules: {
+            itemId: id(w.other.competency),
+            direction: { kind: 'enum', values: ['down'] },
+          },
+        },
+        {
+          ...itemForm(`/programs/${w.program}/assessment`),
+          fields: { intent: 'add-item', ...itemForm('').fields },
+        },
+        {
+          as: 'admin',
+          path: `/programs/${w.program}/assessment`,
+          fields: { intent: 'new-version' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: badIdsFor(w.program, [w.other.program]).map(
+        (value) => `/programs/${value}/assessment`,
+      ),
+    },
+    'app/routes/programs+/$programId.assessment.items.$itemId.tsx': {
+      cases: [itemForm(`/programs/${w.program}/assessment/items/${w.assessmentItems[0]!.id}`)],
+      foreignPaths: [
+        ...badIdsFor(w.program, [w.other.program]).map(
+          (value) => `/programs/${value}/assessment/items/${w.assessmentItems[0]!.id}`,
+        ),
+        ...badIdsFor(w.assessmentItems[0]!.id, [w.other.competency]).map(
+          (value) => `/programs/${w.program}/assessment/items/${value}`,
+        ),
+      ],
+    },
+    'app/routes/programs+/$programId.credentials.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/programs/${w.program}/credentials`,
+          fields: {
+            credentialId: '',
+            code: 'FZ-1',
+            title: 'Fuzzed credential',
+            competencyId: '',
+            description: '',
+            evidenceRequirements: 'A written artifact.',
+            hours: '5',
+            'criterion-0-title': 'Clear goal',
+            'criterion-0-meets': 'States one goal.',
+          },
+          rules: {
+            code: { kind: 'refuses', values: ['', '-X', 'A B', 'Ä-1', 'X'.repeat(21), 'A_1'] },
+            title: text(200, true),
+            competencyId: { ...id(w.other.competency), optional: true } as FieldRule,
+            description: text(4000),
+            evidenceRequirements: text(4000, true),
+            hours: { kind: 'number', min: 0, max: 1000 },
+            'criterion-0-title': text(200, true),
+            'criterion-0-meets': text(4000, true),
+          },
+        },
+        {
+          as: 'admin',
+          path: `/programs/${w.program}/credentials`,
+          fields: {
+            credentialId: w.microCredential,
+            code: 'FZ-2',
+            title: 'Fuzzed credential',
+            competencyId: '',
+            description: '',
+            evidenceRequirements: 'A written artifact.',
+            hours: '5',
+            'criterion-0-id': w.draft.criteria[0]!,
+            'criterion-0-title': 'Clear goal',
+            'criterion-0-meets': 'States one goal.',
+          },
+          rules: {
+            credentialId: id(w.other.credential),
+            'criterion-0-id': { ...id(w.other.criterion), optional: true } as FieldRule,
+          },
+        },
+      ],
+      foreignPaths: badIdsFor(w.program, [w.other.program]).map(
+        (value) => `/programs/${value}/credentials`,
+      ),
+    },
+    'app/routes/resources+/zoom-signature.ts': {
+      cases: [
+        {
+          as: 'participant',
+          path: '/resources/zoom-signature',
+          fields: { cohortId: w.spring, coachingSessionId: w.springSession },
+          rules: {
+            cohortId: id(w.fall, w.other.cohort),
+            coachingSessionId: id(w.fallSession, w.other.session),
+          },
+        },
+      ],
+    },
+    'app/routes/webhooks+/zoom.ts': {
+      body: 'zoom-webhook',
+      cases: [{ as: 'anonymous', path: '/webhooks/zoom', fields: {}, rules: {} }],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// payloads
+
+interface Payload {
+  label: string;
+  /** sent as someone other than the page is for (nobody, a forged cookie) */
+  extra?: boolean;
+  as: Who | 'stranger';
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | string | undefined;
+}
+
+const HUGE = 1_500_000;
+
+function entriesOf(fields: FormCase['fields']): FormEntries {
+  return Object.entries(fields).flatMap(([name, value]) =>
+    Array.isArray(value)
+      ? value.map((item): [string, FieldValue] => [name, item])
+      : [[name, value]],
+  );
+}
+
+function formPayload(
+  label: string,
+  formCase: FormCase,
+  entries: FormEntries,
+  encoding: 'urlencoded' | 'multipart',
+  extra: Partial<Payload> = {},
+): Payload {
+  return {
+    label,
+    as: formCase.as,
+    path: formCase.path,
+    headers: { 'Content-Type': encoding === 'multipart' ? MULTIPART_TYPE : URLENCODED_TYPE },
+    body: encoding === 'multipart' ? multipart(entries) : urlencoded(entries),
+    ...extra,
+  };
+}
+
+/** bodies that are not the form asked for, whatever the route */
+function wrongBodies(formCase: FormCase, random: SeededRandom): Payload[] {
+  const entries = entriesOf(formCase.fields);
+  const first = entries[0]?.[0] ?? 'intent';
+  const whole = multipart(entries);
+  const base = { as: formCase.as, path: formCase.path };
+  return [
+    {
+      ...base,
+      label: 'json where a form is expected',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(formCase.fields),
+    },
+    {
+      ...base,
+      label: 'cut json',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"intent":',
+    },
+    {
+      ...base,
+      label: 'plain text',
+      headers: { 'Content-Type': 'text/plain' },
+      body: urlencoded(entries).toString(),
+    },
+    {
+      ...base,
+      label: 'cut multipart',
+      headers: { 'Content-Type': MULTIPART_TYPE },
+      body: whole.subarray(0, Math.max(10, random.int(whole.length - 5))),
+    },
+    {
+      ...base,
+      label: 'multipart without a boundary',
+      headers: { 'Content-Type': 'multipart/form-data' },
+      body: whole,
+    },
+    {
+      ...base,
+      label: 'multipart with another boundary',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=not-the-one' },
+      body: whole,
+    },
+    { ...base, label: 'empty body', headers: { 'Content-Type': URLENCODED_TYPE }, body: '' },
+    {
+      ...base,
+      label: 'broken percent-encoding',
+      headers: { 'Content-Type': URLENCODED_TYPE },
+      body: `${first}=%ZZ%&%%%=&=${NUL}&${first}=%E0%A4%A`,
+    },
+    {
+      ...base,
+      label: 'xml',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY y "z">]><x>&y;</x>',
+    },
+    {
+      ...base,
+      label: 'no content type',
+      headers: {},
+      body: urlencoded(entries),
+    },
+    {
+      ...base,
+      label: 'a field a megabyte and a half long',
+      headers: { 'Content-Type': URLENCODED_TYPE },
+      body: urlencoded([...entries.filter(([name]) => name !== first), [first, 'x'.repeat(HUGE)]]),
+    },
+    {
+      ...base,
+      label: 'a file where text is expected',
+      headers: { 'Content-Type': MULTIPART_TYPE },
+      body: multipart(
+        entries.map(([name, value]): [string, FieldValue] =>
+          name === first ? [name, { file: 'a.txt', content: String(value) }] : [name, value],
+        ),
+      ),
+    },
+  ];
+}
+
+function fieldPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
+  const entries = entriesOf(formCase.fields);
+  const names = [...new Set([...entries.map(([name]) => name), ...Object.keys(formCase.rules)])];
+  const payloads: Payload[] = [];
+  for (const name of names) {
+    const rule = formCase.rules[name];
+    const baseline = String(formCase.fields[name] ?? '');
+    const values: FieldValue[] = [
+      ...unsavableValues(baseline, rule),
+      ...(rule ? invalidValues(rule, baseline, random) : []),
+    ];
+    for (const value of values) {
+      // a required rule is also broken by leaving the field out
+      const replaced: FormEntries = [
+        ...entries.filter(([entryName]) => entryName !== name),
+        [name, value],
+      ];
+      const encoding = random.int(3) === 0 ? 'multipart' : 'urlencoded';
+      const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : 'bytes';
+      payloads.push(formPayload(`${name}=${shown}`, formCase, replaced, encoding));
+    }
+    if (rule && rule.kind !== 'text') {
+      payloads.push(
+        formPayload(
+          `${name} left out`,
+          formCase,
+          entries.filter(([entryName]) => entryName !== name),
+          'urlencoded',
+        ),
+      );
+    }
+    // the same field twice, both refused: a page may read the first (form.get) or the last
+    const [refused, alsoRefused] = rule
+      ? shuffled(invalidValues(rule, baseline, random), random)
+      : [`${NUL}`, `x${NUL}`];
+    payloads.push(
+      formPayload(
+        `${name} twice`,
+        formCase,
+        [
+          [name, refused!],
+          ...entries.filter(([entryName]) => entryName !== name),
+          [name, alsoRefused ?? refused!],
+        ],
+        'urlencoded',
+      ),
+    );
+  }
+  return payloads;
+}
+
+function jsonPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
+  const version = world.plan.version;
+  const content = {
+    goal: 'A goal',
+    measure: 'A measure',
+    steps: [{ action: 'Do it', owner: 'Me', due: '2027-03-15', resources: '' }],
+    support: '',
+    context: '',
+  };
+  const json = (label: string, body: unknown): Payload => ({
+    label,
+    as: formCase.as,
+    path: formCase.path,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const raw = (label: string, body: string, type = 'application/json'): Payload => ({
+    label,
+    as: formCase.as,
+    path: formCase.path,
+    headers: { 'Content-Type': type },
+    body,
+  });
+  const payloads: Payload[] = [
+    json('version as text', { version: String(version), content }),
+    json('version negative', { version: -1, content }),
+    json('version fraction', { version: 1.5, content }),
+    json('version huge', { version: 2 ** 53, content }),
+    json('version null', { version: null, content }),
+    json('version a list', { version: [version], content }),
+    json('version missing', { content }),
+    json('content a string', { version, content: 'plan' }),
+    json('content null', { version, content: null }),
+    json('content a list', { version, content: [] }),
+    json('goal a number', { version, content: { ...content, goal: 5 } }),
+    json('goal an object', { version, content: { ...content, goal: { $gt: '' } } }),
+    json('goal too long', { version, content: { ...content, goal: 'x'.repeat(2001) } }),
+    json('goal with NUL', { version, content: { ...content, goal: `a${NUL}b` } }),
+    json('goal lone high surrogate', { version, content: { ...content, goal: `a${LONE_HIGH}` } }),
+    json('goal lone low surrogate', { version, content: { ...content, goal: `${LONE_LOW}b` } }),
+    json('step with NUL', {
+      version,
+      content: { ...content, steps: [{ ...content.steps[0], action: NUL }] },
+    }),
+    json('step with surrogate', {
+      version,
+      content: { ...content, steps: [{ ...content.steps[0], owner: LONE_HIGH }] },
+    }),
+    json('key with NUL', { version, content: { ...content, [`x${NUL}`]: 1 } }),
+    json('key with surrogate', { version, content: { ...content, [LONE_LOW]: 1 } }),
+    json('step due not a date', {
+      version,
+      content: { ...content, steps: [{ ...content.steps[0], due: '2027-02-30' }] },
+    }),
+    json('step due far away', {
+      version,
+      content: { ...content, steps: [{ ...content.steps[0], due: '275760-09-13' }] },
+    }),
+    json('steps not a list', { version, content: { ...content, steps: { 0: {} } } }),
+    json('a step not an object', { version, content: { ...content, steps: ['x'] } }),
+    json('a thousand steps', {
+      version,
+      content: { ...content, steps: Array.from({ length: 1000 }, () => content.steps[0]) },
+    }),
+    raw(
+      'nested five thousand deep',
+      `{"version":${version},"content":{"goal":${'['.repeat(5000)}"x"${']'.repeat(5000)}}}`,
+    ),
+    json('null body', null),
+    json('a number', 42),
+    json('a list', [version, content]),
+    json('proto pollution', JSON.parse(`{"__proto__":{"admin":true},"version":${version}}`)),
+    raw('cut json', '{"version":1,"content":{"goal":"'),
+    raw('json with raw NUL escape', `{"version":${version},"content":{"goal":"\\u0000"}}`),
+    raw('json with lone surrogate escape', `{"version":${version},"content":{"goal":"\\udfff"}}`),
+    raw(
+      'form where json is expected',
+      urlencoded(entriesOf({ version: '1' })).toString(),
+      URLENCODED_TYPE,
+    ),
+    raw(
+      'multipart where json is expected',
+      multipart(entriesOf({ version: '1' })).toString(),
+      MULTIPART_TYPE,
+    ),
+    raw('text', 'version=1', 'text/plain'),
+    raw('empty', ''),
+    raw(
+      'huge string',
+      JSON.stringify({ version, content: { ...content, goal: 'x'.repeat(HUGE) } }),
+    ),
+    raw('invalid utf-8', Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString('latin1')),
+    raw('bom', `\uFEFF${JSON.stringify({ version, content })}x`),
+    raw('trailing garbage', `${JSON.stringify({ version, content })}}`),
+  ];
+  while (payloads.length < PAYLOADS_PER_ACTION + 6) {
+    const key = random.pick(['goal', 'measure', 'support', 'context'] as const);
+    const bad = random.pick([NUL, LONE_HIGH, LONE_LOW, 'x'.repeat(2001 + random.int(100))]);
+    payloads.push(
+      json(`${key} broken (${payloads.length})`, {
+        version,
+        content: { ...content, [key]: `${bad}` },
+      }),
+    );
+  }
+  return payloads;
+}
+
+function webhookPayloads(random: SeededRandom): Payload[] {
+  const meeting = world.meetingNumber ?? '81234567890';
+  const signed = (
+    label: string,
+    body: string,
+    options: { timestamp?: string; sign?: boolean } = {},
+  ) => {
+    const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', WEBHOOK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      label,
+      as: 'anonymous' as const,
+      path: '/webhooks/zoom',
+      headers: {
+        'Content-Type': 'application/json',
+        'x-zm-request-timestamp': timestamp,
+        ...(options.sign === false ? {} : { 'x-zm-signature': signature }),
+      },
+      body,
+    };
+  };
+  const participant = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      event: 'meeting.participant_joined',
+      event_ts: 1,
+      payload: {
+        object: {
+          id: meeting,
+          participant: {
+            user_id: '1',
+            user_name: 'Zoom Person',
+            join_time: '2027-01-11T16:00:00Z',
+            ...extra,
+          },
+        },
+      },
+    });
+  const payloads = [
+    signed('unsigned', participant({}), { sign: false }),
+    signed('an hour old', participant({}), {
+      timestamp: String(Math.floor(Date.now() / 1000) - 3600),
+    }),
+    signed('timestamp not a number', participant({}), { timestamp: 'soon' }),
+    {
+      ...signed('wrong signature', participant({})),
+      headers: { 'x-zm-signature': 'v0=00', 'x-zm-request-timestamp': '1' },
+    },
+    signed('not json', '{"event":'),
+    signed('json null', 'null'),
+    signed('json list', '[]'),
+    signed('event a number', JSON.stringify({ event: 5, payload: {} })),
+    signed('event missing', JSON.stringify({ payload: {} })),
+    signed('payload missing', JSON.stringify({ event: 'meeting.started' })),
+    signed(
+      'validation without token',
+      JSON.stringify({ event: 'endpoint.url_validation', payload: {} }),
+    ),
+    signed(
+      'validation token NUL',
+      JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: NUL } }),
+    ),
+    signed(
+      'validation token huge',
+      JSON.stringify({
+        event: 'endpoint.url_validation',
+        payload: { plainToken: 'x'.repeat(5000) },
+      }),
+    ),
+    signed('name with NUL', participant({ user_name: `Zoom${NUL}Person` })),
+    signed('name lone surrogate', participant({ user_name: `Zoom${LONE_HIGH}` })),
+    signed('email with NUL', participant({ email: `a${NUL}@b.test` })),
+    signed('customer key with NUL', participant({ customer_key: `${NUL}` })),
+    signed('customer key lone surrogate', participant({ customer_key: LONE_LOW })),
+    signed('join time not a time', participant({ join_time: 'yesterday' })),
+    signed('join time before the calendar', participant({ join_time: '-271821-04-20T00:00:00Z' })),
+    signed('join time far future', participant({ join_time: '+275760-09-13T00:00:00Z' })),
+    signed('user name a number', participant({ user_name: 5 })),
+    signed(
+      'participant a list',
+      JSON.stringify({
+        event: 'meeting.participant_joined',
+        payload: { object: { id: meeting, participant: [] } },
+      }),
+    ),
+    signed(
+      'meeting id an object',
+      JSON.stringify({ event: 'meeting.started', payload: { object: { id: { $ne: 1 } } } }),
+    ),
+    signed(
+      'start time before the calendar',
+      JSON.stringify({
+        event: 'meeting.started',
+        payload: { object: { id: meeting, start_time: '-100000-01-01T00:00:00Z' } },
+      }),
+    ),
+    signed(
+      'end time before the calendar',
+      JSON.stringify({
+        event: 'meeting.ended',
+        payload: { object: { id: meeting, end_time: '-100000-01-01T00:00:00Z' } },
+      }),
+    ),
+    signed(
+      'uuid with NUL',
+      JSON.stringify({ event: 'meeting.started', payload: { object: { id: meeting, uuid: NUL } } }),
+    ),
+    signed('event with NUL', JSON.stringify({ event: `meeting.started${NUL}`, payload: {} })),
+    signed(
+      'event_ts a string',
+      JSON.stringify({ event: 'meeting.started', event_ts: 'x', payload: {} }),
+    ),
+    signed(
+      'huge body',
+      JSON.stringify({ event: 'meeting.started', payload: { pad: 'x'.repeat(300_000) } }),
+    ),
+    signed('deep body', `${'['.repeat(5000)}${']'.repeat(5000)}`),
+  ];
+  while (payloads.length < PAYLOADS_PER_ACTION + 6) {
+    const field = random.pick(['user_name', 'email', 'registrant_id', 'participant_uuid'] as const);
+    const bad = random.pick([NUL, LONE_HIGH, LONE_LOW]);
+    payloads.push(
+      signed(`${field} unsavable (${payloads.length})`, participant({ [field]: `p${bad}q` })),
+    );
+  }
+  return payloads;
+}
+
+/** the payloads' order, shuffled the same way on every run */
+function shuffled<T>(items: T[], random: SeededRandom): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = random.int(index + 1);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
+/**
+ * PAYLOADS_PER_ACTION as the person the page is for: bodies of the wrong kind, paths naming
+ * other cohorts' rows, then broken fields drawn from every form of the page in turn. Then a
+ * few as nobody and with a forged cookie.
+ */
+function payloadsFor(file: string, spec: RouteSpec, random: SeededRandom): Payload[] {
+  const signedIn: Payload[] = [];
+  if (spec.body === 'json') signedIn.push(...jsonPayloads(spec.cases[0]!, random));
+  else if (spec.body === 'zoom-webhook') signedIn.push(...webhookPayloads(random));
+  else signedIn.push(...wrongBodies(spec.cases[0]!, random));
+  for (const foreignPath of spec.foreignPaths ?? []) {
+    const formCase = random.pick(spec.cases);
+    signedIn.push(
+      formPayload(
+        `path ${foreignPath.slice(0, 80)}`,
+        formCase,
+        entriesOf(formCase.fields),
+        'urlencoded',
+        {
+          path: foreignPath,
+        },
+      ),
+    );
+  }
+  if (!spec.body || spec.body === 'form') {
+    const perCase = spec.cases.map((formCase) => shuffled(fieldPayloads(formCase, random), random));
+    // round-robin over the page's forms so each gets its share
+    for (let index = 0; signedIn.length < PAYLOADS_PER_ACTION + 4; index += 1) {
+      if (!perCase.some((list) => index < list.length)) break;
+      for (const list of perCase) if (list[index]) signedIn.push(list[index]!);
+    }
+  }
+  // a form with few fields gets more: two fields broken at once, a NUL in a field's name
+  while (signedIn.length < PAYLOADS_PER_ACTION) {
+    const formCase = random.pick(spec.cases);
+    const entries = entriesOf(formCase.fields);
+    const names = [...new Set(entries.map(([name]) => name))];
+    const first = random.pick(names.length > 0 ? names : ['intent']);
+    const second = random.pick([...names, `extra-${random.int(100)}`]);
+    const broken: FormEntries = [
+      ...entries.filter(([name]) => name !== first && name !== second),
+      [first, random.pick(unsavableValues(String(formCase.fields[first] ?? ''), undefined))],
+      random.int(2) === 0
+        ? [second, random.pick(['', 'x'.repeat(5000), random.uuid(), '-1', '[]', '{}'])]
+        : [`${second}${NUL}`, 'value'],
+    ];
+    signedIn.push(
+      formPayload(
+        `${first} and ${second} broken (${signedIn.length})`,
+        formCase,
+        broken,
+        random.int(2) === 0 ? 'multipart' : 'urlencoded',
+      ),
+    );
+  }
+  // as nobody and with a forged cookie: a page for the signed-in gets its valid form, a page
+  // for anyone (sign-in, join, invitation) a broken one
+  const strangers = spec.cases.slice(0, 2).flatMap((formCase) => {
+    const entries = entriesOf(formCase.fields);
+    const sent: FormEntries =
+      formCase.as === 'anonymous'
+        ? [...entries, [`${entries[0]?.[0] ?? 'intent'}`, `${NUL}`]]
+        : entries;
+    return [
+      formPayload('as nobody', formCase, sent, 'urlencoded', { as: 'anonymous', extra: true }),
+      formPayload('with a forged cookie', formCase, sent, 'multipart', {
+        as: 'stranger',
+        extra: true,
+      }),
+    ];
+  });
+  // a page's forms post without JavaScript (the whole page answers) or through Remix's
+  // fetch (only the action answers, at `<path>.data`): both, in turn
+  return [...signedIn, ...strangers].map((payload, index) => {
+    if (!file.endsWith('.tsx') || index % 3 === 0) return payload;
+    const [pathname, query] = payload.path.split('?');
+    return { ...payload, path: `${pathname}.data${query === undefined ? '' : `?${query}`}` };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// running them
+
+function routeFilesWithActions(): string[] {
+  const root = path.resolve('app/routes');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|tsx)$/.test(entry.name)) {
+        const source = readFileSync(full, 'utf8');
+        if (/export\s+(async\s+function|const|function)\s+action\b/.test(source)) {
+          files.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
+        }
+      }
+    }
+  };
+  walk(root);
+  return files.sort();
+}
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name
+  `.execute(server.db);
+  const names = tables.rows.map((row) => row.name);
+  const counts = await sql<Record<string, string>>`select ${sql.join(
+    names.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`),
+  )}`.execute(server.db);
+  return Object.fromEntries(
+    Object.entries(counts.rows[0]!).map(([name, count]) => [name, Number(count)]),
+  );
+}
+
+function changedRows(before: Record<string, number>, after: Record<string, number>) {
+  return Object.keys({ ...before, ...after })
+    .filter((table) => !TABLES_A_REFUSAL_MAY_CHANGE.includes(table))
+    .filter((table) => before[table] !== after[table])
+    .map((table) => `${table}: ${before[table]} → ${after[table]}`);
+}
+
+interface Answer {
+  status: number;
+  label: string;
+  as: string;
+  path: string;
+  location: string | null;
+}
+
+/** the answer, or 599 when the connection broke without one */
+async function send(payload: Payload): Promise<Answer> {
+  return sendOnce(payload).catch((error: unknown) => ({
+    status: 599,
+    label: `${payload.label} (no answer: ${String(error)})`,
+    as: payload.as,
+    path: payload.path,
+    location: null,
+  }));
+}
+
+/**
+ * One request on its own connection (node:http, no keep-alive): a reused connection the
+ * server is closing would read as a reset that is nobody's fault. An answer that arrives
+ * before the body is all sent (a 413 that stops reading) still counts.
+ */
+function sendOnce(payload: Payload): Promise<Answer> {
+  const client =
+    payload.as === 'anonymous' || payload.as === 'stranger' ? null : clients.get(payload.as)!;
+  const cookie =
+    payload.as === 'stranger'
+      ? 'cadre_session=forged-session-id; other=1'
+      : client
+        ? client.cookieHeader
+        : undefined;
+  const body = payload.body === undefined ? Buffer.alloc(0) : Buffer.from(payload.body);
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const request = httpRequest(
+      new URL(server.url),
+      {
+        method: 'POST',
+        path: payload.path,
+        agent: false,
+        headers: {
+          Origin: server.url,
+          'X-Forwarded-For': client?.ip ?? '10.250.0.1',
+          'Content-Length': String(body.length),
+          ...payload.headers,
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+      },
+      (response) => {
+        answered = true;
+        response.resume();
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            label: payload.label,
+            as: payload.as,
+            path: payload.path,
+            location: response.headers.location ?? null,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    request.end(body);
+  });
+}
+
+async function sendAll(payloads: Payload[]): Promise<Answer[]> {
+  const answers: Answer[] = new Array(payloads.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < payloads.length) {
+      const index = next;
+      next += 1;
+      answers[index] = await send(payloads[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return answers;
+}
+
+/** one at a time, counting rows after each: which payload changed what (FUZZ_TRACE=1) */
+async function traceAll(file: string, payloads: Payload[]): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  let before = await rowCounts();
+  for (const payload of payloads) {
+    const answer = await send(payload);
+    answers.push(answer);
+    const after = await rowCounts();
+    const changed = changedRows(before, after);
+    if (changed.length > 0) {
+      console.log(
+        `${file}: ${answer.status} ${payload.label} as ${payload.as} changed ${changed.join(', ')}`,
+      );
+    }
+    before = after;
+  }
+  return answers;
+}
+
+const totals = { payloads: 0, serverErrors: 0, rowsChanged: 0, events: 0, eventErrors: 0 };
+
+describe('form actions', () => {
+  it('lists every route with an action', () => {
+    // a new route with an action must be added to the fuzz specs, or this fails
+    expect(routeFilesWithActions()).toEqual(Object.keys(routeSpecs()).sort());
+  });
+
+  it('answers every malformed payload to every action without a server error and changes nothing', async () => {
+    const specs = routeSpecs();
+    const random = new SeededRandom(SEED);
+    const failures: string[] = [];
+    const unreached: string[] = [];
+    const started = Date.now();
+    for (const [file, spec] of Object.entries(specs)) {
+      const payloads = payloadsFor(file, spec, random);
+      const asTheRightPerson = payloads.filter((payload) => !payload.extra);
+      expect(asTheRightPerson.length, file).toBeGreaterThanOrEqual(PAYLOADS_PER_ACTION);
+      const before = await rowCounts();
+      const errorsBefore = serverErrors.length;
+      const routeStarted = Date.now();
+      const answers = process.env.FUZZ_TRACE
+        ? await traceAll(file, payloads)
+        : await sendAll(payloads);
+      if (process.env.FUZZ_VERBOSE) {
+        console.log(`${file}: ${answers.length} payloads in ${Date.now() - routeStarted} ms`);
+      }
+      const changed = changedRows(before, await rowCounts());
+      totals.payloads += answers.length;
+      totals.serverErrors += answers.filter((answer) => answer.status >= 500).length;
+      totals.rowsChanged += changed.length;
+      for (const answer of answers.filter((item) => item.status >= 500)) {
+        failures.push(
+          `${file}: ${answer.status} for ${answer.label} as ${answer.as} → ${answer.path}`,
+        );
+      }
+      if (changed.length > 0) failures.push(`${file}: rows changed: ${changed.join(', ')}`);
+      if (serverErrors.length > errorsBefore) {
+        failures.push(`${file}: ${serverErrors.length - errorsBefore} errors logged`);
+      }
+      // the signed-in payloads must get past the guards to the checks
+      const reached = answers.filter(
+        (answer) =>
+          answer.as !== 'anonymous' &&
+          answer.as !== 'stranger' &&
+          ![401, 403, 404, 405].includes(answer.status) &&
+          !answer.location?.startsWith('/login'),
+      );
+      if (spec.cases.some((c) => c.as !== 'anonymous') && reached.length === 0)
+        unreached.push(file);
+    }
+    console.log(
+      `fuzz (forms): ${totals.payloads} payloads to ${Object.keys(specs).length} actions in ${Date.now() - started} ms; ` +
+        `${totals.serverErrors} answers ≥ 500; ${totals.rowsChanged} tables changed`,
+    );
+    expect(failures).toEqual([]);
+    expect(unreached).toEqual([]);
+  }, 240_000);
+});
