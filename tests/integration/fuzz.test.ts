@@ -2057,3 +2057,363 @@ describe('form actions', () => {
     expect(unreached).toEqual([]);
   }, 240_000);
 });
+
+// ---------------------------------------------------------------------------------------
+// socket events
+
+type SocketRule =
+  /** `optional`: may be left out; `nullable`: may also be null */
+  | { kind: 'id'; foreign: readonly string[]; optional?: boolean; nullable?: boolean }
+  | { kind: 'text'; max: number }
+  | { kind: 'int'; min: number; max: number; optional?: boolean }
+  | { kind: 'bool' }
+  | { kind: 'list'; of: unknown; min: number; max: number };
+
+interface EventSpec {
+  /** a payload that would be accepted; every one sent breaks it */
+  base: Record<string, unknown>;
+  rules: Record<string, SocketRule>;
+}
+
+function eventSpecs(): Record<string, EventSpec> {
+  const w = world;
+  const room = { coachingSessionId: w.springLive };
+  // the coach also hosts the other demo cohort: only the other organization's sessions are
+  // rooms it may not enter
+  const session: SocketRule = { kind: 'id', foreign: [w.other.session, w.fallSession] };
+  const roomOnly = { base: room, rules: { coachingSessionId: session } };
+  const id: SocketRule = { kind: 'id', foreign: [w.other.session, w.other.member] };
+  const optionalId: SocketRule = { ...id, optional: true };
+  return {
+    'room:join': {
+      base: { ...room, afterSeq: 0 },
+      rules: {
+        coachingSessionId: { kind: 'id', foreign: [w.other.session] },
+        afterSeq: { kind: 'int', min: 0, max: 2 ** 31, optional: true },
+      },
+    },
+    'room:leave': { base: room, rules: { coachingSessionId: session } },
+    'presence:watch': {
+      base: { cohortId: w.spring },
+      rules: { cohortId: { kind: 'id', foreign: [w.other.cohort] } },
+    },
+    'presence:unwatch': {
+      base: { cohortId: w.other.cohort },
+      rules: { cohortId: { kind: 'id', foreign: [w.fall] } },
+    },
+    'hand:raise': roomOnly,
+    'hand:lower': {
+      base: { ...room, userId: w.other.user },
+      rules: { coachingSessionId: session, userId: optionalId },
+    },
+    'hand:next': roomOnly,
+    'chat:send': {
+      base: { ...room, text: 'Hello', groupId: w.other.unit },
+      rules: {
+        coachingSessionId: session,
+        text: { kind: 'text', max: 2000 },
+        groupId: optionalId,
+      },
+    },
+    'chat:remove': {
+      base: { ...room, messageId: w.other.item },
+      rules: { coachingSessionId: session, messageId: id },
+    },
+    'poll:open': {
+      base: {
+        ...room,
+        question: 'Which?',
+        options: ['A', 'B'],
+        multiple: false,
+        competencyId: w.other.competency,
+      },
+      rules: {
+        coachingSessionId: session,
+        question: { kind: 'text', max: 300 },
+        options: { kind: 'list', of: 'A', min: 2, max: 8 },
+        multiple: { kind: 'bool' },
+        competencyId: { kind: 'id', foreign: [w.other.competency], nullable: true },
+      },
+    },
+    'poll:vote': {
+      base: { ...room, pollId: w.other.item, choices: [0] },
+      rules: {
+        coachingSessionId: session,
+        pollId: id,
+        choices: { kind: 'list', of: 0, min: 1, max: 8 },
+      },
+    },
+    'poll:close': {
+      base: { ...room, pollId: w.other.item },
+      rules: { coachingSessionId: session, pollId: id },
+    },
+    'poll:reveal': {
+      base: { ...room, pollId: w.other.item },
+      rules: { coachingSessionId: session, pollId: id },
+    },
+    'agenda:set': {
+      base: { ...room, segments: [{ title: 'Welcome', minutes: 5 }] },
+      rules: {
+        coachingSessionId: session,
+        segments: { kind: 'list', of: { title: 'Welcome', minutes: 5 }, min: 1, max: 20 },
+      },
+    },
+    'timer:start': roomOnly,
+    'timer:pause': roomOnly,
+    'timer:next': roomOnly,
+    'timer:extend': {
+      base: { ...room, minutes: 5 },
+      rules: { coachingSessionId: session, minutes: { kind: 'int', min: 1, max: 60 } },
+    },
+    'breakout:suggest': roomOnly,
+    'breakout:start': {
+      base: { ...room, minutes: 10, groups: [[w.other.user]] },
+      rules: {
+        coachingSessionId: session,
+        minutes: { kind: 'int', min: 1, max: 120 },
+        groups: { kind: 'list', of: [w.other.user], min: 1, max: 50 },
+      },
+    },
+    'breakout:end': roomOnly,
+    'spotlight:set': {
+      base: { ...room, target: { kind: 'resource', moduleId: w.other.module } },
+      rules: { coachingSessionId: session },
+    },
+    'spotlight:clear': roomOnly,
+  };
+}
+
+function brokenValues(rule: SocketRule, random: SeededRandom): unknown[] {
+  const common = [null, true, 7, {}, [], `${NUL}`, LONE_HIGH, { $ne: null }];
+  switch (rule.kind) {
+    case 'id':
+      return [
+        ...common.filter((value) => value !== null || !rule.nullable),
+        ...rule.foreign,
+        random.uuid(),
+        'not-an-id',
+        `${random.uuid()}${NUL}`,
+        `${LONE_LOW}${random.uuid()}`,
+        'x'.repeat(5000),
+        ...(rule.optional || rule.nullable ? [] : [undefined]),
+      ];
+    case 'text':
+      return [
+        ...common,
+        `Hello${NUL}`,
+        `Hello${LONE_HIGH}`,
+        `${LONE_LOW}Hello`,
+        '',
+        '   ',
+        'x'.repeat(Math.min(rule.max + 1, 15_000)),
+        ['Hello'],
+        undefined,
+      ];
+    case 'int':
+      return [
+        ...common.filter((value) => value !== 7),
+        rule.min - 1,
+        rule.max + 1,
+        rule.min + 0.5,
+        String(rule.min),
+        Number.MAX_VALUE,
+        -Number.MAX_VALUE,
+        ...(rule.optional ? [] : [undefined]),
+      ];
+    case 'bool':
+      return [...common.filter((value) => value !== true), 'true', 1, 0, undefined];
+    case 'list':
+      return [
+        ...common.filter((value) => !Array.isArray(value)),
+        Array.from({ length: rule.max + 1 }, () => rule.of),
+        ...(rule.min > 0 ? [[]] : []),
+        [null],
+        [`${NUL}`],
+        [LONE_HIGH],
+        [{ $ne: null }],
+        'A,B',
+      ];
+  }
+}
+
+/** at least PAYLOADS_PER_EVENT payloads for one event: the whole payload wrong, then its fields */
+function eventPayloads(
+  spec: EventSpec,
+  random: SeededRandom,
+): { label: string; payload: unknown }[] {
+  const payloads: { label: string; payload: unknown }[] = [
+    { label: 'no payload', payload: undefined },
+    { label: 'null', payload: null },
+    { label: 'a number', payload: 42 },
+    { label: 'a string', payload: JSON.stringify(spec.base) },
+    { label: 'a list', payload: [spec.base] },
+    { label: 'empty object', payload: {} },
+    { label: 'an unknown field', payload: { ...spec.base, admin: true } },
+    { label: 'a field name with NUL', payload: { ...spec.base, [`x${NUL}`]: 1 } },
+    { label: 'a field name lone surrogate', payload: { ...spec.base, [LONE_HIGH]: 1 } },
+    { label: 'prototype pollution', payload: JSON.parse(`{"__proto__":{"isHost":true},"x":1}`) },
+    {
+      label: 'nested deep',
+      payload: { ...spec.base, deep: JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`) },
+    },
+  ];
+  const fieldCases = Object.entries(spec.rules).flatMap(([name, rule]) =>
+    brokenValues(rule, random).map((value) => ({
+      label: `${name}=${JSON.stringify(value)?.slice(0, 40) ?? 'missing'}`,
+      payload: value === undefined ? omit(spec.base, name) : { ...spec.base, [name]: value },
+    })),
+  );
+  payloads.push(...shuffled(fieldCases, random));
+  while (payloads.length < PAYLOADS_PER_EVENT) {
+    const name = random.pick(Object.keys(spec.base));
+    payloads.push({
+      label: `${name} unsavable (${payloads.length})`,
+      payload: {
+        ...spec.base,
+        [name]: random.pick([`${NUL}`, LONE_HIGH, LONE_LOW]),
+        extra: random.int(9),
+      },
+    });
+  }
+  return payloads.slice(0, Math.max(PAYLOADS_PER_EVENT, Math.min(payloads.length, 60)));
+}
+
+function omit(value: Record<string, unknown>, name: string) {
+  const { [name]: _omitted, ...rest } = value;
+  return rest;
+}
+
+async function openSocket(who: Who): Promise<TestSocket> {
+  const socket = createSocket(server.url, { cookie: clients.get(who)!.cookieHeader });
+  await connect(socket);
+  return socket;
+}
+
+describe('socket events', () => {
+  it('lists every event a socket may send', async () => {
+    const socket = await openSocket('participant');
+    try {
+      const serverSocket = server.realtime.io.of('/').sockets.get(socket.id!)!;
+      const handled = serverSocket
+        .eventNames()
+        .map(String)
+        .filter((name) => name !== 'disconnect' && name !== 'disconnecting' && name !== 'error');
+      // a new event must be added to the fuzz specs, or this fails
+      expect(handled.sort()).toEqual(Object.keys(eventSpecs()).sort());
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it('answers every malformed payload to every event with an error, stays up and changes nothing', async () => {
+    const random = new SeededRandom(SEED + 1);
+    const host = await openSocket('coach');
+    const participant = await openSocket('participant');
+    const outsider = await openSocket('admin');
+    try {
+      if (process.env.FUZZ_VERBOSE) {
+        host.on('disconnect', (reason, details) => console.log('host dropped', reason, details));
+      }
+      for (const socket of [host, participant]) {
+        const joined = await socket.emitWithAck('room:join', {
+          coachingSessionId: world.springLive,
+        });
+        expect(joined).toHaveProperty('data');
+      }
+      const specs = eventSpecs();
+      const before = await rowCounts();
+      const failures: string[] = [];
+      const started = Date.now();
+      let sent = 0;
+      for (const [event, spec] of Object.entries(specs)) {
+        const payloads = eventPayloads(spec, random);
+        expect(payloads.length, event).toBeGreaterThanOrEqual(PAYLOADS_PER_EVENT);
+        // mostly the host (who may send everything), some a participant and an outsider
+        const results = await Promise.all(
+          payloads.map(async ({ label, payload }, index) => {
+            const socket = index % 10 === 8 ? participant : index % 10 === 9 ? outsider : host;
+            const emit = socket.timeout(10_000) as unknown as {
+              emitWithAck: (event: string, ...args: unknown[]) => Promise<unknown>;
+            };
+            try {
+              const ack =
+                payload === undefined
+                  ? await emit.emitWithAck(event)
+                  : await emit.emitWithAck(event, payload);
+              return { label, ack };
+            } catch (error) {
+              return { label, ack: { timeout: String(error) } };
+            }
+          }),
+        );
+        sent += results.length;
+        if (process.env.FUZZ_VERBOSE) {
+          console.log(
+            `${event}: ${results.length} payloads; host connected: ${host.connected}; ` +
+              results
+                .filter(({ ack }) => !ack || typeof ack !== 'object' || !('error' in ack))
+                .map(({ label, ack }) => `${label} → ${JSON.stringify(ack)?.slice(0, 80)}`)
+                .join(' | '),
+          );
+        }
+        for (const { label, ack } of results) {
+          if (
+            !ack ||
+            typeof ack !== 'object' ||
+            !('error' in ack) ||
+            typeof ack.error !== 'string'
+          ) {
+            failures.push(`${event} ${label}: ${JSON.stringify(ack)?.slice(0, 200)}`);
+          }
+        }
+      }
+      const changed = changedRows(before, await rowCounts());
+      totals.events += sent;
+      totals.eventErrors += failures.length;
+      console.log(
+        `fuzz (sockets): ${sent} payloads to ${Object.keys(specs).length} events in ${Date.now() - started} ms; ` +
+          `${failures.length} answered without an error; ${changed.length} tables changed`,
+      );
+      expect(failures).toEqual([]);
+      expect(changed).toEqual([]);
+      // the server is up and the room still works for a well-formed command
+      expect(host.connected && participant.connected).toBe(true);
+      const raised = await participant.emitWithAck('hand:raise', {
+        coachingSessionId: world.springLive,
+      });
+      expect(raised).toHaveProperty('data');
+      expect((await fetch(new URL('/healthz', server.url))).status).toBe(200);
+    } finally {
+      host.disconnect();
+      participant.disconnect();
+      outsider.disconnect();
+    }
+  }, 120_000);
+
+  it('drops only the socket that sends more than a payload may hold, and refuses strangers', async () => {
+    const greedy = await openSocket('participant');
+    const bystander = await openSocket('coach');
+    const dropped = new Promise<string>((resolve) => greedy.once('disconnect', resolve));
+    (greedy as unknown as { emit: (event: string, payload: unknown) => void }).emit('chat:send', {
+      coachingSessionId: world.springLive,
+      text: 'x'.repeat(64 * 1024),
+    });
+    expect(await dropped).toBeTruthy();
+    const answer = await bystander.emitWithAck('presence:watch', { cohortId: world.spring });
+    expect(answer).toHaveProperty('data');
+    bystander.disconnect();
+    for (const cookie of [undefined, 'cadre_session=forged-session-id']) {
+      const stranger = createSocket(server.url, { cookie });
+      await expect(connect(stranger)).rejects.toThrow('unauthorized');
+      stranger.disconnect();
+    }
+  });
+});
+
+afterAll(() => {
+  console.log(
+    `fuzz totals: ${totals.payloads} form payloads and ${totals.events} socket payloads sent; ` +
+      `${totals.serverErrors} answers ≥ 500; ${totals.eventErrors} socket answers without an error; ` +
+      `${totals.rowsChanged} tables with changed row counts`,
+  );
+});
