@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +53,7 @@ const CONCURRENCY = 6;
 const TABLES_A_REFUSAL_MAY_CHANGE = ['audit_log', 'sign_in_attempt'];
 
 let server: TestServer;
+let uploadDir: string;
 let world: Awaited<ReturnType<typeof buildWorld>>;
 const clients = new Map<Who, HttpClient>();
 const serverErrors: unknown[] = [];
@@ -73,8 +76,10 @@ beforeAll(async () => {
     serverErrors.push(args);
     originalConsoleError(...args);
   };
+  uploadDir = await mkdtemp(path.join(os.tmpdir(), 'cadre-fuzz-uploads-'));
   server = await startTestServer(
     {
+      UPLOAD_DIR: uploadDir,
       ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET,
       ZOOM_MEETING_SDK_KEY: 'fuzz-sdk-key',
       ZOOM_MEETING_SDK_SECRET: 'fuzz-sdk-secret',
@@ -93,7 +98,14 @@ beforeAll(async () => {
 afterAll(async () => {
   console.error = originalConsoleError;
   await server?.close();
+  await rm(uploadDir, { recursive: true, force: true });
 });
+
+/** every file the upload store holds (a refused upload leaves none, not even staged) */
+async function storedFiles(): Promise<string[]> {
+  const entries = await readdir(uploadDir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
 
 // ---------------------------------------------------------------------------------------
 // the world the payloads point at
@@ -389,6 +401,8 @@ interface RouteSpec {
   /** the same forms posted to paths naming rows of other cohorts, or nothing at all */
   foreignPaths?: string[];
   body?: 'form' | 'json' | 'zoom-webhook';
+  /** a multipart post is an upload here: forms go urlencoded, and uploads get their own */
+  uploads?: { path: string; as: Who; field: string };
 }
 
 function badIdsFor(paramValue: string, foreign: string[]) {
@@ -624,6 +638,7 @@ function routeSpecs(): Record<string, RouteSpec> {
           rules: { intent: exact },
         },
       ],
+      uploads: { path: `${spring}/evidence/${w.draft.id}`, as: 'evidenceAuthor', field: 'file' },
       foreignPaths: [
         ...otherCohortPath(`/evidence/${w.draft.id}`),
         ...badIdsFor(w.draft.id, [w.other.submission, w.inCritique.id]).map(
@@ -756,6 +771,7 @@ function routeSpecs(): Record<string, RouteSpec> {
           rules: { role: { kind: 'enum', values: ['participant'] }, emails: text(1_000_000) },
         },
       ],
+      uploads: { path: `${spring}/invite`, as: 'facilitator', field: 'roster' },
       foreignPaths: otherCohortPath('/invite'),
     },
     'app/routes/cohorts+/$cohortId.modules.$moduleId.tsx': {
@@ -1474,29 +1490,45 @@ function wrongBodies(formCase: FormCase, random: SeededRandom): Payload[] {
   ];
 }
 
-function fieldPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
+function isRequired(rule: FieldRule | undefined) {
+  if (!rule) return false;
+  if (rule.kind === 'id') return !rule.optional;
+  if (rule.kind === 'text') return rule.required === true;
+  return true;
+}
+
+/**
+ * One form's broken variants: `first` breaks each field once by its own rule (the variant
+ * most likely to reach the check behind it) and once with a NUL; `rest` holds the others.
+ */
+function fieldPayloads(
+  formCase: FormCase,
+  random: SeededRandom,
+  options: { urlencodedOnly?: boolean } = {},
+): { first: Payload[]; rest: Payload[] } {
   const entries = entriesOf(formCase.fields);
   const names = [...new Set([...entries.map(([name]) => name), ...Object.keys(formCase.rules)])];
-  const payloads: Payload[] = [];
+  const first: Payload[] = [];
+  const rest: Payload[] = [];
   for (const name of names) {
     const rule = formCase.rules[name];
     const baseline = String(formCase.fields[name] ?? '');
-    const values: FieldValue[] = [
-      ...unsavableValues(baseline, rule),
-      ...(rule ? invalidValues(rule, baseline, random) : []),
-    ];
-    for (const value of values) {
-      // a required rule is also broken by leaving the field out
+    const unsavable = unsavableValues(baseline, rule);
+    const invalid = rule ? invalidValues(rule, baseline, random) : [];
+    const variant = (value: FieldValue) => {
       const replaced: FormEntries = [
         ...entries.filter(([entryName]) => entryName !== name),
         [name, value],
       ];
-      const encoding = random.int(3) === 0 ? 'multipart' : 'urlencoded';
+      const encoding = random.int(3) === 0 && !options.urlencodedOnly ? 'multipart' : 'urlencoded';
       const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : 'bytes';
-      payloads.push(formPayload(`${name}=${shown}`, formCase, replaced, encoding));
-    }
-    if (rule && rule.kind !== 'text') {
-      payloads.push(
+      return formPayload(`${name}=${shown}`, formCase, replaced, encoding);
+    };
+    first.push(variant(unsavable[0]!));
+    if (invalid[0] !== undefined) first.push(variant(invalid[0]));
+    rest.push(...unsavable.slice(1).map(variant), ...invalid.slice(1).map(variant));
+    if (isRequired(rule)) {
+      rest.push(
         formPayload(
           `${name} left out`,
           formCase,
@@ -1506,10 +1538,8 @@ function fieldPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
       );
     }
     // the same field twice, both refused: a page may read the first (form.get) or the last
-    const [refused, alsoRefused] = rule
-      ? shuffled(invalidValues(rule, baseline, random), random)
-      : [`${NUL}`, `x${NUL}`];
-    payloads.push(
+    const [refused, alsoRefused] = rule ? shuffled(invalid, random) : [`${NUL}`, `x${NUL}`];
+    rest.push(
       formPayload(
         `${name} twice`,
         formCase,
@@ -1522,7 +1552,44 @@ function fieldPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
       ),
     );
   }
-  return payloads;
+  return { first, rest: shuffled(rest, random) };
+}
+
+/** uploads that must be refused: names and labels that cannot be saved, files that lie */
+function uploadPayloads(upload: NonNullable<RouteSpec['uploads']>): Payload[] {
+  const pdf = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
+  const post = (label: string, entries: FormEntries): Payload => ({
+    label: `upload: ${label}`,
+    as: upload.as,
+    path: upload.path,
+    headers: { 'Content-Type': MULTIPART_TYPE },
+    body: multipart(entries),
+  });
+  return [
+    post('a label with NUL', [
+      ['label', `Lesson${NUL}plan`],
+      [upload.field, { file: 'plan.pdf', content: pdf }],
+    ]),
+    post('a file name with NUL', [[upload.field, { file: `plan${NUL}.pdf`, content: pdf }]]),
+    post('a file name of control characters', [
+      [upload.field, { file: '\u0001\u0002\u0003', content: pdf }],
+    ]),
+    post('a field name with NUL', [
+      [`label${NUL}`, 'x'],
+      [upload.field, { file: 'plan.pdf', content: pdf }],
+    ]),
+    post('a text file named pdf', [[upload.field, { file: 'plan.pdf', content: 'just text' }]]),
+    post('an empty file', [[upload.field, { file: 'plan.pdf', content: '' }]]),
+    post('no file', [['label', 'Lesson plan']]),
+    post('two files', [
+      [upload.field, { file: 'a.pdf', content: pdf }],
+      [upload.field, { file: 'b.pdf', content: pdf }],
+    ]),
+    post('a label too long to be a label', [
+      ['label', 'x'.repeat(5000)],
+      [upload.field, { file: 'plan.pdf', content: pdf }],
+    ]),
+  ];
 }
 
 function jsonPayloads(formCase: FormCase, random: SeededRandom): Payload[] {
@@ -1795,11 +1862,15 @@ function payloadsFor(file: string, spec: RouteSpec, random: SeededRandom): Paylo
     );
   }
   if (!spec.body || spec.body === 'form') {
-    const perCase = spec.cases.map((formCase) => shuffled(fieldPayloads(formCase, random), random));
-    // round-robin over the page's forms so each gets its share
+    const perCase = spec.cases.map((formCase) =>
+      fieldPayloads(formCase, random, { urlencodedOnly: spec.uploads !== undefined }),
+    );
+    if (spec.uploads) signedIn.push(...uploadPayloads(spec.uploads));
+    // every field of every form broken at least once, then round-robin over the forms
+    for (const { first } of perCase) signedIn.push(...first);
     for (let index = 0; signedIn.length < PAYLOADS_PER_ACTION + 4; index += 1) {
-      if (!perCase.some((list) => index < list.length)) break;
-      for (const list of perCase) if (list[index]) signedIn.push(list[index]!);
+      if (!perCase.some(({ rest }) => index < rest.length)) break;
+      for (const { rest } of perCase) if (rest[index]) signedIn.push(rest[index]!);
     }
   }
   // a form with few fields gets more: two fields broken at once, a NUL in a field's name
@@ -2055,6 +2126,7 @@ describe('form actions', () => {
     );
     expect(failures).toEqual([]);
     expect(unreached).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   }, 240_000);
 });
 
