@@ -851,8 +851,18 @@ describe('form actions', () => {
           ![401, 403, 404, 405].includes(answer.status) &&
           !answer.location?.startsWith('/login'),
       );
-      if (spec.cases.some((c) => c.as !== 'anonymous') && reached.length === 0)
-        unreached.push(file);
+      const signedIn = answers.filter(
+        (answer) => answer.as !== 'anonymous' && answer.as !== 'stranger',
+      );
+      if (process.env.FUZZ_VERBOSE) {
+        console.log(
+          `${file}: ${reached.length} of ${signedIn.length} signed-in payloads past the guards`,
+        );
+      }
+      // a person of the wrong role would be stopped nearly every time; where the fields are
+      // what the guard reads (the Zoom signature's cohort and session), many stop there
+      if (reached.length < signedIn.length * 0.3)
+        unreached.push(`${file}: ${reached.length} of ${signedIn.length}`);
     }
     console.log(
       `fuzz (forms): ${totals.payloads} payloads to ${Object.keys(specs).length} actions in ${Date.now() - started} ms; ` +
