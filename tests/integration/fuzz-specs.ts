@@ -453,7 +453,10 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
             hoursForAttaining: '5',
             [`mc-${w.microCredential}`]: '5',
           },
-          rules: { [`mc-${w.microCredential}`]: { kind: 'number', min: 0, max: 500 } },
+          // a micro-credential's own hours may be left as they are
+          rules: {
+            [`mc-${w.microCredential}`]: { kind: 'number', min: 0, max: 500, optional: true },
+          },
         },
       ],
     },
