@@ -153,6 +153,10 @@ export async function createRealtime(
       const ack = args.at(-1);
       const reply = typeof ack === 'function' ? (ack as (result: Ack<never>) => void) : () => {};
       if (!allow()) return reply({ error: 'Too many requests; slow down a little.' });
+      // every event takes a payload; an ack alone would reach the handler as the payload
+      if (args.length === 0 || typeof args[0] === 'function') {
+        return reply({ error: 'That request has no payload.' });
+      }
       // every event's payload is checked here once, whatever its handler's schema says
       const unsavable = findUnsavableText(args.filter((arg) => typeof arg !== 'function'));
       if (unsavable !== null) return reply({ error: UNSAVABLE_TEXT_MESSAGE });

@@ -178,6 +178,9 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer; nodeI
       if (!parsed.success) {
         return ack({ error: parsed.error.issues[0]?.message ?? 'That request is not valid.' });
       }
+      if (!socket.data.live?.[parsed.data.coachingSessionId]) {
+        return ack({ error: 'You are not in this room.' });
+      }
       await leaveRoom(socket, parsed.data.coachingSessionId);
       ack({ data: null });
       await broadcastPresence(parsed.data.coachingSessionId);

@@ -4,7 +4,7 @@ import { getCohortAccess } from '../../app/permissions/permissions.server';
 import { rooms, type CohortPresence, type OnlineMember, type PresenceRole } from '../events';
 import type { RealtimeServer, RealtimeSocket } from '../types';
 
-const WatchSchema = z.object({ cohortId: z.uuid() });
+const WatchSchema = z.strictObject({ cohortId: z.uuid() });
 
 const roleOrder: Record<PresenceRole, number> = {
   facilitator: 0,
@@ -73,6 +73,8 @@ export function createPresenceHandlers(deps: { db: DB; io: RealtimeServer }) {
       const parsed = WatchSchema.safeParse(payload);
       if (!parsed.success) return ack({ error: 'cohortId must be a cohort id' });
       const { cohortId } = parsed.data;
+      if (!socket.data.watching?.[cohortId])
+        return ack({ error: 'You are not watching that cohort.' });
       const { [cohortId]: _left, ...rest } = socket.data.watching;
       socket.data.watching = rest;
       await socket.leave(rooms.cohort(cohortId));

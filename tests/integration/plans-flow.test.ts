@@ -189,25 +189,33 @@ describe('writing a plan', () => {
       content({ context: '<script>alert("x")</script> fourth period' }),
     );
     expect(reply.status).toBe(200);
-    // a NUL or other invisible control character is dropped, not a failure
-    const withNul = await autosave(
+    // an invisible control character is dropped, not a failure
+    const withControl = await autosave(
       author,
       plan.version + 1,
       content({
-        support: 'Co-plan\u0000 once',
+        support: 'Co-plan\u0001 once',
         context: '<script>alert("x")</script> fourth period',
       }),
     );
-    expect(withNul.status).toBe(200);
-    expect(
-      (
-        await server.db
-          .selectFrom('action_plan')
-          .select('support')
-          .where('id', '=', planId)
-          .executeTakeFirstOrThrow()
-      ).support,
-    ).toBe('Co-plan once');
+    expect(withControl.status).toBe(200);
+    const support = () =>
+      server.db
+        .selectFrom('action_plan')
+        .select('support')
+        .where('id', '=', planId)
+        .executeTakeFirstOrThrow()
+        .then((row) => row.support);
+    expect(await support()).toBe('Co-plan once');
+    // a NUL or half of a surrogate pair cannot be stored: refused with a message naming the
+    // field, and nothing changes
+    for (const unsavable of ['Co-plan\u0000 twice', 'Co-plan \ud83d twice']) {
+      const refused = await autosave(author, plan.version + 2, content({ support: unsavable }));
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ status: 'invalid', field: 'content.support' });
+      expect(String(refused.body?.message)).toContain('can’t be saved');
+      expect(await support()).toBe('Co-plan once');
+    }
     const html = await (await author.get(planPath())).text();
     expect(html).not.toContain('<script>alert("x")</script>');
     expect(html).toContain('&lt;script&gt;alert');

@@ -40,7 +40,7 @@ export type FieldRule =
   /** the id of a row this page may act on; `foreign` are ids of other cohorts' rows */
   | { kind: 'id'; foreign: readonly string[]; optional?: boolean }
   | { kind: 'text'; max: number; required?: boolean }
-  | { kind: 'number'; min: number; max: number; int?: boolean }
+  | { kind: 'number'; min: number; max: number; int?: boolean; optional?: boolean }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'date' }
   | { kind: 'clock' }
