@@ -55,10 +55,11 @@ const CONCURRENCY = 6;
  * Tables a refused request may legitimately change, with why; every other table keeps its
  * row count:
  * - sign_in_attempt (forms): every failed sign-in is counted, so throttling can slow a guesser.
+ * - rate_limit_hit (forms): every wrong join code is counted, so guessing codes is slowed.
  * - audit_log (sockets): a participant sending a host-only live command is refused and the
  *   attempt is audit-logged on purpose, so an org admin sees the probing.
  */
-const FORMS_MAY_CHANGE = ['sign_in_attempt'];
+const FORMS_MAY_CHANGE = ['sign_in_attempt', 'rate_limit_hit'];
 const SOCKETS_MAY_CHANGE = ['audit_log'];
 
 let server: TestServer;
