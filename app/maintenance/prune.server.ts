@@ -2,6 +2,8 @@ import type { DB } from '../../db/db.server';
 import { pruneSignInAttempts } from '../auth/sign-in.server';
 import { pruneIdempotencyKeys } from '../http/idempotency.server';
 import { pruneRateLimitHits } from '../http/rate-limit.server';
+import { getLogger } from '../log.server';
+import { startPeriodicWork, type PeriodicWork } from '../utils/periodic.server';
 
 /** how often old throttle rows and idempotency keys are dropped */
 export const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
@@ -21,55 +23,21 @@ export async function pruneExpiredRows(db: DB): Promise<PruneResult> {
   };
 }
 
-export interface PruneWorker {
-  /** one pass now (after any pass already running) */
-  runOnce(): Promise<PruneResult>;
-  /** stop the timer and wait for the pass in progress; call before closing the database */
-  stop(): Promise<void>;
-}
+export type PruneWorker = PeriodicWork<PruneResult>;
 
-/**
- * Runs pruneExpiredRows every `intervalMs`, the first one interval after start. A failed
- * pass is logged and the next one tries again; the timer never keeps the process alive.
- */
+/** Runs pruneExpiredRows every `intervalMs`; a failed pass is logged and the next one tries again. */
 export function startPruneWorker(options: {
   db: DB;
-  log?: (message: string) => void;
+  log?: (message: string, error?: unknown) => void;
   intervalMs?: number;
   /** told after every scheduled pass, for tests and metrics */
   onPass?: (result: PruneResult) => void;
 }): PruneWorker {
-  const { db, log = console.error, intervalMs = PRUNE_INTERVAL_MS } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let passes: Promise<unknown> = Promise.resolve();
-
-  function enqueue() {
-    const next = passes.then(() => pruneExpiredRows(db));
-    passes = next.catch(() => undefined);
-    return next;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      enqueue()
-        .then((result) => options.onPass?.(result))
-        .catch((error: unknown) =>
-          log(`prune: a pass failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    runOnce: enqueue,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await passes;
-    },
-  };
+  const { db, log = (message, error) => getLogger().error({ err: error }, message) } = options;
+  return startPeriodicWork({
+    pass: () => pruneExpiredRows(db),
+    intervalMs: options.intervalMs ?? PRUNE_INTERVAL_MS,
+    onPass: options.onPass,
+    onError: (error) => log('prune: a pass failed', error),
+  });
 }

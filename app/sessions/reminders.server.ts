@@ -1,4 +1,5 @@
 import { getLogger } from '../log.server';
+import { startPeriodicWork, type PeriodicWork } from '../utils/periodic.server';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/db.server';
 import type { Database, ReminderKind } from '../../db/schema';
@@ -48,10 +49,7 @@ export async function planReminders(
   }
 }
 
-export interface ReminderWorker {
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type ReminderWorker = PeriodicWork<number>;
 
 /**
  * Sends due reminders. Each pass claims due rows with FOR UPDATE SKIP LOCKED and, in the
@@ -69,12 +67,8 @@ export function startReminderWorker(options: {
     appOrigin,
     log = (message, error) => getLogger().info({ err: error }, message),
   } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let passes: Promise<unknown> = Promise.resolve();
-
   async function pass(): Promise<number> {
-    if (stopped) return 0;
+    if (work.stopped) return 0;
     let handled = 0;
     for (;;) {
       const sent = await db.transaction().execute(async (trx) => {
@@ -92,36 +86,17 @@ export function startReminderWorker(options: {
         return due.length;
       });
       handled += sent;
-      if (sent < 10 || stopped) break;
+      if (sent < 10 || work.stopped) break;
     }
     return handled;
   }
 
-  function enqueue() {
-    const next = passes.then(pass);
-    passes = next.catch(() => undefined);
-    return next;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      enqueue()
-        .catch((error: unknown) => log('reminders: a pass failed', error))
-        .finally(schedule);
-    }, options.pollMs ?? REMINDER_POLL_MS);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    runOnce: enqueue,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await passes;
-    },
-  };
+  const work = startPeriodicWork({
+    pass,
+    intervalMs: options.pollMs ?? REMINDER_POLL_MS,
+    onError: (error) => log('reminders: a pass failed', error),
+  });
+  return work;
 }
 
 async function sendReminder(
