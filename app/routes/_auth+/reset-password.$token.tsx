@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
@@ -8,8 +13,13 @@ import { redirectWithToast } from '~/utils/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password · Cadre' }];
 
-// the token is a secret: no referrer carries it off the page, no cache keeps it
-const noStore = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+// the page is opened by a secret link: no cache keeps it
+const noStore = { 'Cache-Control': 'no-store' };
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => ({
+  'Cache-Control':
+    actionHeaders.get('Cache-Control') ?? loaderHeaders.get('Cache-Control') ?? 'no-store',
+});
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const status = await lookupPasswordReset(context.db, params.token ?? '');
