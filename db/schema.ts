@@ -84,6 +84,17 @@ export interface RateLimitHitTable {
   hit_at: CreatedAt;
 }
 
+export interface PasswordResetTable {
+  id: Generated<string>;
+  user_id: string;
+  /** sha-256 of the emailed token, hex */
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  requested_ip: string | null;
+}
+
 export interface IdempotencyKeyTable {
   key: string;
   request_hash: string;
@@ -771,6 +782,7 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable;
   rate_limit_hit: RateLimitHitTable;
   idempotency_key: IdempotencyKeyTable;
+  password_reset: PasswordResetTable;
   program: ProgramTable;
   competency: CompetencyTable;
   module: ModuleTable;

@@ -65,8 +65,8 @@ export async function submitSignIn(
         fieldErrors: {},
         formError:
           result.scope === 'pair'
-            ? `Too many wrong passwords for this email from your network. Try again in ${wait}.`
-            : `Too many failed sign-ins from your network. Try again in ${wait}.`,
+            ? `Too many wrong passwords for this email from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`
+            : `Too many failed sign-ins from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`,
       },
     };
   }

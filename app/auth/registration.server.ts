@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/** the password rules of every form that sets one */
+const newPassword = z
+  .string({ error: 'Choose a password.' })
+  .min(10, 'Use at least 10 characters; a short sentence works well.')
+  .max(200, 'That password is too long.');
+
+const passwordsMatch = (value: { password: string; confirmPassword: string }) =>
+  value.password === value.confirmPassword;
+const confirmationMismatch = {
+  path: ['confirmPassword'],
+  message: 'The two passwords do not match.',
+};
+
 export const NewAccountSchema = z
   .object({
     name: z
@@ -7,16 +20,18 @@ export const NewAccountSchema = z
       .trim()
       .min(1, 'Enter your name as colleagues know it.')
       .max(100, 'Keep your name under 100 characters.'),
-    password: z
-      .string({ error: 'Choose a password.' })
-      .min(10, 'Use at least 10 characters; a short sentence works well.')
-      .max(200, 'That password is too long.'),
+    password: newPassword,
     confirmPassword: z.string({ error: 'Type the password again.' }),
   })
-  .refine((value) => value.password === value.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'The two passwords do not match.',
-  });
+  .refine(passwordsMatch, confirmationMismatch);
+
+/** A new password typed twice, with no name: the password reset form. */
+export const NewPasswordSchema = z
+  .object({
+    password: newPassword,
+    confirmPassword: z.string({ error: 'Type the password again.' }),
+  })
+  .refine(passwordsMatch, confirmationMismatch);
 
 export type NewAccountErrors = Partial<
   Record<'name' | 'password' | 'confirmPassword' | 'form', string>

@@ -1,17 +1,19 @@
 import type { DB } from '../../db/db.server';
+import { prunePasswordResets } from '../auth/password-reset.server';
 import { pruneSignInAttempts } from '../auth/sign-in.server';
 import { pruneIdempotencyKeys } from '../http/idempotency.server';
 import { pruneRateLimitHits } from '../http/rate-limit.server';
 import { getLogger } from '../log.server';
 import { startPeriodicWork, type PeriodicWork } from '../utils/periodic.server';
 
-/** how often old throttle rows and idempotency keys are dropped */
+/** how often old throttle rows, idempotency keys and reset tokens are dropped */
 export const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface PruneResult {
   signInAttempts: number;
   rateLimitHits: number;
   idempotencyKeys: number;
+  passwordResets: number;
 }
 
 /** Drops the rows no throttle or replay looks at any more. Safe on every node at once. */
@@ -20,6 +22,7 @@ export async function pruneExpiredRows(db: DB): Promise<PruneResult> {
     signInAttempts: await pruneSignInAttempts(db),
     rateLimitHits: await pruneRateLimitHits(db),
     idempotencyKeys: await pruneIdempotencyKeys(db),
+    passwordResets: await prunePasswordResets(db),
   };
 }
 

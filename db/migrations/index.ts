@@ -16,6 +16,7 @@ import * as createHoursAndCredentials from './2026_11_26_1400_create_hours_and_c
 import * as createServerNode from './2026_12_04_1000_create_server_node';
 import * as appendOnlyLedgers from './2026_12_04_1010_append_only_ledgers';
 import * as createRateLimitHitAndIdempotencyKey from './2026_12_04_1020_create_rate_limit_hit_and_idempotency_key';
+import * as createPasswordReset from './2026_12_04_1100_create_password_reset';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1000_create_server_node': createServerNode,
   '2026_12_04_1010_append_only_ledgers': appendOnlyLedgers,
   '2026_12_04_1020_create_rate_limit_hit_and_idempotency_key': createRateLimitHitAndIdempotencyKey,
+  '2026_12_04_1100_create_password_reset': createPasswordReset,
 };

@@ -105,6 +105,16 @@ export async function buildFuzzWorld(db: DB) {
     .returning('id')
     .executeTakeFirstOrThrow();
   const joinCode = 'FUZZJOIN42';
+  // an open password reset, of the other organization's participant, so its form is reached
+  const passwordResetToken = 'fuzz-password-reset-token-0123456789abcdef';
+  await db
+    .insertInto('password_reset')
+    .values({
+      user_id: otherParticipant!.user_id,
+      token_hash: hashToken(passwordResetToken),
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
+    .execute();
   await db.updateTable('cohort').set({ join_code: joinCode }).where('id', '=', spring.id).execute();
 
   const userOfMember = (memberId: string) =>
@@ -278,6 +288,7 @@ export async function buildFuzzWorld(db: DB) {
     } satisfies Record<Exclude<Who, 'anonymous'>, string>,
     invitation: { id: invitation.id, token: invitationToken },
     joinCode,
+    passwordResetToken,
     draft: {
       id: draft.id,
       item: evidenceItem?.id ?? null,
@@ -426,6 +437,36 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
           },
           rules: { email: text(254, true), password: text(200, true), redirectTo: text(2000) },
         },
+      ],
+    },
+    'app/routes/_auth+/forgot-password.tsx': {
+      // an address with no account: a well-formed request only counts against the limits
+      cases: [
+        {
+          as: 'anonymous',
+          path: '/forgot-password',
+          fields: { email: 'nobody-here@school.test' },
+          rules: { email: { kind: 'enum', values: ['nobody-here@school.test'] } },
+        },
+      ],
+    },
+    'app/routes/_auth+/reset-password.$token.tsx': {
+      cases: [
+        {
+          as: 'anonymous',
+          path: `/reset-password/${w.passwordResetToken}`,
+          fields: {
+            password: 'a long enough password',
+            confirmPassword: 'a long enough password',
+          },
+          rules: { password: text(200, true), confirmPassword: { kind: 'exact' } },
+        },
+      ],
+      foreignPaths: [
+        '/reset-password/no-such-reset-token',
+        '/reset-password/%00',
+        '/reset-password/%E0%A4%A',
+        `/reset-password/${'x'.repeat(3000)}`,
       ],
     },
     'app/routes/_auth+/logout.tsx': {

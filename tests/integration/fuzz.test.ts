@@ -55,7 +55,8 @@ const CONCURRENCY = 6;
  * Tables a refused request may legitimately change, with why; every other table keeps its
  * row count:
  * - sign_in_attempt (forms): every failed sign-in is counted, so throttling can slow a guesser.
- * - rate_limit_hit (forms): every wrong join code is counted, so guessing codes is slowed.
+ * - rate_limit_hit (forms): every wrong join code and every reset request is counted, so guessing
+ *   codes is slowed and nobody floods an inbox with reset emails.
  * - audit_log (sockets): a participant sending a host-only live command is refused and the
  *   attempt is audit-logged on purpose, so an org admin sees the probing.
  */

@@ -23,6 +23,7 @@ function collectingLogger() {
 }
 
 const PASSWORD = 'correct horse battery staple 2026';
+const NEW_PASSWORD = 'a fresh password after a reset 2026';
 let server: TestServer;
 let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
 const log = collectingLogger();
@@ -59,8 +60,29 @@ describe('the request log', () => {
     const requestId = dashboard.headers.get('x-request-id');
     // the invitee opens her link before she has an account
     await (await new HttpClient(server.url).get(`/invitations/${invitation.token}`)).text();
-    const signedOut = await client.post('/logout', {});
-    const lastRequestId = signedOut.headers.get('x-request-id');
+    expect((await client.post('/logout', {})).status).toBe(302);
+
+    // a participant forgets her password: asks for a link, opens it and sets a new one
+    const resetter = new HttpClient(server.url);
+    expect(
+      (await resetter.post('/forgot-password', { email: people.participants[0]!.email })).status,
+    ).toBe(200);
+    const resetEmail = await server.db
+      .selectFrom('outbound_email')
+      .select('text_body')
+      .where('kind', '=', 'password-reset')
+      .where('to_address', '=', people.participants[0]!.email)
+      .executeTakeFirstOrThrow();
+    const resetToken = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(resetEmail.text_body)![1]!;
+    const resetPage = await resetter.get(`/reset-password/${resetToken}`);
+    expect(resetPage.status).toBe(200);
+    await resetPage.text();
+    const reset = await resetter.post(`/reset-password/${resetToken}`, {
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(reset.status).toBe(302);
+    const lastRequestId = reset.headers.get('x-request-id');
 
     const raw = log.lines.join('\n');
     for (const secret of [
@@ -69,6 +91,8 @@ describe('the request log', () => {
       sessionCookie,
       decodeURIComponent(sessionCookie),
       invitation.token,
+      resetToken,
+      NEW_PASSWORD,
     ]) {
       expect(raw).not.toContain(secret);
     }
@@ -90,6 +114,10 @@ describe('the request log', () => {
     expect(requests.find((line) => line.route === 'routes/invitations+/$token')).toMatchObject({
       status: 200,
     });
+    // the reset link's path holds the token; the log names the route, never the path
+    expect(
+      requests.filter((line) => line.route === 'routes/_auth+/reset-password.$token'),
+    ).toHaveLength(2);
     const signIns = requests.filter((line) => line.route === 'routes/_auth+/login');
     expect(signIns.map((line) => line.status)).toEqual(expect.arrayContaining([200, 401, 302]));
   });

@@ -7,6 +7,7 @@ import type {
 import { data, redirect } from '@remix-run/node';
 import {
   Form,
+  Link,
   useActionData,
   useLoaderData,
   useNavigation,
@@ -88,6 +89,9 @@ export default function LoginPage() {
             {submitting ? 'Signing in…' : 'Sign in'}
           </button>
         </Form>
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       </section>
 
       {demoAccounts ? (
