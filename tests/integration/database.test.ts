@@ -58,6 +58,7 @@ const expectedTables = [
   'outbound_email',
   'partnership',
   'partnership_member',
+  'password_reset',
   'pathway',
   'pathway_assignment',
   'pathway_module',
