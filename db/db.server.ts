@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogConfig } from 'kysely';
 import postgres from 'postgres';
-import { PGliteDialect } from './pglite-dialect';
-import { PostgresJSDialect } from './postgres-js-dialect';
+import { pgliteDialect } from './pglite-dialect';
+import { postgresJSDialect } from './postgres-js-dialect';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -37,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       infer: true,
     });
     const db = new Kysely<Database>({
-      dialect: new PostgresJSDialect(client),
+      dialect: postgresJSDialect(client),
       log: options.log,
     });
     const url = new URL(options.databaseUrl);
@@ -54,7 +54,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     pglite = new PGlite(path.resolve(dataDir));
   }
   await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: options.log });
+  const db = new Kysely<Database>({ dialect: pgliteDialect(pglite), log: options.log });
   return { db, kind: 'embedded', location: dataDir };
 }
 

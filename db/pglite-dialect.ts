@@ -1,39 +1,20 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
   type DatabaseConnection,
   type Dialect,
   type Driver,
-  type Kysely,
   type QueryResult,
 } from 'kysely';
+import { postgresDialect } from './postgres-dialect';
 
 /**
  * A Kysely dialect for the embedded PGlite database. PGlite is a single connection,
  * so every query and transaction waits its turn behind a mutex: without it a query
  * issued outside a transaction could land inside somebody else's.
  */
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-
-  createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
-  }
-
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
+export function pgliteDialect(pglite: PGlite): Dialect {
+  return postgresDialect(() => new PGliteDriver(pglite));
 }
 
 class PGliteDriver implements Driver {

@@ -1,15 +1,12 @@
 import {
   CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
   type DatabaseConnection,
   type Dialect,
   type Driver,
-  type Kysely,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { postgresDialect } from './postgres-dialect';
 import type { ReservedSql, Sql } from 'postgres';
 import { isDatabaseUnavailable } from './availability';
 
@@ -20,24 +17,8 @@ import { isDatabaseUnavailable } from './availability';
  * terminated connection into a TypeError (a 500) instead of the connection error, and
  * because the outage rules need that error intact (docs/decisions/013).
  */
-export class PostgresJSDialect implements Dialect {
-  constructor(private readonly sql: Sql) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-
-  createDriver(): Driver {
-    return new PostgresJSDriver(this.sql);
-  }
-
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
+export function postgresJSDialect(sql: Sql): Dialect {
+  return postgresDialect(() => new PostgresJSDriver(sql));
 }
 
 class PostgresJSDriver implements Driver {
