@@ -16,6 +16,7 @@ import { renderEmail } from '../mail/render.server';
 import { hashPassword } from './password.server';
 import { NewPasswordSchema } from './registration.server';
 import { createAuthSession, serializeAuthCookie } from './session.server';
+import { EmailAddressSchema } from './sign-in.server';
 
 /** how long a reset link works */
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -38,14 +39,7 @@ export const RESET_REQUESTS_PER_ADDRESS: RateLimitRule = {
 export const RESET_REQUESTED_MESSAGE =
   'If an account uses that address, we have sent a link to it. The link works once, for one hour. If nothing arrives in a few minutes, check your spam folder or ask again.';
 
-export const ForgotPasswordSchema = z.object({
-  email: z
-    .string({ error: 'Enter your email address.' })
-    .trim()
-    .min(1, 'Enter your email address.')
-    .max(254, 'That email address is too long.')
-    .email('Enter an email address like name@school.org.'),
-});
+export const ForgotPasswordSchema = z.object({ email: EmailAddressSchema });
 
 // longer than any token this app makes; anything past it is refused unhashed
 const MAX_TOKEN_LENGTH = 100;

@@ -41,13 +41,16 @@ export function pairDelayMs(failures: number) {
   );
 }
 
+/** the address a person signs in with, as the sign-in and password-reset forms read it */
+export const EmailAddressSchema = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .email('Enter an email address like name@school.org.');
+
 export const SignInSchema = z.object({
-  email: z
-    .string({ error: 'Enter your email address.' })
-    .trim()
-    .min(1, 'Enter your email address.')
-    .max(254, 'That email address is too long.')
-    .email('Enter an email address like name@school.org.'),
+  email: EmailAddressSchema,
   password: z
     .string({ error: 'Enter your password.' })
     .min(1, 'Enter your password.')
