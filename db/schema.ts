@@ -44,6 +44,27 @@ export interface OrganizationTable {
   slug: string;
   timezone: Generated<string>;
   created_at: CreatedAt;
+  short_name: string | null;
+  /** storage key and sniffed type of the uploaded logo */
+  logo_key: string | null;
+  logo_type: string | null;
+  /** shown on error pages so people know whom to ask */
+  support_email: string | null;
+  support_phone: string | null;
+  /** who signs certificates */
+  signatory_name: string | null;
+  signatory_title: string | null;
+  signature_key: string | null;
+  signature_type: string | null;
+  /** the state's name and number for this organization as a provider (Act 48 in Pennsylvania) */
+  provider_name: string | null;
+  provider_number: string | null;
+  /** charged to non-members per micro-credential submitted for scoring */
+  nonmember_fee_cents: Generated<number>;
+  default_completion_hours: Generated<Numeric>;
+  default_attainment_hours: Generated<Numeric>;
+  /** false once the organization signs everyone in with single sign-on */
+  password_sign_in: Generated<boolean>;
 }
 
 export interface AppUserTable {
@@ -56,6 +77,19 @@ export interface AppUserTable {
   is_org_admin: Generated<boolean>;
   created_at: CreatedAt;
   last_seen_at: Timestamp | null;
+  /** a member of the organization from this day until that one (inclusive); neither = non-member */
+  member_since: DateOnly | null;
+  member_until: DateOnly | null;
+  /** offered by the coach picker */
+  may_coach: Generated<boolean>;
+  /** one of the cadre of writers who author programs */
+  may_author: Generated<boolean>;
+  /** receives a Chapter 14 letter instead of Act 48 hours */
+  is_paraprofessional: Generated<boolean>;
+  /** sign-in refused while set; history kept */
+  deactivated_at: Timestamp | null;
+  /** personal data removed on request; ledgers keep the row under a placeholder name */
+  deleted_at: Timestamp | null;
 }
 
 export interface AuthSessionTable {

@@ -17,6 +17,7 @@ import * as createServerNode from './2026_12_04_1000_create_server_node';
 import * as appendOnlyLedgers from './2026_12_04_1010_append_only_ledgers';
 import * as createRateLimitHitAndIdempotencyKey from './2026_12_04_1020_create_rate_limit_hit_and_idempotency_key';
 import * as createPasswordReset from './2026_12_04_1100_create_password_reset';
+import * as addOrganizationSettingsAndMembership from './2026_12_04_1200_add_organization_settings_and_membership';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1010_append_only_ledgers': appendOnlyLedgers,
   '2026_12_04_1020_create_rate_limit_hit_and_idempotency_key': createRateLimitHitAndIdempotencyKey,
   '2026_12_04_1100_create_password_reset': createPasswordReset,
+  '2026_12_04_1200_add_organization_settings_and_membership': addOrganizationSettingsAndMembership,
 };
