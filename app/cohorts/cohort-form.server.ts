@@ -10,6 +10,7 @@ import {
   type FieldErrors,
 } from './cohort-settings.server';
 import { readFormData } from '../http/form.server';
+import { defaultCohortSpan } from '../utils/dates';
 
 export function timeZoneList(extra: string[] = []) {
   const zones = new Set(Intl.supportedValuesOf('timeZone'));
@@ -23,7 +24,11 @@ export async function loadCohortFormOptions(
   owner: { organizationId: string },
 ) {
   const options = await getCohortFormOptions(context.db, owner.organizationId);
-  return { ...options, timezones: timeZoneList([options.defaultTimezone]) };
+  return {
+    ...options,
+    timezones: timeZoneList([options.defaultTimezone]),
+    suggestedSpan: defaultCohortSpan(new Date(), options.defaultTimezone),
+  };
 }
 
 export interface CohortFormReply {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateRange, formatDateTime, formatDay } from './dates';
+import { defaultCohortSpan, formatDateRange, formatDateTime, formatDay } from './dates';
 
 describe('dates shown to people', () => {
   it('name the cohort zone and convert from UTC', () => {
@@ -26,5 +26,29 @@ describe('dates shown to people', () => {
 
   it('show a dash for a missing moment', () => {
     expect(formatDateTime(null, 'America/New_York')).toBe('—');
+  });
+});
+
+describe("a new cohort's suggested span", () => {
+  it("starts next Monday in the organization's zone and lasts twelve weeks", () => {
+    // Friday 4 Dec 2026, 22:00 in New York
+    expect(defaultCohortSpan(new Date('2026-12-05T03:00:00Z'), 'America/New_York')).toEqual({
+      startsOn: '2026-12-07',
+      endsOn: '2027-02-28',
+    });
+  });
+
+  it("uses the zone's day, not the server's, near midnight", () => {
+    // Sunday 6 Dec in New York is already Monday 7 Dec in UTC
+    expect(defaultCohortSpan(new Date('2026-12-07T03:00:00Z'), 'America/New_York').startsOn).toBe(
+      '2026-12-07',
+    );
+    expect(defaultCohortSpan(new Date('2026-12-07T03:00:00Z'), 'UTC').startsOn).toBe('2026-12-14');
+  });
+
+  it('moves a Monday to the following Monday so invitations have a week', () => {
+    expect(defaultCohortSpan(new Date('2026-12-07T15:00:00Z'), 'America/Chicago').startsOn).toBe(
+      '2026-12-14',
+    );
   });
 });

@@ -69,3 +69,34 @@ export function isRealDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** YYYY-MM-DD of the calendar day `now` falls on in `timeZone` */
+export function dayIn(now: Date, timeZone: string): string {
+  // en-CA writes dates as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export const DEFAULT_COHORT_WEEKS = 12;
+
+/**
+ * A new cohort's suggested span: from next Monday (a week ahead when today is Monday, so
+ * invitations have time to land) for twelve weeks, ending on the Sunday, in the
+ * organization's time zone.
+ */
+export function defaultCohortSpan(now: Date, timeZone: string) {
+  const today = dayIn(now, timeZone);
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  const startsOn = addDays(today, (8 - weekday) % 7 || 7);
+  return { startsOn, endsOn: addDays(startsOn, DEFAULT_COHORT_WEEKS * 7 - 1) };
+}

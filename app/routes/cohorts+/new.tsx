@@ -39,7 +39,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewCohortPage() {
   const options = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <div className="stack">
       <header className="page-header">
@@ -53,8 +52,8 @@ export default function NewCohortPage() {
             reply?.values ?? {
               programId: options.programs[0]?.id,
               capacity: 20,
-              startsOn: today,
-              endsOn: today,
+              startsOn: options.suggestedSpan.startsOn,
+              endsOn: options.suggestedSpan.endsOn,
               timezone: options.defaultTimezone,
             }
           }
