@@ -13,6 +13,11 @@ export function formatDueDay(dueOn: string | null) {
   return Number.isNaN(date.getTime()) ? dueOn : dayFormat.format(date);
 }
 
+/** "Due Mon, Jan 25, 2027", or "No due date" rather than "Due No due date" */
+export function formatDueLabel(dueOn: string | null) {
+  return dueOn ? `Due ${formatDueDay(dueOn)}` : 'No due date';
+}
+
 export const kindLabels = {
   online: 'Online module',
   coaching: 'Live coaching session',

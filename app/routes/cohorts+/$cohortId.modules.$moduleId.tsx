@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Markdown } from '~/components/markdown';
-import { formatDueDay, kindLabels, progressLabels } from '~/pathway/format';
+import { formatDueLabel, kindLabels, progressLabels } from '~/pathway/format';
 import { handleModuleProgress, loadModulePage } from '~/pathway/module-page.server';
 import { formatDateTime } from '~/utils/dates';
 
@@ -37,7 +37,8 @@ export default function ModulePage() {
         </p>
         {module.inPathway ? (
           <p>
-            {module.unitTitle ? `${module.unitTitle} · ` : ''}Due {formatDueDay(module.dueOn)}
+            {module.unitTitle ? `${module.unitTitle} · ` : ''}
+            {formatDueLabel(module.dueOn)}
             {isParticipant ? (
               <>
                 {' '}

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { handlePathwayAction } from '~/pathway/actions.server';
-import { formatDueDay, kindLabels, progressLabels } from '~/pathway/format';
+import { formatDueLabel, kindLabels, progressLabels } from '~/pathway/format';
 import { loadPathwayPage } from '~/pathway/pages.server';
 import { describeTimeZone, formatDateTime } from '~/utils/dates';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Pathway · Cadre' }];
 
@@ -61,8 +62,8 @@ function ParticipantPathway({ page }: { page: Extract<PageData, { view: 'partici
                       {module.title}
                     </Link>
                     <p className="muted pathway-item__meta">
-                      {kindLabels[module.kind]} · {module.minutes} minutes · Due{' '}
-                      {formatDueDay(module.dueOn)}
+                      {kindLabels[module.kind]} · {module.minutes} minutes ·{' '}
+                      {formatDueLabel(module.dueOn)}
                     </p>
                     {module.rationale ? (
                       <p className="pathway-item__why">Why: {module.rationale}</p>
@@ -162,8 +163,8 @@ function PathwayEditor({ page }: { page: StaffData }) {
                   <div className="pathway-item__main">
                     <h3 className="pathway-item__title">{module.title}</h3>
                     <p className="muted pathway-item__meta">
-                      {kindLabels[module.kind]} · {module.minutes} minutes · Due{' '}
-                      {formatDueDay(module.dueOn)} ·{' '}
+                      {kindLabels[module.kind]} · {module.minutes} minutes ·{' '}
+                      {formatDueLabel(module.dueOn)} ·{' '}
                       {module.assignTo === 'everyone'
                         ? 'Everyone'
                         : `${module.memberIds.length} ${module.memberIds.length === 1 ? 'participant' : 'participants'}`}
@@ -422,7 +423,7 @@ function Catalog({ page, inPathway }: { page: StaffData; inPathway: Set<string> 
   return (
     <section className="card" aria-labelledby="catalog-title">
       <h2 id="catalog-title">Module catalog</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Every module of the program">
         <table className="table">
           <caption className="sr-only">Every module of the program</caption>
           <thead>
@@ -458,7 +459,7 @@ function Catalog({ page, inPathway }: { page: StaffData; inPathway: Set<string> 
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

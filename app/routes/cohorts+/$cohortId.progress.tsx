@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { CredentialStatusTable } from '~/critique/credential-status-table';
 import { getCredentialStatusGrid } from '~/critique/progress.server';
-import { formatDueDay, progressLabels } from '~/pathway/format';
+import { formatDueLabel, progressLabels } from '~/pathway/format';
 import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { describeTimeZone, formatDay } from '~/utils/dates';
 import { SearchField } from '~/components/forms';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Progress · Cadre' }];
 
@@ -92,7 +93,7 @@ export default function ProgressPage() {
           <p>{filtered ? 'Nobody matches these filters.' : 'The cohort has no participants.'}</p>
         </div>
       ) : (
-        <div className="table-scroll card">
+        <ScrollRegion label="Module progress" className="card">
           <table className="table progress-grid">
             <caption className="sr-only">
               Module progress by participant; each cell gives the status and its date
@@ -103,7 +104,7 @@ export default function ProgressPage() {
                 {grid.columns.map((column) => (
                   <th key={column.moduleId} scope="col">
                     {column.title}
-                    <span className="progress-grid__due">Due {formatDueDay(column.dueOn)}</span>
+                    <span className="progress-grid__due">{formatDueLabel(column.dueOn)}</span>
                   </th>
                 ))}
               </tr>
@@ -138,7 +139,7 @@ export default function ProgressPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {credentials}
     </div>
