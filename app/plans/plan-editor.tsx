@@ -1,5 +1,5 @@
 import { Form, useNavigation, useSubmit } from '@remix-run/react';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { describeAutosave, useAutosave, type SaveResult } from '~/components/autosave';
 import {
   MAX_STEPS,
@@ -77,12 +77,22 @@ export function PlanEditor(props: EditorProps) {
       ...current,
       steps: current.steps.map((step, at) => (at === index ? { ...step, [field]: value } : step)),
     }));
-  const addStep = () =>
+  // after "Add a step", the cursor goes into the new step's first box
+  const [focusStep, setFocusStep] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusStep === null) return;
+    document.getElementById(`step-${focusStep}-action`)?.focus();
+    setFocusStep(null);
+  }, [focusStep]);
+  const addStep = () => {
+    if (content.steps.length >= MAX_STEPS) return;
     setContent((current) =>
       current.steps.length >= MAX_STEPS
         ? current
         : { ...current, steps: [...current.steps, emptyStep()] },
     );
+    setFocusStep(content.steps.length);
+  };
   const removeStep = (index: number) => {
     const step = content.steps[index];
     // removing a step with words in it loses them: ask first

@@ -101,6 +101,17 @@ function Question({
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // each question starts at its answer, not at the top of the page: the chosen option (arrow
+  // keys change it), else the first one, else the text box
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const target =
+      form.querySelector<HTMLInputElement>('.choices input:checked') ??
+      form.querySelector<HTMLInputElement | HTMLTextAreaElement>('.choices input, textarea');
+    target?.focus({ preventScroll: false });
+  }, [item.id]);
+
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     clearTimeout(timer.current);
     if (event.target instanceof HTMLTextAreaElement) {
