@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { describeCredentialStatus, type CredentialStatus } from './labels';
+import { ScrollRegion } from '../components/scroll-region';
 
 interface Props {
   cohortId: string;
@@ -22,7 +23,7 @@ export function CredentialStatusTable({ cohortId, credentials, rows }: Props) {
   return (
     <section className="stack" aria-labelledby="credential-status-title">
       <h2 id="credential-status-title">Micro-credentials</h2>
-      <div className="table-scroll card">
+      <ScrollRegion label="Micro-credential status" className="card">
         <table className="table credential-grid">
           <caption className="sr-only">
             Micro-credential status by participant, with the attempt number
@@ -59,7 +60,7 @@ export function CredentialStatusTable({ cohortId, credentials, rows }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

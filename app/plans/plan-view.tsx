@@ -5,6 +5,7 @@ import {
   type PlanContent,
   type PlanSection,
 } from './content';
+import { ScrollRegion } from '../components/scroll-region';
 
 type Heading = 2 | 3 | 4;
 
@@ -48,7 +49,7 @@ export function PlanSections({
         {steps.length === 0 ? (
           <p className="muted">No steps yet.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Steps of the plan">
             <table className="table plan-steps">
               <thead>
                 <tr>
@@ -71,7 +72,7 @@ export function PlanSections({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         {notes.steps ? <CoachNote note={notes.steps} /> : null}
       </div>

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { listOutbox, OUTBOX_PAGE_SIZE } from '~/mail/outbox.server';
 import { forbidden } from '~/permissions/permissions.server';
 import { EmailStatusBadge, Timestamp } from './__outbox';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Cadre' }];
 
@@ -52,7 +53,7 @@ export default function OutboxPage() {
                 : `${messages.length} ${messages.length === 1 ? 'message' : 'messages'}, newest first`}
             </span>
           </div>
-          <div className="data-table-wrap">
+          <ScrollRegion label="Outgoing email">
             <table className="data-table">
               <thead>
                 <tr>
@@ -88,7 +89,7 @@ export default function OutboxPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       )}
     </div>

@@ -12,6 +12,7 @@ import { loadAssessmentPage } from '~/assessment/pages.server';
 import { bandLabels, scoreBand } from '~/assessment/score-band';
 import { formatDateTime } from '~/utils/dates';
 import type { loader as cohortLoader } from './$cohortId';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Pre-assessment · Cadre' }];
 
@@ -56,7 +57,7 @@ function ParticipantAssessment({ page }: { page: Extract<PageData, { view: 'part
           help most, and your coach uses the whole group’s profile to choose them. A dash means the
           competency was asked only as an open question, which your coach reads.
         </p>
-        <div className="table-scroll">
+        <ScrollRegion label="Your score per competency">
           <table className="table">
             <caption className="sr-only">Your score per competency</caption>
             <thead>
@@ -86,7 +87,7 @@ function ParticipantAssessment({ page }: { page: Extract<PageData, { view: 'part
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
     );
   }
@@ -203,7 +204,7 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
               <span className="heat heat--high">75 or more</span>; “—” means no score. Select a
               column heading to sort.
             </p>
-            <div className="table-scroll">
+            <ScrollRegion label="Competency heatmap">
               <table className="table heatmap" aria-describedby="heatmap-legend">
                 <caption className="sr-only">
                   Competency scores by participant, sorted by{' '}
@@ -227,8 +228,8 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
                           preventScrollReset
                           title={competency.title}
                         >
-                          {competency.code}
-                          <span className="sr-only"> {competency.title}</span>
+                          <span className="heatmap__code">{competency.code}</span>
+                          <span className="heatmap__title">{competency.title}</span>
                         </Link>
                       </th>
                     ))}
@@ -284,7 +285,7 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         )}
       </section>

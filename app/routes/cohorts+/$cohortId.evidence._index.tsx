@@ -12,6 +12,7 @@ import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Evidence and critique · Cadre' }];
 
@@ -99,7 +100,7 @@ export default function EvidencePage() {
           {waiting.length === 0 ? (
             <p className="muted">No critique request is waiting for an answer.</p>
           ) : (
-            <div className="data-table-wrap">
+            <ScrollRegion label="Evidence submissions">
               <table className="data-table">
                 <caption className="sr-only">
                   Critique requests not answered yet, oldest first
@@ -146,7 +147,7 @@ export default function EvidencePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {role === 'coach' || role === 'org-admin' ? (
             <p>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { ReasonForm, SelectField, TextField } from '~/components/forms';
 import { loadHoursPage, submitHoursAction } from '~/hours/hours-page.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Hours · Cadre' }];
 
@@ -56,7 +57,7 @@ export default function HoursPage() {
           assigned module complete and present at {thresholdPercent}% or more of the coaching
           sessions held. Each earned micro-credential adds its own hours.
         </p>
-        <div className="table-scroll">
+        <ScrollRegion label="Hours per participant">
           <table className="table">
             <caption className="sr-only">Hours per participant</caption>
             <thead>
@@ -88,7 +89,7 @@ export default function HoursPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       {canEdit && people.length > 0 ? (
@@ -141,7 +142,7 @@ export default function HoursPage() {
         {entries.length === 0 ? (
           <p className="muted">No hours recorded yet.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Every hours entry">
             <table className="table">
               <caption className="sr-only">Every hours entry, newest first</caption>
               <thead>
@@ -183,7 +184,7 @@ export default function HoursPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

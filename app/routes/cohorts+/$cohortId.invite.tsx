@@ -10,6 +10,7 @@ import { handleInvite } from '~/cohorts/invite-actions.server';
 import { getInvitePlanContext } from '~/cohorts/invitations.server';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
 
@@ -76,7 +77,7 @@ export default function InvitePage() {
             : ''}
           . Nothing has been sent yet.
         </p>
-        <div className="table-scroll">
+        <ScrollRegion label="Invitation preview">
           <table className="table">
             <caption className="sr-only">Invitation preview, one row per line of your list</caption>
             <thead>
@@ -101,7 +102,7 @@ export default function InvitePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <div className="actions-row" style={{ marginTop: '1rem' }}>
           {sendable > 0 ? (
             <Form method="post">

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { statusLabels } from '~/plans/content';
 import { handlePlansIndexAction, loadPlansIndex } from '~/plans/pages.server';
 import { formatDateTime } from '~/utils/dates';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Action plans · Cadre' }];
 
@@ -105,7 +106,7 @@ function StaffPlans({ page }: { page: Extract<PageData, { view: 'staff' }> }) {
       {page.plans.length === 0 ? (
         <p className="muted">No participant has started a plan yet.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label="Action plans">
           <table className="table">
             <thead>
               <tr>
@@ -139,7 +140,7 @@ function StaffPlans({ page }: { page: Extract<PageData, { view: 'staff' }> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

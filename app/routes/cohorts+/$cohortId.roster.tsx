@@ -7,6 +7,7 @@ import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
 import { SearchField } from '~/components/forms';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
 
@@ -152,7 +153,7 @@ export default function RosterPage() {
           </p>
         </div>
       ) : (
-        <div className="table-scroll card">
+        <ScrollRegion label="Cohort roster" className="card">
           <table className="table">
             <caption className="sr-only">Cohort roster</caption>
             <thead>
@@ -276,7 +277,7 @@ export default function RosterPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

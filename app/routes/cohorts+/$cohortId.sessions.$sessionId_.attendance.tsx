@@ -7,6 +7,7 @@ import { formatSessionTime } from '~/sessions/format';
 import { redirectWithToast } from '~/utils/toast.server';
 import { SelectField, TextField } from '~/components/forms';
 import { readFormData } from '~/http/form.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Attendance · Cadre' }];
 
@@ -92,7 +93,7 @@ export default function AttendancePage() {
             Download CSV
           </a>
         </p>
-        <div className="table-scroll">
+        <ScrollRegion label="Attendance per participant">
           <table className="table">
             <caption className="sr-only">Minutes and presence per participant</caption>
             <thead>
@@ -176,7 +177,7 @@ export default function AttendancePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
       {canOverride && sheet.people.length > 0 ? (
         <section className="card" aria-labelledby="add-time-title">

@@ -18,6 +18,7 @@ import { describeTimeZone } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { zoomStatus } from '~/zoom/config.server';
 import { readFormData } from '~/http/form.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Coaching sessions · Cadre' }];
 
@@ -169,7 +170,7 @@ function SessionTable({
       {sessions.length === 0 ? (
         <p className="empty-state">{empty}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={caption}>
           <table className="table">
             <caption className="sr-only">{caption}</caption>
             <thead>
@@ -210,7 +211,7 @@ function SessionTable({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

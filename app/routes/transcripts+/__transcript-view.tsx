@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { loadTranscriptPage } from '~/hours/transcript-page.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 type TranscriptView = Awaited<ReturnType<typeof loadTranscriptPage>>;
 
@@ -82,7 +83,7 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
           ) : null}
 
           {cohort.entries.length > 0 ? (
-            <div className="table-scroll recognition-block">
+            <ScrollRegion label={`Hours entries for ${cohort.name}`} className="recognition-block">
               <table className="table">
                 <caption className="sr-only">Hours entries for {cohort.name}</caption>
                 <thead>
@@ -104,7 +105,7 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : (
             <p className="muted">No hours recorded in this cohort yet.</p>
           )}
