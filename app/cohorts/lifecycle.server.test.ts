@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   missingForTransition,
+  SHARE_OUT_SESSION_MISSING,
   nextStage,
   previousStage,
   type CohortFacts,
@@ -82,5 +83,13 @@ describe('cohort stages', () => {
     expect(missingForTransition({ ...sharing, shareOutUnfinished: false }, 'completed')).toEqual(
       [],
     );
+  });
+
+  it('move to the share-out only once its coaching session is scheduled', () => {
+    const learning = { ...ready, status: 'learning' as const, pathwayPublished: true };
+    expect(missingForTransition({ ...learning, shareOutScheduled: false }, 'sharing')).toEqual([
+      SHARE_OUT_SESSION_MISSING,
+    ]);
+    expect(missingForTransition({ ...learning, shareOutScheduled: true }, 'sharing')).toEqual([]);
   });
 });

@@ -18,7 +18,13 @@ export interface CohortFacts {
   assessmentResponses?: number;
   /** a share-out coaching session is scheduled and its share-out has not been finished */
   shareOutUnfinished?: boolean;
+  /** a share-out coaching session is scheduled (not cancelled) */
+  shareOutScheduled?: boolean;
 }
+
+/** what the facilitator is told when the share-out stage has no meeting to hold it in */
+export const SHARE_OUT_SESSION_MISSING =
+  'Schedule the share-out session first, so everyone knows when to present their action plans.';
 
 export const stageLabels: Record<CohortStatus, string> = {
   forming: 'Forming',
@@ -74,6 +80,9 @@ export function missingForTransition(facts: CohortFacts, to: CohortStatus): stri
   if (to === 'learning' && facts.pathwayPublished === false) {
     missing.push('The coach must publish the pathway (Pathway → Publish).');
   }
+  if (to === 'sharing' && facts.shareOutScheduled === false) {
+    missing.push(SHARE_OUT_SESSION_MISSING);
+  }
   if (to === 'completed' && facts.shareOutUnfinished === true) {
     missing.push(
       'Finish the share-out (Share-out → Finish the share-out) so every presented plan is shared.',
@@ -125,6 +134,11 @@ export function cohortFactColumns(eb: ExpressionBuilder<Database, 'cohort'>) {
         where share_out.cohort_id = cohort.id and share_out.finished_at is not null))`.as(
       'shareOutUnfinished',
     ),
+    sql<boolean>`exists (select 1 from coaching_session
+        where coaching_session.cohort_id = cohort.id
+          and coaching_session.kind = 'share-out' and coaching_session.status = 'scheduled')`.as(
+      'shareOutScheduled',
+    ),
   ] as const;
 }
 
@@ -137,6 +151,7 @@ export function factsFromRow(row: {
   pathwayPublished: boolean | null;
   assessmentResponses: string | number | null;
   shareOutUnfinished?: boolean | null;
+  shareOutScheduled?: boolean | null;
 }): CohortFacts {
   return {
     status: row.status,
@@ -147,6 +162,7 @@ export function factsFromRow(row: {
     pathwayPublished: row.pathwayPublished === true,
     assessmentResponses: Number(row.assessmentResponses ?? 0),
     shareOutUnfinished: row.shareOutUnfinished === true,
+    shareOutScheduled: row.shareOutScheduled === true,
   };
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import type { Database, SubmissionStatus } from '../../db/schema';
@@ -153,6 +153,7 @@ export async function getEvidenceOverview(
           .orderBy('submission.attempt', 'desc')
           .limit(1),
       ).as('latest'),
+      jsonObjectFrom(heldCredentialQuery(eb, input.memberId)).as('held'),
     ])
     .where('micro_credential.program_id', '=', cohort.programId)
     .orderBy('micro_credential.position')
@@ -359,6 +360,48 @@ export type SubmissionView = Awaited<ReturnType<typeof getSubmissionView>>;
 // drafting
 
 /** Opens the member's work on a micro-credential: their latest attempt, or a new first one. */
+/**
+ * The person's unrevoked credential for a micro-credential, earned in any cohort: someone who
+ * holds it is not asked for the same evidence again (and would get no second hours).
+ */
+function heldCredentialQuery(
+  eb: ExpressionBuilder<Database, 'micro_credential'>,
+  memberId: string | null,
+) {
+  return eb
+    .selectFrom('credential')
+    .innerJoin('cohort', 'cohort.id', 'credential.cohort_id')
+    .innerJoin('cohort_member', 'cohort_member.user_id', 'credential.user_id')
+    .select([
+      'credential.id',
+      'credential.issued_at as issuedAt',
+      'credential.cohort_id as cohortId',
+      'cohort.name as cohortName',
+      'cohort.timezone',
+    ])
+    .whereRef('credential.micro_credential_id', '=', 'micro_credential.id')
+    .where('cohort_member.id', '=', memberId ?? '00000000-0000-0000-0000-000000000000')
+    .where('credential.revoked_at', 'is', null)
+    .limit(1);
+}
+
+/** where and when the member already earned `microCredentialId`, or null */
+export async function findHeldCredential(
+  db: Executor,
+  input: { memberId: string; microCredentialId: string },
+) {
+  if (!isUuid(input.microCredentialId)) return null;
+  return (
+    (
+      await db
+        .selectFrom('micro_credential')
+        .select((eb) => jsonObjectFrom(heldCredentialQuery(eb, input.memberId)).as('held'))
+        .where('micro_credential.id', '=', input.microCredentialId)
+        .executeTakeFirst()
+    )?.held ?? null
+  );
+}
+
 export async function startSubmission(
   db: Executor,
   input: { cohortId: string; memberId: string; microCredentialId: string },

@@ -513,6 +513,21 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('?index'),
     },
+    'app/routes/cohorts+/$cohortId.complete.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${fall}/complete`,
+          fields: { intent: 'move', to: 'completed', confirm: 'complete' },
+          rules: {
+            intent: exact,
+            to: { kind: 'enum', values: ['completed'] },
+            confirm: exact,
+          },
+        },
+      ],
+      foreignPaths: otherCohortPath('/complete'),
+    },
     'app/routes/cohorts+/$cohortId.assessment._index.tsx': {
       cases: [
         {

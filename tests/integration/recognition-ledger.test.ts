@@ -11,7 +11,11 @@ import { saveProgress } from '../../app/pathway/progress.server';
 import { overrideAttendance } from '../../app/sessions/attendance.server';
 import { buildEarnedSubmission, buildMember, buildMicroCredential } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
-import { buildCompletableCohort, markAttendance } from '../fixtures/recognition';
+import {
+  buildCompletableCohort,
+  buildFinishedShareOut,
+  markAttendance,
+} from '../fixtures/recognition';
 
 let database: TestDatabase;
 
@@ -73,6 +77,10 @@ describe('completing a cohort', () => {
     }
     expect(await entriesOf(ana!.id, cohort.cohort.id)).toEqual([]);
 
+    expect(
+      await moveCohort(db, { cohortId: cohort.cohort.id, to: 'sharing', actorId: actor.id }),
+    ).toMatchObject({ status: 'refused' });
+    await buildFinishedShareOut(db, { cohortId: cohort.cohort.id, hostId: cohort.coach.id });
     expect(
       await moveCohort(db, { cohortId: cohort.cohort.id, to: 'sharing', actorId: actor.id }),
     ).toMatchObject({ status: 'moved' });

@@ -108,10 +108,20 @@ function StageControls({ status, canMove }: { status: string; canMove: boolean }
               <li key={item}>{item}</li>
             ))}
           </ul>
+          {'scheduleShareOut' in reply && reply.scheduleShareOut ? (
+            <Link to="sessions/new?kind=share-out" className="button">
+              Schedule the share-out session
+            </Link>
+          ) : null}
         </div>
       ) : null}
       <div className="actions-row">
-        {forward ? (
+        {forward === 'completed' ? (
+          // completing records hours: it goes through a preview that asks for confirmation
+          <Link to="complete" className="button button--primary">
+            {nextLabel[status]}
+          </Link>
+        ) : forward ? (
           <Form method="post">
             <input type="hidden" name="intent" value="move" />
             <input type="hidden" name="to" value={forward} />

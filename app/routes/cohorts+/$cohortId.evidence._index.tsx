@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { daysBetween, describeCredentialStatus } from '~/critique/labels';
 import {
+  findHeldCredential,
   getEvidenceOverview,
   getOwnMember,
   listWaitingCritiques,
@@ -9,7 +10,7 @@ import {
 } from '~/critique/submissions.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
-import { formatDateTime } from '~/utils/dates';
+import { formatDateTime, formatDay } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
 import { ScrollRegion } from '~/components/scroll-region';
@@ -48,11 +49,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   ]);
   const member = await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id });
   const form = await readFormData(request);
+  const microCredentialId = String(form.get('microCredentialId') ?? '');
+  const held = member
+    ? await findHeldCredential(context.db, { memberId: member.id, microCredentialId })
+    : null;
+  if (held) {
+    throw await redirectWithToast(`/cohorts/${cohort.id}/evidence`, {
+      kind: 'info',
+      message: `You already hold this micro-credential (earned in ${held.cohortName}), so there is nothing to submit again.`,
+    });
+  }
   const submissionId = member
     ? await startSubmission(context.db, {
         cohortId: cohort.id,
         memberId: member.id,
-        microCredentialId: String(form.get('microCredentialId') ?? ''),
+        microCredentialId,
       })
     : null;
   if (!submissionId) {
@@ -181,7 +192,9 @@ export default function EvidencePage() {
               <h3 id={`credential-${credential.id}`}>
                 <span className="muted">{credential.code}</span> {credential.title}
               </h3>
-              {participant ? (
+              {participant && credential.held && !credential.latest ? (
+                <span className="badge badge--submission-earned">Held</span>
+              ) : participant ? (
                 <span
                   className={`badge badge--submission-${credential.latest?.status ?? 'not-started'}`}
                 >
@@ -197,7 +210,17 @@ export default function EvidencePage() {
               <strong>Evidence required: </strong>
               {credential.evidenceRequirements}
             </p>
-            {participant ? (
+            {participant && credential.held && credential.latest?.status !== 'earned' ? (
+              <p className="held-credential">
+                <strong>You already hold this micro-credential:</strong> earned in{' '}
+                {credential.held.cohortName} on{' '}
+                {formatDay(credential.held.issuedAt, credential.held.timezone)}. Its hours were
+                recorded then, so it is not offered again.{' '}
+                <Link to={`/credentials/${credential.held.id}`}>
+                  View the credential<span className="sr-only"> {credential.title}</span>
+                </Link>
+              </p>
+            ) : participant ? (
               credential.latest ? (
                 <Link to={credential.latest.id} className="button button--primary">
                   Open your evidence

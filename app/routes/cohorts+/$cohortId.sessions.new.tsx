@@ -7,6 +7,7 @@ import { submitCoachingSessionForm } from '~/sessions/session-actions.server';
 import { describeTimeZone } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { zoomStatus } from '~/zoom/config.server';
+import { coachingSessionKinds } from '../../../db/schema';
 import { SessionForm } from './__session-form';
 
 export const meta: MetaFunction = () => [{ title: 'Schedule a coaching session · Cadre' }];
@@ -17,8 +18,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     'coach',
   ]);
   const options = await getCoachingSessionFormOptions(context.db, cohort.id);
+  // "Schedule the share-out session" links here with ?kind=share-out
+  const kind = new URL(request.url).searchParams.get('kind');
   return {
     options,
+    defaultKind: (coachingSessionKinds as readonly string[]).includes(kind ?? '')
+      ? kind!
+      : 'coaching',
     defaultHostId: options.hosts.find((host) => host.id === user.id)?.id ?? options.hosts[0]?.id,
     timeZoneName: describeTimeZone(cohort.timezone),
     zoomConnected: zoomStatus(context.env).api,
@@ -41,7 +47,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function NewCoachingSessionPage() {
-  const { options, defaultHostId, timeZoneName, zoomConnected } = useLoaderData<typeof loader>();
+  const { options, defaultHostId, defaultKind, timeZoneName, zoomConnected } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
     <section className="card" aria-labelledby="schedule-title">
@@ -52,7 +59,13 @@ export default function NewCoachingSessionPage() {
         </Link>
       </div>
       <SessionForm
-        values={reply?.values ?? { hostId: defaultHostId }}
+        values={
+          reply?.values ?? {
+            hostId: defaultHostId,
+            kind: defaultKind,
+            ...(defaultKind === 'share-out' ? { title: 'Share-out' } : {}),
+          }
+        }
         errors={reply?.errors}
         hosts={options.hosts}
         modules={options.modules}
