@@ -254,7 +254,9 @@ async function decide(
       const first = state.hands[0];
       if (!first) return { error: 'No hands are raised.' };
       return {
-        events: [{ type: 'hand:lowered', payload: { userId: first.userId, by: me.id } }],
+        events: [
+          { type: 'hand:lowered', payload: { userId: first.userId, by: me.id, calledOn: true } },
+        ],
         data: { calledOn: { userId: first.userId, name: first.name } },
       };
     }

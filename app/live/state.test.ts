@@ -87,6 +87,25 @@ describe('folding events', () => {
     expect(applyLiveEvent(state, { ...repeat, seq: 3 })).toBe(state);
   });
 
+  it('remembers whom the host called on, and not someone who lowered their own hand', () => {
+    const called = fold([
+      ['hand:raised', { userId: 'u1', name: 'Ana' }, 0],
+      ['hand:raised', { userId: 'u2', name: 'Ben' }, 1_000],
+      ['hand:lowered', { userId: 'u1', by: 'host', calledOn: true }, 2_000],
+    ]);
+    expect(called.hands.map((hand) => hand.userId)).toEqual(['u2']);
+    expect(called.calledOn).toEqual({
+      userId: 'u1',
+      name: 'Ana',
+      at: new Date(start + 2_000).toISOString(),
+    });
+    const lowered = fold([
+      ['hand:raised', { userId: 'u2', name: 'Ben' }, 0],
+      ['hand:lowered', { userId: 'u2', by: 'u2' }, 1_000],
+    ]);
+    expect(lowered.calledOn).toBeNull();
+  });
+
   it('ends a breakout when its time is up or the host ends it', () => {
     const started = fold([
       [

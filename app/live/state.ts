@@ -86,9 +86,18 @@ export interface Breakout {
   endedAt: string | null;
 }
 
+/** the last person the host called on from the raised hands */
+export interface CalledOn {
+  userId: string;
+  name: string;
+  at: string;
+}
+
 export interface LiveState {
   seq: number;
   hands: RaisedHand[];
+  /** absent in states saved before it existed: read it as null */
+  calledOn?: CalledOn | null;
   chat: ChatMessage[];
   polls: Poll[];
   timer: LiveTimer;
@@ -132,6 +141,7 @@ export function emptyLiveState(): LiveState {
   return {
     seq: 0,
     hands: [],
+    calledOn: null,
     chat: [],
     polls: [],
     timer: { agenda: [], current: -1, durationMs: 0, elapsedMs: 0, runningSince: null },
@@ -183,8 +193,18 @@ export function applyLiveEvent(state: LiveState, event: LiveEventEnvelope): Live
         hands: [...state.hands, { userId: str(p.userId), name: str(p.name), raisedAt: event.at }],
       };
     }
-    case 'hand:lowered':
-      return { ...next, hands: state.hands.filter((hand) => hand.userId !== p.userId) };
+    case 'hand:lowered': {
+      const hand = state.hands.find((candidate) => candidate.userId === p.userId);
+      return {
+        ...next,
+        hands: state.hands.filter((candidate) => candidate.userId !== p.userId),
+        // "call on the next hand" lowers it with calledOn, so the person called is told
+        calledOn:
+          p.calledOn === true && hand
+            ? { userId: hand.userId, name: hand.name, at: event.at }
+            : (state.calledOn ?? null),
+      };
+    }
     case 'chat:posted':
       return {
         ...next,

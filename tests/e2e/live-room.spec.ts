@@ -92,6 +92,14 @@ test('a coach runs the room with two participants: hands, a poll, the spotlight,
   // the host calls on the raised hand and it leaves every queue
   await coach.getByRole('button', { name: 'Call on the next hand' }).click();
   await expect(first.getByRole('button', { name: 'Raise my hand' })).toBeVisible();
+  // and the person called is told, in a live region, not just by the hand going down
+  await expect(
+    first.getByRole('alert').filter({ hasText: 'The host called on you.' }),
+  ).toBeVisible();
+  await expect(coach.getByText(`You called on ${firstName}.`)).toBeVisible();
+  await expect(second.getByText('The host called on you.')).toHaveCount(0);
+  await first.getByRole('button', { name: 'Got it' }).click();
+  await expect(first.getByText('The host called on you.')).toHaveCount(0);
 
   for (const page of [coach, first, second]) await page.context().close();
 });

@@ -5,6 +5,7 @@ import { Markdown } from '~/components/markdown';
 import { Linkified } from '~/live/linkify';
 import { getLiveRoomChoices } from '~/live/page.server';
 import {
+  type CalledOn,
   groupOf,
   isBreakoutActive,
   remainingMs,
@@ -102,36 +103,146 @@ export default function LiveRoomPage() {
         </p>
       </section>
 
-      <div className="live-room__grid">
-        <div className="stack">
-          <Spotlight state={room.state} isHost={isHost} modules={choices.modules} send={send} />
-          <Timer state={room.state} isHost={isHost} now={now} send={send} />
-          <Polls
-            state={room.state}
-            isHost={isHost}
-            competencies={choices.competencies}
-            send={send}
-          />
-          <Breakouts
-            state={room.state}
-            isHost={isHost}
-            now={now}
-            userId={room.me?.userId ?? ''}
-            send={send}
-          />
+      <CalledOnNotice
+        calledOn={room.state.calledOn ?? null}
+        userId={room.me?.userId ?? ''}
+        isHost={isHost}
+        now={now}
+      />
+
+      {isHost ? (
+        <div className="live-room__grid">
+          <div className="stack">
+            <Spotlight state={room.state} isHost={isHost} modules={choices.modules} send={send} />
+            <Timer state={room.state} isHost={isHost} now={now} send={send} />
+            <Polls
+              state={room.state}
+              isHost={isHost}
+              competencies={choices.competencies}
+              send={send}
+            />
+            <Breakouts
+              state={room.state}
+              isHost={isHost}
+              now={now}
+              userId={room.me?.userId ?? ''}
+              send={send}
+            />
+          </div>
+          <div className="stack">
+            <HereNow here={room.here} />
+            <Hands state={room.state} isHost={isHost} userId={room.me?.userId ?? ''} send={send} />
+            <Chat
+              title="Room chat"
+              messages={room.state.chat.filter((message) => message.groupId === null)}
+              isHost={isHost}
+              send={send}
+            />
+          </div>
         </div>
-        <div className="stack">
-          <HereNow here={room.here} />
-          <Hands state={room.state} isHost={isHost} userId={room.me?.userId ?? ''} send={send} />
-          <Chat
-            title="Room chat"
-            messages={room.state.chat.filter((message) => message.groupId === null)}
-            isHost={isHost}
-            send={send}
-          />
+      ) : (
+        // a participant's own controls come first (on a phone, at the top); what the host has
+        // not started yet folds into one line instead of three empty cards
+        <div className="live-room__grid live-room__grid--participant">
+          <div className="stack">
+            <Hands state={room.state} isHost={false} userId={room.me?.userId ?? ''} send={send} />
+            <Chat
+              title="Room chat"
+              messages={room.state.chat.filter((message) => message.groupId === null)}
+              isHost={false}
+              send={send}
+            />
+          </div>
+          <div className="stack">
+            <Spotlight state={room.state} isHost={false} modules={choices.modules} send={send} />
+            {room.state.timer.agenda.length > 0 ? (
+              <Timer state={room.state} isHost={false} now={now} send={send} />
+            ) : null}
+            {room.state.polls.length > 0 ? (
+              <Polls
+                state={room.state}
+                isHost={false}
+                competencies={choices.competencies}
+                send={send}
+              />
+            ) : null}
+            {isBreakoutActive(room.state.breakout, now) ? (
+              <Breakouts
+                state={room.state}
+                isHost={false}
+                now={now}
+                userId={room.me?.userId ?? ''}
+                send={send}
+              />
+            ) : null}
+            <NotStartedYet state={room.state} now={now} />
+            <HereNow here={room.here} />
+          </div>
         </div>
-      </div>
+      )}
     </div>
+  );
+}
+
+/** how long "you were called on" stays up; the host moves on within a minute or two */
+const CALLED_ON_SHOWN_MS = 3 * 60_000;
+
+/** Tells the person called on, out loud for a screen reader, and the host whom they called. */
+function CalledOnNotice({
+  calledOn,
+  userId,
+  isHost,
+  now,
+}: {
+  calledOn: CalledOn | null;
+  userId: string;
+  isHost: boolean;
+  now: number;
+}) {
+  const [dismissedAt, setDismissedAt] = useState<string | null>(null);
+  const fresh =
+    calledOn !== null &&
+    calledOn.at !== dismissedAt &&
+    now - Date.parse(calledOn.at) < CALLED_ON_SHOWN_MS;
+  const mine = fresh && calledOn.userId === userId;
+  return (
+    // always rendered, so the live region exists before its text arrives and is announced
+    <div role="alert" className="called-on-region">
+      {mine ? (
+        <div className="alert alert--info called-on">
+          <p>
+            <strong>The host called on you.</strong> Unmute in the meeting and go ahead.
+          </p>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setDismissedAt(calledOn.at)}
+          >
+            Got it
+          </button>
+        </div>
+      ) : fresh && isHost ? (
+        <p className="muted">You called on {calledOn.name}.</p>
+      ) : null}
+    </div>
+  );
+}
+
+function NotStartedYet({ state, now }: { state: LiveState; now: number }) {
+  const waiting = [
+    state.timer.agenda.length === 0 ? 'the agenda' : null,
+    state.polls.length === 0 ? 'polls' : null,
+    isBreakoutActive(state.breakout, now) ? null : 'breakouts',
+  ].filter((item): item is string => item !== null);
+  if (waiting.length === 0) return null;
+  const list =
+    waiting.length === 1
+      ? waiting[0]
+      : `${waiting.slice(0, -1).join(', ')} and ${waiting[waiting.length - 1]}`;
+  return (
+    <p className="card muted live-not-started">
+      The host has not started {list} yet; they appear here when they do.
+    </p>
   );
 }
 
