@@ -677,6 +677,8 @@ export interface CritiqueTable {
   /** set when the author submits before this partner answered */
   cancelled_at: Timestamp | null;
   summary: Generated<string>;
+  /** when the author last nudged the partner: at most one email a day */
+  nudged_at: Timestamp | null;
 }
 
 export interface CritiqueNoteTable {

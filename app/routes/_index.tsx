@@ -1,20 +1,33 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
 import { listCohortsForUser } from '~/cohorts/cohorts.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
-import { formatDateRange } from '~/utils/dates';
+import { readFormData } from '~/http/form.server';
+import { appOriginOf } from '~/http/origin.server';
+import { nudgePartner } from '~/todo/nudge.server';
+import { TodoList } from '~/todo/todo-list';
+import { getTodoList } from '~/todo/todo.server';
+import { formatDateRange, formatDateTime } from '~/utils/dates';
+import { redirectWithToast } from '~/utils/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your cohorts · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  const [cohorts, mayCreate] = await Promise.all([
+  const now = new Date();
+  const [cohorts, mayCreate, todo] = await Promise.all([
     listCohortsForUser(context.db, user),
     canCreateCohorts(context.db, user),
+    getTodoList(context.db, { userId: user.id, now }),
   ]);
   return {
+    todo,
+    now: now.toISOString(),
     firstName: user.name.split(' ')[0] ?? user.name,
     isOrgAdmin: user.isOrgAdmin,
     mayCreate,
@@ -22,8 +35,42 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+export const NudgeSchema = z.object({
+  intent: z.literal('nudge'),
+  critiqueId: z.string({ error: 'Choose whom to nudge.' }).uuid('Choose whom to nudge.'),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(context.db, request);
+  const submission = parseWithZod(await readFormData(request), { schema: NudgeSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
+  const outcome = await nudgePartner(context.db, {
+    critiqueId: submission.value.critiqueId,
+    userId: user.id,
+    appOrigin: appOriginOf(request, context.env),
+  });
+  if (outcome.status === 'not-found') {
+    throw await redirectWithToast('/', {
+      kind: 'error',
+      message: 'That critique is no longer waiting: your partner may have just sent it.',
+    });
+  }
+  if (outcome.status === 'too-soon') {
+    throw await redirectWithToast('/', {
+      kind: 'info',
+      message: `You nudged ${outcome.partnerName} less than a day ago; you can nudge again after ${formatDateTime(outcome.nextAt, outcome.timezone)}.`,
+    });
+  }
+  throw await redirectWithToast('/', {
+    kind: 'success',
+    message: `${outcome.partnerName} got a reminder by email and in Cadre.`,
+  });
+}
+
 export default function HomePage() {
-  const { firstName, isOrgAdmin, mayCreate, cohorts } = useLoaderData<typeof loader>();
+  const { firstName, isOrgAdmin, mayCreate, cohorts, todo, now } = useLoaderData<typeof loader>();
   const mine = cohorts.filter((cohort) => cohort.role !== 'org-admin');
   const others = cohorts.filter((cohort) => cohort.role === 'org-admin');
 
@@ -44,6 +91,11 @@ export default function HomePage() {
           </Link>
         ) : null}
       </header>
+
+      <section aria-labelledby="todo-title">
+        <h2 id="todo-title">What needs you</h2>
+        <TodoList items={todo} now={now} />
+      </section>
 
       {mine.length > 0 || !isOrgAdmin ? (
         <section aria-labelledby="my-cohorts">

@@ -295,6 +295,7 @@ export async function buildFuzzWorld(db: DB) {
       criteria: await criteria(draft.micro_credential_id),
     },
     inCritique: { id: inCritique.id, criteria: await criteria(inCritique.micro_credential_id) },
+    openCritique: openCritique.id,
     submitted: { id: submitted.id, criteria: await criteria(submitted.micro_credential_id) },
     microCredential: draft.micro_credential_id,
     plan: { id: plan.id, version: plan.version, comment: planComment?.id ?? null },
@@ -425,6 +426,17 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
   });
 
   return {
+    'app/routes/_index.tsx': {
+      cases: [
+        {
+          // the partner asked for the critique cannot nudge themselves: nothing may change
+          as: 'reviewer',
+          path: '/?index',
+          fields: { intent: 'nudge', critiqueId: w.openCritique },
+          rules: { intent: exact, critiqueId: id(w.other.member) },
+        },
+      ],
+    },
     'app/routes/_auth+/login.tsx': {
       cases: [
         {
