@@ -15,7 +15,7 @@ export default function PlanHistory() {
   return (
     <article className="stack" aria-labelledby="history-title">
       <p>
-        <Link to={`../${plan.id}`} relative="path">
+        <Link to=".." relative="path">
           ← Back to the plan
         </Link>
       </p>
