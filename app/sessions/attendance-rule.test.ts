@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditedMinutes, isPresent, minutesRequired } from './attendance-rule';
+import { creditedMinutes, isPresent, minutesBySource, minutesRequired } from './attendance-rule';
 
 const start = new Date('2027-02-04T21:30:00Z');
 const window = { startsAt: start, minutes: 60 };
@@ -54,5 +54,42 @@ describe('presence', () => {
   it('follows the program’s own threshold', () => {
     expect(isPresent(30, 60, 50)).toBe(true);
     expect(isPresent(59, 60, 100)).toBe(false);
+  });
+});
+
+describe('minutes by source', () => {
+  const sourced = (source: 'zoom' | 'live-room' | 'manual', from: number, to: number) => ({
+    ...segment(from, to),
+    source,
+  });
+
+  it('says what each room gave while the total counts their overlap once', () => {
+    const segments = [sourced('zoom', 0, 50), sourced('live-room', 40, 60)];
+    expect(minutesBySource(segments, window)).toEqual({
+      zoom: 50,
+      liveRoom: 20,
+      manual: 0,
+      outsideWindow: 0,
+    });
+    expect(creditedMinutes(segments, window)).toBe(60);
+  });
+
+  it('names the time spent before the start and after the end, which counts for nothing', () => {
+    const segments = [sourced('live-room', -15, 30), sourced('zoom', 50, 75)];
+    expect(minutesBySource(segments, window)).toEqual({
+      zoom: 10,
+      liveRoom: 30,
+      manual: 0,
+      outsideWindow: 30,
+    });
+  });
+
+  it('has nothing to say about nobody', () => {
+    expect(minutesBySource([], window)).toEqual({
+      zoom: 0,
+      liveRoom: 0,
+      manual: 0,
+      outsideWindow: 0,
+    });
   });
 });

@@ -57,3 +57,50 @@ export function minutesRequired(scheduledMinutes: number, thresholdPercent: numb
 export function isPresent(credited: number, scheduledMinutes: number, thresholdPercent: number) {
   return credited >= minutesRequired(scheduledMinutes, thresholdPercent);
 }
+
+export interface SourcedSegment extends TimeSegment {
+  source: 'zoom' | 'live-room' | 'manual';
+}
+
+/** Where a person's minutes came from, so a facilitator can see why the total is what it is. */
+export interface MinutesBySource {
+  /** each source's own minutes inside the window; together they may exceed the total, which counts overlaps once */
+  zoom: number;
+  liveRoom: number;
+  manual: number;
+  /** minutes present before the start or after the end, which count for nothing */
+  outsideWindow: number;
+}
+
+export function minutesBySource(
+  segments: readonly SourcedSegment[],
+  window: ScheduledWindow,
+  now: Date = new Date(),
+): MinutesBySource {
+  const of = (source: SourcedSegment['source']) =>
+    creditedMinutes(
+      segments.filter((segment) => segment.source === source),
+      window,
+      now,
+    );
+  // everything from the earliest join to the latest leave, as one very wide window
+  const starts = segments.map((segment) => segment.joinedAt.getTime());
+  const ends = segments.map((segment) => (segment.leftAt ?? now).getTime());
+  const all =
+    segments.length === 0
+      ? 0
+      : creditedMinutes(
+          segments,
+          {
+            startsAt: new Date(Math.min(...starts)),
+            minutes: Math.ceil((Math.max(...ends) - Math.min(...starts)) / 60_000) + 1,
+          },
+          now,
+        );
+  return {
+    zoom: of('zoom'),
+    liveRoom: of('live-room'),
+    manual: of('manual'),
+    outsideWindow: Math.max(0, all - creditedMinutes(segments, window, now)),
+  };
+}

@@ -4,7 +4,7 @@ import type { AttendanceSource, Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { isUuid } from '../utils/ids';
-import { creditedMinutes, isPresent, minutesRequired } from './attendance-rule';
+import { creditedMinutes, isPresent, minutesBySource, minutesRequired } from './attendance-rule';
 import type { Actor } from './coaching-sessions.server';
 import { toCsv, type CsvValue } from '../utils/csv.server';
 import { recordCohortCompletion } from '../hours/ledger.server';
@@ -258,6 +258,15 @@ export async function getAttendanceSheet(
         window,
         input.now,
       );
+      const sources = minutesBySource(
+        person.segments.map((segment) => ({
+          joinedAt: new Date(segment.joinedAt),
+          leftAt: segment.leftAt ? new Date(segment.leftAt) : null,
+          source: segment.source,
+        })),
+        window,
+        input.now,
+      );
       const computed = isPresent(minutes, row.minutes, row.thresholdPercent);
       const override = person.attendance?.overridePresent ?? null;
       return {
@@ -265,6 +274,7 @@ export async function getAttendanceSheet(
         name: person.name,
         email: person.email,
         minutes,
+        sources,
         computedPresent: computed,
         present: override ?? computed,
         overridden: override !== null,

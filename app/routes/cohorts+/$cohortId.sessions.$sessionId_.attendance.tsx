@@ -112,7 +112,10 @@ export default function AttendancePage() {
                     {person.name}
                     <span className="muted"> · {person.email}</span>
                   </th>
-                  <td>{person.minutes}</td>
+                  <td>
+                    {person.minutes}
+                    <MinutesSources sources={person.sources} />
+                  </td>
                   <td>
                     <span className={`badge${person.present ? '' : ' badge--warn'}`}>
                       {person.present ? 'Present' : 'Absent'}
@@ -131,7 +134,7 @@ export default function AttendancePage() {
                       <ul className="attendance-segments">
                         {person.segments.map((segment) => (
                           <li key={`${segment.joinedAt}-${segment.source}`}>
-                            {segment.label} ({segment.source})
+                            {segment.label} ({sourceNames[segment.source]})
                           </li>
                         ))}
                       </ul>
@@ -257,5 +260,31 @@ export default function AttendancePage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+const sourceNames = { zoom: 'Zoom', 'live-room': 'live room', manual: 'added by hand' } as const;
+
+/** Where the minutes came from: each room's own share, and time that counted for nothing. */
+function MinutesSources({
+  sources,
+}: {
+  sources: { zoom: number; liveRoom: number; manual: number; outsideWindow: number };
+}) {
+  const parts = [
+    sources.zoom > 0 ? `Zoom ${sources.zoom}` : null,
+    sources.liveRoom > 0 ? `live room ${sources.liveRoom}` : null,
+    sources.manual > 0 ? `by hand ${sources.manual}` : null,
+  ].filter((part): part is string => part !== null);
+  if (parts.length === 0 && sources.outsideWindow === 0) return null;
+  return (
+    <span className="muted attendance-sources">
+      {parts.length > 0
+        ? ` (${parts.join(' · ')}${parts.length > 1 ? '; overlaps once' : ''})`
+        : null}
+      {sources.outsideWindow > 0
+        ? ` ${sources.outsideWindow} min outside the scheduled time, not counted`
+        : null}
+    </span>
   );
 }
