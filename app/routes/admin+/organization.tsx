@@ -161,6 +161,7 @@ export default function OrganizationSettingsPage() {
           <fieldset className="settings-group">
             <legend>Name</legend>
             <TextField
+              type="text"
               name={fields.name.name}
               label="Organization name"
               required
@@ -169,6 +170,7 @@ export default function OrganizationSettingsPage() {
               error={error('name')}
             />
             <TextField
+              type="text"
               name={fields.shortName.name}
               label="Short name (optional)"
               maxLength={40}
@@ -215,6 +217,7 @@ export default function OrganizationSettingsPage() {
           <fieldset className="settings-group">
             <legend>Certificates and Act 48</legend>
             <TextField
+              type="text"
               name={fields.signatoryName.name}
               label="Who signs certificates (optional)"
               maxLength={120}
@@ -222,6 +225,7 @@ export default function OrganizationSettingsPage() {
               error={error('signatoryName')}
             />
             <TextField
+              type="text"
               name={fields.signatoryTitle.name}
               label="Their title (optional)"
               maxLength={120}
@@ -230,6 +234,7 @@ export default function OrganizationSettingsPage() {
               hint="E.g. Director of Professional Learning."
             />
             <TextField
+              type="text"
               name={fields.providerName.name}
               label="State provider name (optional)"
               maxLength={200}
@@ -238,6 +243,7 @@ export default function OrganizationSettingsPage() {
               hint="Your organization’s name as the state lists it as an Act 48 provider."
             />
             <TextField
+              type="text"
               name={fields.providerNumber.name}
               label="State provider number (optional)"
               maxLength={40}
@@ -249,6 +255,7 @@ export default function OrganizationSettingsPage() {
           <fieldset className="settings-group">
             <legend>Fees and hours</legend>
             <TextField
+              type="text"
               name={fields.nonmemberFee.name}
               label="Scoring fee for non-members, in dollars"
               inputMode="decimal"
@@ -258,6 +265,7 @@ export default function OrganizationSettingsPage() {
               hint="Per micro-credential submitted for scoring. 0 for no fee."
             />
             <TextField
+              type="text"
               name={fields.defaultCompletionHours.name}
               label="Default hours for completing a program"
               inputMode="decimal"
@@ -266,6 +274,7 @@ export default function OrganizationSettingsPage() {
               error={error('defaultCompletionHours')}
             />
             <TextField
+              type="text"
               name={fields.defaultAttainmentHours.name}
               label="Default extra hours for attaining a micro-credential"
               inputMode="decimal"
