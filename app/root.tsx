@@ -15,6 +15,7 @@ import { listCohortsForUser } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
 import { countUnread } from './notifications/notifications.server';
+import { getSiteBranding } from './organization/branding.server';
 import { ToastBanner } from './components/toast';
 import stylesheet from './styles/app.css';
 import { useNonce } from './utils/nonce';
@@ -33,11 +34,15 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { toast, headers } = await readToast(request);
   const user = await getUser(context.db, request);
-  if (!user) return data({ user: null, cohorts: [], toast }, { headers });
-  const [cohorts, mayCreateCohorts, unreadNotices] = await Promise.all([
+  if (!user) {
+    const organization = await getSiteBranding(context.db, null);
+    return data({ user: null, cohorts: [], toast, organization }, { headers });
+  }
+  const [cohorts, mayCreateCohorts, unreadNotices, organization] = await Promise.all([
     listCohortsForUser(context.db, user),
     canCreateCohorts(context.db, user),
     countUnread(context.db, user.id),
+    getSiteBranding(context.db, user),
   ]);
   return data(
     {
@@ -51,6 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
       cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
       toast,
+      organization,
     },
     { headers },
   );
@@ -88,7 +94,11 @@ export default function App() {
   const data = useOptionalRootData();
   return (
     <Document>
-      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <SiteHeader
+        user={data?.user ?? null}
+        cohorts={data?.cohorts ?? []}
+        organization={data?.organization ?? null}
+      />
       <main id="main" className="page" tabIndex={-1}>
         <ToastBanner toast={data?.toast ?? null} />
         <Outlet />
@@ -101,7 +111,11 @@ export function ErrorBoundary() {
   const data = useOptionalRootData();
   return (
     <Document>
-      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <SiteHeader
+        user={data?.user ?? null}
+        cohorts={data?.cohorts ?? []}
+        organization={data?.organization ?? null}
+      />
       <main id="main" className="page" tabIndex={-1}>
         <GeneralErrorBoundary />
       </main>

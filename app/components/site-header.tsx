@@ -5,9 +5,11 @@ import { roleLabels, type DisplayRole } from './role-label';
 interface HeaderProps {
   user: { name: string; email: string; isOrgAdmin: boolean; unreadNotices?: number } | null;
   cohorts: { id: string; name: string; role: DisplayRole }[];
+  /** the organization's short name and logo, when it has set them */
+  organization?: { name: string; shortName: string | null; logoUrl: string | null } | null;
 }
 
-export function SiteHeader({ user, cohorts }: HeaderProps) {
+export function SiteHeader({ user, cohorts, organization = null }: HeaderProps) {
   const location = useLocation();
   const switcher = useRef<HTMLDetailsElement>(null);
   // close the cohort menu after moving to another page
@@ -22,11 +24,28 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        <Link to="/" className="brand" aria-label="Cadre, your cohorts">
-          <span className="brand__mark" aria-hidden="true">
-            C
-          </span>
-          <span className="brand__name">Cadre</span>
+        <Link
+          to="/"
+          className="brand"
+          aria-label={
+            organization?.shortName
+              ? `${organization.shortName} on Cadre, your cohorts`
+              : 'Cadre, your cohorts'
+          }
+        >
+          {organization?.logoUrl ? (
+            <img
+              className="brand__logo"
+              src={organization.logoUrl}
+              alt={`${organization.name} logo`}
+              height={32}
+            />
+          ) : (
+            <span className="brand__mark" aria-hidden="true">
+              C
+            </span>
+          )}
+          <span className="brand__name">{organization?.shortName ?? 'Cadre'}</span>
         </Link>
 
         {user && cohorts.length > 0 ? (
@@ -56,6 +75,11 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
 
         {user ? (
           <div className="site-header__account">
+            {user.isOrgAdmin ? (
+              <NavLink to="/admin/organization" className="site-header__link">
+                Organization
+              </NavLink>
+            ) : null}
             {user.isOrgAdmin ? (
               <NavLink to="/admin/outbox" className="site-header__link">
                 Outbox

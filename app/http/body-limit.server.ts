@@ -16,6 +16,9 @@ export const UPLOAD_ENVELOPE_BYTES = 256 * 1024;
 // `.data` is the same route reached by a Remix single-fetch submission
 const UPLOAD_ROUTES = [/^\/cohorts\/[^/]+\/evidence\/[^/]+(?:\.data)?\/?$/i];
 const ZOOM_WEBHOOK_ROUTE = /^\/webhooks\/zoom(?:\.data)?\/?$/i;
+/** the organization's logo and signature image: small pictures, capped far below evidence */
+const IMAGE_UPLOAD_ROUTE = /^\/admin\/organization(?:\.data)?\/?$/i;
+export const IMAGE_UPLOAD_MAX_BYTES = 1024 * 1024;
 
 export type BodyLimit =
   | { kind: 'form'; maxBytes: number }
@@ -31,6 +34,13 @@ const isMultipart = (head: RequestHead) =>
 export function bodyLimitFor(head: RequestHead, env: Pick<Env, 'UPLOAD_MAX_BYTES'>): BodyLimit {
   if (ZOOM_WEBHOOK_ROUTE.test(head.path)) {
     return { kind: 'webhook', maxBytes: ZOOM_WEBHOOK_MAX_BYTES };
+  }
+  if (isMultipart(head) && IMAGE_UPLOAD_ROUTE.test(head.path)) {
+    return {
+      kind: 'upload',
+      maxBytes: IMAGE_UPLOAD_MAX_BYTES + UPLOAD_ENVELOPE_BYTES,
+      fileMaxBytes: IMAGE_UPLOAD_MAX_BYTES,
+    };
   }
   if (isMultipart(head) && UPLOAD_ROUTES.some((route) => route.test(head.path))) {
     return {

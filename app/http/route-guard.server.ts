@@ -1,6 +1,7 @@
 import type { ServerBuild } from '@remix-run/node';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/availability';
 import { getLogger } from '../log.server';
+import { lastKnownSupportContact } from '../organization/branding.server';
 import { currentRequestLog, noteRequestRoute } from './request-log.server';
 
 export const DATABASE_UNAVAILABLE_MESSAGE =
@@ -8,7 +9,12 @@ export const DATABASE_UNAVAILABLE_MESSAGE =
 
 export function databaseUnavailableResponse() {
   return Response.json(
-    { message: DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable: true },
+    {
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      databaseUnavailable: true,
+      // the error page cannot read the organization now; it shows whom to ask from memory
+      support: lastKnownSupportContact(),
+    },
     {
       status: 503,
       headers: {

@@ -139,7 +139,7 @@ export function createZoomClient(config: ZoomApiConfig, options: ZoomClientOptio
     if (!response.ok || !token) {
       throw new ZoomError(
         'credentials',
-        'Zoom refused Cadre’s credentials. Check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, and that the app is activated with the meeting and report scopes.',
+        'Zoom refused Cadre’s connection details. Nothing was changed; an org admin can check the Zoom connection on the Integrations page.',
         response.status,
       );
     }

@@ -485,6 +485,51 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       // signing out is what any body does; only an anonymous visitor's is fuzzed
       cases: [{ as: 'anonymous', path: '/logout', fields: { intent: 'logout' }, rules: {} }],
     },
+    'app/routes/admin+/organization.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/admin/organization',
+          fields: {
+            intent: 'save',
+            name: 'Keystone Education Association',
+            shortName: 'KEA',
+            timezone: 'America/New_York',
+            supportEmail: 'help@kea.test',
+            supportPhone: '717-555-0100',
+            signatoryName: 'Dana Whitfield',
+            signatoryTitle: 'Director of Professional Learning',
+            providerName: 'Keystone Education Association',
+            providerNumber: '1234',
+            nonmemberFee: '125',
+            defaultCompletionHours: '15',
+            defaultAttainmentHours: '5',
+          },
+          rules: {
+            intent: exact,
+            name: text(120, true),
+            shortName: text(40),
+            timezone: { kind: 'refuses', values: ['Mars/Olympus', 'America/Nowhere', ''] },
+            supportEmail: { kind: 'refuses', values: ['not-an-email', 'a@', '@b.test'] },
+            supportPhone: { kind: 'refuses', values: ['call me', '12', '<script>'] },
+            signatoryName: text(120),
+            signatoryTitle: text(120),
+            providerName: text(200),
+            providerNumber: text(40),
+            nonmemberFee: { kind: 'number', min: 0, max: 10_000 },
+            defaultCompletionHours: { kind: 'number', min: 0, max: 500 },
+            defaultAttainmentHours: { kind: 'number', min: 0, max: 500 },
+          },
+        },
+        {
+          as: 'admin',
+          path: '/admin/organization',
+          fields: { intent: 'remove-logo' },
+          rules: { intent: exact },
+        },
+      ],
+      uploads: { path: '/admin/organization', as: 'admin', field: 'file' },
+    },
     'app/routes/admin+/recognition.tsx': {
       cases: [
         {

@@ -316,7 +316,8 @@ describe('the outbox pages', () => {
     const admin = await signedIn(empty.admin.email);
     const html = await (await admin.get('/admin/outbox')).text();
     expect(html).toContain('Messages appear here when Cadre sends email');
-    expect(html).toContain('SMTP_URL');
+    expect(html).toContain('href="/admin/integrations"');
+    expect(html).not.toContain('SMTP_URL');
   });
 
   it('answer 403 to people who are not org admins', async () => {

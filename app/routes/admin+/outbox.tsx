@@ -39,8 +39,9 @@ export default function OutboxPage() {
             <strong>No email yet.</strong>
           </p>
           <p>
-            Messages appear here when Cadre sends email, such as invitations. With{' '}
-            <code>SMTP_URL</code> set they are also delivered.
+            Messages appear here when Cadre sends email, such as invitations. Once email is
+            connected they are also delivered (see{' '}
+            <Link to="/admin/integrations">Integrations</Link>).
           </p>
         </div>
       ) : (

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { IntegrationsHint } from '~/components/integrations-link';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { getOwnAttendance } from '~/sessions/attendance.server';
 import { ensureRegistrant, getCoachingSession } from '~/sessions/coaching-sessions.server';
@@ -216,9 +217,8 @@ export default function CoachingSessionPage() {
                 <ZoomMeetingEmbed cohortId={cohortId} coachingSessionId={session.id} />
               ) : (
                 <p className="muted">
-                  Joining inside Cadre needs a Zoom Meeting SDK app; until your administrator sets{' '}
-                  <code>ZOOM_MEETING_SDK_KEY</code> and <code>ZOOM_MEETING_SDK_SECRET</code>, use
-                  the Zoom app.
+                  Joining the meeting inside Cadre is not set up, so use the Zoom app.
+                  <IntegrationsHint missing="Zoom inside Cadre" />
                 </p>
               )}
               <p>

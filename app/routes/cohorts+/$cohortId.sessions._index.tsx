@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { IntegrationsHint } from '~/components/integrations-link';
 import { appOriginOf } from '~/http/origin.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import {
@@ -87,10 +88,9 @@ export default function CoachingSessionsPage() {
         <div className="alert" role="note">
           <p>
             <strong>Zoom is not connected.</strong> Paste each meeting’s join link when you schedule
-            it. To let Cadre create meetings and give everyone their own link, your administrator
-            sets <code>ZOOM_ACCOUNT_ID</code>, <code>ZOOM_CLIENT_ID</code> and{' '}
-            <code>ZOOM_CLIENT_SECRET</code> from a Server-to-Server OAuth app in the Zoom App
-            Marketplace (see the README).
+            it. Once Zoom is connected, Cadre creates the meetings and gives everyone their own
+            link.
+            <IntegrationsHint missing="Zoom" />
           </p>
         </div>
       ) : null}
