@@ -32,7 +32,7 @@ export function SsoButtons({
               type="submit"
               className={`button button--wide sso-button sso-button--${button.kind}`}
             >
-              Sign in with {button.label}
+              {`Sign in with ${button.label}`}
               {showOrganization ? (
                 <span className="muted"> ({button.organizationName})</span>
               ) : null}
