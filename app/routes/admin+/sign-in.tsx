@@ -81,6 +81,7 @@ export default function SignInSettingsPage() {
           never locks your organization out.
         </p>
         <PasswordSignInForm
+          key={String(passwordSignIn)}
           passwordSignIn={passwordSignIn}
           enabledCount={enabledCount}
           lastResult={replyFor(reply, 'password-sign-in', null)}
@@ -116,6 +117,7 @@ export default function SignInSettingsPage() {
                 <details open={reply?.connectionId === connection.id ? true : undefined}>
                   <summary>Edit {connection.displayName}</summary>
                   <ConnectionForm
+                    key={String(connection.updatedAt)}
                     connection={connection}
                     lastResult={replyFor(reply, 'save', connection.id)}
                   />
@@ -128,7 +130,12 @@ export default function SignInSettingsPage() {
 
       <section className="card" aria-labelledby="add-title">
         <h2 id="add-title">Add a provider</h2>
-        <ConnectionForm connection={null} lastResult={replyFor(reply, 'save', null)} />
+        {/* a fresh form after each save, so the last one's values and errors are gone */}
+        <ConnectionForm
+          key={connections.map((connection) => connection.id).join()}
+          connection={null}
+          lastResult={replyFor(reply, 'save', null)}
+        />
       </section>
     </div>
   );
@@ -264,6 +271,7 @@ function ConnectionForm({
       <TextField
         id={`${prefix}-displayName`}
         name="displayName"
+        type="text"
         label="Name on the button"
         maxLength={60}
         defaultValue={value('displayName', connection?.displayName ?? '')}
@@ -284,6 +292,7 @@ function ConnectionForm({
       <TextField
         id={`${prefix}-clientId`}
         name="clientId"
+        type="text"
         label="Client id"
         required
         maxLength={500}
@@ -309,6 +318,7 @@ function ConnectionForm({
       <TextField
         id={`${prefix}-domains`}
         name="domains"
+        type="text"
         label="Allowed email domains"
         required
         maxLength={2000}
