@@ -7,6 +7,9 @@ const PORT = Number(process.env.E2E_PORT ?? 4317);
 const baseURL = `http://localhost:${PORT}`;
 const MAIL_SMTP_PORT = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 4325);
 const MAIL_HTTP_PORT = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 4326);
+// the test OpenID provider the single sign-on test configures the demo organization to use
+const OIDC_PORT = Number(process.env.OIDC_PROVIDER_PORT ?? 4330);
+process.env.OIDC_PROVIDER_PORT = String(OIDC_PORT);
 // a fresh embedded database per run, exactly as a newcomer starts; workers inherit the same folder
 process.env.CADRE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'cadre-e2e-'));
 
@@ -58,6 +61,23 @@ export default defineConfig({
         // a made-up Meeting SDK app: the page signs and mounts the SDK; Zoom itself is out of reach
         ZOOM_MEETING_SDK_KEY: 'e2eMeetingSdkKey',
         ZOOM_MEETING_SDK_SECRET: 'e2e-meeting-sdk-secret-never-in-the-bundle',
+        // production refuses to start without it; any long text does for a test run
+        SECRETS_KEY: 'e2e-secrets-key-for-single-sign-on-client-secrets',
+      },
+    },
+    {
+      command: 'tsx tests/setup/oidc-provider.ts',
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      env: {
+        OIDC_PROVIDER_PORT: String(OIDC_PORT),
+        OIDC_APP_ORIGIN: baseURL,
+        OIDC_CLIENT_ID: 'cadre-e2e',
+        OIDC_CLIENT_SECRET: 'cadre-e2e-secret',
+        // the people who can sign in there (verified addresses of the demo organization)
+        OIDC_ACCOUNTS: 'participant12@demo.cadre.test',
       },
     },
     {

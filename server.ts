@@ -7,7 +7,7 @@ import { broadcastDevReady, type AppLoadContext, type ServerBuild } from '@remix
 import compression from 'compression';
 import express from 'express';
 import onHeaders from 'on-headers';
-import { loadDotEnv, parseEnv, type Env } from './app/env.server';
+import { loadDotEnv, parseEnv, requireProductionSecrets, type Env } from './app/env.server';
 import { limitRequestBodies } from './app/http/body-limit.server';
 import {
   cspNonce,
@@ -75,8 +75,15 @@ async function importBuild(): Promise<ServerBuild> {
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = options.env ?? parseEnv();
+  // a process started from its environment is the real thing: it needs its own keys
+  if (!options.env) requireProductionSecrets(env);
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
   if (!options.logger) setLogger(logger);
+  if (!env.SECRETS_KEY && env.NODE_ENV !== 'production') {
+    logger.warn(
+      'SECRETS_KEY is not set: single sign-on secrets are sealed with a fixed development key. Set SECRETS_KEY before real use.',
+    );
+  }
   const log =
     options.log ??
     ((message: string, error?: unknown) =>

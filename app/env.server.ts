@@ -77,6 +77,11 @@ export const EnvSchema = z
       }),
     // any long random text (e.g. `openssl rand -base64 32`); encrypts the organizations' credential-signing keys at rest
     SIGNING_KEY_SECRET: optionalText,
+    // any long random text (e.g. `openssl rand -base64 32`), at least 32 characters; encrypts the
+    // organizations' single sign-on client secrets at rest. Required in production; keep it
+    SECRETS_KEY: optionalText.refine((value) => value === undefined || value.length >= 32, {
+      message: 'SECRETS_KEY must be at least 32 characters, e.g. from `openssl rand -base64 32`',
+    }),
     // set when Cadre runs behind a reverse proxy: X-Forwarded-For, -Host and -Proto are read only then
     TRUST_PROXY: booleanFlag,
     // mark cookies Secure; on by default in production
@@ -144,6 +149,18 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Cadre cannot start: the environment is not valid.\n${problems}`);
   }
   return result.data;
+}
+
+/**
+ * What a production process must be given before it serves anyone. Checked when server.ts
+ * starts from the environment; development and test fall back to fixed keys and say so.
+ */
+export function requireProductionSecrets(env: Env) {
+  if (env.NODE_ENV === 'production' && !env.SECRETS_KEY) {
+    throw new Error(
+      'Cadre cannot start: SECRETS_KEY must be set in production (at least 32 random characters, e.g. `openssl rand -base64 32`). It encrypts single sign-on client secrets; keep the same value across restarts.',
+    );
+  }
 }
 
 export function cookiesAreSecure(env: Env): boolean {

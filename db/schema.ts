@@ -102,6 +102,41 @@ export interface AuthSessionTable {
   ip_address: string | null;
 }
 
+export const oidcKinds = ['google', 'microsoft', 'oidc'] as const;
+export type OidcKind = (typeof oidcKinds)[number];
+
+export interface OidcConnectionTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: OidcKind;
+  /** the name on the button: "Sign in with …" */
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** sealed with SECRETS_KEY (app/security/secrets.server.ts); never leaves the server */
+  client_secret_sealed: string;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface OidcConnectionDomainTable {
+  connection_id: string;
+  /** lower case, e.g. school.org */
+  domain: string;
+}
+
+export interface OidcIdentityTable {
+  id: Generated<string>;
+  connection_id: string;
+  user_id: string;
+  /** the provider's `sub` for this person */
+  subject: string;
+  email_at_link: string;
+  linked_at: CreatedAt;
+  last_signed_in_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SignInAttemptTable {
   id: Generated<string>;
   email: string;
@@ -819,6 +854,9 @@ export interface Database {
   rate_limit_hit: RateLimitHitTable;
   idempotency_key: IdempotencyKeyTable;
   password_reset: PasswordResetTable;
+  oidc_connection: OidcConnectionTable;
+  oidc_connection_domain: OidcConnectionDomainTable;
+  oidc_identity: OidcIdentityTable;
   program: ProgramTable;
   competency: CompetencyTable;
   module: ModuleTable;

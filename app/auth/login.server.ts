@@ -11,6 +11,8 @@ import { describeWait } from '../http/rate-limit.server';
 export interface SignInReply {
   email: string;
   formError: string | null;
+  /** where the organization's single sign-on buttons are, when its password sign-in is off */
+  ssoHref?: string;
   fieldErrors: { email?: string; password?: string };
 }
 
@@ -19,7 +21,7 @@ type SubmitOutcome =
   | {
       status: 'rejected';
       reply: SignInReply;
-      httpStatus: 400 | 401 | 429;
+      httpStatus: 400 | 401 | 403 | 429;
       headers?: Record<string, string>;
     };
 
@@ -78,6 +80,21 @@ export async function submitSignIn(
         email,
         fieldErrors: {},
         formError: 'That email and password do not match an account. Check both and try again.',
+      },
+    };
+  }
+  if (result.status === 'password-sign-in-off') {
+    const redirectTo = safeRedirect(form.get('redirectTo'));
+    const query = new URLSearchParams({ org: result.organizationSlug });
+    if (redirectTo !== '/') query.set('redirectTo', redirectTo);
+    return {
+      status: 'rejected',
+      httpStatus: 403,
+      reply: {
+        email,
+        fieldErrors: {},
+        formError: `${result.organizationName} signs its people in with single sign-on, not a password. Use your organization’s sign-in button instead.`,
+        ssoHref: `/login?${query.toString()}`,
       },
     };
   }

@@ -60,6 +60,8 @@ export const SignInSchema = z.object({
 export type SignInResult =
   | { status: 'signed-in'; authSessionId: string; userId: string }
   | { status: 'invalid' }
+  /** the right password, but the organization signs its people in with single sign-on */
+  | { status: 'password-sign-in-off'; organizationSlug: string; organizationName: string }
   | { status: 'rate-limited'; scope: 'address' | 'pair'; retryAfterSeconds: number };
 
 export type ThrottleVerdict =
@@ -174,8 +176,16 @@ export async function signIn(
 
   const user = await db
     .selectFrom('app_user')
-    .select(['id', 'password_hash'])
-    .where(sql`lower(email)`, '=', input.email.toLowerCase())
+    .innerJoin('organization', 'organization.id', 'app_user.organization_id')
+    .select([
+      'app_user.id',
+      'app_user.password_hash',
+      'app_user.is_org_admin',
+      'organization.password_sign_in',
+      'organization.slug',
+      'organization.name',
+    ])
+    .where(sql`lower(app_user.email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
   const valid = await verifyPassword(input.password, user?.password_hash ?? null);
 
@@ -188,6 +198,15 @@ export async function signIn(
     })
     .execute();
   if (!valid || !user) return { status: 'invalid' };
+  // said only to someone who knows the password; org admins keep it so a broken provider
+  // never locks the organization out (docs/decisions/022-single-sign-on.md)
+  if (!user.password_sign_in && !user.is_org_admin) {
+    return {
+      status: 'password-sign-in-off',
+      organizationSlug: user.slug,
+      organizationName: user.name,
+    };
+  }
 
   if (input.previousAuthSessionId) await deleteAuthSession(db, input.previousAuthSessionId);
   const authSessionId = await createAuthSession(db, {

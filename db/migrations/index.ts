@@ -20,6 +20,8 @@ import * as createPasswordReset from './2026_12_04_1100_create_password_reset';
 import * as addOrganizationSettingsAndMembership from './2026_12_04_1200_add_organization_settings_and_membership';
 import * as addCritiqueNudgedAt from './2026_12_05_0900_add_critique_nudged_at';
 
+import * as createOidcConnection from './2026_12_05_0300_create_oidc_connection';
+
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0700_create_organization_and_people': createOrganizationAndPeople,
@@ -42,4 +44,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1100_create_password_reset': createPasswordReset,
   '2026_12_04_1200_add_organization_settings_and_membership': addOrganizationSettingsAndMembership,
   '2026_12_05_0900_add_critique_nudged_at': addCritiqueNudgedAt,
+
+  '2026_12_05_0300_create_oidc_connection': createOidcConnection,
 };

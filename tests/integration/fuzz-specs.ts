@@ -462,6 +462,27 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
     },
+    'app/routes/_auth+/sso.tsx': {
+      // the demo organization has no provider: every form here finds nothing to start
+      cases: [
+        {
+          as: 'anonymous',
+          path: '/sso',
+          fields: { intent: 'find', email: 'nobody-here@school.test' },
+          rules: { intent: exact, email: text(254, true) },
+        },
+        {
+          as: 'anonymous',
+          path: '/sso',
+          fields: {
+            intent: 'start',
+            connectionId: '00000000-0000-4000-8000-000000000001',
+            redirectTo: '/',
+          },
+          rules: { intent: exact, connectionId: id() },
+        },
+      ],
+    },
     'app/routes/_auth+/reset-password.$token.tsx': {
       cases: [
         {
@@ -529,6 +550,54 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
       uploads: { path: '/admin/organization', as: 'admin', field: 'file' },
+    },
+
+    'app/routes/admin+/sign-in.tsx': {
+      cases: [
+        {
+          // a new provider left off, so nothing is fetched from the issuer
+          as: 'admin',
+          path: '/admin/sign-in',
+          fields: {
+            intent: 'save',
+            kind: 'oidc',
+            displayName: 'ClassLink',
+            issuer: 'https://launchpad.classlink.com',
+            clientId: 'fuzz-client',
+            clientSecret: 'fuzz-secret',
+            domains: 'school.test',
+          },
+          rules: {
+            intent: exact,
+            kind: { kind: 'enum', values: ['oidc'] },
+            displayName: text(60, true),
+            issuer: {
+              kind: 'refuses',
+              values: [
+                'not a url',
+                'ftp://example.org',
+                'http://example.org',
+                'javascript:alert(1)',
+                'https://user:pw@example.org',
+                'https://example.org/?q=1',
+              ],
+            },
+            clientId: text(500, true),
+            clientSecret: text(1000, true),
+            domains: {
+              kind: 'refuses',
+              values: ['', 'not a domain', 'a..b', 'school.test bad!', '@', 'x'.repeat(300)],
+            },
+          },
+        },
+        {
+          // the demo organization has no provider turned on, so passwords cannot be turned off
+          as: 'admin',
+          path: '/admin/sign-in',
+          fields: { intent: 'password-sign-in', passwordSignIn: 'off' },
+          rules: { intent: exact, passwordSignIn: { kind: 'enum', values: ['off'] } },
+        },
+      ],
     },
     'app/routes/admin+/recognition.tsx': {
       cases: [

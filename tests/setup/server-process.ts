@@ -32,6 +32,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PORT: '0',
       DATA_DIR: '.data-unused',
       LOG_LEVEL: 'info',
+      SECRETS_KEY: 'a test secrets key that is long enough to use',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

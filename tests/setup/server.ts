@@ -28,6 +28,7 @@ export async function startTestServer(
     DATA_DIR: '.data-unused',
     // lets each test client claim its own address through X-Forwarded-For
     TRUST_PROXY: 'true',
+    SECRETS_KEY: 'a test secrets key that is long enough to use',
     ...overrides,
   });
   // a wrapped instance (e.g. with a query-counting plugin) serves the requests; tests keep the plain one

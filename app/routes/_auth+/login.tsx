@@ -16,6 +16,8 @@ import {
 import { getDemoAccounts, submitSignIn } from '~/auth/login.server';
 import { getUser } from '~/auth/session.server';
 import { TextField } from '~/components/forms';
+import { SsoButtons } from '~/components/sso-buttons';
+import { getSsoButtonsForOrganization } from '~/sso/flow.server';
 import { safeRedirect } from '~/utils/redirect';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Cadre' }];
@@ -31,7 +33,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(context.db, request)) {
     throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
   }
-  return { demoAccounts: await getDemoAccounts(context.db) };
+  // /login?org=slug shows that organization's single sign-on buttons
+  const org = url.searchParams.get('org');
+  return {
+    demoAccounts: await getDemoAccounts(context.db),
+    ssoButtons: org ? await getSsoButtonsForOrganization(context.db, org) : [],
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
-  const { demoAccounts } = useLoaderData<typeof loader>();
+  const { demoAccounts, ssoButtons } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -58,7 +65,20 @@ export default function LoginPage() {
         {reply?.formError ? (
           <div className="alert alert--error" role="alert" id="login-error">
             {reply.formError}
+            {reply.ssoHref ? (
+              <>
+                {' '}
+                <Link to={reply.ssoHref}>Show your organization’s sign-in</Link>
+              </>
+            ) : null}
           </div>
+        ) : null}
+
+        {ssoButtons.length > 0 ? (
+          <>
+            <SsoButtons buttons={ssoButtons} redirectTo={searchParams.get('redirectTo')} />
+            <p className="auth-divider">Or sign in with your password</p>
+          </>
         ) : null}
 
         <Form method="post" noValidate className="form">
@@ -91,6 +111,13 @@ export default function LoginPage() {
         </Form>
         <p>
           <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p>
+          <Link
+            to={`/sso${searchParams.get('redirectTo') ? `?redirectTo=${encodeURIComponent(searchParams.get('redirectTo')!)}` : ''}`}
+          >
+            Sign in with your school or district account (single sign-on)
+          </Link>
         </p>
       </section>
 
