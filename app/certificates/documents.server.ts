@@ -7,25 +7,34 @@ import { drawQrCode } from '../pdf/qr.server';
 import type { Issuer } from './issuer.server';
 
 /** The certificates' and transcript's blue, a touch brighter than the plans' teal. */
-const ACCENT = rgb(0.15, 0.33, 0.62);
+export const ACCENT = rgb(0.15, 0.33, 0.62);
 
 /** The transcript as a PDF: the person, then each cohort with its hours by source and entries. */
 export async function transcriptPdf(
   transcript: Transcript,
-  input: { generatedAt: Date; origin: string },
+  input: { generatedAt: Date; origin: string; issuer: Issuer },
 ) {
   const { person } = transcript;
-  const layout = await PdfLayout.create({ title: `Transcript: ${person.name}` });
+  const { issuer } = input;
+  const layout = await PdfLayout.create({
+    title: `Professional-learning transcript: ${person.name}`,
+    author: issuer.organizationName,
+  });
+  const top = layout.cursor;
+  await drawLogo(layout, issuer, { top: top + 20, width: 140, height: 44, align: 'right' });
   layout.text('Professional-learning transcript', {
     size: 20,
     bold: true,
     color: ACCENT,
     after: 4,
   });
-  layout.text(person.organizationName, { size: 12, color: MUTED, after: 12 });
+  layout.text(issuer.organizationName, { size: 12, color: MUTED, after: 2 });
+  const provider = providerLine(issuer);
+  if (provider) layout.text(provider, { size: 10, color: MUTED, after: 2 });
+  layout.space(10);
   layout.text(person.name, { size: 14, bold: true, after: 4 });
   layout.text(
-    `${person.email}${person.stateEducatorId ? ` · State educator id ${person.stateEducatorId}` : ''}`,
+    `${person.email}${person.stateEducatorId ? ` · State educator id (PPID) ${person.stateEducatorId}` : ''}`,
     { size: 10, color: MUTED, after: 4 },
   );
   layout.text(
@@ -38,7 +47,7 @@ export async function transcriptPdf(
     layout.rule();
     layout.text(`${cohort.programTitle}: ${cohort.name}`, { size: 13, bold: true, after: 4 });
     layout.text(
-      `${formatDateRange(cohort.startsOn, cohort.endsOn)} · ${formatHours(cohort.total)} (completing ${formatHours(cohort.bySource.completion)}, micro-credentials ${formatHours(cohort.bySource['micro-credential'])}, adjustments ${formatHours(cohort.bySource.adjustment)})`,
+      `Activity dates ${formatDateRange(cohort.startsOn, cohort.endsOn)} · ${formatHours(cohort.total)} (completing ${formatHours(cohort.bySource.completion)}, micro-credentials ${formatHours(cohort.bySource['micro-credential'])}, adjustments ${formatHours(cohort.bySource.adjustment)})`,
       { size: 10, color: MUTED, after: 6 },
     );
     if (cohort.entries.length > 0) {
@@ -65,6 +74,9 @@ export async function transcriptPdf(
     }
     layout.space(6);
   }
+  layout.footer(
+    (page, total) => `${person.name} · ${issuer.organizationName} · page ${page} of ${total}`,
+  );
   return layout.save();
 }
 
@@ -86,7 +98,7 @@ export function providerLine(issuer: Issuer) {
 }
 
 /** The organization's logo centred (or right-aligned) below `top`; returns the height it took. */
-async function drawLogo(
+export async function drawLogo(
   layout: PdfLayout,
   issuer: Issuer,
   box: { top: number; width: number; height: number; align: 'center' | 'right' },
@@ -108,7 +120,11 @@ async function drawLogo(
 }
 
 /** Signature image over a line, the signatory's name and title below, left end at `x`. */
-async function drawSignature(layout: PdfLayout, issuer: Issuer, at: { x: number; y: number }) {
+export async function drawSignature(
+  layout: PdfLayout,
+  issuer: Issuer,
+  at: { x: number; y: number },
+) {
   const page = layout.currentPage;
   const width = 220;
   if (issuer.signature) {
