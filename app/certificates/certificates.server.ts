@@ -19,6 +19,7 @@ function completionQuery(db: Executor) {
       'app_user.id as userId',
       'app_user.name',
       'app_user.state_educator_id as stateEducatorId',
+      'organization.id as organizationId',
       'organization.name as organizationName',
       'program.title as programTitle',
       'cohort.id as cohortId',
@@ -101,8 +102,11 @@ export async function getCredentialCertificate(db: Executor, credentialId: strin
       'credential.issued_at as issuedAt',
       'credential.revoked_at as revokedAt',
       'app_user.name',
+      'organization.id as organizationId',
       'organization.name as organizationName',
       'cohort.timezone',
+      sql<string>`to_char(cohort.starts_on, 'YYYY-MM-DD')`.as('startsOn'),
+      sql<string>`to_char(cohort.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
     ])
     .where('credential.id', '=', credentialId)
     .executeTakeFirst();

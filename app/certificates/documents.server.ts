@@ -3,27 +3,38 @@ import { formatHours, sourceLabels } from '../hours/ledger.server';
 import { formatDateRange, formatDay } from '../utils/dates';
 import { rgb } from 'pdf-lib';
 import { LETTER_LANDSCAPE, MUTED, PdfLayout } from '../pdf/layout.server';
+import { drawQrCode } from '../pdf/qr.server';
+import type { Issuer } from './issuer.server';
 
 /** The certificates' and transcript's blue, a touch brighter than the plans' teal. */
-const ACCENT = rgb(0.15, 0.33, 0.62);
+export const ACCENT = rgb(0.15, 0.33, 0.62);
 
 /** The transcript as a PDF: the person, then each cohort with its hours by source and entries. */
 export async function transcriptPdf(
   transcript: Transcript,
-  input: { generatedAt: Date; origin: string },
+  input: { generatedAt: Date; origin: string; issuer: Issuer },
 ) {
   const { person } = transcript;
-  const layout = await PdfLayout.create({ title: `Transcript: ${person.name}` });
+  const { issuer } = input;
+  const layout = await PdfLayout.create({
+    title: `Professional-learning transcript: ${person.name}`,
+    author: issuer.organizationName,
+  });
+  const top = layout.cursor;
+  await drawLogo(layout, issuer, { top: top + 20, width: 140, height: 44, align: 'right' });
   layout.text('Professional-learning transcript', {
     size: 20,
     bold: true,
     color: ACCENT,
     after: 4,
   });
-  layout.text(person.organizationName, { size: 12, color: MUTED, after: 12 });
+  layout.text(issuer.organizationName, { size: 12, color: MUTED, after: 2 });
+  const provider = providerLine(issuer);
+  if (provider) layout.text(provider, { size: 10, color: MUTED, after: 2 });
+  layout.space(10);
   layout.text(person.name, { size: 14, bold: true, after: 4 });
   layout.text(
-    `${person.email}${person.stateEducatorId ? ` · State educator id ${person.stateEducatorId}` : ''}`,
+    `${person.email}${person.stateEducatorId ? ` · State educator id (PPID) ${person.stateEducatorId}` : ''}`,
     { size: 10, color: MUTED, after: 4 },
   );
   layout.text(
@@ -36,7 +47,7 @@ export async function transcriptPdf(
     layout.rule();
     layout.text(`${cohort.programTitle}: ${cohort.name}`, { size: 13, bold: true, after: 4 });
     layout.text(
-      `${formatDateRange(cohort.startsOn, cohort.endsOn)} · ${formatHours(cohort.total)} (completing ${formatHours(cohort.bySource.completion)}, micro-credentials ${formatHours(cohort.bySource['micro-credential'])}, adjustments ${formatHours(cohort.bySource.adjustment)})`,
+      `Activity dates ${formatDateRange(cohort.startsOn, cohort.endsOn)} · ${formatHours(cohort.total)} (completing ${formatHours(cohort.bySource.completion)}, micro-credentials ${formatHours(cohort.bySource['micro-credential'])}, adjustments ${formatHours(cohort.bySource.adjustment)})`,
       { size: 10, color: MUTED, after: 6 },
     );
     if (cohort.entries.length > 0) {
@@ -63,6 +74,9 @@ export async function transcriptPdf(
     }
     layout.space(6);
   }
+  layout.footer(
+    (page, total) => `${person.name} · ${issuer.organizationName} · page ${page} of ${total}`,
+  );
   return layout.save();
 }
 
@@ -72,44 +86,144 @@ interface CertificateInput {
   statement: string;
   title: string;
   details: string[];
-  organizationName: string;
+  issuer: Issuer;
+  certificateId: string;
   verificationUrl: string;
 }
 
+/** "Provider: Three Rivers EA · Provider number 1234", or nothing when the number is not set. */
+export function providerLine(issuer: Issuer) {
+  if (!issuer.providerNumber) return null;
+  return `Provider: ${issuer.providerName ?? issuer.organizationName} · Provider number ${issuer.providerNumber}`;
+}
+
+/** The organization's logo centred (or right-aligned) below `top`; returns the height it took. */
+export async function drawLogo(
+  layout: PdfLayout,
+  issuer: Issuer,
+  box: { top: number; width: number; height: number; align: 'center' | 'right' },
+) {
+  if (!issuer.logo) return 0;
+  const image = await layout.embedImage(issuer.logo.bytes, issuer.logo.type);
+  if (!image) return 0;
+  const scaled = image.scaleToFit(box.width, box.height);
+  layout.currentPage.drawImage(image, {
+    x:
+      box.align === 'center'
+        ? (layout.size[0] - scaled.width) / 2
+        : layout.size[0] - layout.margin - scaled.width,
+    y: box.top - scaled.height,
+    width: scaled.width,
+    height: scaled.height,
+  });
+  return scaled.height;
+}
+
+/** Signature image over a line, the signatory's name and title below, left end at `x`. */
+export async function drawSignature(
+  layout: PdfLayout,
+  issuer: Issuer,
+  at: { x: number; y: number },
+) {
+  const page = layout.currentPage;
+  const width = 220;
+  if (issuer.signature) {
+    const image = await layout.embedImage(issuer.signature.bytes, issuer.signature.type);
+    if (image) {
+      const scaled = image.scaleToFit(width - 20, 44);
+      page.drawImage(image, {
+        x: at.x + 4,
+        y: at.y + 3,
+        width: scaled.width,
+        height: scaled.height,
+      });
+    }
+  }
+  page.drawLine({
+    start: { x: at.x, y: at.y },
+    end: { x: at.x + width, y: at.y },
+    thickness: 0.75,
+    color: MUTED,
+  });
+  layout.drawLine(issuer.signatoryName ?? issuer.organizationName, {
+    x: at.x,
+    y: at.y - 14,
+    size: 11,
+    bold: true,
+  });
+  if (issuer.signatoryName && issuer.signatoryTitle) {
+    layout.drawLine(issuer.signatoryTitle, { x: at.x, y: at.y - 27, size: 9.5, color: MUTED });
+  }
+}
+
+/** The verification corner: QR code at the right, the address and certificate id beside it. */
+function drawVerification(layout: PdfLayout, input: { url: string; id: string; y: number }) {
+  const qrSize = 84;
+  const right = layout.size[0] - layout.margin;
+  drawQrCode(layout.currentPage, input.url, {
+    x: right - qrSize + 6,
+    y: input.y - 6,
+    size: qrSize,
+  });
+  const textRight = right - qrSize - 2;
+  const lines: [string, { size: number; bold?: boolean; color?: typeof MUTED }][] = [
+    ['Verify this certificate', { size: 9.5, bold: true }],
+    [input.url, { size: 8, color: ACCENT }],
+    [`Certificate id ${input.id}`, { size: 8, color: MUTED }],
+  ];
+  lines.forEach(([text, style], index) => {
+    layout.drawLine(text, {
+      ...style,
+      x: textRight - layout.widthOf(text, style),
+      y: input.y + 50 - index * 13,
+    });
+  });
+}
+
 async function certificatePdf(input: CertificateInput) {
+  const { issuer } = input;
   const layout = await PdfLayout.create({
     title: `${input.heading}: ${input.name}`,
+    author: issuer.organizationName,
+    subject: input.title,
     size: LETTER_LANDSCAPE,
     margin: 72,
   });
-  layout.space(48);
-  layout.text(input.organizationName.toUpperCase(), {
-    size: 12,
+  const top = layout.size[1] - 58;
+  const logoHeight = await drawLogo(layout, issuer, {
+    top,
+    width: 200,
+    height: 56,
+    align: 'center',
+  });
+  layout.cursor = top - (logoHeight ? logoHeight + 6 : 12);
+  layout.text(issuer.organizationName.toUpperCase(), {
+    size: 11,
     color: MUTED,
     align: 'center',
-    after: 18,
+    after: 10,
   });
-  layout.text(input.heading, { size: 30, bold: true, color: ACCENT, align: 'center', after: 24 });
-  layout.text('This certifies that', { size: 13, color: MUTED, align: 'center', after: 8 });
-  layout.text(input.name, { size: 26, bold: true, align: 'center', after: 12 });
-  layout.text(input.statement, { size: 13, color: MUTED, align: 'center', after: 8 });
-  layout.text(input.title, { size: 18, bold: true, align: 'center', after: 20 });
-  for (const detail of input.details) layout.text(detail, { size: 12, align: 'center', after: 4 });
-  layout.space(24);
-  layout.text(`Verify at ${input.verificationUrl}`, {
-    size: 10,
-    color: ACCENT,
-    align: 'center',
-    after: 4,
-  });
+  layout.text(input.heading, { size: 28, bold: true, color: ACCENT, align: 'center', after: 14 });
+  layout.text('This certifies that', { size: 12, color: MUTED, align: 'center', after: 4 });
+  layout.text(input.name, { size: 26, bold: true, align: 'center', after: 8 });
+  layout.text(input.statement, { size: 12, color: MUTED, align: 'center', after: 4 });
+  layout.text(input.title, { size: 17, bold: true, align: 'center', after: 12 });
+  for (const detail of input.details) layout.text(detail, { size: 11, align: 'center', after: 3 });
+  const provider = providerLine(issuer);
+  if (provider) layout.text(provider, { size: 10, color: MUTED, align: 'center', after: 3 });
+
+  const bottom = 64;
+  await drawSignature(layout, issuer, { x: layout.margin, y: bottom + 44 });
+  drawVerification(layout, { url: input.verificationUrl, id: input.certificateId, y: bottom });
   layout.frame(ACCENT);
+  layout.frame(ACCENT, 30);
   return layout.save();
 }
 
 export async function cohortCertificatePdf(input: {
+  id: string;
   name: string;
   stateEducatorId: string | null;
-  organizationName: string;
   programTitle: string;
   cohortName: string;
   startsOn: string;
@@ -117,6 +231,7 @@ export async function cohortCertificatePdf(input: {
   awardedAt: string;
   timezone: string;
   hours: number;
+  issuer: Issuer;
   verificationUrl: string;
 }) {
   return certificatePdf({
@@ -126,22 +241,26 @@ export async function cohortCertificatePdf(input: {
     title: `${input.programTitle}: ${input.cohortName}`,
     details: [
       `${formatHours(input.hours)} of professional learning`,
-      `${formatDateRange(input.startsOn, input.endsOn)} · completed ${formatDay(input.awardedAt, input.timezone)}`,
-      ...(input.stateEducatorId ? [`State educator id ${input.stateEducatorId}`] : []),
+      `Activity dates ${formatDateRange(input.startsOn, input.endsOn)} · completed ${formatDay(input.awardedAt, input.timezone)}`,
+      ...(input.stateEducatorId ? [`State educator id (PPID) ${input.stateEducatorId}`] : []),
     ],
-    organizationName: input.organizationName,
+    issuer: input.issuer,
+    certificateId: input.id,
     verificationUrl: input.verificationUrl,
   });
 }
 
 export async function credentialCertificatePdf(input: {
+  id: string;
   name: string;
-  organizationName: string;
   title: string;
   kind: 'micro-credential' | 'stack';
   hours: number;
   issuedAt: string;
+  startsOn: string;
+  endsOn: string;
   timezone: string;
+  issuer: Issuer;
   verificationUrl: string;
 }) {
   return certificatePdf({
@@ -154,9 +273,11 @@ export async function credentialCertificatePdf(input: {
     title: input.title,
     details: [
       `${formatHours(input.hours)} of professional learning`,
+      `Activity dates ${formatDateRange(input.startsOn, input.endsOn)}`,
       `Issued ${formatDay(input.issuedAt, input.timezone)} as a signed Open Badges 3.0 credential`,
     ],
-    organizationName: input.organizationName,
+    issuer: input.issuer,
+    certificateId: input.id,
     verificationUrl: input.verificationUrl,
   });
 }

@@ -1,13 +1,16 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { requireUser } from '../auth/session.server';
 import { transcriptPdf } from '../certificates/documents.server';
+import { getIssuer } from '../certificates/issuer.server';
+import { getStorage } from '../storage/storage.server';
 import { pdfResponse } from '../pdf/layout.server';
 import { issuerOrigin } from '../credentials/origin.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { fileSlug } from '../utils/csv.server';
 import { formatDateRange, formatDay } from '../utils/dates';
 import { formatHours, sourceLabels } from './ledger.server';
-import { getTranscript, getTranscriptScope } from './transcript.server';
+import { schoolYearOf } from './school-year';
+import { getTranscript, getTranscriptScope, type Transcript } from './transcript.server';
 
 async function requireTranscript(
   context: AppLoadContext,
@@ -25,6 +28,29 @@ async function requireTranscript(
     forbidden();
   }
   return { viewer, transcript, own: viewer.id === targetId };
+}
+
+/** This school year and every one with hours, newest first, each with its letter's address. */
+function chapter14Links(transcript: Transcript, path: string) {
+  const timezone = transcript.person.timezone;
+  const years = new Map<number, { label: string; hours: number }>();
+  const current = schoolYearOf(new Date(), timezone);
+  years.set(current.startYear, { label: current.label, hours: 0 });
+  for (const cohort of transcript.cohorts) {
+    for (const entry of cohort.entries) {
+      const year = schoolYearOf(entry.awardedAt, timezone);
+      const sum = years.get(year.startYear) ?? { label: year.label, hours: 0 };
+      sum.hours += entry.hours;
+      years.set(year.startYear, sum);
+    }
+  }
+  return [...years]
+    .sort(([a], [b]) => b - a)
+    .map(([startYear, year]) => ({
+      href: `${path}?year=${startYear}`,
+      label: year.label,
+      hoursLabel: formatHours(year.hours),
+    }));
 }
 
 /** The transcript page's data, with every date and figure already formatted. */
@@ -46,6 +72,12 @@ export async function loadTranscriptPage(
     },
     totalLabel: formatHours(transcript.totalHours),
     pdfHref: own ? '/me/transcript.pdf' : `/transcripts/${person.id}.pdf`,
+    chapter14Letters: person.isParaprofessional
+      ? chapter14Links(
+          transcript,
+          own ? '/me/chapter-14.pdf' : `/transcripts/${person.id}/chapter-14.pdf`,
+        )
+      : [],
     cohorts: transcript.cohorts.map((cohort) => ({
       id: cohort.id,
       name: cohort.name,
@@ -82,9 +114,16 @@ export async function transcriptPdfResponse(
   userId: string | undefined,
 ) {
   const { transcript } = await requireTranscript(context, request, userId);
+  const issuer = await getIssuer(
+    context.db,
+    getStorage(context.env),
+    transcript.person.organizationId,
+  );
+  if (!issuer) notFound('We could not find that transcript.');
   const bytes = await transcriptPdf(transcript, {
     generatedAt: new Date(),
     origin: issuerOrigin(request, context.env),
+    issuer,
   });
   return pdfResponse(bytes, `transcript-${fileSlug(transcript.person.name)}.pdf`);
 }

@@ -64,6 +64,8 @@ export async function getTranscript(
       'app_user.name',
       'app_user.email',
       'app_user.state_educator_id as stateEducatorId',
+      'app_user.is_paraprofessional as isParaprofessional',
+      'organization.id as organizationId',
       'organization.name as organizationName',
       'organization.timezone',
     ])

@@ -1,4 +1,12 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import {
+  FontStack,
+  SHAPING_FEATURES,
+  subsetFace,
+  type FontFace,
+  type FontWeight,
+} from './fonts.server';
 
 /** US Letter in points; A4 is [595.28, 841.89] */
 export const LETTER: [number, number] = [612, 792];
@@ -21,7 +29,7 @@ export const INK = rgb(0.12, 0.16, 0.2);
 export const MUTED = rgb(0.32, 0.38, 0.43);
 export const BRAND = rgb(0.06, 0.37, 0.43);
 
-/** Typographic characters outside WinAnsi that have a plain stand-in. */
+/** Characters no font here draws that have a plain stand-in. */
 const REPLACEMENTS: Record<string, string> = {
   '\t': '    ',
   '\u2009': ' ',
@@ -32,16 +40,37 @@ const REPLACEMENTS: Record<string, string> = {
   '\u2713': 'v',
 };
 
+/** Text waiting for the fonts: drawn when the document is saved, once every character is known. */
+interface PendingText {
+  page: PDFPage;
+  x: number;
+  y: number;
+  size: number;
+  weight: FontWeight;
+  color: RGB;
+  text: string;
+}
+
+export interface DocumentInfo {
+  title: string;
+  author?: string;
+  subject?: string;
+  /** BCP 47 tag written to the catalog's /Lang, so screen readers pick the right voice */
+  language?: string;
+  size?: [number, number];
+  margin?: number;
+}
+
 /**
- * A small flowing-text layout on pdf-lib: standard fonts, word wrapping, page breaks,
- * headings, table rows, page numbers and pages written later (a table of contents).
- * The standard fonts speak WinAnsi only, so text they cannot encode is transliterated
- * or replaced, never a crash.
+ * A small flowing-text layout on pdf-lib: embedded Noto fonts (any name prints as written),
+ * word wrapping, page breaks, headings, table rows, page numbers and pages written later (a
+ * table of contents). Text is placed as it is written and drawn on save, when each font is
+ * cut down to the characters the document uses, so a PDF stays small whatever the script.
  */
 export class PdfLayout {
   readonly doc: PDFDocument;
-  private readonly fonts: { regular: PDFFont; bold: PDFFont; italic: PDFFont };
-  private readonly charset: Set<number>;
+  private readonly fonts: Record<FontWeight, FontStack>;
+  private readonly pending: PendingText[] = [];
   readonly margin: number;
   readonly size: [number, number];
   private page: PDFPage;
@@ -49,32 +78,30 @@ export class PdfLayout {
 
   private constructor(
     doc: PDFDocument,
-    fonts: { regular: PDFFont; bold: PDFFont; italic: PDFFont },
+    fonts: Record<FontWeight, FontStack>,
     options: { margin: number; size: [number, number] },
   ) {
     this.doc = doc;
     this.fonts = fonts;
-    this.charset = new Set(fonts.regular.getCharacterSet());
     this.margin = options.margin;
     this.size = options.size;
     this.page = doc.addPage(options.size);
     this.y = options.size[1] - options.margin;
   }
 
-  static async create(
-    options: { title: string; author?: string; size?: [number, number]; margin?: number } = {
-      title: 'Document',
-    },
-  ) {
+  static async create(options: DocumentInfo = { title: 'Document' }) {
     const doc = await PDFDocument.create();
-    doc.setTitle(options.title);
+    doc.registerFontkit(fontkit);
+    doc.setTitle(options.title, { showInWindowTitleBar: true });
     if (options.author) doc.setAuthor(options.author);
+    if (options.subject) doc.setSubject(options.subject);
+    doc.setLanguage(options.language ?? 'en-US');
     doc.setCreator('Cadre');
     doc.setProducer('Cadre');
     const [regular, bold, italic] = await Promise.all([
-      doc.embedFont(StandardFonts.Helvetica),
-      doc.embedFont(StandardFonts.HelveticaBold),
-      doc.embedFont(StandardFonts.HelveticaOblique),
+      FontStack.load('regular'),
+      FontStack.load('bold'),
+      FontStack.load('italic'),
     ]);
     return new PdfLayout(
       doc,
@@ -94,6 +121,20 @@ export class PdfLayout {
 
   get pageCount() {
     return this.doc.getPageCount();
+  }
+
+  /** the page being written, for drawing shapes and images on it */
+  get currentPage() {
+    return this.page;
+  }
+
+  /** where the next block starts, in points from the bottom of the page */
+  get cursor() {
+    return this.y;
+  }
+
+  set cursor(y: number) {
+    this.y = y;
   }
 
   /** Starts a new page at the end and writes there. */
@@ -122,53 +163,108 @@ export class PdfLayout {
   }
 
   /**
-   * Text the standard fonts can draw: accents they have stay, typographic spaces and
-   * symbols get a plain stand-in, other letters drop to their base letter, the rest is "?".
+   * Text the fonts can draw: every letter one of them has stays as written; typographic
+   * spaces and symbols none has get a plain stand-in, other letters drop to their base letter,
+   * the rest (an emoji) is "?". Control characters other than line breaks go.
    */
   encodable(text: string) {
+    const fonts = this.fonts.regular;
     let out = '';
     for (const character of text.normalize('NFC')) {
+      if (character === '\n') {
+        out += character;
+        continue;
+      }
+      if (character !== '\t' && fonts.has(character)) {
+        out += character;
+        continue;
+      }
       const mapped = REPLACEMENTS[character] ?? character;
-      if ([...mapped].every((c) => this.charset.has(c.codePointAt(0) ?? 0))) {
+      if (/^\p{Cc}$/u.test(mapped)) continue;
+      if ([...mapped].every((c) => fonts.has(c))) {
         out += mapped;
         continue;
       }
       const base = mapped.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-      out += [...base].every((c) => this.charset.has(c.codePointAt(0) ?? 0)) ? base : '?';
+      out += base && [...base].every((c) => fonts.has(c)) ? base : '?';
     }
     return out;
   }
 
-  private fontFor(style: TextStyle) {
-    if (style.bold) return this.fonts.bold;
-    if (style.italic) return this.fonts.italic;
-    return this.fonts.regular;
+  private weightOf(style: TextStyle): FontWeight {
+    if (style.bold) return 'bold';
+    if (style.italic) return 'italic';
+    return 'regular';
+  }
+
+  /** width in points of text as it will print */
+  widthOf(text: string, style: TextStyle = {}) {
+    return this.fonts[this.weightOf(style)].width(this.encodable(text), style.size ?? 11);
+  }
+
+  /**
+   * Places one line of text with its left end at x and its baseline at y, on the current page
+   * (or the one given). The text is drawn when the document is saved.
+   */
+  drawLine(
+    text: string,
+    options: {
+      x: number;
+      y: number;
+      size?: number;
+      bold?: boolean;
+      italic?: boolean;
+      color?: RGB;
+      page?: PDFPage;
+    },
+  ) {
+    const line = this.encodable(text).replace(/\n/g, ' ');
+    if (!line) return;
+    this.pending.push({
+      page: options.page ?? this.page,
+      x: options.x,
+      y: options.y,
+      size: options.size ?? 11,
+      weight: this.weightOf(options),
+      color: options.color ?? INK,
+      text: line,
+    });
   }
 
   /** Breaks text into lines no wider than `width`, keeping the author's line breaks. */
   wrap(text: string, width: number, style: TextStyle = {}) {
-    const font = this.fontFor(style);
+    const fonts = this.fonts[this.weightOf(style)];
     const size = style.size ?? 11;
-    const fits = (value: string) => font.widthOfTextAtSize(value, size) <= width;
+    const space = fonts.width(' ', size);
     const lines: string[] = [];
     for (const paragraph of this.encodable(text).split(/\r?\n/)) {
       let line = '';
+      let lineWidth = 0;
       for (const word of paragraph.split(/ +/)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (fits(candidate)) {
-          line = candidate;
+        const wordWidth = fonts.width(word, size);
+        const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
+        if (candidateWidth <= width) {
+          line = line ? `${line} ${word}` : word;
+          lineWidth = candidateWidth;
           continue;
         }
         if (line) lines.push(line);
-        // a word wider than the line is cut where it must be
-        let rest = word;
-        while (!fits(rest)) {
-          let cut = rest.length - 1;
-          while (cut > 1 && !fits(rest.slice(0, cut))) cut -= 1;
-          lines.push(rest.slice(0, cut));
-          rest = rest.slice(cut);
+        // a word wider than the line is cut where it must be, never inside a character
+        let rest = [...word];
+        while (rest.length > 1 && fonts.width(rest.join(''), size) > width) {
+          // the longest prefix that fits, at least one character
+          let fits = 1;
+          let tooLong = rest.length;
+          while (tooLong - fits > 1) {
+            const middle = Math.floor((fits + tooLong) / 2);
+            if (fonts.width(rest.slice(0, middle).join(''), size) <= width) fits = middle;
+            else tooLong = middle;
+          }
+          lines.push(rest.slice(0, fits).join(''));
+          rest = rest.slice(fits);
         }
-        line = rest;
+        line = rest.join('');
+        lineWidth = fonts.width(line, size);
       }
       lines.push(line);
     }
@@ -180,22 +276,15 @@ export class PdfLayout {
     const size = style.size ?? 11;
     const lineHeight = style.lineHeight ?? size * 1.35;
     const indent = style.indent ?? 0;
-    const font = this.fontFor(style);
     for (const line of this.wrap(text, this.width - indent, style)) {
       this.ensureSpace(lineHeight);
       this.y -= lineHeight;
       if (line) {
         const x =
           style.align === 'center'
-            ? (this.size[0] - font.widthOfTextAtSize(line, size)) / 2
+            ? (this.size[0] - this.widthOf(line, style)) / 2
             : this.margin + indent;
-        this.page.drawText(line, {
-          x,
-          y: this.y + (lineHeight - size) / 2,
-          size,
-          font,
-          color: style.color ?? INK,
-        });
+        this.drawLine(line, { ...style, x, y: this.y + (lineHeight - size) / 2, size });
       }
     }
     this.y -= style.after ?? size * 0.6;
@@ -207,7 +296,6 @@ export class PdfLayout {
    */
   row(cells: string[], columns: number[], style: TextStyle = {}) {
     const size = style.size ?? 10;
-    const font = this.fontFor(style);
     const lineHeight = style.lineHeight ?? size * 1.3;
     const wrapped = cells.map((cell, index) => {
       const start = columns[index] ?? 0;
@@ -218,12 +306,11 @@ export class PdfLayout {
     this.ensureSpace(height + 4);
     wrapped.forEach((lines, index) => {
       lines.forEach((line, lineIndex) => {
-        this.page.drawText(line, {
+        this.drawLine(line, {
+          ...style,
+          size,
           x: this.margin + (columns[index] ?? 0) * this.width,
           y: this.y - (lineIndex + 1) * lineHeight,
-          size,
-          font,
-          color: style.color ?? INK,
         });
       });
     });
@@ -240,22 +327,13 @@ export class PdfLayout {
   /** A line of text with a right-aligned figure, e.g. a table of contents entry. */
   entry(label: string, figure: string, style: TextStyle = {}) {
     const size = style.size ?? 11;
-    const font = this.fontFor(style);
-    const figureText = this.encodable(figure);
-    const figureWidth = font.widthOfTextAtSize(figureText, size);
+    const figureWidth = this.widthOf(figure, { ...style, size });
     const [first = ''] = this.wrap(label, this.width - figureWidth - 24, style);
     const lineHeight = size * 1.6;
     this.ensureSpace(lineHeight);
     this.y -= lineHeight;
-    const color = style.color ?? INK;
-    this.page.drawText(first, { x: this.margin, y: this.y, size, font, color });
-    this.page.drawText(figureText, {
-      x: this.margin + this.width - figureWidth,
-      y: this.y,
-      size,
-      font,
-      color,
-    });
+    this.drawLine(first, { ...style, size, x: this.margin, y: this.y });
+    this.drawLine(figure, { ...style, size, x: this.margin + this.width - figureWidth, y: this.y });
   }
 
   rule() {
@@ -275,13 +353,13 @@ export class PdfLayout {
     const pages = this.doc.getPages();
     pages.forEach((page, index) => {
       if (index + 1 < fromPage) return;
-      const text = this.encodable(label(index + 1, pages.length));
-      const width = this.fonts.regular.widthOfTextAtSize(text, 9);
-      page.drawText(text, {
+      const text = label(index + 1, pages.length);
+      const width = this.widthOf(text, { size: 9 });
+      this.drawLine(text, {
+        page,
         x: (this.size[0] - width) / 2,
         y: this.margin / 2,
         size: 9,
-        font: this.fonts.regular,
         color: MUTED,
       });
     });
@@ -301,7 +379,57 @@ export class PdfLayout {
     }
   }
 
+  /**
+   * A PNG or JPEG to draw, or null when the bytes are neither or are damaged: an image
+   * someone uploaded must never stop a certificate from printing.
+   */
+  async embedImage(bytes: Uint8Array, type: string | null): Promise<PDFImage | null> {
+    const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
+    const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+    try {
+      if (isPng || type === 'image/png') return await this.doc.embedPng(bytes);
+      if (isJpeg || type === 'image/jpeg') return await this.doc.embedJpg(bytes);
+    } catch {
+      return null;
+    }
+    return null;
+  }
+
+  /** Draws every placed line in fonts cut down to its characters, then writes the PDF. */
   async save() {
+    const pending = this.pending.splice(0);
+    const placed = pending.map((item) => ({ item, runs: this.fonts[item.weight].runs(item.text) }));
+    const characters = new Map<FontFace, Set<string>>();
+    for (const { runs } of placed) {
+      for (const run of runs) {
+        const set = characters.get(run.face) ?? new Set<string>();
+        for (const character of run.text) set.add(character);
+        characters.set(run.face, set);
+      }
+    }
+    const embedded = new Map<FontFace, PDFFont>();
+    await Promise.all(
+      [...characters].map(async ([face, set]) => {
+        const bytes = await subsetFace(face, set);
+        embedded.set(
+          face,
+          await this.doc.embedFont(bytes, { subset: true, features: SHAPING_FEATURES }),
+        );
+      }),
+    );
+    for (const { item, runs } of placed) {
+      let x = item.x;
+      for (const run of runs) {
+        item.page.drawText(run.text, {
+          x,
+          y: item.y,
+          size: item.size,
+          font: embedded.get(run.face)!,
+          color: item.color,
+        });
+        x += this.fonts[item.weight].runWidth(run, item.size);
+      }
+    }
     return this.doc.save();
   }
 }

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getCohortCertificate } from '~/certificates/certificates.server';
+import { getIssuer } from '~/certificates/issuer.server';
+import { getStorage } from '~/storage/storage.server';
 import { cohortCertificatePdf } from '~/certificates/documents.server';
 import { pdfResponse } from '~/pdf/layout.server';
 import { issuerOrigin } from '~/credentials/origin.server';
@@ -19,8 +21,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     cohortId,
   });
   if (!certificate) notFound('There is no completion certificate for this cohort (yet).');
+  const issuer = await getIssuer(context.db, getStorage(context.env), certificate.organizationId);
+  if (!issuer) notFound('We could not find that certificate.');
   const bytes = await cohortCertificatePdf({
     ...certificate,
+    issuer,
     verificationUrl: `${issuerOrigin(request, context.env)}/certificates/${certificate.id}`,
   });
   return pdfResponse(bytes, `certificate-${fileSlug(certificate.cohortName)}.pdf`);

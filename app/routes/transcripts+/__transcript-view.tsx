@@ -23,6 +23,26 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
         </a>
       </header>
 
+      {data.chapter14Letters.length > 0 ? (
+        <section className="card" aria-labelledby="chapter-14">
+          <h2 id="chapter-14">Chapter 14 letters</h2>
+          <p>
+            Paraprofessionals show 20 hours of staff development each school year, July to June.
+            Each letter lists the hours of one school year.
+          </p>
+          <ul>
+            {data.chapter14Letters.map((letter) => (
+              <li key={letter.href}>
+                <a href={letter.href} download>
+                  Chapter 14 letter, {letter.label}
+                </a>{' '}
+                ({letter.hoursLabel})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {cohorts.length === 0 ? (
         <div className="empty-state">
           <p>

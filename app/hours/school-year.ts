@@ -1,0 +1,54 @@
+/**
+ * Pennsylvania's school year runs July 1 to June 30 (22 Pa. Code § 14.105 counts a
+ * paraprofessional's 20 hours "each school year"). A year is named by the calendar year it
+ * starts in: 2026 is July 1, 2026 – June 30, 2027, shown as "2026–27".
+ */
+export interface SchoolYear {
+  startYear: number;
+  label: string;
+  /** first and last day, YYYY-MM-DD */
+  startsOn: string;
+  endsOn: string;
+}
+
+export function schoolYear(startYear: number): SchoolYear {
+  return {
+    startYear,
+    label: `${startYear}–${String((startYear + 1) % 100).padStart(2, '0')}`,
+    startsOn: `${startYear}-07-01`,
+    endsOn: `${startYear + 1}-06-30`,
+  };
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone; UTC for an unknown zone. */
+export function localDay(instant: Date | string, timeZone: string) {
+  const date = new Date(instant);
+  const format = (zone: string) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(date);
+  try {
+    return format(timeZone);
+  } catch {
+    return format('UTC');
+  }
+}
+
+/** The school year an instant belongs to, judged by the day it is in the organization's zone. */
+export function schoolYearOf(instant: Date | string, timeZone: string): SchoolYear {
+  const [year = 0, month = 0] = localDay(instant, timeZone).split('-').map(Number);
+  return schoolYear(month >= 7 ? year : year - 1);
+}
+
+/** "2026" or "2026-27" from a URL; null for anything else or a year out of any plausible range. */
+export function parseSchoolYear(value: string | null | undefined): SchoolYear | null {
+  const match = /^(\d{4})(?:[-–](\d{2}))?$/.exec(value?.trim() ?? '');
+  if (!match) return null;
+  const startYear = Number(match[1]);
+  if (startYear < 2000 || startYear > 2200) return null;
+  if (match[2] && Number(match[2]) !== (startYear + 1) % 100) return null;
+  return schoolYear(startYear);
+}
