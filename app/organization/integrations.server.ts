@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Env } from '../env.server';
@@ -29,15 +30,18 @@ export interface SingleSignOnStatus {
   providers: number;
 }
 
-/**
- * How many single sign-on providers the organization has configured. The providers' own
- * table arrives with the single sign-on pages; until then, none are set up.
- */
+/** How many single sign-on providers the organization has turned on. */
 export async function getSingleSignOnStatus(
-  _db: Executor,
-  _organizationId: string,
+  db: Executor,
+  organizationId: string,
 ): Promise<SingleSignOnStatus> {
-  return { providers: 0 };
+  const row = await db
+    .selectFrom('oidc_connection')
+    .select(sql<string>`count(*)`.as('count'))
+    .where('organization_id', '=', organizationId)
+    .where('enabled', '=', true)
+    .executeTakeFirstOrThrow();
+  return { providers: Number(row.count) };
 }
 
 type IntegrationEnv = Pick<

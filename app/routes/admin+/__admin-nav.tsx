@@ -3,6 +3,7 @@ import { NavLink } from '@remix-run/react';
 const pages = [
   { to: '/admin/organization', label: 'Settings' },
   { to: '/admin/integrations', label: 'Integrations' },
+  { to: '/admin/sign-in', label: 'Sign-in' },
   { to: '/admin/recognition', label: 'Hours rules' },
   { to: '/admin/hours', label: 'Hours export' },
   { to: '/admin/outbox', label: 'Outbox' },

@@ -17,6 +17,7 @@ import {
 import { ssoRedirectUri } from '~/sso/flow.server';
 import { appOriginOf } from '~/http/origin.server';
 import { redirectWithToast } from '~/utils/toast.server';
+import { AdminNav } from './__admin-nav';
 
 export const meta: MetaFunction = () => [{ title: 'Sign-in settings · Cadre' }];
 
@@ -70,6 +71,7 @@ export default function SignInSettingsPage() {
           Microsoft or another OpenID Connect provider, or both.
         </p>
       </header>
+      <AdminNav />
 
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Password sign-in</h2>
