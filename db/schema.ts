@@ -35,6 +35,12 @@ export const memberStatuses = [
 ] as const;
 export type MemberStatus = (typeof memberStatuses)[number];
 
+export const programStatuses = ['draft', 'published', 'retired'] as const;
+export type ProgramStatus = (typeof programStatuses)[number];
+
+export const submissionPartKinds = ['overview', 'artifact', 'reflection'] as const;
+export type SubmissionPartKind = (typeof submissionPartKinds)[number];
+
 export const moduleKinds = ['online', 'coaching', 'action-plan'] as const;
 export type ModuleKind = (typeof moduleKinds)[number];
 
@@ -184,6 +190,24 @@ export interface ProgramTable {
   hours_for_attaining: Numeric;
   attendance_threshold_percent: Generated<number>;
   created_at: CreatedAt;
+  /** one paragraph for the catalog card */
+  summary: Generated<string>;
+  /** lists of short phrases, as the catalog shows them */
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  outcomes: ColumnType<string[], string[] | undefined, string[]>;
+  audiences: ColumnType<string[], string[] | undefined, string[]>;
+  grade_levels: ColumnType<string[], string[] | undefined, string[]>;
+  /** e.g. blended, online, in person */
+  format: Generated<string>;
+  /** about how long one micro-credential takes */
+  hours_per_credential: Generated<Numeric>;
+  status: ColumnType<ProgramStatus, ProgramStatus | undefined, ProgramStatus>;
+  /** every version of one program shares this; a cohort pins the row (version) it started with */
+  lineage_id: Generated<string>;
+  version: Generated<number>;
+  published_at: Timestamp | null;
+  retired_at: Timestamp | null;
+  created_by: string | null;
 }
 
 export interface CompetencyTable {
@@ -204,6 +228,12 @@ export interface ModuleTable {
   kind: ModuleKind;
   position: number;
   created_at: CreatedAt;
+  /** further reading and links: [{ title, url }] */
+  resources: ColumnType<
+    { title: string; url: string }[],
+    { title: string; url: string }[] | undefined,
+    { title: string; url: string }[]
+  >;
 }
 
 export interface ModuleCompetencyTable {
@@ -546,6 +576,21 @@ export interface MicroCredentialTable {
   hours: Numeric;
   position: number;
   created_at: CreatedAt;
+  competency_statement: Generated<string>;
+  key_method: Generated<string>;
+  /** research and resources behind the method, Markdown */
+  research: Generated<string>;
+  /** what a submission holds: [{ kind: overview | artifact | reflection, prompt }] */
+  submission_parts: ColumnType<
+    { kind: SubmissionPartKind; prompt: string }[],
+    { kind: SubmissionPartKind; prompt: string }[] | undefined,
+    { kind: SubmissionPartKind; prompt: string }[]
+  >;
+  /** accepted evidence: written artifact, presentation, video, photo journal, … */
+  evidence_types: ColumnType<string[], string[] | undefined, string[]>;
+  /** whether the evidence needs classroom or student data */
+  needs_classroom_data: Generated<boolean>;
+  audiences: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface RubricCriterionTable {
@@ -555,6 +600,10 @@ export interface RubricCriterionTable {
   title: string;
   /** what "meets" looks like for this criterion */
   meets_description: string;
+  /** the part of the submission it judges; null for the whole */
+  part: SubmissionPartKind | null;
+  /** what "not yet" looks like */
+  not_yet_description: Generated<string>;
 }
 
 export interface PartnershipTable {
