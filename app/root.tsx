@@ -11,7 +11,7 @@ import {
 import type { ReactNode } from 'react';
 import { getUser } from './auth/session.server';
 import { canCreateCohorts } from './cohorts/cohort-settings.server';
-import { listCohortsForUser } from './cohorts/cohorts.server';
+import { listRecentCohorts, RECENT_COHORTS } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
 import { countUnread } from './notifications/notifications.server';
@@ -33,9 +33,14 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { toast, headers } = await readToast(request);
   const user = await getUser(context.db, request);
-  if (!user) return data({ user: null, cohorts: [], toast }, { headers });
-  const [cohorts, mayCreateCohorts, unreadNotices] = await Promise.all([
-    listCohortsForUser(context.db, user),
+  if (!user) return data({ user: null, cohorts: [], moreCohorts: false, toast }, { headers });
+  const onScreen = /^\/cohorts\/([^/]+)/.exec(new URL(request.url).pathname)?.[1] ?? null;
+  const [recent, mayCreateCohorts, unreadNotices] = await Promise.all([
+    // one more than shown tells whether the switcher needs its search
+    listRecentCohorts(context.db, user, {
+      currentCohortId: onScreen,
+      limit: RECENT_COHORTS + 1,
+    }),
     canCreateCohorts(context.db, user),
     countUnread(context.db, user.id),
   ]);
@@ -49,7 +54,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         mayCreateCohorts,
         unreadNotices,
       },
-      cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
+      cohorts: recent.slice(0, RECENT_COHORTS),
+      moreCohorts: recent.length > RECENT_COHORTS,
       toast,
     },
     { headers },
@@ -88,7 +94,11 @@ export default function App() {
   const data = useOptionalRootData();
   return (
     <Document>
-      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <SiteHeader
+        user={data?.user ?? null}
+        cohorts={data?.cohorts ?? []}
+        moreCohorts={data?.moreCohorts}
+      />
       <main id="main" className="page" tabIndex={-1}>
         <ToastBanner toast={data?.toast ?? null} />
         <Outlet />
@@ -101,7 +111,11 @@ export function ErrorBoundary() {
   const data = useOptionalRootData();
   return (
     <Document>
-      <SiteHeader user={data?.user ?? null} cohorts={data?.cohorts ?? []} />
+      <SiteHeader
+        user={data?.user ?? null}
+        cohorts={data?.cohorts ?? []}
+        moreCohorts={data?.moreCohorts}
+      />
       <main id="main" className="page" tabIndex={-1}>
         <GeneralErrorBoundary />
       </main>

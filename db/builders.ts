@@ -34,6 +34,7 @@ export async function buildUser(
     passwordHash?: string | null;
     isOrgAdmin?: boolean;
     stateEducatorId?: string | null;
+    mayCoach?: boolean;
   },
 ) {
   const suffix = randomUUID().slice(0, 8);
@@ -46,6 +47,7 @@ export async function buildUser(
       password_hash: input.passwordHash ?? null,
       is_org_admin: input.isOrgAdmin ?? false,
       state_educator_id: input.stateEducatorId ?? null,
+      may_coach: input.mayCoach ?? false,
     })
     .returning([
       'id',

@@ -1,14 +1,19 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, NavLink, useLocation, useNavigate } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { roleLabels, type DisplayRole } from './role-label';
+import { ServerCombobox } from './server-combobox';
 
 interface HeaderProps {
   user: { name: string; email: string; isOrgAdmin: boolean; unreadNotices?: number } | null;
+  /** a few recent cohorts (the one on screen first), never the whole organization */
   cohorts: { id: string; name: string; role: DisplayRole }[];
+  /** more cohorts than listed: offer "Find a cohort" */
+  moreCohorts?: boolean;
 }
 
-export function SiteHeader({ user, cohorts }: HeaderProps) {
+export function SiteHeader({ user, cohorts, moreCohorts = false }: HeaderProps) {
   const location = useLocation();
+  const navigate = useNavigate();
   const switcher = useRef<HTMLDetailsElement>(null);
   // close the cohort menu after moving to another page
   useEffect(() => {
@@ -50,6 +55,28 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
                   </li>
                 ))}
               </ul>
+              {moreCohorts ? (
+                <Form method="get" action="/" className="switcher__find" role="search">
+                  <ServerCombobox
+                    id="cohort-finder"
+                    label="Find a cohort"
+                    inputName="q"
+                    endpoint="/resources/cohorts"
+                    noun={{ one: 'cohort', many: 'cohorts' }}
+                    clearOnSelect
+                    placeholder="Type part of its name"
+                    onSelect={(cohort) => {
+                      if (cohort) navigate(`/cohorts/${cohort.id}`);
+                    }}
+                  />
+                  <button type="submit" className="button button--quiet">
+                    Show all matches
+                  </button>
+                </Form>
+              ) : null}
+              <p className="switcher__all">
+                <Link to="/">All your cohorts</Link>
+              </p>
             </nav>
           </details>
         ) : null}
