@@ -55,7 +55,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         unreadNotices,
       },
       cohorts: recent.slice(0, RECENT_COHORTS),
-      moreCohorts: recent.length > RECENT_COHORTS,
+      // an organization's admin can reach every cohort of it, so always gets the search
+      moreCohorts: user.isOrgAdmin || recent.length > RECENT_COHORTS,
       toast,
     },
     { headers },

@@ -77,7 +77,7 @@ export default function HomePage() {
       </header>
 
       <Form method="get" action="/" role="search" className="cohort-search">
-        <label htmlFor="cohort-search">Find a cohort</label>
+        <label htmlFor="cohort-search">Search cohorts</label>
         <div className="cohort-search__row">
           <input
             id="cohort-search"
