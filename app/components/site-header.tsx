@@ -1,7 +1,27 @@
 import { Form, Link, NavLink, useLocation, useNavigate } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { roleLabels, type DisplayRole } from './role-label';
-import { ServerCombobox } from './server-combobox';
+
+// NOTE: loaded when the switcher first opens, so pages that never search do not carry downshift
+const ServerCombobox = lazy(() =>
+  import('./server-combobox').then((module) => ({ default: module.ServerCombobox })),
+);
+
+/** the finder before its script arrives (and without script): a search box sent to the home page */
+function PlainCohortFinder() {
+  return (
+    <div className="combobox">
+      <label htmlFor="cohort-finder-plain">Find a cohort</label>
+      <input
+        id="cohort-finder-plain"
+        type="search"
+        name="q"
+        maxLength={100}
+        placeholder="Type part of its name"
+      />
+    </div>
+  );
+}
 
 interface HeaderProps {
   user: { name: string; email: string; isOrgAdmin: boolean; unreadNotices?: number } | null;
@@ -14,6 +34,7 @@ interface HeaderProps {
 export function SiteHeader({ user, cohorts, moreCohorts = false }: HeaderProps) {
   const location = useLocation();
   const navigate = useNavigate();
+  const [finderWanted, setFinderWanted] = useState(false);
   const switcher = useRef<HTMLDetailsElement>(null);
   // close the cohort menu after moving to another page
   useEffect(() => {
@@ -35,7 +56,13 @@ export function SiteHeader({ user, cohorts, moreCohorts = false }: HeaderProps) 
         </Link>
 
         {user && cohorts.length > 0 ? (
-          <details className="switcher" ref={switcher}>
+          <details
+            className="switcher"
+            ref={switcher}
+            onToggle={(event) => {
+              if (event.currentTarget.open) setFinderWanted(true);
+            }}
+          >
             <summary>
               <span className="switcher__label">
                 {currentCohort ? currentCohort.name : 'Your cohorts'}
@@ -57,18 +84,24 @@ export function SiteHeader({ user, cohorts, moreCohorts = false }: HeaderProps) 
               </ul>
               {moreCohorts ? (
                 <Form method="get" action="/" className="switcher__find" role="search">
-                  <ServerCombobox
-                    id="cohort-finder"
-                    label="Find a cohort"
-                    inputName="q"
-                    endpoint="/resources/cohorts"
-                    noun={{ one: 'cohort', many: 'cohorts' }}
-                    clearOnSelect
-                    placeholder="Type part of its name"
-                    onSelect={(cohort) => {
-                      if (cohort) navigate(`/cohorts/${cohort.id}`);
-                    }}
-                  />
+                  {finderWanted ? (
+                    <Suspense fallback={<PlainCohortFinder />}>
+                      <ServerCombobox
+                        id="cohort-finder"
+                        label="Find a cohort"
+                        inputName="q"
+                        endpoint="/resources/cohorts"
+                        noun={{ one: 'cohort', many: 'cohorts' }}
+                        clearOnSelect
+                        placeholder="Type part of its name"
+                        onSelect={(cohort) => {
+                          if (cohort) navigate(`/cohorts/${cohort.id}`);
+                        }}
+                      />
+                    </Suspense>
+                  ) : (
+                    <PlainCohortFinder />
+                  )}
                   <button type="submit" className="button button--quiet">
                     Show all matches
                   </button>
