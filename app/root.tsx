@@ -11,7 +11,7 @@ import {
 import type { ReactNode } from 'react';
 import { getUser } from './auth/session.server';
 import { canCreateCohorts } from './cohorts/cohort-settings.server';
-import { listCohortsForUser } from './cohorts/cohorts.server';
+import { listRecentCohorts, RECENT_COHORTS } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
 import { countUnread } from './notifications/notifications.server';
@@ -36,10 +36,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(context.db, request);
   if (!user) {
     const organization = await getSiteBranding(context.db, null);
-    return data({ user: null, cohorts: [], toast, organization }, { headers });
+    return data({ user: null, cohorts: [], moreCohorts: false, toast, organization }, { headers });
   }
-  const [cohorts, mayCreateCohorts, unreadNotices, organization] = await Promise.all([
-    listCohortsForUser(context.db, user),
+  const onScreen = /^\/cohorts\/([^/]+)/.exec(new URL(request.url).pathname)?.[1] ?? null;
+  const [recent, mayCreateCohorts, unreadNotices, organization] = await Promise.all([
+    // one more than shown tells whether the switcher needs its search
+    listRecentCohorts(context.db, user, {
+      currentCohortId: onScreen,
+      limit: RECENT_COHORTS + 1,
+    }),
     canCreateCohorts(context.db, user),
     countUnread(context.db, user.id),
     getSiteBranding(context.db, user),
@@ -54,7 +59,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         mayCreateCohorts,
         unreadNotices,
       },
-      cohorts: cohorts.map(({ id, name, role }) => ({ id, name, role })),
+      cohorts: recent.slice(0, RECENT_COHORTS),
+      // an organization's admin can reach every cohort of it, so always gets the search
+      moreCohorts: user.isOrgAdmin || recent.length > RECENT_COHORTS,
       toast,
       organization,
     },
@@ -98,6 +105,7 @@ export default function App() {
         user={data?.user ?? null}
         cohorts={data?.cohorts ?? []}
         organization={data?.organization ?? null}
+        moreCohorts={data?.moreCohorts}
       />
       <main id="main" className="page" tabIndex={-1}>
         <ToastBanner toast={data?.toast ?? null} />
@@ -115,6 +123,7 @@ export function ErrorBoundary() {
         user={data?.user ?? null}
         cohorts={data?.cohorts ?? []}
         organization={data?.organization ?? null}
+        moreCohorts={data?.moreCohorts}
       />
       <main id="main" className="page" tabIndex={-1}>
         <GeneralErrorBoundary />

@@ -34,6 +34,7 @@ export async function buildUser(
     passwordHash?: string | null;
     isOrgAdmin?: boolean;
     stateEducatorId?: string | null;
+    mayCoach?: boolean;
   },
 ) {
   const suffix = randomUUID().slice(0, 8);
@@ -46,6 +47,8 @@ export async function buildUser(
       password_hash: input.passwordHash ?? null,
       is_org_admin: input.isOrgAdmin ?? false,
       state_educator_id: input.stateEducatorId ?? null,
+      // only when asked, so upgrade tests can build people on schemas older than the column
+      ...(input.mayCoach === undefined ? {} : { may_coach: input.mayCoach }),
     })
     .returning([
       'id',

@@ -35,10 +35,13 @@ export const demoStaff: {
   admin: { name: string };
   facilitator: { name: string };
   coach: { name: string };
+  secondCoach: { name: string };
 } = {
   admin: { name: 'Denise Marino' },
   facilitator: { name: 'Marcus Bell' },
   coach: { name: 'Lena Okafor' },
+  // a coach of the cadre who staffs no demo cohort yet, so the coach picker has a choice
+  secondCoach: { name: 'Priya Raman' },
 };
 
 const moduleRoutines = `## Why routines matter

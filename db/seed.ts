@@ -22,6 +22,7 @@ export const demoAccounts = {
   admin: `admin@${DEMO_EMAIL_DOMAIN}`,
   facilitator: `facilitator@${DEMO_EMAIL_DOMAIN}`,
   coach: `coach@${DEMO_EMAIL_DOMAIN}`,
+  secondCoach: `coach2@${DEMO_EMAIL_DOMAIN}`,
   participant: (index: number) =>
     `participant${String(index).padStart(2, '0')}@${DEMO_EMAIL_DOMAIN}`,
 };
@@ -50,12 +51,13 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
     const person = (
       email: string,
       name: string,
-      extra: { isOrgAdmin?: boolean; stateEducatorId?: string } = {},
+      extra: { isOrgAdmin?: boolean; stateEducatorId?: string; mayCoach?: boolean } = {},
     ) => buildUser(trx, { organizationId: organization.id, email, name, passwordHash, ...extra });
 
     await person(demoAccounts.admin, demoStaff.admin.name, { isOrgAdmin: true });
     const facilitator = await person(demoAccounts.facilitator, demoStaff.facilitator.name);
-    const coach = await person(demoAccounts.coach, demoStaff.coach.name);
+    const coach = await person(demoAccounts.coach, demoStaff.coach.name, { mayCoach: true });
+    await person(demoAccounts.secondCoach, demoStaff.secondCoach.name, { mayCoach: true });
 
     const program = await buildProgram(trx, organization.id, demoProgram);
     await seedDemoAssessment(trx, { programId: program.id });

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
+import { getPickablePerson } from '../people/people-search.server';
 import { isRealDay } from '../utils/dates';
 import { countActiveParticipants, lockCohort, promoteFromWaitlist } from './enrolment.server';
 
@@ -79,9 +80,9 @@ export async function canCreateCohorts(db: Executor, user: Pick<SessionUser, 'id
   return row !== undefined;
 }
 
-/** The programs and people a cohort form offers, all from the person's organization. */
+/** The programs a cohort form offers and the organization's time zone; people are searched. */
 export async function getCohortFormOptions(db: Executor, organizationId: string) {
-  const [programs, people, organization] = await Promise.all([
+  const [programs, organization] = await Promise.all([
     db
       .selectFrom('program')
       .select(['id', 'title'])
@@ -89,22 +90,20 @@ export async function getCohortFormOptions(db: Executor, organizationId: string)
       .orderBy('title')
       .execute(),
     db
-      .selectFrom('app_user')
-      .select(['id', 'name', 'email'])
-      .where('organization_id', '=', organizationId)
-      .where('password_hash', 'is not', null)
-      .orderBy('name')
-      .execute(),
-    db
       .selectFrom('organization')
       .select('timezone')
       .where('id', '=', organizationId)
       .executeTakeFirstOrThrow(),
   ]);
-  return { programs, people, defaultTimezone: organization.timezone };
+  return { programs, defaultTimezone: organization.timezone };
 }
 
-async function checkReferences(db: Executor, organizationId: string, input: CohortFormInput) {
+async function checkReferences(
+  db: Executor,
+  organizationId: string,
+  input: CohortFormInput,
+  currentCoachId: string | null = null,
+) {
   const errors: FieldErrors = {};
   const program = await db
     .selectFrom('program')
@@ -113,14 +112,15 @@ async function checkReferences(db: Executor, organizationId: string, input: Coho
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!program) errors.programId = 'Choose a program from the list.';
-  if (input.coachId) {
-    const coach = await db
-      .selectFrom('app_user')
-      .select('id')
-      .where('id', '=', input.coachId)
-      .where('organization_id', '=', organizationId)
-      .executeTakeFirst();
-    if (!coach) errors.coachId = 'Choose a coach from the list.';
+  // the coach picker's own rule; a coach already on the cohort may stay when other settings change
+  if (input.coachId && input.coachId !== currentCoachId) {
+    const coach = await getPickablePerson(db, {
+      organizationId,
+      role: 'coach',
+      personId: input.coachId,
+    });
+    if (!coach)
+      errors.coachId = 'Choose a coach from the list: someone your organization marked as a coach.';
   }
   return errors;
 }
@@ -234,7 +234,17 @@ export async function updateCohort(
     if (!locked)
       return { status: 'invalid' as const, errors: { form: 'This cohort no longer exists.' } };
     // the cohort's organization, not the editor's: an invited guest never brings their own in
-    const errors = await checkReferences(trx, locked.organizationId, input.values);
+    const current = await trx
+      .selectFrom('cohort')
+      .select('coach_id')
+      .where('id', '=', input.cohortId)
+      .executeTakeFirstOrThrow();
+    const errors = await checkReferences(
+      trx,
+      locked.organizationId,
+      input.values,
+      current.coach_id,
+    );
     if (Object.keys(errors).length > 0) return { status: 'invalid' as const, errors };
     const active = await countActiveParticipants(trx, input.cohortId);
     if (input.values.capacity < active) {

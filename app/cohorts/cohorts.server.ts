@@ -1,9 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { z } from 'zod';
 import type { DB } from '../../db/db.server';
-import type { CohortStatus } from '../../db/schema';
-import type { SessionUser } from '../auth/session.server';
+import type { CohortStatus, Database } from '../../db/schema';
+import { getUser, type SessionUser } from '../auth/session.server';
+import { roleLabels, statusLabels } from '../components/role-label';
 import type { CohortAccessRole } from '../permissions/permissions.server';
+import { SEARCH_PAGE_SIZE, type SearchPage } from '../search/search';
+import { SearchQuerySchema, escapeLike, matchesWordPrefix, pageOf } from '../search/search.server';
+import { isUuid } from '../utils/ids';
 
 export interface CohortSummary {
   id: string;
@@ -22,16 +27,13 @@ function isoDate(value: Date | string) {
   return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 }
 
-/**
- * The cohorts on a person's home page and in the header's switcher: those they belong
- * to with their role, plus (for an org admin) every other cohort of the organization.
- * One query whatever the number of cohorts.
- */
-export async function listCohortsForUser(
-  db: DB,
-  user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'>,
-): Promise<CohortSummary[]> {
-  const rows = await db
+export type CohortListScope = 'mine' | 'others';
+
+/** what decides which cohorts a person sees: their memberships, and for an org admin the organization */
+type Viewer = Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'>;
+
+function visibleCohorts(db: DB, user: Viewer) {
+  return db
     .selectFrom('cohort')
     .innerJoin('program', 'program.id', 'cohort.program_id')
     .leftJoin('cohort_member as mine', (join) =>
@@ -39,7 +41,22 @@ export async function listCohortsForUser(
         .onRef('mine.cohort_id', '=', 'cohort.id')
         .on('mine.user_id', '=', user.id)
         .on('mine.status', 'in', ['active', 'completed']),
-    )
+    );
+}
+
+/**
+ * One page of the cohorts on a person's home page: `mine` are those they belong to, with
+ * their role; `others` (org admins only) the rest of their organization. Filtered by the
+ * start of the name or of a word in it; one query whatever the number of cohorts.
+ */
+export async function listCohortsForUser(
+  db: DB,
+  user: Viewer,
+  options: { scope: CohortListScope; q?: string; offset?: number; limit?: number },
+): Promise<{ items: CohortSummary[]; more: boolean }> {
+  const limit = options.limit ?? SEARCH_PAGE_SIZE;
+  if (options.scope === 'others' && !user.isOrgAdmin) return { items: [], more: false };
+  let query = visibleCohorts(db, user)
     .select([
       'cohort.id',
       'cohort.name',
@@ -60,29 +77,117 @@ export async function listCohortsForUser(
           .as('activeParticipants'),
     ])
     .where((eb) =>
-      user.isOrgAdmin
-        ? eb.or([
-            eb('mine.id', 'is not', null),
+      options.scope === 'mine'
+        ? eb('mine.id', 'is not', null)
+        : eb.and([
+            eb('mine.id', 'is', null),
             eb('cohort.organization_id', '=', user.organizationId),
-          ])
-        : eb('mine.id', 'is not', null),
-    )
+          ]),
+    );
+  if (options.q) query = query.where((eb) => matchesWordPrefix(eb.ref('cohort.name'), options.q!));
+  const rows = await query
     .orderBy('cohort.starts_on', 'desc')
     .orderBy('cohort.name')
+    .orderBy('cohort.id')
+    .offset(options.offset ?? 0)
+    .limit(limit + 1)
     .execute();
 
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    programTitle: row.programTitle,
-    startsOn: isoDate(row.startsOn),
-    endsOn: isoDate(row.endsOn),
-    timezone: row.timezone,
-    capacity: row.capacity,
-    activeParticipants: Number(row.activeParticipants ?? 0),
-    role: row.role ?? 'org-admin',
-  }));
+  const page = pageOf(rows, limit);
+  return {
+    more: page.more,
+    items: page.items.map((row) => ({
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      programTitle: row.programTitle,
+      startsOn: isoDate(row.startsOn),
+      endsOn: isoDate(row.endsOn),
+      timezone: row.timezone,
+      capacity: row.capacity,
+      activeParticipants: Number(row.activeParticipants ?? 0),
+      role: row.role ?? 'org-admin',
+    })),
+  };
+}
+
+function visibleTo(user: Viewer) {
+  return (eb: ExpressionBuilder<CohortListDB, 'cohort' | 'mine'>) =>
+    user.isOrgAdmin
+      ? eb.or([
+          eb('mine.id', 'is not', null),
+          eb('cohort.organization_id', '=', user.organizationId),
+        ])
+      : eb('mine.id', 'is not', null);
+}
+
+type CohortListDB = Database & { mine: Database['cohort_member'] };
+
+/**
+ * The header's cohort switcher: the cohort on screen, then the person's own cohorts before
+ * the rest of their organization, running ones before finished ones, latest start first.
+ * A few at most, whatever the organization's size; the rest are found by searching.
+ */
+export async function listRecentCohorts(
+  db: DB,
+  user: Viewer,
+  options: { currentCohortId?: string | null; limit?: number } = {},
+): Promise<{ id: string; name: string; role: CohortAccessRole }[]> {
+  const current =
+    options.currentCohortId && isUuid(options.currentCohortId) ? options.currentCohortId : null;
+  const rows = await visibleCohorts(db, user)
+    .select(['cohort.id', 'cohort.name', 'mine.role'])
+    .where(visibleTo(user))
+    .orderBy(sql`cohort.id = ${current}`, 'desc')
+    .orderBy(sql`mine.id is null`)
+    .orderBy(sql`cohort.status in ('completed', 'archived')`)
+    .orderBy('cohort.starts_on', 'desc')
+    .orderBy('cohort.name')
+    .limit(options.limit ?? RECENT_COHORTS)
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, role: row.role ?? 'org-admin' }));
+}
+
+/** how many cohorts the switcher lists before "Find a cohort" */
+export const RECENT_COHORTS = 5;
+
+/** One page of the cohorts a person may open whose name (or a word of it) starts with `q`. */
+export async function searchCohorts(
+  db: DB,
+  user: Viewer,
+  input: { q: string; limit?: number },
+): Promise<SearchPage> {
+  const limit = input.limit ?? SEARCH_PAGE_SIZE;
+  let query = visibleCohorts(db, user)
+    .select([
+      'cohort.id',
+      'cohort.name',
+      'cohort.status',
+      'program.title as programTitle',
+      'mine.role',
+    ])
+    .where(visibleTo(user));
+  if (input.q) {
+    query = query
+      .where((eb) => matchesWordPrefix(eb.ref('cohort.name'), input.q))
+      .orderBy(sql`lower(cohort.name) like ${`${escapeLike(input.q)}%`}`, 'desc');
+  }
+  const rows = await query
+    .orderBy(sql`mine.id is null`)
+    .orderBy('cohort.starts_on', 'desc')
+    .orderBy('cohort.name')
+    .orderBy('cohort.id')
+    .limit(limit + 1)
+    .execute();
+  const page = pageOf(rows, limit);
+  return {
+    more: page.more,
+    items: page.items.map((row) => ({
+      id: row.id,
+      label: row.name,
+      detail: `${row.programTitle} · ${roleLabels[row.role ?? 'org-admin']} · ${statusLabels[row.status]}`,
+    })),
+  };
 }
 
 export interface CohortOverview {
@@ -149,5 +254,37 @@ export async function getCohortOverview(db: DB, cohortId: string): Promise<Cohor
     endsOn: isoDate(row.endsOn),
     program: { id: row.programId, title: row.programTitle, description: row.programDescription },
     members: row.members,
+  };
+}
+
+const CohortSearchSchema = z.object({ q: SearchQuerySchema });
+
+/** The switcher's "Find a cohort": the cohorts the signed-in person may open, one page at most. */
+export async function answerCohortSearch(
+  db: DB,
+  request: Request,
+): Promise<{ status: 200; body: SearchPage } | { status: 400 | 401; body: { message: string } }> {
+  const url = new URL(request.url);
+  const parsed = CohortSearchSchema.safeParse({ q: url.searchParams.get('q') ?? undefined });
+  if (!parsed.success) {
+    return { status: 400, body: { message: parsed.error.issues[0]?.message ?? 'Bad search.' } };
+  }
+  const user = await getUser(db, request);
+  if (!user) return { status: 401, body: { message: 'Sign in to search cohorts.' } };
+  return { status: 200, body: await searchCohorts(db, user, { q: parsed.data.q }) };
+}
+
+/** the home page's list query: search text and the page of each list, bad values read as the first */
+export function readCohortListQuery(url: URL) {
+  const pageNumber = (value: string | null) => {
+    const number = Number(value);
+    return Number.isInteger(number) && number >= 1 && number <= 100_000 ? number : 1;
+  };
+  const q = SearchQuerySchema.safeParse(url.searchParams.get('q') ?? undefined);
+  return {
+    q: q.success ? q.data : '',
+    page: pageNumber(url.searchParams.get('page')),
+    minePage: pageNumber(url.searchParams.get('mine')),
+    pageSize: SEARCH_PAGE_SIZE,
   };
 }

@@ -1,16 +1,47 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { Form, Link, NavLink, useLocation, useNavigate } from '@remix-run/react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { roleLabels, type DisplayRole } from './role-label';
+
+// NOTE: loaded when the switcher first opens, so pages that never search do not carry downshift
+const ServerCombobox = lazy(() =>
+  import('./server-combobox').then((module) => ({ default: module.ServerCombobox })),
+);
+
+/** the finder before its script arrives (and without script): a search box sent to the home page */
+function PlainCohortFinder() {
+  return (
+    <div className="combobox">
+      <label htmlFor="cohort-finder-plain">Find a cohort</label>
+      <input
+        id="cohort-finder-plain"
+        type="search"
+        name="q"
+        maxLength={100}
+        placeholder="Type part of its name"
+      />
+    </div>
+  );
+}
 
 interface HeaderProps {
   user: { name: string; email: string; isOrgAdmin: boolean; unreadNotices?: number } | null;
+  /** a few recent cohorts (the one on screen first), never the whole organization */
   cohorts: { id: string; name: string; role: DisplayRole }[];
   /** the organization's short name and logo, when it has set them */
   organization?: { name: string; shortName: string | null; logoUrl: string | null } | null;
+  /** more cohorts than listed: offer "Find a cohort" */
+  moreCohorts?: boolean;
 }
 
-export function SiteHeader({ user, cohorts, organization = null }: HeaderProps) {
+export function SiteHeader({
+  user,
+  cohorts,
+  organization = null,
+  moreCohorts = false,
+}: HeaderProps) {
   const location = useLocation();
+  const navigate = useNavigate();
+  const [finderWanted, setFinderWanted] = useState(false);
   const switcher = useRef<HTMLDetailsElement>(null);
   // close the cohort menu after moving to another page
   useEffect(() => {
@@ -49,7 +80,13 @@ export function SiteHeader({ user, cohorts, organization = null }: HeaderProps) 
         </Link>
 
         {user && cohorts.length > 0 ? (
-          <details className="switcher" ref={switcher}>
+          <details
+            className="switcher"
+            ref={switcher}
+            onToggle={(event) => {
+              if (event.currentTarget.open) setFinderWanted(true);
+            }}
+          >
             <summary>
               <span className="switcher__label">
                 {currentCohort ? currentCohort.name : 'Your cohorts'}
@@ -69,6 +106,34 @@ export function SiteHeader({ user, cohorts, organization = null }: HeaderProps) 
                   </li>
                 ))}
               </ul>
+              {moreCohorts ? (
+                <Form method="get" action="/" className="switcher__find" role="search">
+                  {finderWanted ? (
+                    <Suspense fallback={<PlainCohortFinder />}>
+                      <ServerCombobox
+                        id="cohort-finder"
+                        label="Find a cohort"
+                        inputName="q"
+                        endpoint="/resources/cohorts"
+                        noun={{ one: 'cohort', many: 'cohorts' }}
+                        clearOnSelect
+                        placeholder="Type part of its name"
+                        onSelect={(cohort) => {
+                          if (cohort) navigate(`/cohorts/${cohort.id}`);
+                        }}
+                      />
+                    </Suspense>
+                  ) : (
+                    <PlainCohortFinder />
+                  )}
+                  <button type="submit" className="button button--quiet">
+                    Show all matches
+                  </button>
+                </Form>
+              ) : null}
+              <p className="switcher__all">
+                <Link to="/">All your cohorts</Link>
+              </p>
             </nav>
           </details>
         ) : null}

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
-import { listCohortsForUser } from '~/cohorts/cohorts.server';
+import { listCohortsForUser, readCohortListQuery } from '~/cohorts/cohorts.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { readFormData } from '~/http/form.server';
 import { appOriginOf } from '~/http/origin.server';
@@ -20,8 +20,20 @@ export const meta: MetaFunction = () => [{ title: 'Your cohorts · Cadre' }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
   const now = new Date();
-  const [cohorts, mayCreate, todo] = await Promise.all([
-    listCohortsForUser(context.db, user),
+  const { q, page, minePage, pageSize } = readCohortListQuery(new URL(request.url));
+  const [mine, others, mayCreate, todo] = await Promise.all([
+    listCohortsForUser(context.db, user, {
+      scope: 'mine',
+      q,
+      offset: (minePage - 1) * pageSize,
+      limit: pageSize,
+    }),
+    listCohortsForUser(context.db, user, {
+      scope: 'others',
+      q,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    }),
     canCreateCohorts(context.db, user),
     getTodoList(context.db, { userId: user.id, now }),
   ]);
@@ -31,7 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     firstName: user.name.split(' ')[0] ?? user.name,
     isOrgAdmin: user.isOrgAdmin,
     mayCreate,
-    cohorts,
+    q,
+    mine: { ...mine, page: minePage },
+    others: { ...others, page },
   };
 }
 
@@ -69,10 +83,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
+/** a link to another page of one list, keeping the search and the other list's page */
+function pageHref(
+  current: { q: string; page: number; minePage: number },
+  change: Partial<{ page: number; minePage: number }>,
+) {
+  const next = { ...current, ...change };
+  const params = new URLSearchParams();
+  if (next.q) params.set('q', next.q);
+  if (next.page > 1) params.set('page', String(next.page));
+  if (next.minePage > 1) params.set('mine', String(next.minePage));
+  const search = params.toString();
+  return search ? `/?${search}` : '/';
+}
+
 export default function HomePage() {
-  const { firstName, isOrgAdmin, mayCreate, cohorts, todo, now } = useLoaderData<typeof loader>();
-  const mine = cohorts.filter((cohort) => cohort.role !== 'org-admin');
-  const others = cohorts.filter((cohort) => cohort.role === 'org-admin');
+  const data = useLoaderData<typeof loader>();
+  const { firstName, isOrgAdmin, mayCreate, q, todo, now } = data;
+  const mine = data.mine.items;
+  const others = data.others.items;
+  const at = { q, page: data.others.page, minePage: data.mine.page };
+  const searching = q !== '';
 
   return (
     <div className="stack">
@@ -97,18 +128,56 @@ export default function HomePage() {
         <TodoList items={todo} now={now} />
       </section>
 
+      <Form method="get" action="/" role="search" className="cohort-search">
+        <label htmlFor="cohort-search">Search cohorts</label>
+        <div className="cohort-search__row">
+          <input
+            id="cohort-search"
+            type="search"
+            name="q"
+            defaultValue={q}
+            maxLength={100}
+            placeholder="Part of its name"
+          />
+          <button type="submit" className="button">
+            Search
+          </button>
+          {searching ? (
+            <Link to="/" className="button button--quiet">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
       {mine.length > 0 || !isOrgAdmin ? (
         <section aria-labelledby="my-cohorts">
           <h2 id="my-cohorts">Your cohorts</h2>
           {mine.length === 0 ? (
             <div className="empty-state">
-              <p>
-                <strong>You are not in a cohort yet.</strong>
-              </p>
-              <p>When a facilitator invites you, the cohort appears here with your role in it.</p>
+              {searching ? (
+                <p>None of your cohorts has a name starting with “{q}”.</p>
+              ) : (
+                <>
+                  <p>
+                    <strong>You are not in a cohort yet.</strong>
+                  </p>
+                  <p>
+                    When a facilitator invites you, the cohort appears here with your role in it.
+                  </p>
+                </>
+              )}
             </div>
           ) : (
-            <CohortList cohorts={mine} />
+            <>
+              <CohortList cohorts={mine} />
+              <Pager
+                label="Your cohorts"
+                page={data.mine.page}
+                more={data.mine.more}
+                href={(minePage) => pageHref(at, { minePage })}
+              />
+            </>
           )}
         </section>
       ) : null}
@@ -123,13 +192,23 @@ export default function HomePage() {
           {others.length === 0 ? (
             <div className="empty-state">
               <p>
-                {mine.length > 0
-                  ? 'Every cohort in your organization is listed above.'
-                  : 'Your organization has no cohorts yet.'}
+                {searching
+                  ? `No other cohort in your organization has a name starting with “${q}”.`
+                  : mine.length > 0
+                    ? 'Every cohort in your organization is listed above.'
+                    : 'Your organization has no cohorts yet.'}
               </p>
             </div>
           ) : (
-            <CohortList cohorts={others} />
+            <>
+              <CohortList cohorts={others} />
+              <Pager
+                label="Cohorts in your organization"
+                page={data.others.page}
+                more={data.others.more}
+                href={(page) => pageHref(at, { page })}
+              />
+            </>
           )}
         </section>
       ) : null}
@@ -137,10 +216,39 @@ export default function HomePage() {
   );
 }
 
+function Pager({
+  label,
+  page,
+  more,
+  href,
+}: {
+  label: string;
+  page: number;
+  more: boolean;
+  href: (page: number) => string;
+}) {
+  if (page === 1 && !more) return null;
+  return (
+    <nav className="pager" aria-label={`${label}, pages`}>
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          Previous page
+        </Link>
+      ) : null}
+      <span className="muted">Page {page}</span>
+      {more ? (
+        <Link to={href(page + 1)} rel="next">
+          Next page
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
 function CohortList({
   cohorts,
 }: {
-  cohorts: ReturnType<typeof useLoaderData<typeof loader>>['cohorts'];
+  cohorts: ReturnType<typeof useLoaderData<typeof loader>>['mine']['items'];
 }) {
   return (
     <ul className="cohort-grid">

@@ -22,6 +22,7 @@ import * as addCritiqueNudgedAt from './2026_12_05_0900_add_critique_nudged_at';
 import * as addCatalogFields from './2026_12_05_1000_add_catalog_fields';
 
 import * as createOidcConnection from './2026_12_05_0300_create_oidc_connection';
+import * as indexPeopleAndCohortSearch from './2026_12_05_0500_index_people_and_cohort_search';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_1000_add_catalog_fields': addCatalogFields,
 
   '2026_12_05_0300_create_oidc_connection': createOidcConnection,
+  '2026_12_05_0500_index_people_and_cohort_search': indexPeopleAndCohortSearch,
 };

@@ -14,7 +14,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
   const settings = await getCohortSettings(context.db, cohort.id);
   if (!settings) notFound();
-  const options = await loadCohortFormOptions(context, cohort);
+  const options = await loadCohortFormOptions(context, cohort, {
+    request,
+    coachId: settings.coachId,
+  });
   return { settings, options, origin: new URL(request.url).origin };
 }
 
@@ -37,7 +40,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           : 'The join link is off; the old link no longer works.',
     });
   }
-  const result = await submitCohortForm(context, request, { user, cohortId: cohort.id });
+  const result = await submitCohortForm(context, request, {
+    user,
+    organizationId: cohort.organizationId,
+    cohortId: cohort.id,
+  });
   if (result.status === 'saved') {
     throw await redirectWithToast(`/cohorts/${cohort.id}/settings`, {
       kind: 'success',
@@ -56,8 +63,11 @@ export default function CohortSettingsPage() {
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Cohort details</h2>
         <CohortForm
-          {...options}
-          values={reply?.values ?? settings}
+          programs={options.programs}
+          timezones={options.timezones}
+          coach={reply ? { selected: reply.coach, fallback: null } : options.coach}
+          cohortId={settings.id}
+          values={reply?.values ?? options.typed ?? settings}
           errors={reply?.errors}
           submitLabel="Save settings"
         />

@@ -1,5 +1,8 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { SelectField, TextField } from '~/components/forms';
+import { PersonPicker } from '~/components/person-picker';
+import { useHydrated } from '~/components/server-combobox';
+import type { SearchOption, SearchPage } from '~/search/search';
 
 export interface CohortFormValues {
   programId: string;
@@ -15,7 +18,10 @@ export interface CohortFormProps {
   values: Partial<CohortFormValues>;
   errors?: Partial<Record<keyof CohortFormValues | 'form', string>>;
   programs: { id: string; title: string }[];
-  people: { id: string; name: string; email: string }[];
+  /** the coach picker: who is chosen, and what a no-script search found */
+  coach: { selected: SearchOption | null; fallback: { query: string; page: SearchPage } | null };
+  /** the cohort whose organization the coach picker searches (its settings) */
+  cohortId?: string;
   timezones: string[];
   submitLabel: string;
 }
@@ -25,16 +31,25 @@ export function CohortForm({
   values,
   errors = {},
   programs,
-  people,
+  coach,
+  cohortId,
   timezones,
   submitLabel,
 }: CohortFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
+  const hydrated = useHydrated();
 
   return (
     <Form method="post" className="form form--narrow" noValidate>
       <input type="hidden" name="intent" value="save" />
+      {hydrated ? null : (
+        // NOTE: Enter in a field presses the form's first submit button; without script the
+        // coach search adds one, so this twin of the save button comes first
+        <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true">
+          {submitLabel}
+        </button>
+      )}
       {errors.form ? (
         <div className="alert alert--error" role="alert">
           {errors.form}
@@ -105,19 +120,17 @@ export function CohortForm({
           </option>
         ))}
       </SelectField>
-      <SelectField
+      <PersonPicker
+        key={coach.selected?.id ?? 'none'}
         name="coachId"
         label="Coach"
-        defaultValue={values.coachId ?? ''}
+        kind="coach"
+        cohortId={cohortId}
+        selected={coach.selected}
+        fallback={coach.fallback}
+        emptyLabel="No coach yet"
         error={errors.coachId}
-      >
-        <option value="">No coach yet</option>
-        {people.map((person) => (
-          <option key={person.id} value={person.id}>
-            {person.name} ({person.email})
-          </option>
-        ))}
-      </SelectField>
+      />
       <div>
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}

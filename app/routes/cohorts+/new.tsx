@@ -21,12 +21,15 @@ async function requireCreator(context: LoaderFunctionArgs['context'], request: R
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCreator(context, request);
-  return loadCohortFormOptions(context, user);
+  return loadCohortFormOptions(context, user, { request, coachId: null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireCreator(context, request);
-  const result = await submitCohortForm(context, request, { user });
+  const result = await submitCohortForm(context, request, {
+    user,
+    organizationId: user.organizationId,
+  });
   if (result.status === 'saved') {
     throw await redirectWithToast(`/cohorts/${result.cohortId}`, {
       kind: 'success',
@@ -47,9 +50,12 @@ export default function NewCohortPage() {
       </header>
       <section className="card">
         <CohortForm
-          {...options}
+          programs={options.programs}
+          timezones={options.timezones}
+          coach={reply ? { selected: reply.coach, fallback: null } : options.coach}
           values={
-            reply?.values ?? {
+            reply?.values ??
+            options.typed ?? {
               programId: options.programs[0]?.id,
               capacity: 20,
               startsOn: options.suggestedSpan.startsOn,
