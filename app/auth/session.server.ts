@@ -1,7 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node';
 import { sql } from 'kysely';
 import type { DB } from '../../db/db.server';
-import { noteRequestUser } from '../http/request-log.server';
+import { memoizeForRequest, noteRequestUser } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
 import { safeRedirect } from '../utils/redirect';
 
@@ -73,7 +73,14 @@ export async function deleteAuthSession(db: DB, authSessionId: string) {
  * The signed-in person behind a session id, or null when the session is unknown,
  * past its absolute expiry or idle for too long (such sessions are deleted on sight).
  */
-export async function getSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
+/** The person signed in with this session, looked up once per request. */
+export function getSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
+  return memoizeForRequest(`session-user:${authSessionId}`, () =>
+    loadSessionUser(db, authSessionId),
+  );
+}
+
+async function loadSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('auth_session')
     .innerJoin('app_user', 'app_user.id', 'auth_session.user_id')

@@ -15,6 +15,8 @@ export interface RequestLogContext {
    */
   route?: string;
   routeRanAction?: boolean;
+  /** answers worked out once per request and shared by root, layout and page loaders */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 // server.ts and the Remix build are bundled apart: both must reach the same store
@@ -25,6 +27,29 @@ const storage = (remembered.__cadreRequestLog ??= new AsyncLocalStorage<RequestL
 
 export function currentRequestLog(): RequestLogContext | undefined {
   return storage.getStore();
+}
+
+/**
+ * The answer for `key` worked out once per request: the signed-in person and their cohort
+ * access are asked for by the root, the layout and the page, which Remix runs side by side.
+ * Outside a request (tests, sockets, workers) it simply computes.
+ */
+export function memoizeForRequest<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const context = storage.getStore();
+  if (!context) return compute();
+  context.memo ??= new Map();
+  const known = context.memo.get(key);
+  if (known) return known as Promise<T>;
+  const answer = compute();
+  context.memo.set(key, answer);
+  // a failure is not kept: the next asker tries again
+  answer.catch(() => context.memo?.delete(key));
+  return answer;
+}
+
+/** After an action has changed things, the loaders that follow must look again. */
+export function forgetRequestMemo() {
+  storage.getStore()?.memo?.clear();
 }
 
 export function noteRequestUser(userId: string) {

@@ -2,7 +2,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/availability';
 import { getLogger } from '../log.server';
 import { lastKnownSupportContact } from '../organization/branding.server';
-import { currentRequestLog, noteRequestRoute } from './request-log.server';
+import { currentRequestLog, forgetRequestMemo, noteRequestRoute } from './request-log.server';
 
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "Cadre can't reach its database right now. Your work is safe; try again in a minute.";
@@ -60,6 +60,8 @@ function guard(routeId: string, kind: 'loader' | 'action', run: DataFunction): D
         throw databaseUnavailableResponse();
       }
       throw error;
+    } finally {
+      if (kind === 'action') forgetRequestMemo();
     }
   };
 }

@@ -2,6 +2,7 @@ import { data } from '@remix-run/node';
 import type { DB } from '../../db/db.server';
 import type { CohortRole, CohortStatus } from '../../db/schema';
 import { requireUser, type SessionUser } from '../auth/session.server';
+import { memoizeForRequest } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
 
 /** how a person reaches a cohort: through a membership role, or as an admin of its organization */
@@ -38,7 +39,17 @@ const ADMITTED_STATUSES = ['active', 'completed'] as const;
  * An org admin reaches every cohort of their organization; anyone else needs an
  * admitted membership. The answer comes from the database, never from the client.
  */
-export async function getCohortAccess(
+export function getCohortAccess(
+  db: DB,
+  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
+): Promise<{ cohort: CohortAccess['cohort']; role: CohortAccessRole | null } | null> {
+  // the layout and the page both ask; one query answers both
+  return memoizeForRequest(`cohort-access:${input.cohortId}:${input.user.id}`, () =>
+    loadCohortAccess(db, input),
+  );
+}
+
+async function loadCohortAccess(
   db: DB,
   input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
 ): Promise<{ cohort: CohortAccess['cohort']; role: CohortAccessRole | null } | null> {
