@@ -5,16 +5,19 @@ import { withTransaction } from '../../db/transaction';
 import { formatHours, recordEarningHours, toHours } from '../hours/ledger.server';
 import { notify } from '../notifications/notify.server';
 import { isUuid } from '../utils/ids';
+import { addDataIntegrityProof } from './data-integrity.server';
 import { getOrCreateSigningKey } from './keys.server';
 import {
   buildOpenBadgeCredential,
   credentialOrigin,
   credentialUrl,
+  issuerUrl,
   keyUrl,
   newSalt,
   signCredential,
   type CredentialInput,
 } from './open-badges.server';
+import { allocateStatusIndex, getSubjectId } from './status-list.server';
 
 type Executor = Kysely<Database>;
 
@@ -102,19 +105,32 @@ async function insertSignedCredential(
     microCredentialId: string | null;
     submissionId: string | null;
     hours: number;
-    document: Omit<CredentialInput, 'origin' | 'credentialId'>;
+    document: Omit<CredentialInput, 'origin' | 'credentialId' | 'subjectId' | 'statusListIndex'>;
   },
 ) {
   const credentialId = randomUUID();
-  const key = await getOrCreateSigningKey(db, input.organizationId);
-  const document = buildOpenBadgeCredential({
+  const slug = input.document.organization.slug;
+  const subjectId = await getSubjectId(db, input);
+  const statusListIndex = await allocateStatusIndex(db, input.organizationId);
+  const key = await getOrCreateSigningKey(db, input.organizationId, 'RS256');
+  const proofKey = await getOrCreateSigningKey(db, input.organizationId, 'EdDSA');
+  const unsigned = buildOpenBadgeCredential({
     ...input.document,
     origin: input.origin,
     credentialId,
+    subjectId,
+    statusListIndex,
+  });
+  // OB 3.0 §8.2: an embedded proof goes in before the JWT is made, so both forms carry it
+  const document = await addDataIntegrityProof(unsigned, {
+    privateJwk: proofKey.privateJwk,
+    keyId: keyUrl(input.origin, slug, proofKey.id),
+    controller: issuerUrl(input.origin, slug),
+    created: input.document.validFrom,
   });
   const jwt = await signCredential(document, {
     privateKey: key.privateKey,
-    kid: keyUrl(input.origin, input.document.organization.slug, key.id),
+    kid: keyUrl(input.origin, slug, key.id),
   });
   const inserted = await db
     .insertInto('credential')
@@ -133,6 +149,8 @@ async function insertSignedCredential(
       signing_key_id: key.id,
       document,
       jwt,
+      origin: input.origin,
+      status_list_index: statusListIndex,
     })
     .onConflict((oc) =>
       input.kind === 'stack'

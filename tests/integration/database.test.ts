@@ -41,6 +41,8 @@ const expectedTables = [
   'competency',
   'credential',
   'credential_part',
+  'credential_status_list',
+  'credential_subject',
   'critique',
   'critique_note',
   'evidence_item',

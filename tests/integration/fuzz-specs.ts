@@ -30,7 +30,7 @@ export type FuzzWorld = Awaited<ReturnType<typeof buildFuzzWorld>>;
 
 /** The demo organization, another organization, and the rows the fuzzed forms point at. */
 export async function buildFuzzWorld(db: DB) {
-  await seedDemoData(db);
+  await seedDemoData(db, { origin: 'https://cadre.example.org' });
   const cohorts = await db.selectFrom('cohort').select(['id', 'status', 'program_id']).execute();
   const spring = cohorts.find((cohort) => cohort.status === 'forming')!;
   const fall = cohorts.find((cohort) => cohort.status === 'sharing')!;
