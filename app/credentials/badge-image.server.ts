@@ -4,8 +4,7 @@ import type { Storage } from '../storage/storage.server';
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/webp'];
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A round badge with the organization's initials, for organizations without a logo. */
 export function defaultBadgeSvg(name: string) {

@@ -70,26 +70,30 @@ export async function addDataIntegrityProof<T extends object>(
     cryptosuite: eddsaRdfc2022,
     date: key.created,
   });
-  return jsigs.sign(structuredClone(document), {
+  const signed = await jsigs.sign(structuredClone(document), {
     suite,
     purpose: new jsigs.purposes.AssertionProofPurpose(),
     documentLoader: offlineDocumentLoader(),
   });
+  // the OB 3.0 and CLR 2.0 schemas take `proof` as an array
+  return { ...signed, proof: [signed.proof] };
 }
 
 /**
- * Checks an embedded eddsa-rdfc-2022 proof with the given verification method and its
- * controller document (both as the issuer publishes them).
+ * Checks an embedded eddsa-rdfc-2022 proof with the verification method the issuer publishes
+ * and the list of methods its profile authorises (`assertionMethod`).
  */
 export async function verifyDataIntegrityProof(
   document: object,
-  published: Record<string, unknown>,
+  issuer: { id: string; assertionMethod: string[]; methods: Record<string, unknown> },
 ): Promise<{ verified: boolean; error?: string }> {
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
   const result = await jsigs.verify(structuredClone(document), {
     suite,
-    purpose: new jsigs.purposes.AssertionProofPurpose(),
-    documentLoader: offlineDocumentLoader(published),
+    purpose: new jsigs.purposes.AssertionProofPurpose({
+      controller: { id: issuer.id, assertionMethod: issuer.assertionMethod },
+    }),
+    documentLoader: offlineDocumentLoader(issuer.methods),
   });
   const error = result.error?.errors?.[0]?.message ?? result.error?.message;
   return { verified: result.verified === true, ...(error ? { error: String(error) } : {}) };

@@ -43,7 +43,9 @@ declare module 'jsonld-signatures' {
       document: object,
       options: { suite: unknown; purpose: unknown; documentLoader: unknown },
     ): Promise<VerifyResult>;
-    purposes: { AssertionProofPurpose: new () => unknown };
+    purposes: {
+      AssertionProofPurpose: new (options?: { controller?: object }) => unknown;
+    };
   };
   export default jsigs;
 }

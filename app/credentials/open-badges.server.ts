@@ -15,9 +15,19 @@ import type { PublicSigningKey } from './keys.server';
  * OB 3.0.3 context) and its VC-JWT proof (RS256, OB 3.0 §8.2).
  */
 
+/**
+ * 1EdTech's credentialSchema type is named by no published context, so a JSON-LD processor
+ * (and with it the Data Integrity proof) would drop it; this local context names it.
+ */
+export const SCHEMA_VALIDATOR_CONTEXT = {
+  '1EdTechJsonSchemaValidator2019':
+    'https://purl.imsglobal.org/spec/vccs/v1p0/vocab.html#1EdTechJsonSchemaValidator2019',
+} as const;
+
 export const CREDENTIAL_CONTEXT = [
   'https://www.w3.org/ns/credentials/v2',
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+  SCHEMA_VALIDATOR_CONTEXT,
 ] as const;
 
 export const OPEN_BADGE_SCHEMA =
@@ -204,7 +214,7 @@ export type OpenBadgeCredential = ReturnType<typeof buildOpenBadgeCredential>;
 /** what every signed credential (badge, CLR, status list) has, as far as the JWT claims go */
 export interface SignableCredential {
   id: string;
-  issuer: { id: string };
+  issuer: { id: string } | string;
   validFrom: string;
   validUntil?: string;
   credentialSubject: { id: string };
@@ -226,7 +236,7 @@ export async function signCredential(
   const seconds = (value: string) => Math.floor(new Date(value).getTime() / 1000);
   const jwt = new SignJWT({ ...document } as unknown as JWTPayload)
     .setProtectedHeader({ alg: key.algorithm ?? 'RS256', typ: 'JWT', kid: key.kid })
-    .setIssuer(document.issuer.id)
+    .setIssuer(typeof document.issuer === 'string' ? document.issuer : document.issuer.id)
     .setSubject(document.credentialSubject.id)
     .setJti(document.id)
     .setNotBefore(seconds(document.validFrom))
@@ -258,7 +268,10 @@ export interface JwtCheck {
 }
 
 /** the RFC 7515 key ids are the last part of the key address the header names */
-const bareKeyId = (kid: unknown) => String(kid ?? '').split('/').pop() ?? '';
+const bareKeyId = (kid: unknown) =>
+  String(kid ?? '')
+    .split('/')
+    .pop() ?? '';
 
 /**
  * Checks a VC-JWT as OB 3.0 "Verify a Credential VC-JWT Signature" says: the header's key is
@@ -290,12 +303,15 @@ export async function checkCredentialJwt(
     const credential = payload as unknown as SignableCredential;
     const seconds = (value?: string) =>
       value === undefined ? undefined : Math.floor(new Date(value).getTime() / 1000);
-    if (payload.iss !== credential.issuer?.id) return fail('iss is not issuer.id');
+    const issuerId =
+      typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
+    if (payload.iss !== issuerId) return fail('iss is not issuer.id');
     if (payload.sub !== credential.credentialSubject?.id) return fail('sub is not the subject');
     if (payload.jti !== credential.id) return fail('jti is not the credential id');
     if (payload.nbf !== seconds(credential.validFrom)) return fail('nbf is not validFrom');
     if (payload.exp !== seconds(credential.validUntil)) return fail('exp is not validUntil');
-    if (document === undefined) return { signatureValid: true, matchesDocument: true, problem: null };
+    if (document === undefined)
+      return { signatureValid: true, matchesDocument: true, problem: null };
     const signed = Object.fromEntries(
       Object.entries(payload).filter(([claim]) => !JWT_CLAIMS.includes(claim)),
     );

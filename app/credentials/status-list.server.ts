@@ -3,7 +3,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { addDataIntegrityProof } from './data-integrity.server';
 import { getOrCreateSigningKey } from './keys.server';
-import { dateTime, issuerProfile, keyUrl, signCredential, statusListUrl } from './open-badges.server';
+import {
+  dateTime,
+  issuerProfile,
+  keyUrl,
+  signCredential,
+  statusListUrl,
+} from './open-badges.server';
 
 type Executor = Kysely<Database>;
 
@@ -89,7 +95,8 @@ export async function getRevocationList(db: Executor, input: { slug: string; ori
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-    issuer: { id: issuer.id, type: issuer.type, name: issuer.name },
+    // the plain VC 2.0 context names no Profile type: the issuer is its address
+    issuer: issuer.id,
     validFrom: dateTime(new Date()),
     credentialSubject: {
       id: `${url}#list`,

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { ReasonForm } from '~/components/forms';
 import {
   CredentialActionSchema,
   getCredentialPage,
@@ -156,8 +155,8 @@ export default function CredentialPage() {
               <div className="choice">
                 <input id="reverse-hours" name="reverseHours" type="checkbox" defaultChecked />
                 <label htmlFor="reverse-hours">
-                  Take back the {credential.revokeHoursLabel} it gave (one
-                  reversal entry in the hours ledger; the original entry stays on record)
+                  Take back the {credential.revokeHoursLabel} it gave (one reversal entry in the
+                  hours ledger; the original entry stays on record)
                 </label>
               </div>
             ) : (

@@ -4,11 +4,7 @@ import { getStorage } from '~/storage/storage.server';
 
 /** The organization's badge image (its logo, or a drawn badge), named by every credential. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const image = await getBadgeImage(
-    context.db,
-    getStorage(context.env),
-    params.orgSlug ?? '',
-  );
+  const image = await getBadgeImage(context.db, getStorage(context.env), params.orgSlug ?? '');
   if (!image) return new Response('No issuer has this address.\n', { status: 404 });
   return new Response(image.body, {
     headers: {
