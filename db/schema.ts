@@ -674,6 +674,20 @@ export interface CredentialSubjectTable {
   created_at: CreatedAt;
 }
 
+/** a participant's signed Comprehensive Learner Record (CLR 2.0 ClrCredential) */
+export interface LearnerRecordTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  signing_key_id: string;
+  origin: string;
+  issued_at: ColumnType<Date, Date | string | undefined, never>;
+  credential_count: number;
+  hours: Numeric;
+  document: Json;
+  jwt: string;
+}
+
 /** the next unallocated index of an organization's revocation status list */
 export interface CredentialStatusListTable {
   organization_id: string;
@@ -880,6 +894,7 @@ export interface Database {
   credential_part: CredentialPartTable;
   credential_subject: CredentialSubjectTable;
   credential_status_list: CredentialStatusListTable;
+  learner_record: LearnerRecordTable;
   critique: CritiqueTable;
   critique_note: CritiqueNoteTable;
   submission_return: SubmissionReturnTable;

@@ -183,7 +183,6 @@ export async function recordEarnedMicroCredential(
     stackCredentialId: null,
   };
   if (!isUuid(input.submissionId)) return none;
-  const origin = credentialOrigin(input.origin);
   return withTransaction(db, async (trx) => {
     const earned = await loadEarnedSubmission(trx, input.submissionId);
     if (!earned || earned.status !== 'earned' || !earned.earnedAt) return none;
@@ -208,7 +207,8 @@ export async function recordEarnedMicroCredential(
     if (!credentialId) {
       const { results, evidence } = await loadResultsAndEvidence(trx, earned.id);
       credentialId = await insertSignedCredential(trx, {
-        origin,
+        // asked only when something is issued, so a repeat call needs no address
+        origin: credentialOrigin(input.origin),
         organizationId: earned.organizationId,
         userId: earned.userId,
         cohortId: earned.cohortId,
@@ -255,7 +255,7 @@ export async function recordEarnedMicroCredential(
       }
     }
     const stackCredentialId = await issueStackIfComplete(trx, {
-      origin,
+      origin: input.origin,
       userId: earned.userId,
       email: earned.email,
       programId: earned.programId,
@@ -291,7 +291,8 @@ async function existingCredential(
 export async function issueStackIfComplete(
   db: Executor,
   input: {
-    origin: string;
+    /** the address to issue under; APP_ORIGIN when not given */
+    origin?: string | null;
     userId: string;
     email: string;
     programId: string;
@@ -336,10 +337,11 @@ export async function issueStackIfComplete(
   ]);
   if (parts.length < 2 || parts.some((part) => part.credentialId === null)) return null;
 
+  const origin = credentialOrigin(input.origin);
   const totalHours = parts.reduce((sum, part) => sum + toHours(part.hours), 0);
   const latest = parts.reduce((max, part) => Math.max(max, new Date(part.issuedAt!).getTime()), 0);
   const stackId = await insertSignedCredential(db, {
-    origin: input.origin,
+    origin,
     organizationId: input.organization.id,
     userId: input.userId,
     cohortId: input.cohortId,
@@ -368,7 +370,7 @@ export async function issueStackIfComplete(
       creditsEarned: totalHours,
       results: [],
       evidence: parts.map((part) => ({
-        id: credentialUrl(input.origin, part.credentialId!),
+        id: credentialUrl(origin, part.credentialId!),
         name: `${part.code} ${part.title}`,
         description: 'A micro-credential of this stack',
       })),

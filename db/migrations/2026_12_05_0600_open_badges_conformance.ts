@@ -8,12 +8,6 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
-    `alter table signing_key drop constraint signing_key_algorithm_check`,
-    `alter table signing_key add constraint signing_key_algorithm_check
-      check (algorithm in ('EdDSA', 'RS256'))`,
-    `drop index signing_key_current`,
-    `create unique index signing_key_current on signing_key (organization_id, algorithm)
-      where retired_at is null`,
     // credentialSubject.id and the JWT sub: one urn:uuid per earner per organization
     `create table credential_subject (
       organization_id uuid not null references organization (id) on delete cascade,
@@ -30,6 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       next_index integer not null default 0 check (next_index >= 0),
       created_at timestamptz not null default now()
     )`,
+    `alter table signing_key drop constraint signing_key_algorithm_check`,
+    `alter table signing_key add constraint signing_key_algorithm_check
+      check (algorithm in ('EdDSA', 'RS256'))`,
+    `drop index signing_key_current`,
+    `create unique index signing_key_current on signing_key (organization_id, algorithm)
+      where retired_at is null`,
     `alter table credential
       add column origin text,
       add column status_list_index integer check (status_list_index >= 0)`,
@@ -38,12 +38,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     `update credential set origin = '' where origin is null`,
     `alter table credential alter column origin set not null`,
     `create unique index credential_status_index on credential (organization_id, status_list_index)`,
+    // a participant's Comprehensive Learner Record (CLR 2.0 ClrCredential), as signed
+    `create table learner_record (
+      id uuid primary key default gen_random_uuid(),
+      organization_id uuid not null references organization (id) on delete cascade,
+      user_id uuid not null references app_user (id) on delete cascade,
+      signing_key_id uuid not null references signing_key (id),
+      origin text not null,
+      issued_at timestamptz not null default now(),
+      credential_count integer not null,
+      hours numeric(8, 2) not null,
+      document jsonb not null,
+      jwt text not null
+    )`,
+    `create index learner_record_user_idx on learner_record (user_id, issued_at)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const statement of [
+    'drop table learner_record',
     'drop index credential_status_index',
     'alter table credential drop column origin, drop column status_list_index',
     'drop table credential_status_list',

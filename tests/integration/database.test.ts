@@ -49,6 +49,7 @@ const expectedTables = [
   'hours_entry',
   'idempotency_key',
   'invitation',
+  'learner_record',
   'live_event',
   'live_room',
   'micro_credential',

@@ -188,7 +188,7 @@ export async function buildFuzzWorld(db: DB) {
   const credential = await db
     .selectFrom('credential')
     .innerJoin('app_user', 'app_user.id', 'credential.user_id')
-    .select(['credential.id', 'app_user.email'])
+    .select(['credential.id', 'credential.user_id as userId', 'app_user.email'])
     .where('credential.revoked_at', 'is', null)
     .orderBy('credential.issued_at')
     .executeTakeFirstOrThrow();
@@ -301,6 +301,7 @@ export async function buildFuzzWorld(db: DB) {
     fallUnits: fallUnits.map((unit) => unit.id),
     fallPathwayModule,
     credential: credential.id,
+    earnerId: credential.userId,
     springSession: springSession.id,
     fallSession: fallSession.id,
     springLive: springLive.id,
@@ -1140,6 +1141,14 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
       foreignPaths: badIdsFor(w.credential, []).map((value) => `/credentials/${value}`),
+    },
+    'app/routes/transcripts+/$userId_.learner-record.ts': {
+      cases: [
+        { as: 'earner', path: `/transcripts/${w.earnerId}/learner-record`, fields: {}, rules: {} },
+      ],
+      foreignPaths: badIdsFor(w.earnerId, []).map(
+        (value) => `/transcripts/${value}/learner-record`,
+      ),
     },
     'app/routes/invitations+/$token.tsx': {
       cases: [

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { Form, Link } from '@remix-run/react';
 import type { loadTranscriptPage } from '~/hours/transcript-page.server';
 
 type TranscriptView = Awaited<ReturnType<typeof loadTranscriptPage>>;
@@ -17,9 +17,18 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
             {person.stateEducatorId ? ` · State educator id ${person.stateEducatorId}` : ''}
           </p>
         </div>
-        <a href={data.pdfHref} className="button" download>
-          Download PDF
-        </a>
+        <div className="actions-row">
+          <a href={data.pdfHref} className="button" download>
+            Download PDF
+          </a>
+          {data.recordAction ? (
+            <Form method="post" action={data.recordAction}>
+              <button type="submit" className="button">
+                Signed learner record (CLR)
+              </button>
+            </Form>
+          ) : null}
+        </div>
       </header>
 
       {cohorts.length === 0 ? (
