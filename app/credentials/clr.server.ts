@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database, HoursSource } from '../../db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
@@ -31,6 +32,11 @@ export const CLR_CONTEXT = [
   CREDENTIAL_CONTEXT[1],
   CREDENTIAL_CONTEXT[2],
 ] as const;
+
+/** the one-button form that issues a learner record */
+export const IssueLearnerRecordSchema = z.object({
+  intent: z.literal('issue', { error: 'That action was not understood.' }),
+});
 
 export const learnerRecordUrl = (origin: string, id: string) => `${origin}/learner-records/${id}`;
 

@@ -54,9 +54,13 @@ describe('the learner record (CLR 2.0)', () => {
     const learner = cohort.participants[0]!;
     const client = await signedIn(learner.email);
     const other = await signedIn(cohort.participants[1]!.email);
-    expect((await other.post(`/transcripts/${learner.id}/learner-record`, {})).status).toBe(403);
+    expect(
+      (await other.post(`/transcripts/${learner.id}/learner-record`, { intent: 'issue' })).status,
+    ).toBe(403);
 
-    const issued = await client.post(`/transcripts/${learner.id}/learner-record`, {});
+    const issued = await client.post(`/transcripts/${learner.id}/learner-record`, {
+      intent: 'issue',
+    });
     expect(issued.status).toBe(303);
     const path = issued.headers.get('location')!;
     expect(path).toMatch(/^\/learner-records\/[0-9a-f-]{36}$/);

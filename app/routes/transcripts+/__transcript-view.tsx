@@ -23,6 +23,7 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
           </a>
           {data.recordAction ? (
             <Form method="post" action={data.recordAction}>
+              <input type="hidden" name="intent" value="issue" />
               <button type="submit" className="button">
                 Signed learner record (CLR)
               </button>
