@@ -52,6 +52,8 @@ export default defineConfig({
         // requests are logged at info; the run's output keeps only what went wrong
         LOG_LEVEL: 'warn',
         PORT: String(PORT),
+        // production issues credentials only under a configured public address
+        APP_ORIGIN: baseURL,
         DATA_DIR: process.env.CADRE_E2E_DATA_DIR,
         // the browser tests run on the embedded default, whatever the shell points at
         DATABASE_URL: '',

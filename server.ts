@@ -7,7 +7,13 @@ import { broadcastDevReady, type AppLoadContext, type ServerBuild } from '@remix
 import compression from 'compression';
 import express from 'express';
 import onHeaders from 'on-headers';
-import { loadDotEnv, parseEnv, requireProductionSecrets, type Env } from './app/env.server';
+import {
+  loadDotEnv,
+  localOrigin,
+  parseEnv,
+  requireProductionSecrets,
+  type Env,
+} from './app/env.server';
 import { limitRequestBodies } from './app/http/body-limit.server';
 import {
   cspNonce,
@@ -104,7 +110,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await migrateAtStartUp(db, env.DATABASE_MIGRATION_URL);
     // the embedded default seeds itself; a real server is seeded only when asked
     if ((opened.kind === 'embedded' || env.SEED_DEMO_DATA) && (await isDatabaseEmpty(db))) {
-      await seedDemoData(db);
+      await seedDemoData(db, { origin: localOrigin(env) });
       log('seeded the demo organization (every demo account uses the password cadre-demo-2026)');
     }
     log(

@@ -138,7 +138,24 @@ export type Env = z.infer<typeof EnvSchema>;
 const CheckedEnvSchema = EnvSchema.refine((env) => env.LEASE_EXPIRY_MS >= 2 * env.HEARTBEAT_MS, {
   message: 'LEASE_EXPIRY_MS must be at least twice HEARTBEAT_MS',
   path: ['LEASE_EXPIRY_MS'],
-});
+}).refine(
+  // credentials name the address they are verified at; a guessed one can never verify.
+  // an ephemeral port (PORT=0) is a test or tool run, never a public deployment
+  (env) => env.NODE_ENV !== 'production' || env.APP_ORIGIN !== undefined || env.PORT === 0,
+  {
+    message:
+      'set APP_ORIGIN to the public address (e.g. https://cadre.example.org): credentials, their keys and their revocation list are issued under it',
+    path: ['APP_ORIGIN'],
+  },
+);
+
+/**
+ * The address this server issues under when nothing came with a request (the demo seed):
+ * APP_ORIGIN, else the local address it listens on (development only; production needs APP_ORIGIN).
+ */
+export function localOrigin(env: Pick<Env, 'APP_ORIGIN' | 'PORT'>) {
+  return env.APP_ORIGIN ?? `http://localhost:${env.PORT}`;
+}
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = CheckedEnvSchema.safeParse(source);

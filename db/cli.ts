@@ -1,4 +1,4 @@
-import { loadDotEnv, parseEnv } from '../app/env.server';
+import { loadDotEnv, localOrigin, parseEnv } from '../app/env.server';
 import { openDatabase } from './db.server';
 import { appRoleGrantStatements, grantAppRole, isRoleName } from './grants';
 import { migrateToLatest } from './migrate';
@@ -33,7 +33,7 @@ async function main([command, ...rest]: string[]) {
       `migrated ${location}${applied.length ? `: ${applied.join(', ')}` : ' (up to date)'}`,
     );
     if (command === 'seed') {
-      const outcome = await seedDemoData(db);
+      const outcome = await seedDemoData(db, { origin: localOrigin(env) });
       console.log(
         outcome === 'seeded'
           ? 'seeded the demo organization (password for every demo account: cadre-demo-2026)'

@@ -711,7 +711,8 @@ export interface HoursEntryTable {
 export interface SigningKeyTable {
   id: Generated<string>;
   organization_id: string;
-  algorithm: Generated<'EdDSA'>;
+  /** RS256 signs the VC-JWTs; EdDSA (Ed25519) signs the Data Integrity proofs */
+  algorithm: Generated<'EdDSA' | 'RS256'>;
   public_jwk: Json;
   /** the private JWK, encrypted when SIGNING_KEY_SECRET is set; never leaves the server */
   private_key_sealed: string;
@@ -734,7 +735,7 @@ export interface CredentialTable {
   hours: Numeric;
   issued_at: ColumnType<Date, Date | string | undefined, never>;
   signing_key_id: string;
-  /** the Open Badges 3.0 credential exactly as signed */
+  /** the Open Badges 3.0 credential exactly as signed, with its Data Integrity proof */
   document: Json;
   /** the compact VC-JWT of `document` */
   jwt: string;
@@ -743,6 +744,39 @@ export interface CredentialTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   revoked_reason: string | null;
+  /** the address the credential was issued under; its id, issuer and keys name it */
+  origin: string;
+  /** its bit in the organization's revocation status list; null for credentials issued before */
+  status_list_index: number | null;
+}
+
+/** the stable credentialSubject.id (urn:uuid) of one earner at one organization */
+export interface CredentialSubjectTable {
+  organization_id: string;
+  user_id: string;
+  subject_id: Generated<string>;
+  created_at: CreatedAt;
+}
+
+/** a participant's signed Comprehensive Learner Record (CLR 2.0 ClrCredential) */
+export interface LearnerRecordTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  signing_key_id: string;
+  origin: string;
+  issued_at: ColumnType<Date, Date | string | undefined, never>;
+  credential_count: number;
+  hours: Numeric;
+  document: Json;
+  jwt: string;
+}
+
+/** the next unallocated index of an organization's revocation status list */
+export interface CredentialStatusListTable {
+  organization_id: string;
+  next_index: Generated<number>;
+  created_at: CreatedAt;
 }
 
 export interface CredentialPartTable {
@@ -947,6 +981,9 @@ export interface Database {
   signing_key: SigningKeyTable;
   credential: CredentialTable;
   credential_part: CredentialPartTable;
+  credential_subject: CredentialSubjectTable;
+  credential_status_list: CredentialStatusListTable;
+  learner_record: LearnerRecordTable;
   critique: CritiqueTable;
   critique_note: CritiqueNoteTable;
   submission_return: SubmissionReturnTable;

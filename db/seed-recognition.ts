@@ -11,7 +11,13 @@ import type { Database } from './schema';
  */
 export async function seedDemoRecognition(
   db: Kysely<Database>,
-  input: { programId: string; cohortId: string; coachId: string; earnerEmails: string[] },
+  input: {
+    programId: string;
+    cohortId: string;
+    coachId: string;
+    earnerEmails: string[];
+    origin: string;
+  },
 ) {
   let first = await db
     .selectFrom('micro_credential')
@@ -73,6 +79,7 @@ export async function seedDemoRecognition(
     const outcome = await recordEarnedMicroCredential(db, {
       submissionId: submission.id,
       actorId: input.coachId,
+      origin: input.origin,
     });
     if (index === 0 && outcome.credentialId) {
       await db

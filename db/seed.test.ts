@@ -18,7 +18,7 @@ afterAll(async () => {
 
 it('seeds a demo organization with a forming cohort of 18 participants, a facilitator and a coach', async () => {
   expect(await hasDemoData(database.db)).toBe(false);
-  expect(await seedDemoData(database.db)).toBe('seeded');
+  expect(await seedDemoData(database.db, { origin: 'https://cadre.example.org' })).toBe('seeded');
   expect(await hasDemoData(database.db)).toBe(true);
 
   const cohort = await database.db
@@ -80,7 +80,7 @@ it('gives the program at least four competencies and eight modules of real Markd
 });
 
 it('never seeds a database that already holds data', async () => {
-  expect(await seedDemoData(database.db)).toBe('skipped');
+  expect(await seedDemoData(database.db, { origin: 'https://cadre.example.org' })).toBe('skipped');
   const users = await database.db
     .selectFrom('app_user')
     .select(sql<string>`count(*)`.as('count'))

@@ -40,7 +40,11 @@ export async function isDatabaseEmpty(db: Kysely<Database>) {
  * the Classroom Management program and one cohort in `forming` holding everyone.
  * Runs only on an empty database, inside one transaction, so it is all or nothing.
  */
-export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'skipped'> {
+export async function seedDemoData(
+  db: Kysely<Database>,
+  /** the public address the demo credentials are issued under (APP_ORIGIN, or the local one) */
+  options: { origin: string },
+): Promise<'seeded' | 'skipped'> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     // lock out a second node starting at the same moment
@@ -109,6 +113,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       cohortId: cohort.id,
       coachId: coach.id,
       earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
+      origin: options.origin,
     });
     return 'seeded';
   });

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
-import { toHours } from '../hours/ledger.server';
+import { reverseEntry, toHours } from '../hours/ledger.server';
 import { isUuid } from '../utils/ids';
 import { listPublicKeys } from './keys.server';
 import { checkCredentialJwt, issuerProfile, type OpenBadgeCredential } from './open-badges.server';
@@ -53,6 +53,8 @@ async function loadCredential(db: Executor, credentialId: string) {
       'credential.shared_at as sharedAt',
       'credential.revoked_at as revokedAt',
       'credential.revoked_reason as revokedReason',
+      'credential.micro_credential_id as microCredentialId',
+      'credential.status_list_index as statusListIndex',
       'credential.user_id as userId',
       'credential.cohort_id as cohortId',
       'credential.organization_id as organizationId',
@@ -95,7 +97,11 @@ export async function getCredentialPage(
       ? await db
           .selectFrom('credential_part')
           .innerJoin('credential', 'credential.id', 'credential_part.part_credential_id')
-          .select(['credential.id', 'credential.title'])
+          .select([
+            'credential.id',
+            'credential.title',
+            sql<boolean>`credential.revoked_at is not null`.as('revoked'),
+          ])
           .where('credential_part.stack_credential_id', '=', row.id)
           .orderBy('credential.title')
           .execute()
@@ -132,7 +138,14 @@ export async function getCredentialPage(
         }
       : null,
     verification: check,
+    /** whether the revocation list has a bit for it (credentials issued before it had none) */
+    listed: row.statusListIndex !== null,
     canRevoke: relation === 'org-admin' && row.revokedAt === null,
+    /** what revoking it would touch, for the confirmation */
+    revokeEffects:
+      relation === 'org-admin' && row.revokedAt === null
+        ? await revokeEffects(db, row).then(({ hours, stacks }) => ({ hours, stacks }))
+        : { hours: 0, stacks: [] as { id: string; title: string }[] },
     canShare: relation === 'earner',
     downloadable: showDetails,
   };
@@ -152,6 +165,11 @@ export async function getCredentialDocument(
   return { document: row.document, jwt: row.jwt };
 }
 
+const checkbox = z
+  .enum(['on'], { error: 'That choice was not understood.' })
+  .optional()
+  .transform((value) => value === 'on');
+
 export const RevokeSchema = z.object({
   intent: z.literal('revoke'),
   reason: z
@@ -159,7 +177,47 @@ export const RevokeSchema = z.object({
     .trim()
     .min(3, 'Say why the credential is revoked.')
     .max(500, 'Keep the reason under 500 characters.'),
+  /** add one reversal entry for the hours the credential gave */
+  reverseHours: checkbox,
+  /** revoke the stack credentials that include it too (else they stay, marked) */
+  revokeStacks: checkbox,
 });
+
+/** the micro-credential's hours entry still standing, and the stacks still including it */
+async function revokeEffects(
+  db: Executor,
+  credential: { id: string; userId: string; microCredentialId: string | null },
+) {
+  const [entry, stacks] = await Promise.all([
+    credential.microCredentialId
+      ? db
+          .selectFrom('hours_entry')
+          .select(['id', 'hours', 'cohort_id as cohortId'])
+          .where('user_id', '=', credential.userId)
+          .where('micro_credential_id', '=', credential.microCredentialId)
+          .where('source', '=', 'micro-credential')
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('hours_entry as reversal')
+                  .select('reversal.id')
+                  .whereRef('reversal.reverses_entry_id', '=', 'hours_entry.id'),
+              ),
+            ),
+          )
+          .executeTakeFirst()
+      : undefined,
+    db
+      .selectFrom('credential_part')
+      .innerJoin('credential', 'credential.id', 'credential_part.stack_credential_id')
+      .select(['credential.id', 'credential.title'])
+      .where('credential_part.part_credential_id', '=', credential.id)
+      .where('credential.revoked_at', 'is', null)
+      .orderBy('credential.title')
+      .execute(),
+  ]);
+  return { hours: entry ? toHours(entry.hours) : 0, entry, stacks };
+}
 
 export const ShareSchema = z.object({
   intent: z.literal('share'),
@@ -175,32 +233,85 @@ export type CredentialActionOutcome =
   | { status: 'invalid'; message: string }
   | { status: 'forbidden' };
 
-/** Revocation is an org admin's call; it is kept with its reason and audited. */
+/**
+ * Revocation is an org admin's call; it is kept with its reason and audited, and flips the
+ * credential's bit in the public revocation list at once. In the same step the admin may
+ * reverse the hours it gave (one compensating ledger entry) and revoke the stack credentials
+ * that include it; stacks kept show the revoked part on their page.
+ */
 export async function revokeCredential(
   db: Executor,
-  input: { credentialId: string; reason: string; actor: Viewer },
+  input: {
+    credentialId: string;
+    reason: string;
+    reverseHours?: boolean;
+    revokeStacks?: boolean;
+    actor: Viewer;
+  },
 ): Promise<CredentialActionOutcome> {
   return withTransaction(db, async (trx) => {
     const row = await loadCredential(trx, input.credentialId);
     if (!row) return { status: 'invalid', message: 'That credential does not exist.' };
-    if ((await relationTo(trx, input.actor, row)) !== 'org-admin' || !input.actor) {
+    const actor = input.actor;
+    if ((await relationTo(trx, actor, row)) !== 'org-admin' || !actor) {
       return { status: 'forbidden' };
     }
+    const effects = await revokeEffects(trx, row);
+    const revokedAt = new Date();
     const updated = await trx
       .updateTable('credential')
-      .set({ revoked_at: new Date(), revoked_by: input.actor.id, revoked_reason: input.reason })
+      .set({ revoked_at: revokedAt, revoked_by: actor.id, revoked_reason: input.reason })
       .where('id', '=', row.id)
       .where('revoked_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
     if (!updated) return { status: 'invalid', message: 'That credential is already revoked.' };
+    let hoursReversed = 0;
+    if (input.reverseHours && effects.entry) {
+      const reversal = await reverseEntry(trx, {
+        cohortId: effects.entry.cohortId,
+        entryId: effects.entry.id,
+        reason: `Credential revoked: ${input.reason}`.slice(0, 500),
+        actor: { id: actor.id, organizationId: row.organizationId },
+      });
+      if (reversal.status === 'saved') hoursReversed = effects.hours;
+    }
+    const stacksRevoked: string[] = [];
+    if (input.revokeStacks) {
+      for (const stack of effects.stacks) {
+        const reason = `It included ${row.title}, which was revoked: ${input.reason}`.slice(0, 500);
+        const done = await trx
+          .updateTable('credential')
+          .set({ revoked_at: revokedAt, revoked_by: actor.id, revoked_reason: reason })
+          .where('id', '=', stack.id)
+          .where('revoked_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (done) stacksRevoked.push(stack.id);
+        await recordAudit(trx, {
+          organizationId: row.organizationId,
+          actorId: actor.id,
+          action: 'credential.revoked',
+          targetType: 'credential',
+          targetId: stack.id,
+          after: { title: stack.title, earner: row.earnerName, reason },
+        });
+      }
+    }
     await recordAudit(trx, {
       organizationId: row.organizationId,
-      actorId: input.actor.id,
+      actorId: actor.id,
       action: 'credential.revoked',
       targetType: 'credential',
       targetId: row.id,
-      after: { title: row.title, earner: row.earnerName, reason: input.reason },
+      after: {
+        title: row.title,
+        earner: row.earnerName,
+        reason: input.reason,
+        hoursReversed,
+        stacksRevoked,
+        stacksKept: effects.stacks.filter((stack) => !stacksRevoked.includes(stack.id)).length,
+      },
     });
     return { status: 'revoked' };
   });

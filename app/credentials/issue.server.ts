@@ -5,16 +5,19 @@ import { withTransaction } from '../../db/transaction';
 import { formatHours, recordEarningHours, toHours } from '../hours/ledger.server';
 import { notify } from '../notifications/notify.server';
 import { isUuid } from '../utils/ids';
+import { addDataIntegrityProof } from './data-integrity.server';
 import { getOrCreateSigningKey } from './keys.server';
 import {
   buildOpenBadgeCredential,
   credentialOrigin,
   credentialUrl,
+  issuerUrl,
   keyUrl,
   newSalt,
   signCredential,
   type CredentialInput,
 } from './open-badges.server';
+import { allocateStatusIndex, getSubjectId } from './status-list.server';
 
 type Executor = Kysely<Database>;
 
@@ -102,19 +105,32 @@ async function insertSignedCredential(
     microCredentialId: string | null;
     submissionId: string | null;
     hours: number;
-    document: Omit<CredentialInput, 'origin' | 'credentialId'>;
+    document: Omit<CredentialInput, 'origin' | 'credentialId' | 'subjectId' | 'statusListIndex'>;
   },
 ) {
   const credentialId = randomUUID();
-  const key = await getOrCreateSigningKey(db, input.organizationId);
-  const document = buildOpenBadgeCredential({
+  const slug = input.document.organization.slug;
+  const subjectId = await getSubjectId(db, input);
+  const statusListIndex = await allocateStatusIndex(db, input.organizationId);
+  const key = await getOrCreateSigningKey(db, input.organizationId, 'RS256');
+  const proofKey = await getOrCreateSigningKey(db, input.organizationId, 'EdDSA');
+  const unsigned = buildOpenBadgeCredential({
     ...input.document,
     origin: input.origin,
     credentialId,
+    subjectId,
+    statusListIndex,
+  });
+  // OB 3.0 §8.2: an embedded proof goes in before the JWT is made, so both forms carry it
+  const document = await addDataIntegrityProof(unsigned, {
+    privateJwk: proofKey.privateJwk,
+    keyId: keyUrl(input.origin, slug, proofKey.id),
+    controller: issuerUrl(input.origin, slug),
+    created: input.document.validFrom,
   });
   const jwt = await signCredential(document, {
     privateKey: key.privateKey,
-    kid: keyUrl(input.origin, input.document.organization.slug, key.id),
+    kid: keyUrl(input.origin, slug, key.id),
   });
   const inserted = await db
     .insertInto('credential')
@@ -133,6 +149,8 @@ async function insertSignedCredential(
       signing_key_id: key.id,
       document,
       jwt,
+      origin: input.origin,
+      status_list_index: statusListIndex,
     })
     .onConflict((oc) =>
       input.kind === 'stack'
@@ -165,7 +183,6 @@ export async function recordEarnedMicroCredential(
     stackCredentialId: null,
   };
   if (!isUuid(input.submissionId)) return none;
-  const origin = credentialOrigin(input.origin);
   return withTransaction(db, async (trx) => {
     const earned = await loadEarnedSubmission(trx, input.submissionId);
     if (!earned || earned.status !== 'earned' || !earned.earnedAt) return none;
@@ -190,7 +207,8 @@ export async function recordEarnedMicroCredential(
     if (!credentialId) {
       const { results, evidence } = await loadResultsAndEvidence(trx, earned.id);
       credentialId = await insertSignedCredential(trx, {
-        origin,
+        // asked only when something is issued, so a repeat call needs no address
+        origin: credentialOrigin(input.origin),
         organizationId: earned.organizationId,
         userId: earned.userId,
         cohortId: earned.cohortId,
@@ -237,7 +255,7 @@ export async function recordEarnedMicroCredential(
       }
     }
     const stackCredentialId = await issueStackIfComplete(trx, {
-      origin,
+      origin: input.origin,
       userId: earned.userId,
       email: earned.email,
       programId: earned.programId,
@@ -273,7 +291,8 @@ async function existingCredential(
 export async function issueStackIfComplete(
   db: Executor,
   input: {
-    origin: string;
+    /** the address to issue under; APP_ORIGIN when not given */
+    origin?: string | null;
     userId: string;
     email: string;
     programId: string;
@@ -318,10 +337,11 @@ export async function issueStackIfComplete(
   ]);
   if (parts.length < 2 || parts.some((part) => part.credentialId === null)) return null;
 
+  const origin = credentialOrigin(input.origin);
   const totalHours = parts.reduce((sum, part) => sum + toHours(part.hours), 0);
   const latest = parts.reduce((max, part) => Math.max(max, new Date(part.issuedAt!).getTime()), 0);
   const stackId = await insertSignedCredential(db, {
-    origin: input.origin,
+    origin,
     organizationId: input.organization.id,
     userId: input.userId,
     cohortId: input.cohortId,
@@ -350,7 +370,7 @@ export async function issueStackIfComplete(
       creditsEarned: totalHours,
       results: [],
       evidence: parts.map((part) => ({
-        id: credentialUrl(input.origin, part.credentialId!),
+        id: credentialUrl(origin, part.credentialId!),
         name: `${part.code} ${part.title}`,
         description: 'A micro-credential of this stack',
       })),

@@ -12,15 +12,12 @@ import type { Database } from '../../db/schema';
 
 type Executor = Kysely<Database>;
 
-/** the public half as published: an OKP Ed25519 JWK with its key id */
-export interface PublicSigningKey {
-  kid: string;
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  alg: 'EdDSA';
-  use: 'sig';
-}
+export type SigningAlgorithm = 'RS256' | 'EdDSA';
+
+/** the public half as published: a JWK with its key id (RSA for RS256, OKP Ed25519 for EdDSA) */
+export type PublicSigningKey =
+  | { kid: string; kty: 'OKP'; crv: 'Ed25519'; x: string; alg: 'EdDSA'; use: 'sig' }
+  | { kid: string; kty: 'RSA'; n: string; e: string; alg: 'RS256'; use: 'sig' };
 
 function sealingKey() {
   const secret = process.env.SIGNING_KEY_SECRET?.trim();
@@ -58,53 +55,100 @@ export function openPrivateKey(sealed: string): JsonWebKey {
   return JSON.parse(Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8'));
 }
 
-function toPublicKey(id: string, jwk: unknown): PublicSigningKey {
+function toPublicKey(id: string, algorithm: SigningAlgorithm, jwk: unknown): PublicSigningKey {
+  if (algorithm === 'RS256') {
+    const { n, e } = jwk as { n: string; e: string };
+    return { kid: id, kty: 'RSA', n, e, alg: 'RS256', use: 'sig' };
+  }
   const { x } = jwk as { x: string };
   return { kid: id, kty: 'OKP', crv: 'Ed25519', x, alg: 'EdDSA', use: 'sig' };
 }
 
+function generatePair(algorithm: SigningAlgorithm) {
+  if (algorithm === 'RS256') {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' });
+    return { publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e }, privateKey };
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' });
+  return { publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, privateKey };
+}
+
 /**
- * The organization's current signing key, made on first use. Two first uses at once both
- * try to insert; the partial unique index keeps one and both read it back.
+ * The organization's current key for `algorithm`, made on first use: RS256 signs VC-JWTs
+ * (the algorithm every Open Badges verifier supports), Ed25519 signs Data Integrity proofs.
+ * Two first uses at once both try to insert; the partial unique index keeps one and both
+ * read it back.
  */
-export async function getOrCreateSigningKey(db: Executor, organizationId: string) {
+export async function getOrCreateSigningKey(
+  db: Executor,
+  organizationId: string,
+  algorithm: SigningAlgorithm = 'RS256',
+) {
   const current = () =>
     db
       .selectFrom('signing_key')
       .select(['id', 'public_jwk as publicJwk', 'private_key_sealed as sealed'])
       .where('organization_id', '=', organizationId)
+      .where('algorithm', '=', algorithm)
       .where('retired_at', 'is', null)
       .executeTakeFirst();
   let row = await current();
   if (!row) {
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const publicJwk = publicKey.export({ format: 'jwk' });
+    const { publicJwk, privateKey } = generatePair(algorithm);
     await db
       .insertInto('signing_key')
       .values({
         organization_id: organizationId,
-        public_jwk: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x },
+        algorithm,
+        public_jwk: publicJwk,
         private_key_sealed: sealPrivateKey(privateKey.export({ format: 'jwk' })),
       })
-      .onConflict((oc) => oc.column('organization_id').where('retired_at', 'is', null).doNothing())
+      .onConflict((oc) =>
+        oc.columns(['organization_id', 'algorithm']).where('retired_at', 'is', null).doNothing(),
+      )
       .execute();
     row = await current();
     if (!row) throw new Error('The signing key could not be created.');
   }
-  const privateKey = await importJWK(
-    { ...(openPrivateKey(row.sealed) as JWK), alg: 'EdDSA' },
-    'EdDSA',
-  );
-  return { id: row.id, publicKey: toPublicKey(row.id, row.publicJwk), privateKey };
+  const privateJwk = openPrivateKey(row.sealed);
+  const privateKey = await importJWK({ ...(privateJwk as JWK), alg: algorithm }, algorithm);
+  return {
+    id: row.id,
+    algorithm,
+    publicKey: toPublicKey(row.id, algorithm, row.publicJwk),
+    privateKey,
+    privateJwk,
+  };
+}
+
+/**
+ * Retires the organization's current key for `algorithm`; the next signature makes a new
+ * one. The retired key stays published, so what it signed still verifies.
+ */
+export async function rotateSigningKey(
+  db: Executor,
+  organizationId: string,
+  algorithm: SigningAlgorithm = 'RS256',
+) {
+  await db
+    .updateTable('signing_key')
+    .set({ retired_at: new Date() })
+    .where('organization_id', '=', organizationId)
+    .where('algorithm', '=', algorithm)
+    .where('retired_at', 'is', null)
+    .execute();
+  return getOrCreateSigningKey(db, organizationId, algorithm);
 }
 
 /** Every public key the organization has signed with (retired ones still verify old credentials). */
 export async function listPublicKeys(db: Executor, organizationId: string) {
   const rows = await db
     .selectFrom('signing_key')
-    .select(['id', 'public_jwk as publicJwk'])
+    .select(['id', 'algorithm', 'public_jwk as publicJwk'])
     .where('organization_id', '=', organizationId)
     .orderBy('created_at')
     .execute();
-  return rows.map((row) => toPublicKey(row.id, row.publicJwk));
+  return rows.map((row) => toPublicKey(row.id, row.algorithm, row.publicJwk));
 }

@@ -1,20 +1,50 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT, type CryptoKey, type KeyObject } from 'jose';
-import { importJWK } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWTPayload,
+  type KeyObject,
+} from 'jose';
+import type { PublicSigningKey } from './keys.server';
 
 /**
  * Open Badges 3.0: the OpenBadgeCredential document (a W3C Verifiable Credential 2.0 with the
- * OB 3.0.3 context) and its VC-JWT proof, signed EdDSA (Ed25519).
+ * OB 3.0.3 context) and its VC-JWT proof (RS256, OB 3.0 §8.2).
  */
+
+/**
+ * 1EdTech's credentialSchema type is named by no published context, so a JSON-LD processor
+ * (and with it the Data Integrity proof) would drop it; this local context names it.
+ */
+export const SCHEMA_VALIDATOR_CONTEXT = {
+  '1EdTechJsonSchemaValidator2019':
+    'https://purl.imsglobal.org/spec/vccs/v1p0/vocab.html#1EdTechJsonSchemaValidator2019',
+} as const;
 
 export const CREDENTIAL_CONTEXT = [
   'https://www.w3.org/ns/credentials/v2',
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+  SCHEMA_VALIDATOR_CONTEXT,
 ] as const;
 
-/** the address credentials and issuer profiles are named by; APP_ORIGIN in production */
+export const OPEN_BADGE_SCHEMA =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+
+/**
+ * The address credentials and issuer profiles are named by: the one given (the request's, or
+ * the seed's configured one), else APP_ORIGIN. There is no default: a credential that names
+ * the wrong host can never be verified, so issuing without an address fails instead.
+ */
 export function credentialOrigin(origin?: string | null) {
-  const chosen = origin ?? process.env.APP_ORIGIN ?? 'http://localhost:3000';
+  const chosen = origin?.trim() || process.env.APP_ORIGIN?.trim();
+  if (!chosen) {
+    throw new Error(
+      'Credentials need the public address they will be verified at: set APP_ORIGIN (e.g. https://cadre.example.org).',
+    );
+  }
   return chosen.replace(/\/$/, '');
 }
 
@@ -23,6 +53,11 @@ export const credentialUrl = (origin: string, credentialId: string) =>
 export const issuerUrl = (origin: string, slug: string) => `${origin}/issuers/${slug}`;
 export const keyUrl = (origin: string, slug: string, keyId: string) =>
   `${issuerUrl(origin, slug)}/keys/${keyId}`;
+/** the organization's badge image: its logo when it has one, else a drawn badge */
+export const issuerImageUrl = (origin: string, slug: string) => `${issuerUrl(origin, slug)}/image`;
+/** the organization's revocation list (BitstringStatusListCredential) */
+export const statusListUrl = (origin: string, slug: string) =>
+  `${issuerUrl(origin, slug)}/status/revocation`;
 
 export function issuerProfile(origin: string, organization: { name: string; slug: string }) {
   return {
@@ -30,6 +65,23 @@ export function issuerProfile(origin: string, organization: { name: string; slug
     type: ['Profile'],
     name: organization.name,
     url: origin,
+    image: {
+      id: issuerImageUrl(origin, organization.slug),
+      type: 'Image',
+      caption: `${organization.name} badge`,
+    },
+  };
+}
+
+/** credentialStatus: the credential's bit in its organization's revocation list */
+export function revocationEntry(origin: string, slug: string, index: number) {
+  const list = statusListUrl(origin, slug);
+  return {
+    id: `${list}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: String(index),
+    statusListCredential: list,
   };
 }
 
@@ -52,6 +104,11 @@ export interface CriterionResult {
 export interface CredentialInput {
   origin: string;
   credentialId: string;
+  /** the earner's stable subject id at the issuing organization (a uuid) */
+  subjectId: string;
+  /** the credential's bit in the revocation list */
+  statusListIndex: number;
+  validUntil?: Date | null;
   organization: { name: string; slug: string };
   achievement: {
     id: string;
@@ -73,17 +130,22 @@ export interface CredentialInput {
 const levelId = (criterionId: string, level: 'meets' | 'not-yet') =>
   `urn:uuid:${criterionId}#${level}`;
 
+export const dateTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** The unsigned OpenBadgeCredential, with only the fields the spec defines. */
 export function buildOpenBadgeCredential(input: CredentialInput) {
   const { achievement } = input;
+  const issuer = issuerProfile(input.origin, input.organization);
   return {
     '@context': [...CREDENTIAL_CONTEXT],
     id: credentialUrl(input.origin, input.credentialId),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: achievement.name,
-    issuer: issuerProfile(input.origin, input.organization),
-    validFrom: input.validFrom.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    issuer,
+    validFrom: dateTime(input.validFrom),
+    ...(input.validUntil ? { validUntil: dateTime(input.validUntil) } : {}),
     credentialSubject: {
+      id: `urn:uuid:${input.subjectId}`,
       type: ['AchievementSubject'],
       identifier: [
         {
@@ -100,6 +162,7 @@ export function buildOpenBadgeCredential(input: CredentialInput) {
         name: achievement.name,
         description: achievement.description || achievement.name,
         achievementType: achievement.achievementType,
+        image: { ...issuer.image, caption: `${achievement.name} badge` },
         ...(achievement.humanCode ? { humanCode: achievement.humanCode } : {}),
         criteria: { narrative: achievement.criteriaNarrative },
         creditsAvailable: achievement.creditsAvailable,
@@ -141,27 +204,45 @@ export function buildOpenBadgeCredential(input: CredentialInput) {
       name: item.name,
       ...(item.description ? { description: item.description } : {}),
     })),
+    credentialSchema: [{ id: OPEN_BADGE_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
+    credentialStatus: revocationEntry(input.origin, input.organization.slug, input.statusListIndex),
   };
 }
 
 export type OpenBadgeCredential = ReturnType<typeof buildOpenBadgeCredential>;
 
+/** what every signed credential (badge, CLR, status list) has, as far as the JWT claims go */
+export interface SignableCredential {
+  id: string;
+  issuer: { id: string } | string;
+  validFrom: string;
+  validUntil?: string;
+  credentialSubject: { id: string };
+}
+
 /**
- * The VC-JWT of OB 3.0 §8.2: the credential is the payload, with iss, jti and nbf set from
- * it; `kid` is the address of the issuer's public key.
+ * The VC-JWT of OB 3.0 §8.2 (and CLR 2.0): the credential, with any embedded proof, is the
+ * payload; iss = issuer.id, sub = credentialSubject.id, jti = id, nbf = validFrom and exp =
+ * validUntil when there is one; `kid` is the address of the issuer's public key.
  */
 export async function signCredential(
-  document: OpenBadgeCredential,
-  key: { privateKey: CryptoKey | KeyObject | Uint8Array; kid: string },
+  document: SignableCredential,
+  key: {
+    privateKey: CryptoKey | KeyObject | Uint8Array;
+    kid: string;
+    algorithm?: 'RS256' | 'EdDSA';
+  },
 ) {
-  const validFrom = Math.floor(new Date(document.validFrom).getTime() / 1000);
-  return new SignJWT({ ...document })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: key.kid })
-    .setIssuer(document.issuer.id)
+  const seconds = (value: string) => Math.floor(new Date(value).getTime() / 1000);
+  const jwt = new SignJWT({ ...document } as unknown as JWTPayload)
+    .setProtectedHeader({ alg: key.algorithm ?? 'RS256', typ: 'JWT', kid: key.kid })
+    .setIssuer(typeof document.issuer === 'string' ? document.issuer : document.issuer.id)
+    .setSubject(document.credentialSubject.id)
     .setJti(document.id)
-    .setNotBefore(validFrom)
-    .setIssuedAt(validFrom)
-    .sign(key.privateKey);
+    .setNotBefore(seconds(document.validFrom))
+    .setIssuedAt(seconds(document.validFrom));
+  if (document.validUntil) jwt.setExpirationTime(seconds(document.validUntil));
+  return jwt.sign(key.privateKey);
 }
 
 /** JSON with sorted keys, so a document read back from jsonb compares with the signed one. */
@@ -186,40 +267,61 @@ export interface JwtCheck {
   problem: string | null;
 }
 
+/** the RFC 7515 key ids are the last part of the key address the header names */
+const bareKeyId = (kid: unknown) =>
+  String(kid ?? '')
+    .split('/')
+    .pop() ?? '';
+
 /**
- * Checks a VC-JWT against the issuer's public keys (looked up by the last part of `kid`)
- * and, when given, against the JSON document it should carry.
+ * Checks a VC-JWT as OB 3.0 "Verify a Credential VC-JWT Signature" says: the header's key is
+ * one of the issuer's published keys and its algorithm; the signature; iss = issuer.id, sub =
+ * credentialSubject.id, jti = id, nbf = validFrom, exp = validUntil; and, when given, that
+ * the payload is the JSON document served beside it.
  */
 export async function checkCredentialJwt(
   jwt: string,
-  publicKeys: { kid: string; kty: 'OKP'; crv: 'Ed25519'; x: string }[],
+  publicKeys: PublicSigningKey[],
   document?: unknown,
 ): Promise<JwtCheck> {
+  const fail = (problem: string): JwtCheck => ({
+    signatureValid: false,
+    matchesDocument: false,
+    problem,
+  });
   try {
     const header = decodeProtectedHeader(jwt);
-    const keyId = String(header.kid ?? '')
-      .split('/')
-      .pop();
-    const jwk = publicKeys.find((key) => key.kid === keyId || key.kid === header.kid);
-    if (!jwk) return { signatureValid: false, matchesDocument: false, problem: 'unknown key' };
-    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'EdDSA');
-    const { payload } = await jwtVerify(jwt, key, { algorithms: ['EdDSA'] });
+    const jwk = publicKeys.find((key) => key.kid === bareKeyId(header.kid));
+    if (!jwk) return fail('unknown key');
+    if (header.alg !== jwk.alg) return fail('the algorithm is not the key’s');
+    const { kid: _kid, ...material } = jwk;
+    const { payload } = await jwtVerify(
+      jwt,
+      createLocalJWKSet({ keys: [{ ...material, kid: String(header.kid) }] }),
+      { algorithms: [jwk.alg] },
+    );
+    const credential = payload as unknown as SignableCredential;
+    const seconds = (value?: string) =>
+      value === undefined ? undefined : Math.floor(new Date(value).getTime() / 1000);
+    const issuerId =
+      typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
+    if (payload.iss !== issuerId) return fail('iss is not issuer.id');
+    if (payload.sub !== credential.credentialSubject?.id) return fail('sub is not the subject');
+    if (payload.jti !== credential.id) return fail('jti is not the credential id');
+    if (payload.nbf !== seconds(credential.validFrom)) return fail('nbf is not validFrom');
+    if (payload.exp !== seconds(credential.validUntil)) return fail('exp is not validUntil');
     if (document === undefined)
       return { signatureValid: true, matchesDocument: true, problem: null };
-    const credential = Object.fromEntries(
+    const signed = Object.fromEntries(
       Object.entries(payload).filter(([claim]) => !JWT_CLAIMS.includes(claim)),
     );
-    const matchesDocument = canonicalJson(credential) === canonicalJson(document);
+    const matchesDocument = canonicalJson(signed) === canonicalJson(document);
     return {
       signatureValid: true,
       matchesDocument,
       problem: matchesDocument ? null : 'the signed credential differs from the document',
     };
   } catch (error) {
-    return {
-      signatureValid: false,
-      matchesDocument: false,
-      problem: error instanceof Error ? error.message : 'the signature does not verify',
-    };
+    return fail(error instanceof Error ? error.message : 'the signature does not verify');
   }
 }

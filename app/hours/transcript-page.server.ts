@@ -59,10 +59,12 @@ export async function loadTranscriptPage(
   request: Request,
   userId: string | undefined,
 ) {
-  const { transcript, own } = await requireTranscript(context, request, userId);
+  const { transcript, own, viewer } = await requireTranscript(context, request, userId);
   const { person } = transcript;
   return {
     own,
+    /** the person and their organization's admins may issue a signed learner record (CLR) */
+    recordAction: own || viewer.isOrgAdmin ? `/transcripts/${person.id}/learner-record` : null,
     person: {
       id: person.id,
       name: person.name,

@@ -24,6 +24,8 @@ import * as addCatalogFields from './2026_12_05_1000_add_catalog_fields';
 import * as createOidcConnection from './2026_12_05_0300_create_oidc_connection';
 import * as indexPeopleAndCohortSearch from './2026_12_05_0500_index_people_and_cohort_search';
 
+import * as openBadgesConformance from './2026_12_05_0600_open_badges_conformance';
+
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0700_create_organization_and_people': createOrganizationAndPeople,
@@ -50,4 +52,6 @@ export const migrations: Record<string, Migration> = {
 
   '2026_12_05_0300_create_oidc_connection': createOidcConnection,
   '2026_12_05_0500_index_people_and_cohort_search': indexPeopleAndCohortSearch,
+
+  '2026_12_05_0600_open_badges_conformance': openBadgesConformance,
 };

@@ -101,3 +101,30 @@ test('an org admin exports hours and revokes a credential with a reason', async 
   await expect(page.getByText('Revoked on')).toBeVisible();
   await expect(page.getByText('Evidence belonged to another teacher')).toBeVisible();
 });
+
+test('a participant takes their transcript away as a signed learner record', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, demo.participant(2));
+  await page.getByRole('link', { name: 'My transcript' }).click();
+  await page.getByRole('button', { name: 'Signed learner record (CLR)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Learner record of / })).toBeVisible();
+  await expect(page.getByText('Signature verified')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Signed JWT' })).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectAccessible(page);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
+  }
+  const recordUrl = page.url();
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(recordUrl);
+  await expect(visitor.getByText('Signature verified')).toBeVisible();
+  await expect(visitor.getByRole('link', { name: 'Signed JWT' })).toHaveCount(0);
+  await expectAccessible(visitor);
+  await visitorContext.close();
+});

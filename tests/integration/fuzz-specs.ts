@@ -30,7 +30,7 @@ export type FuzzWorld = Awaited<ReturnType<typeof buildFuzzWorld>>;
 
 /** The demo organization, another organization, and the rows the fuzzed forms point at. */
 export async function buildFuzzWorld(db: DB) {
-  await seedDemoData(db);
+  await seedDemoData(db, { origin: 'https://cadre.example.org' });
   const cohorts = await db.selectFrom('cohort').select(['id', 'status', 'program_id']).execute();
   const spring = cohorts.find((cohort) => cohort.status === 'forming')!;
   const fall = cohorts.find((cohort) => cohort.status === 'sharing')!;
@@ -188,7 +188,7 @@ export async function buildFuzzWorld(db: DB) {
   const credential = await db
     .selectFrom('credential')
     .innerJoin('app_user', 'app_user.id', 'credential.user_id')
-    .select(['credential.id', 'app_user.email'])
+    .select(['credential.id', 'credential.user_id as userId', 'app_user.email'])
     .where('credential.revoked_at', 'is', null)
     .orderBy('credential.issued_at')
     .executeTakeFirstOrThrow();
@@ -302,6 +302,7 @@ export async function buildFuzzWorld(db: DB) {
     fallUnits: fallUnits.map((unit) => unit.id),
     fallPathwayModule,
     credential: credential.id,
+    earnerId: credential.userId,
     springSession: springSession.id,
     fallSession: fallSession.id,
     springLive: springLive.id,
@@ -1281,6 +1282,14 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
       foreignPaths: badIdsFor(w.credential, []).map((value) => `/credentials/${value}`),
+    },
+    'app/routes/transcripts+/$userId_.learner-record.ts': {
+      cases: [
+        { as: 'earner', path: `/transcripts/${w.earnerId}/learner-record`, fields: {}, rules: {} },
+      ],
+      foreignPaths: badIdsFor(w.earnerId, []).map(
+        (value) => `/transcripts/${value}/learner-record`,
+      ),
     },
     'app/routes/invitations+/$token.tsx': {
       cases: [

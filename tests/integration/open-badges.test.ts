@@ -1,5 +1,9 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyDataIntegrityProof } from '../../app/credentials/data-integrity.server';
+import { statusBit } from '../../app/credentials/status-list.server';
+import { openBadgeSchemaErrors, verifyVcJwt } from '../fixtures/verifier';
 import { hashPassword } from '../../app/auth/password.server';
 import { recordEarnedMicroCredential } from '../../app/credentials/issue.server';
 import { canonicalJson, hashIdentity } from '../../app/credentials/open-badges.server';
@@ -49,6 +53,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+async function totalHours(userId: string) {
+  const rows = await server.db
+    .selectFrom('hours_entry')
+    .select('hours')
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.reduce((sum, row) => sum + Number(row.hours), 0);
+}
 
 async function signedIn(email: string) {
   const client = new HttpClient(server.url);
@@ -116,6 +129,22 @@ describe('the issued credential', () => {
     expect(response.status).toBe(200);
     const credential = await response.json();
     expect(openBadgeShapeProblems(credential)).toEqual([]);
+    expect(openBadgeSchemaErrors(credential)).toEqual([]);
+    expect(credential.credentialSubject.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(credential.credentialSchema).toEqual([
+      {
+        id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+        type: '1EdTechJsonSchemaValidator2019',
+      },
+    ]);
+    expect(credential.credentialSubject.achievement.image.id).toBe(
+      `${server.url}/issuers/${cohort.organization.slug}/image`,
+    );
+    expect(credential.credentialStatus).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListCredential: `${server.url}/issuers/${cohort.organization.slug}/status/revocation`,
+    });
     expect(credential.credentialSubject.creditsEarned).toBe(5);
     expect(credential.credentialSubject.achievement.creditsAvailable).toBe(5);
     expect(credential.credentialSubject.result).toHaveLength(2);
@@ -132,9 +161,11 @@ describe('the issued credential', () => {
     expect(JSON.stringify(credential)).not.toContain('Zoë');
   });
 
-  it('verifies with the published key, and a tampered copy does not', async () => {
+  it('verifies with the published key as the spec says, and a tampered copy does not', async () => {
     const earner = await signedIn(cohort.participants[0]!.email);
-    const jwt = await (await earner.get(`/credentials/${credentialId}.jwt`)).text();
+    const jwtResponse = await earner.get(`/credentials/${credentialId}.jwt`);
+    expect(jwtResponse.headers.get('content-type')).toMatch(/^text\/plain/);
+    const jwt = await jwtResponse.text();
     const json = await (await earner.get(`/credentials/${credentialId}.json`)).json();
 
     const profile = await (await fetch(`${server.url}/issuers/${cohort.organization.slug}`)).json();
@@ -143,20 +174,18 @@ describe('the issued credential', () => {
     const jwks = (await (
       await fetch(`${server.url}/issuers/${cohort.organization.slug}/jwks.json`)
     ).json()) as JSONWebKeySet;
-    expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
-    expect(jwks.keys[0]).not.toHaveProperty('d');
+    expect(jwks.keys.map((key) => key.alg).sort()).toEqual(['EdDSA', 'RS256']);
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
 
     const header = decodeProtectedHeader(jwt);
-    expect(header.alg).toBe('EdDSA');
-    const single = await fetch(String(header.kid));
-    expect(single.status).toBe(200);
+    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    expect((await fetch(String(header.kid))).status).toBe(200);
 
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
-    expect(payload.iss).toBe(json.issuer.id);
-    expect(payload.jti).toBe(json.id);
-    const { iss, jti, nbf, iat, ...signed } = payload;
-    expect([iss, jti, nbf, iat].every((claim) => claim !== undefined)).toBe(true);
+    const verified = await verifyVcJwt(jwt, jwks);
+    expect(verified.problems).toEqual([]);
+    expect(verified.payload.sub).toBe(json.credentialSubject.id);
+    const { iss, jti, nbf, iat, sub, ...signed } = verified.payload;
+    expect([iss, jti, nbf, iat, sub].every((claim) => claim !== undefined)).toBe(true);
     expect(canonicalJson(signed)).toBe(canonicalJson(json));
 
     const [head, body, signature] = jwt.split('.');
@@ -164,6 +193,42 @@ describe('the issued credential', () => {
     altered.credentialSubject.creditsEarned = 50;
     const tampered = `${head}.${Buffer.from(JSON.stringify(altered)).toString('base64url')}.${signature}`;
     await expect(jwtVerify(tampered, createLocalJWKSet(jwks))).rejects.toThrow(/signature/i);
+  });
+
+  it('carries an eddsa-rdfc-2022 proof that verifies with the published Multikey', async () => {
+    const earner = await signedIn(cohort.participants[0]!.email);
+    const json = await (await earner.get(`/credentials/${credentialId}.json`)).json();
+    expect(json.proof).toHaveLength(1);
+    expect(json.proof[0]).toMatchObject({
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      proofPurpose: 'assertionMethod',
+    });
+    const method = json.proof[0].verificationMethod as string;
+    const key = await (await fetch(method)).json();
+    expect(key).toMatchObject({ type: 'Multikey', controller: json.issuer.id });
+    const profile = await (await fetch(json.issuer.id)).json();
+    expect(profile.assertionMethod).toContain(method);
+    const published = {
+      id: json.issuer.id,
+      assertionMethod: profile.assertionMethod,
+      methods: { [method]: key },
+    };
+    expect(await verifyDataIntegrityProof(json, published)).toEqual({ verified: true });
+    const changed = { ...json, name: 'Something else' };
+    expect((await verifyDataIntegrityProof(changed, published)).verified).toBe(false);
+  });
+
+  it('keeps one subject id per earner per organization', async () => {
+    const rows = await server.db
+      .selectFrom('credential_subject')
+      .select('subject_id')
+      .where('user_id', '=', cohort.participants[0]!.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const earner = await signedIn(cohort.participants[0]!.email);
+    const json = await (await earner.get(`/credentials/${credentialId}.json`)).json();
+    expect(json.credentialSubject.id).toBe(`urn:uuid:${rows[0]!.subject_id}`);
   });
 
   it('shows a changed stored copy as not verifying', async () => {
@@ -229,7 +294,8 @@ describe('the stack credential', () => {
     const jwks = (await (
       await fetch(`${server.url}/issuers/${cohort.organization.slug}/jwks.json`)
     ).json()) as JSONWebKeySet;
-    await expect(jwtVerify(jwt, createLocalJWKSet(jwks))).resolves.toBeDefined();
+    expect(openBadgeSchemaErrors(stack)).toEqual([]);
+    expect((await verifyVcJwt(jwt, jwks)).problems).toEqual([]);
 
     const page = await (await earner.get(`/credentials/${outcome.stackCredentialId}`)).text();
     expect(page).toContain('Micro-credentials in this stack');
@@ -291,11 +357,61 @@ describe('the public page', () => {
       .executeTakeFirstOrThrow();
     expect(still.revoked_at).toBeNull();
 
+    const listUrl = `${server.url}/issuers/${cohort.organization.slug}/status/revocation`;
+    const jwks = (await (
+      await fetch(`${server.url}/issuers/${cohort.organization.slug}/jwks.json`)
+    ).json()) as JSONWebKeySet;
+    const shared = await (await admin.get(`/credentials/${credentialId}.json`)).json();
+    const index = Number(shared.credentialStatus.statusListIndex);
+    const readList = async () => {
+      const response = await fetch(listUrl);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+      const list = await response.json();
+      const jwtList = await (
+        await fetch(listUrl, { headers: { Accept: 'application/vc+jwt' } })
+      ).text();
+      const verified = await verifyVcJwt(jwtList, jwks);
+      expect(verified.problems).toEqual([]);
+      expect(verified.payload.type).toEqual([
+        'VerifiableCredential',
+        'BitstringStatusListCredential',
+      ]);
+      const subject = verified.payload.credentialSubject as { encodedList: string };
+      expect(subject.encodedList).toBe(list.credentialSubject.encodedList);
+      // at least 16 KB uncompressed, as the Bitstring Status List spec asks
+      expect(
+        gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url')).length,
+      ).toBeGreaterThanOrEqual(16_384);
+      return statusBit(list.credentialSubject.encodedList, index);
+    };
+    const before = await readList();
+    expect(before).toBe(0);
+    const stack = await server.db
+      .selectFrom('credential_part')
+      .select('stack_credential_id as id')
+      .where('part_credential_id', '=', credentialId)
+      .executeTakeFirstOrThrow();
+    const hoursBefore = await totalHours(cohort.participants[0]!.id);
+
     const revoked = await admin.post(`/credentials/${credentialId}`, {
       intent: 'revoke',
       reason: 'Evidence was not the earner’s own work',
+      reverseHours: 'on',
+      revokeStacks: 'on',
     });
     expect(revoked.status).toBe(302);
+    const after = await readList();
+    expect(after).toBe(1);
+    console.info(`status bit of credential ${index}: before ${before}, after ${after}`);
+    expect(await totalHours(cohort.participants[0]!.id)).toBe(hoursBefore - 5);
+    const stackRow = await server.db
+      .selectFrom('credential')
+      .select(['revoked_at', 'revoked_reason'])
+      .where('id', '=', stack.id)
+      .executeTakeFirstOrThrow();
+    expect(stackRow.revoked_at).not.toBeNull();
+    expect(stackRow.revoked_reason).toContain('Classroom Routines');
+
     const html = await (await fetch(`${server.url}/credentials/${credentialId}`)).text();
     expect(html).toContain('Revoked');
     expect(html).toContain('Evidence was not the earner’s own work');
@@ -305,6 +421,6 @@ describe('the public page', () => {
       .select('actor_id')
       .where('action', '=', 'credential.revoked')
       .execute();
-    expect(audit).toEqual([{ actor_id: cohort.admin.id }]);
+    expect(audit).toEqual([{ actor_id: cohort.admin.id }, { actor_id: cohort.admin.id }]);
   });
 });

@@ -13,7 +13,7 @@ const clients = new Map<string, HttpClient>();
 
 beforeAll(async () => {
   server = await startTestServer();
-  await seedDemoData(server.db);
+  await seedDemoData(server.db, { origin: server.url });
 });
 
 afterAll(async () => {

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { ReasonForm } from '~/components/forms';
 import {
   CredentialActionSchema,
   getCredentialPage,
@@ -37,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? formatDay(credential.revoked.at, credential.timezone)
         : null,
       hoursLabel: formatHours(credential.hours),
+      revokeHoursLabel: formatHours(credential.revokeEffects.hours),
     },
     pageUrl: `${origin}/credentials/${credential.id}`,
     issuerUrl: `${origin}/issuers/${credential.issuer.slug}`,
@@ -62,6 +62,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? await revokeCredential(context.db, {
           credentialId,
           reason: parsed.data.reason,
+          reverseHours: parsed.data.reverseHours,
+          revokeStacks: parsed.data.revokeStacks,
           actor: user,
         })
       : await setCredentialSharing(context.db, {
@@ -70,7 +72,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           actor: user,
         });
   const messages = {
-    revoked: 'The credential is revoked. Its page now says so to everyone.',
+    revoked:
+      'The credential is revoked. Its page, its JSON and the public revocation list now say so.',
     shared: 'Your name, results and evidence now show on the public page.',
     unshared: 'The public page no longer shows your name, results or evidence.',
     forbidden: 'Only the earner can share a credential, and only an org admin can revoke it.',
@@ -132,15 +135,52 @@ export default function CredentialPage() {
         <section className="card confirm-panel" aria-labelledby="revoke-title">
           <h2 id="revoke-title">Revoke this credential?</h2>
           <p>
-            Everyone who opens this page will see it is revoked, with your reason. This cannot be
-            undone. Hours already in the ledger stay; reverse them on the cohort’s Hours page if
-            they should go too.
+            Everyone who opens this page will see it is revoked, with your reason, and verifiers
+            checking the issuer’s revocation list will see it at once. This cannot be undone.
           </p>
-          <ReasonForm
-            fields={{ intent: 'revoke' }}
-            label="Reason"
-            submitLabel="Revoke credential"
-          />
+          <Form method="post" className="form form--narrow">
+            <input type="hidden" name="intent" value="revoke" />
+            <div className="field">
+              <label htmlFor="revoke-reason">Reason</label>
+              <input
+                id="revoke-reason"
+                name="reason"
+                type="text"
+                required
+                minLength={3}
+                maxLength={500}
+              />
+            </div>
+            {credential.revokeEffects.hours > 0 ? (
+              <div className="choice">
+                <input id="reverse-hours" name="reverseHours" type="checkbox" defaultChecked />
+                <label htmlFor="reverse-hours">
+                  Take back the {credential.revokeHoursLabel} it gave (one reversal entry in the
+                  hours ledger; the original entry stays on record)
+                </label>
+              </div>
+            ) : (
+              <p className="muted">No hours entry of its own stands for it in the ledger.</p>
+            )}
+            {credential.revokeEffects.stacks.length > 0 ? (
+              <div className="choice">
+                <input id="revoke-stacks" name="revokeStacks" type="checkbox" defaultChecked />
+                <label htmlFor="revoke-stacks">
+                  Revoke the stack credential that includes it too (
+                  {credential.revokeEffects.stacks.map((stack) => stack.title).join(', ')}). Left
+                  unchecked, the stack stays valid and its page lists this part as revoked.
+                </label>
+              </div>
+            ) : null}
+            <div className="actions-row">
+              <button type="submit" className="button button--danger">
+                Revoke credential
+              </button>
+              <Link to="." className="button">
+                Cancel
+              </Link>
+            </div>
+          </Form>
         </section>
       ) : null}
 
@@ -208,6 +248,13 @@ export default function CredentialPage() {
               {credential.parts.map((part) => (
                 <li key={part.id}>
                   <Link to={`/credentials/${part.id}`}>{part.title}</Link>
+                  {part.revoked ? (
+                    <>
+                      {' '}
+                      <span className="badge badge--danger">Revoked</span> The issuer kept this
+                      stack credential after revoking this part.
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -224,15 +271,18 @@ export default function CredentialPage() {
         <section className="card" aria-labelledby="files-title">
           <h2 id="files-title">Verify it yourself</h2>
           <p>
-            The signed credential is a W3C Verifiable Credential. Check the JWT with the issuer’s
-            public key at <a href={`${issuerUrl}/jwks.json`}>{issuerUrl}/jwks.json</a>.
+            The credential is an Open Badges 3.0 Verifiable Credential, signed twice: as a VC-JWT
+            (RS256) checked with the issuer’s keys at{' '}
+            <a href={`${issuerUrl}/jwks.json`}>{issuerUrl}/jwks.json</a>, and as JSON with an
+            embedded Data Integrity proof (eddsa-rdfc-2022). Its revocation status is in the
+            issuer’s <a href={`${issuerUrl}/status/revocation`}>public revocation list</a>.
           </p>
           <div className="actions-row">
-            <a className="button" href={`/credentials/${credential.id}.json`}>
-              Credential JSON
-            </a>
             <a className="button" href={`/credentials/${credential.id}.jwt`}>
               Signed JWT
+            </a>
+            <a className="button" href={`/credentials/${credential.id}.json`}>
+              Signed JSON
             </a>
             {credential.relation !== 'public' ? (
               <a

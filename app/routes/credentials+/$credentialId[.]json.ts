@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getUser } from '~/auth/session.server';
 import { getCredentialDocument } from '~/credentials/credentials.server';
 
-/** The signed credential's JSON, for the earner to hand to a wallet or a verifier. */
+/** The credential as JSON with its embedded Data Integrity proof (eddsa-rdfc-2022). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getUser(context.db, request);
   const found = await getCredentialDocument(context.db, {

@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getUser } from '~/auth/session.server';
 import { getCredentialDocument } from '~/credentials/credentials.server';
 
-/** The credential as a compact VC-JWT, verifiable with the issuer's published key. */
+/**
+ * The credential as a compact VC-JWT, verifiable with the issuer's published keys; served as
+ * text/plain, as OB 3.0 asks of a VC-JWT credential.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getUser(context.db, request);
   const found = await getCredentialDocument(context.db, {
@@ -17,7 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   return new Response(found.jwt, {
     headers: {
-      'Content-Type': 'application/jwt',
+      'Content-Type': 'text/plain; charset=utf-8',
       'Content-Disposition': `inline; filename="credential-${params.credentialId}.jwt"`,
       'Cache-Control': 'private, no-store',
     },

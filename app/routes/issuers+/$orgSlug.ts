@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getIssuerProfile } from '~/credentials/credentials.server';
 import { issuerOrigin } from '~/credentials/origin.server';
+import { keyUrl } from '~/credentials/open-badges.server';
 
 /** The issuer's Open Badges Profile at the stable address every credential names. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -14,6 +15,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
       ],
       ...found.profile,
+      // the Ed25519 keys whose Data Integrity proofs this issuer stands behind
+      assertionMethod: found.keys
+        .filter((key) => key.alg === 'EdDSA')
+        .map((key) => keyUrl(origin, found.organization.slug, key.kid)),
       // where the keys that sign this issuer's credentials are published
       otherIdentifier: [
         {

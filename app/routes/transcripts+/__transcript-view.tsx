@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { Form, Link } from '@remix-run/react';
 import type { loadTranscriptPage } from '~/hours/transcript-page.server';
 import { ScrollRegion } from '~/components/scroll-region';
 
@@ -18,9 +18,19 @@ export function TranscriptView({ data }: { data: TranscriptView }) {
             {person.stateEducatorId ? ` · State educator id ${person.stateEducatorId}` : ''}
           </p>
         </div>
-        <a href={data.pdfHref} className="button" download>
-          Download PDF
-        </a>
+        <div className="actions-row">
+          <a href={data.pdfHref} className="button" download>
+            Download PDF
+          </a>
+          {data.recordAction ? (
+            <Form method="post" action={data.recordAction}>
+              <input type="hidden" name="intent" value="issue" />
+              <button type="submit" className="button">
+                Signed learner record (CLR)
+              </button>
+            </Form>
+          ) : null}
+        </div>
       </header>
 
       {data.chapter14Letters.length > 0 ? (

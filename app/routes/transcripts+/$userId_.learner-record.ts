@@ -1,0 +1,33 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireUser } from '~/auth/session.server';
+import { IssueLearnerRecordSchema, issueLearnerRecord } from '~/credentials/clr.server';
+import { readFormData } from '~/http/form.server';
+import { isUuid } from '~/utils/ids';
+import { redirectWithToast } from '~/utils/toast.server';
+import { issuerOrigin } from '~/credentials/origin.server';
+import { forbidden } from '~/permissions/permissions.server';
+
+/** Issues the person's signed Comprehensive Learner Record and opens its page. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = await requireUser(context.db, request);
+  const parsed = IssueLearnerRecordSchema.safeParse(
+    Object.fromEntries(await readFormData(request)),
+  );
+  if (!parsed.success) {
+    const back = isUuid(params.userId) ? `/transcripts/${params.userId}` : '/me/transcript';
+    throw await redirectWithToast(back, {
+      kind: 'error',
+      message: parsed.error.issues[0]?.message ?? 'That action was not understood.',
+    });
+  }
+  const outcome = await issueLearnerRecord(context.db, {
+    userId: params.userId ?? '',
+    viewer,
+    origin: issuerOrigin(request, context.env),
+  });
+  if (outcome.status === 'forbidden') forbidden();
+  return new Response(null, {
+    status: 303,
+    headers: { Location: `/learner-records/${outcome.id}` },
+  });
+}
