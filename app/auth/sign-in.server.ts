@@ -60,6 +60,8 @@ export const SignInSchema = z.object({
 export type SignInResult =
   | { status: 'signed-in'; authSessionId: string; userId: string }
   | { status: 'invalid' }
+  /** the right password for an account an org admin deactivated */
+  | { status: 'deactivated' }
   | { status: 'rate-limited'; scope: 'address' | 'pair'; retryAfterSeconds: number };
 
 export type ThrottleVerdict =
@@ -174,20 +176,23 @@ export async function signIn(
 
   const user = await db
     .selectFrom('app_user')
-    .select(['id', 'password_hash'])
+    .select(['id', 'password_hash', 'deactivated_at'])
     .where(sql`lower(email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
   const valid = await verifyPassword(input.password, user?.password_hash ?? null);
+  // only someone who knows the password learns that the account is deactivated
+  const deactivated = valid && Boolean(user?.deactivated_at);
 
   await db
     .insertInto('sign_in_attempt')
     .values({
       email: input.email.slice(0, 254),
       ip_address: input.ipAddress,
-      succeeded: valid,
+      succeeded: valid && !deactivated,
     })
     .execute();
   if (!valid || !user) return { status: 'invalid' };
+  if (deactivated) return { status: 'deactivated' };
 
   if (input.previousAuthSessionId) await deleteAuthSession(db, input.previousAuthSessionId);
   const authSessionId = await createAuthSession(db, {
