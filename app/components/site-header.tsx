@@ -57,6 +57,11 @@ export function SiteHeader({ user, cohorts }: HeaderProps) {
         {user ? (
           <div className="site-header__account">
             {user.isOrgAdmin ? (
+              <NavLink to="/admin/people" className="site-header__link">
+                People
+              </NavLink>
+            ) : null}
+            {user.isOrgAdmin ? (
               <NavLink to="/admin/outbox" className="site-header__link">
                 Outbox
               </NavLink>
