@@ -131,7 +131,9 @@ export async function submitForgotPassword(context: AppLoadContext, request: Req
 
   const token = newToken();
   const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
-  const message = passwordResetEmail(`${appOriginOf(request, context.env)}/reset-password/${token}`);
+  const message = passwordResetEmail(
+    `${appOriginOf(request, context.env)}/reset-password/${token}`,
+  );
 
   await withTransaction(context.db, async (trx) => {
     await recordRateLimitHit(trx, RESET_REQUESTS_PER_EMAIL, email);

@@ -169,8 +169,7 @@ export function parseRosterCsv(input: Uint8Array | string): RosterParseResult {
 }
 
 export type CsvTableResult =
-  | { ok: true; header: string[]; rows: CsvRecord[] }
-  | { ok: false; error: string };
+  { ok: true; header: string[]; rows: CsvRecord[] } | { ok: false; error: string };
 
 /**
  * The checks every people CSV shares, before its columns are read: text (UTF-8), within the

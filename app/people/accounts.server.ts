@@ -11,7 +11,11 @@ import {
 import { endAllAuthSessions } from '../auth/session.server';
 import { lockCohort, promoteFromWaitlist } from '../cohorts/enrolment.server';
 import { repairPartnerGroups } from '../critique/partners.server';
-import { checkRateLimit, INVITATIONS_PER_INVITER, recordRateLimitHit } from '../http/rate-limit.server';
+import {
+  checkRateLimit,
+  INVITATIONS_PER_INVITER,
+  recordRateLimitHit,
+} from '../http/rate-limit.server';
 import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { isUuid } from '../utils/ids';
@@ -64,7 +68,13 @@ const OPEN_COHORT_STATUSES = ['forming', 'assessing', 'learning', 'sharing'] as 
  */
 async function releaseSeats(
   trx: Transaction<Database>,
-  input: { organizationId: string; actorId: string; userId: string; email: string; appOrigin: string },
+  input: {
+    organizationId: string;
+    actorId: string;
+    userId: string;
+    email: string;
+    appOrigin: string;
+  },
 ) {
   const memberships = await trx
     .selectFrom('cohort_member')
@@ -93,7 +103,12 @@ async function releaseSeats(
       targetType: 'cohort',
       targetId: membership.cohortId,
       before: { status: membership.status },
-      after: { memberId: membership.id, userId: input.userId, status: 'withdrawn', reason: 'account deactivated' },
+      after: {
+        memberId: membership.id,
+        userId: input.userId,
+        status: 'withdrawn',
+        reason: 'account deactivated',
+      },
     });
     const promoted = await promoteFromWaitlist(trx, {
       cohortId: membership.cohortId,
@@ -194,7 +209,11 @@ export async function reactivatePerson(db: Executor, input: AdminAction) {
     if (!person) return { status: 'not-found' as const };
     if (person.deletedAt) return { status: 'deleted' as const };
     if (!person.deactivatedAt) return { status: 'already' as const, name: person.name };
-    await trx.updateTable('app_user').set({ deactivated_at: null }).where('id', '=', person.id).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ deactivated_at: null })
+      .where('id', '=', person.id)
+      .execute();
     await recordAudit(trx, {
       organizationId: input.organizationId,
       actorId: input.actorId,
@@ -263,7 +282,10 @@ export async function deletePerson(
       .execute();
     await trx.deleteFrom('password_reset').where('user_id', '=', person.id).execute();
     await trx.deleteFrom('notification').where('user_id', '=', person.id).execute();
-    await trx.deleteFrom('sign_in_attempt').where(sql<string>`lower(email)`, '=', email).execute();
+    await trx
+      .deleteFrom('sign_in_attempt')
+      .where(sql<string>`lower(email)`, '=', email)
+      .execute();
     await trx
       .deleteFrom('outbound_email')
       .where(sql<string>`lower(to_address)`, '=', email)
@@ -299,7 +321,8 @@ export async function sendResetLinkFor(
   return withTransaction(db, async (trx) => {
     const person = await lockPerson(trx, input);
     if (!person) return { status: 'not-found' as const };
-    if (person.deletedAt || person.deactivatedAt) return { status: 'inactive' as const, name: person.name };
+    if (person.deletedAt || person.deactivatedAt)
+      return { status: 'inactive' as const, name: person.name };
     await sendPasswordResetLink(trx, {
       user: { id: person.id, organizationId: input.organizationId, email: person.email },
       appOrigin: input.appOrigin,
@@ -426,7 +449,12 @@ export async function createAccounts(
   },
 ) {
   return withTransaction(db, async (trx) => {
-    const allowance = await checkRateLimit(trx, INVITATIONS_PER_INVITER, input.actorId, input.people.length);
+    const allowance = await checkRateLimit(
+      trx,
+      INVITATIONS_PER_INVITER,
+      input.actorId,
+      input.people.length,
+    );
     if (!allowance.allowed) {
       return [{ status: 'rate-limited' as const, retryAfterSeconds: allowance.retryAfterSeconds }];
     }
@@ -435,7 +463,11 @@ export async function createAccounts(
       .select([
         'name',
         (eb) =>
-          eb.selectFrom('app_user').select('name').where('id', '=', input.actorId).as('inviterName'),
+          eb
+            .selectFrom('app_user')
+            .select('name')
+            .where('id', '=', input.actorId)
+            .as('inviterName'),
       ])
       .where('id', '=', input.organizationId)
       .executeTakeFirstOrThrow();

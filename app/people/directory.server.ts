@@ -17,7 +17,8 @@ export const PEOPLE_PAGE_SIZE = 25;
 /** The first line of every people page: an org admin, or a 403. */
 export async function requireOrgAdmin(db: Executor, request: Request): Promise<SessionUser> {
   const user = await requireUser(db, request);
-  if (!user.isOrgAdmin) forbidden('The people directory is open to your organization’s admins only.');
+  if (!user.isOrgAdmin)
+    forbidden('The people directory is open to your organization’s admins only.');
   return user;
 }
 
@@ -75,7 +76,9 @@ export async function listPeople(
     .executeTakeFirstOrThrow();
   const today = todayIn(organization.timezone);
 
-  let query = db.selectFrom('app_user').where('app_user.organization_id', '=', input.organizationId);
+  let query = db
+    .selectFrom('app_user')
+    .where('app_user.organization_id', '=', input.organizationId);
   if (filter.q) {
     const pattern = likePattern(filter.q);
     query = query.where((eb) =>
@@ -83,7 +86,9 @@ export async function listPeople(
     );
   }
   if (filter.status === 'active') {
-    query = query.where('app_user.deactivated_at', 'is', null).where('app_user.deleted_at', 'is', null);
+    query = query
+      .where('app_user.deactivated_at', 'is', null)
+      .where('app_user.deleted_at', 'is', null);
   } else if (filter.status === 'deactivated') {
     query = query
       .where('app_user.deactivated_at', 'is not', null)
@@ -122,11 +127,10 @@ export async function listPeople(
     and (app_user.member_until is null or app_user.member_until >= ${today}::date))`;
   if (filter.membership === 'member') query = query.where(isMember, '=', true);
   if (filter.membership === 'non-member') query = query.where(isMember, '=', false);
-  if (filter.educatorId === 'missing') query = query.where('app_user.state_educator_id', 'is', null);
+  if (filter.educatorId === 'missing')
+    query = query.where('app_user.state_educator_id', 'is', null);
 
-  const countRow = await query
-    .select(sql<string>`count(*)`.as('count'))
-    .executeTakeFirstOrThrow();
+  const countRow = await query.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow();
   const total = Number(countRow.count);
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
   const page = Math.min(filter.page, pageCount);
@@ -209,7 +213,10 @@ const ACTIVITY_LIMIT = 10;
  * Everything a person's page shows, or a 404 when the id is not a person of the admin's
  * organization (another organization's people do not exist from here).
  */
-export async function requirePerson(db: Executor, input: { organizationId: string; userId: string }) {
+export async function requirePerson(
+  db: Executor,
+  input: { organizationId: string; userId: string },
+) {
   if (!isUuid(input.userId)) notFound('We could not find that person.');
   const person = await db
     .selectFrom('app_user')
@@ -278,7 +285,12 @@ export async function getPersonPage(
       .execute(),
     db
       .selectFrom('auth_session')
-      .select(['id', 'created_at as createdAt', 'last_seen_at as lastSeenAt', 'user_agent as userAgent'])
+      .select([
+        'id',
+        'created_at as createdAt',
+        'last_seen_at as lastSeenAt',
+        'user_agent as userAgent',
+      ])
       .where('user_id', '=', person.id)
       .orderBy('last_seen_at', 'desc')
       .limit(ACTIVITY_LIMIT)
@@ -318,7 +330,11 @@ export async function getPersonPage(
       lastSeenAt: iso(person.lastSeenAt),
       timezone: person.timezone,
     },
-    cohorts: cohorts.map((row) => ({ ...row, joinedAt: iso(row.joinedAt), withdrawnAt: iso(row.withdrawnAt) })),
+    cohorts: cohorts.map((row) => ({
+      ...row,
+      joinedAt: iso(row.joinedAt),
+      withdrawnAt: iso(row.withdrawnAt),
+    })),
     hours: { total: toHours(hours.total ?? 0), entries: Number(hours.entries) },
     credentials: credentials.map((row) => ({
       ...row,

@@ -75,7 +75,10 @@ const YES = new Set(['yes', 'y', 'true', '1', 'member', 'x']);
 const NO = new Set(['no', 'n', 'false', '0', 'non-member', 'nonmember', 'not a member']);
 
 /** the marks a role word grants; "participant" grants none */
-const ROLE_MARKS: Record<string, keyof Pick<PersonChanges, 'mayCoach' | 'mayAuthor' | 'isParaprofessional'> | null> = {
+const ROLE_MARKS: Record<
+  string,
+  keyof Pick<PersonChanges, 'mayCoach' | 'mayAuthor' | 'isParaprofessional'> | null
+> = {
   participant: null,
   teacher: null,
   educator: null,
@@ -158,7 +161,12 @@ export function planPeopleImport(
     duplicate: 0,
   };
   const rows: PlannedPerson[] = entries.map((entry) => {
-    const plan = (fate: ImportFate, note: string, userId: string | null = null, changes: PersonChanges = {}) => {
+    const plan = (
+      fate: ImportFate,
+      note: string,
+      userId: string | null = null,
+      changes: PersonChanges = {},
+    ) => {
       counts[fate] += 1;
       return { ...entry, fate, note, userId, changes };
     };
@@ -209,7 +217,8 @@ export function planPeopleImport(
       if (known.memberSince && known.memberSince <= lastDay) changes.memberUntil = lastDay;
       else Object.assign(changes, { memberSince: null, memberUntil: null });
     }
-    if (Object.keys(changes).length === 0) return plan('unchanged', 'Already as the file says', known.id);
+    if (Object.keys(changes).length === 0)
+      return plan('unchanged', 'Already as the file says', known.id);
     return plan('update', describeChanges(changes), known.id, changes);
   });
   return { rows, counts };
@@ -319,7 +328,8 @@ export async function handlePeopleImport(
       payload = null;
     }
     const parsed = PayloadSchema.safeParse(payload);
-    if (!parsed.success) return { step: 'input', error: 'The preview expired. Choose the file again.' };
+    if (!parsed.success)
+      return { step: 'input', error: 'The preview expired. Choose the file again.' };
     const appOrigin = appOriginOf(request, context.env);
     const outcome = await runOnce(
       context.db,
@@ -357,7 +367,11 @@ export async function handlePeopleImport(
                   })),
                 });
           const limited = created.find((result) => result.status === 'rate-limited');
-          if (limited) return { status: 'rate-limited' as const, retryAfterSeconds: limited.retryAfterSeconds };
+          if (limited)
+            return {
+              status: 'rate-limited' as const,
+              retryAfterSeconds: limited.retryAfterSeconds,
+            };
           let updated = 0;
           for (const row of plan.rows) {
             if (row.fate !== 'update' || !row.userId) continue;
@@ -403,5 +417,10 @@ export async function handlePeopleImport(
       emails: parsed.entries.map((entry) => entry.email),
     }),
   );
-  return { step: 'preview', rows: plan.rows, counts: plan.counts, payload: JSON.stringify(parsed.entries) };
+  return {
+    step: 'preview',
+    rows: plan.rows,
+    counts: plan.counts,
+    payload: JSON.stringify(parsed.entries),
+  };
 }

@@ -8,7 +8,7 @@ import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { describeWait } from '../http/rate-limit.server';
 import { todayIn } from '../pathway/progress.server';
 import { isRealDay } from '../utils/dates';
-import { savableText } from '../utils/savable-text.server';
+import { isSavableText, UNSAVABLE_TEXT_MESSAGE } from '../utils/savable-text.server';
 import { redirectWithToast } from '../utils/toast.server';
 import {
   createAccounts,
@@ -18,7 +18,7 @@ import {
   sendResetLinkFor,
   updatePerson,
 } from './accounts.server';
-import { requireOrgAdmin } from './directory.server';
+import { requireOrgAdmin, requirePerson } from './directory.server';
 import { checkEducatorId } from './educator-id';
 
 /** the educator id as typed: spaces and dashes dropped, empty clears it, anything else a PPID */
@@ -103,6 +103,8 @@ export async function handlePersonAction(
   userId: string | undefined,
 ) {
   const admin = await requireOrgAdmin(context.db, request);
+  // another organization's people do not exist from here
+  await requirePerson(context.db, { organizationId: admin.organizationId, userId: userId ?? '' });
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: PersonActionSchema });
   const rawIntent = form.get('intent');
@@ -130,9 +132,11 @@ export async function handlePersonAction(
     case 'deactivate': {
       const outcome = await deactivatePerson(context.db, { ...target, appOrigin });
       if (outcome.status === 'not-found') throw await notFoundToast();
-      if (outcome.status === 'self') throw await toast('error', 'You cannot deactivate your own account.');
+      if (outcome.status === 'self')
+        throw await toast('error', 'You cannot deactivate your own account.');
       if (outcome.status === 'deleted') throw await toast('error', 'This person was deleted.');
-      if (outcome.status === 'already') throw await toast('info', `${outcome.name} is already deactivated.`);
+      if (outcome.status === 'already')
+        throw await toast('info', `${outcome.name} is already deactivated.`);
       for (const id of outcome.endedSessionIds) context.realtime.disconnectAuthSession(id);
       const seats = outcome.released.length;
       throw await toast(
@@ -144,7 +148,8 @@ export async function handlePersonAction(
       const outcome = await reactivatePerson(context.db, target);
       if (outcome.status === 'not-found') throw await notFoundToast();
       if (outcome.status === 'deleted') throw await toast('error', 'This person was deleted.');
-      if (outcome.status === 'already') throw await toast('info', `${outcome.name} is already active.`);
+      if (outcome.status === 'already')
+        throw await toast('info', `${outcome.name} is already active.`);
       throw await toast('success', `${outcome.name} can sign in again.`);
     }
     case 'send-reset': {
@@ -155,9 +160,15 @@ export async function handlePersonAction(
       });
       if (outcome.status === 'not-found') throw await notFoundToast();
       if (outcome.status === 'inactive') {
-        throw await toast('error', `${outcome.name} is deactivated: reactivate them before sending a reset link.`);
+        throw await toast(
+          'error',
+          `${outcome.name} is deactivated: reactivate them before sending a reset link.`,
+        );
       }
-      throw await toast('success', `A reset link is on its way to ${outcome.email}. It works once, for one hour.`);
+      throw await toast(
+        'success',
+        `A reset link is on its way to ${outcome.email}. It works once, for one hour.`,
+      );
     }
     case 'delete': {
       const outcome = await deletePerson(context.db, {
@@ -166,8 +177,10 @@ export async function handlePersonAction(
         confirmation: value.confirmation,
       });
       if (outcome.status === 'not-found') throw await notFoundToast();
-      if (outcome.status === 'self') throw await toast('error', 'You cannot delete your own account.');
-      if (outcome.status === 'deleted') throw await toast('info', 'This person was already deleted.');
+      if (outcome.status === 'self')
+        throw await toast('error', 'You cannot delete your own account.');
+      if (outcome.status === 'deleted')
+        throw await toast('info', 'This person was already deleted.');
       if (outcome.status === 'mismatch') {
         return {
           status: 400,
@@ -214,15 +227,23 @@ export async function handlePersonAction(
       if (outcome.status === 'deleted') throw await toast('error', 'This person was deleted.');
       if (outcome.status === 'unchanged') throw await toast('info', 'Nothing changed.');
       const what =
-        value.intent === 'educator-id' ? 'educator id' : value.intent === 'marks' ? 'marks' : 'membership';
+        value.intent === 'educator-id'
+          ? 'educator id'
+          : value.intent === 'marks'
+            ? 'marks'
+            : 'membership';
       throw await toast('success', `Saved ${outcome.name}’s ${what}.`);
     }
   }
 }
 
 export const InvitePersonSchema = z.object({
-  name: savableText()
-    .pipe(z.string().trim().min(1, 'Enter the person’s name.').max(200, 'That name is too long.')),
+  name: z
+    .string({ error: 'Enter the person’s name.' })
+    .trim()
+    .min(1, 'Enter the person’s name.')
+    .max(200, 'That name is too long.')
+    .refine(isSavableText, UNSAVABLE_TEXT_MESSAGE),
   email: EmailAddressSchema,
   stateEducatorId: EducatorIdField,
   member: z.boolean().optional(),
@@ -267,7 +288,9 @@ export async function handleInvitePerson(context: AppLoadContext, request: Reque
     return {
       status: 400,
       result: submission.reply({
-        fieldErrors: { email: ['This address already has a Cadre account, so it cannot be invited here.'] },
+        fieldErrors: {
+          email: ['This address already has a Cadre account, so it cannot be invited here.'],
+        },
       }),
     };
   }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 import { SearchField } from '~/components/forms';
 import {
   DirectoryFilterSchema,
@@ -128,12 +129,7 @@ export default function PeopleDirectoryPage() {
           <p className="muted" aria-live="polite">
             {total === 1 ? '1 person' : `${first}–${last} of ${total} people`}, by name
           </p>
-          <div
-            className="table-scroll card"
-            role="region"
-            aria-labelledby="people-caption"
-            tabIndex={0}
-          >
+          <ScrollRegion className="table-scroll card" labelledBy="people-caption">
             <table className="table">
               <caption id="people-caption" className="sr-only">
                 People, page {page} of {pageCount}
@@ -188,7 +184,7 @@ export default function PeopleDirectoryPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {pageCount > 1 ? (
             <nav aria-label="Pages of people" className="actions-row">
               {page > 1 ? (

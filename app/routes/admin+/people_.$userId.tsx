@@ -3,6 +3,7 @@ import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 import { TextField } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatHours } from '~/hours/ledger.server';
@@ -93,7 +94,7 @@ export default function PersonPage() {
 
       {confirm === 'deactivate' && person.status !== 'deactivated' && !removed && !isSelf ? (
         <section className="card confirm-panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">Deactivate {person.name}?</h2>
+          <h2 id="confirm-title">{`Deactivate ${person.name}?`}</h2>
           <p>
             They are signed out everywhere at once, including open pages, and cannot sign in until
             you reactivate them. Their participant seats in open cohorts go to the waitlist.
@@ -103,7 +104,7 @@ export default function PersonPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="deactivate" />
               <button type="submit" className="button button--danger">
-                Deactivate {person.name}
+                {`Deactivate ${person.name}`}
               </button>
             </Form>
             <Link to="." className="button">
@@ -115,7 +116,7 @@ export default function PersonPage() {
 
       {showDelete && !removed && !isSelf ? (
         <section className="card confirm-panel" aria-labelledby="delete-title">
-          <h2 id="delete-title">Delete {person.name}’s personal data?</h2>
+          <h2 id="delete-title">{`Delete ${person.name}’s personal data?`}</h2>
           <p>
             This cannot be undone. Their name, email, password and sign-in history are removed and
             they can never sign in again. Their hours ledger and issued credentials stay, as the
@@ -205,8 +206,8 @@ export default function PersonPage() {
                     coach cohorts
                   </label>
                   <label>
-                    <input type="checkbox" name="mayAuthor" defaultChecked={person.mayAuthor} />{' '}
-                    May author programs
+                    <input type="checkbox" name="mayAuthor" defaultChecked={person.mayAuthor} /> May
+                    author programs
                   </label>
                   <label>
                     <input
@@ -262,7 +263,7 @@ export default function PersonPage() {
         {cohorts.length === 0 ? (
           <p className="muted">Not in any cohort yet.</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="cohorts-title" tabIndex={0}>
+          <ScrollRegion labelledBy="cohorts-title">
             <table className="table">
               <thead>
                 <tr>
@@ -288,7 +289,7 @@ export default function PersonPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -317,10 +318,7 @@ export default function PersonPage() {
 
         <section className="card" aria-labelledby="activity-title">
           <h2 id="activity-title">Sign-in activity</h2>
-          <p>
-            Last seen:{' '}
-            {person.lastSeenAt ? formatDateTime(person.lastSeenAt, tz) : 'never'}.
-          </p>
+          <p>Last seen: {person.lastSeenAt ? formatDateTime(person.lastSeenAt, tz) : 'never'}.</p>
           <h3>Signed in on</h3>
           {sessions.length === 0 ? (
             <p className="muted">No open sign-ins.</p>
@@ -328,8 +326,8 @@ export default function PersonPage() {
             <ul>
               {sessions.map((session) => (
                 <li key={session.id}>
-                  {session.userAgent ? describeDevice(session.userAgent) : 'Unknown device'} ·
-                  since {formatDateTime(session.createdAt, tz)}, last active{' '}
+                  {session.userAgent ? describeDevice(session.userAgent) : 'Unknown device'} · since{' '}
+                  {formatDateTime(session.createdAt, tz)}, last active{' '}
                   {formatDateTime(session.lastSeenAt, tz)}
                 </li>
               ))}

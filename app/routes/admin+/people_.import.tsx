@@ -7,6 +7,7 @@ import type {
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireOrgAdmin } from '~/people/directory.server';
 import { handlePeopleImport, PEOPLE_CSV_HEADER } from '~/people/people-import.server';
@@ -22,10 +23,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const reply = await handlePeopleImport(context, request);
   if (reply.step === 'preview') return reply;
   if (reply.retryAfterSeconds) {
-    return data(reply, { status: 429, headers: { 'Retry-After': String(reply.retryAfterSeconds) } });
+    return data(reply, {
+      status: 429,
+      headers: { 'Retry-After': String(reply.retryAfterSeconds) },
+    });
   }
   // an upload refused part-way leaves unread bytes on the socket: close it rather than reuse it
-  return data(reply, { status: 400, headers: reply.unreadBody ? { Connection: 'close' } : undefined });
+  return data(reply, {
+    status: 400,
+    headers: reply.unreadBody ? { Connection: 'close' } : undefined,
+  });
 }
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -77,7 +84,7 @@ export default function ImportPeoplePage() {
             unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
             Nothing has been written yet.
           </p>
-          <div className="table-scroll" role="region" aria-labelledby="preview-caption" tabIndex={0}>
+          <ScrollRegion labelledBy="preview-caption">
             <table className="table">
               <caption id="preview-caption" className="sr-only">
                 Import preview, one row per line of your file
@@ -104,7 +111,7 @@ export default function ImportPeoplePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <div className="actions-row" style={{ marginTop: '1rem' }}>
             {writable > 0 ? (
               <Form method="post">
@@ -112,7 +119,9 @@ export default function ImportPeoplePage() {
                 <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
                 <input type="hidden" name="payload" value={reply.payload} />
                 <button type="submit" className="button button--primary" disabled={busy}>
-                  {busy ? 'Importing…' : `Import ${writable} ${writable === 1 ? 'person' : 'people'}`}
+                  {busy
+                    ? 'Importing…'
+                    : `Import ${writable} ${writable === 1 ? 'person' : 'people'}`}
                 </button>
               </Form>
             ) : (
@@ -156,9 +165,9 @@ export default function ImportPeoplePage() {
                 saved as “CSV UTF-8”. Up to 500 people, 1 MB.
               </p>
               <p>
-                <strong>member</strong>: yes (a member from today) or no (a current membership
-                ends yesterday); empty leaves it as it is. <strong>role</strong>: participant,
-                coach, author or paraprofessional, several joined with “/”; roles only add marks.
+                <strong>member</strong>: yes (a member from today) or no (a current membership ends
+                yesterday); empty leaves it as it is. <strong>role</strong>: participant, coach,
+                author or paraprofessional, several joined with “/”; roles only add marks.
               </p>
             </div>
           </div>

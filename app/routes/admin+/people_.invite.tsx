@@ -42,8 +42,8 @@ export default function InvitePersonPage() {
         </p>
         <h1>Invite a person</h1>
         <p className="lead">
-          Makes them an account in your organization and emails them a link to set a password.
-          The link works for {ttlDays} days. To invite many people at once,{' '}
+          Makes them an account in your organization and emails them a link to set a password. The
+          link works for {ttlDays} days. To invite many people at once,{' '}
           <Link to="/admin/people/import">import a CSV</Link>.
         </p>
       </header>
@@ -89,8 +89,8 @@ export default function InvitePersonPage() {
           />
           <div className="field">
             <label>
-              <input type="checkbox" name={fields.member.name} /> A member of the organization
-              from today
+              <input type="checkbox" name={fields.member.name} /> A member of the organization from
+              today
             </label>
           </div>
           <div className="actions-row">
