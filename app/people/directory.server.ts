@@ -7,6 +7,7 @@ import { toHours } from '../hours/ledger.server';
 import { todayIn } from '../pathway/progress.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import type { PersonStatus } from './labels';
 import { isMemberOn } from './membership';
 
 type Executor = Kysely<Database>;
@@ -187,8 +188,6 @@ export async function listPeople(
   };
 }
 
-export type PersonStatus = 'active' | 'invited' | 'deactivated' | 'deleted';
-
 /** invited = has an account but never chose a password */
 function personStatus(
   row: { deactivatedAt: Date | null; deletedAt: Date | null },
@@ -198,13 +197,6 @@ function personStatus(
   if (row.deactivatedAt) return 'deactivated';
   return passwordHash ? 'active' : 'invited';
 }
-
-export const personStatusLabels: Record<PersonStatus, string> = {
-  active: 'Active',
-  invited: 'Invited, no password yet',
-  deactivated: 'Deactivated',
-  deleted: 'Deleted',
-};
 
 /** how many sign-ins and attempts a person's page shows */
 const ACTIVITY_LIMIT = 10;

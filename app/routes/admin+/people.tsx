@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { personStatusLabels } from '~/people/labels';
 import { ScrollRegion } from '~/components/scroll-region';
 import { SearchField } from '~/components/forms';
 import {
@@ -8,7 +9,6 @@ import {
   isFiltered,
   listPeople,
   PEOPLE_PAGE_SIZE,
-  personStatusLabels,
   requireOrgAdmin,
 } from '~/people/directory.server';
 import { formatDateTime } from '~/utils/dates';

@@ -3,11 +3,12 @@ import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { personStatusLabels } from '~/people/labels';
 import { ScrollRegion } from '~/components/scroll-region';
 import { TextField } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatHours } from '~/hours/ledger.server';
-import { getPersonPage, personStatusLabels, requireOrgAdmin } from '~/people/directory.server';
+import { getPersonPage, requireOrgAdmin } from '~/people/directory.server';
 import { handlePersonAction } from '~/people/person-actions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
 
@@ -263,8 +264,11 @@ export default function PersonPage() {
         {cohorts.length === 0 ? (
           <p className="muted">Not in any cohort yet.</p>
         ) : (
-          <ScrollRegion labelledBy="cohorts-title">
+          <ScrollRegion labelledBy="cohorts-caption">
             <table className="table">
+              <caption id="cohorts-caption" className="sr-only">
+                {`${person.name}’s cohorts`}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Cohort</th>
