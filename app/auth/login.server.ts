@@ -8,6 +8,10 @@ import { SignInSchema, signIn } from './sign-in.server';
 import { readFormData } from '../http/form.server';
 import { describeWait } from '../http/rate-limit.server';
 
+/** what a deactivated person is told, once they have typed the right password */
+export const DEACTIVATED_SIGN_IN_MESSAGE =
+  'Your organization has deactivated this account, so it cannot sign in. If you think this is a mistake, ask your organization’s Cadre admin to reactivate it.';
+
 export interface SignInReply {
   email: string;
   formError: string | null;
@@ -69,6 +73,17 @@ export async function submitSignIn(
           result.scope === 'pair'
             ? `Too many wrong passwords for this email from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`
             : `Too many failed sign-ins from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`,
+      },
+    };
+  }
+  if (result.status === 'deactivated') {
+    return {
+      status: 'rejected',
+      httpStatus: 403,
+      reply: {
+        email,
+        fieldErrors: {},
+        formError: DEACTIVATED_SIGN_IN_MESSAGE,
       },
     };
   }

@@ -15,7 +15,7 @@ import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { hashPassword } from './password.server';
 import { NewPasswordSchema } from './registration.server';
-import { createAuthSession, serializeAuthCookie } from './session.server';
+import { createAuthSession, endAllAuthSessions, serializeAuthCookie } from './session.server';
 import { EmailAddressSchema } from './sign-in.server';
 
 /** how long a reset link works */
@@ -44,8 +44,71 @@ export const ForgotPasswordSchema = z.object({ email: EmailAddressSchema });
 // longer than any token this app makes; anything past it is refused unhashed
 const MAX_TOKEN_LENGTH = 100;
 
-function newToken() {
+/** a fresh link token; only its hash is stored */
+export function newResetToken() {
   return randomBytes(32).toString('base64url');
+}
+
+const newToken = newResetToken;
+
+const PASSWORD_RESET_SUBJECT = 'Reset your Cadre password';
+
+/** the reset email, the same whether the person asked or an admin sent it */
+export function passwordResetEmail(url: string) {
+  return renderEmail({
+    heading: PASSWORD_RESET_SUBJECT,
+    paragraphs: [
+      'Someone, we hope you, asked to reset the password of the Cadre account that uses this address.',
+      'The link below works once, for one hour. If you did not ask, ignore this email: your password stays as it is.',
+    ],
+    action: { label: 'Choose a new password', url },
+  });
+}
+
+/** Stores a link's hash; the link opens /reset-password/<token> until `expiresAt`. */
+export async function storePasswordReset(
+  db: DB,
+  input: { userId: string; token: string; expiresAt: Date; requestedIp: string | null },
+) {
+  await db
+    .insertInto('password_reset')
+    .values({
+      user_id: input.userId,
+      token_hash: hashToken(input.token),
+      expires_at: input.expiresAt,
+      requested_ip: input.requestedIp,
+    })
+    .execute();
+}
+
+/**
+ * Sends a reset link to a person an org admin picked, as the forgot-password form would,
+ * without that form's rate limits (the admin's own action is audited instead).
+ */
+export async function sendPasswordResetLink(
+  db: DB,
+  input: {
+    user: { id: string; organizationId: string; email: string };
+    appOrigin: string;
+    requestedIp: string | null;
+  },
+) {
+  const token = newResetToken();
+  const message = passwordResetEmail(`${input.appOrigin}/reset-password/${token}`);
+  await storePasswordReset(db, {
+    userId: input.user.id,
+    token,
+    expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS),
+    requestedIp: input.requestedIp,
+  });
+  await enqueueEmail(db, {
+    organizationId: input.user.organizationId,
+    kind: 'password-reset',
+    to: input.user.email,
+    subject: PASSWORD_RESET_SUBJECT,
+    text: message.text,
+    html: message.html,
+  });
 }
 
 /**
@@ -68,17 +131,9 @@ export async function submitForgotPassword(context: AppLoadContext, request: Req
 
   const token = newToken();
   const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
-  const message = renderEmail({
-    heading: 'Reset your Cadre password',
-    paragraphs: [
-      'Someone, we hope you, asked to reset the password of the Cadre account that uses this address.',
-      'The link below works once, for one hour. If you did not ask, ignore this email: your password stays as it is.',
-    ],
-    action: {
-      label: 'Choose a new password',
-      url: `${appOriginOf(request, context.env)}/reset-password/${token}`,
-    },
-  });
+  const message = passwordResetEmail(
+    `${appOriginOf(request, context.env)}/reset-password/${token}`,
+  );
 
   await withTransaction(context.db, async (trx) => {
     await recordRateLimitHit(trx, RESET_REQUESTS_PER_EMAIL, email);
@@ -87,22 +142,22 @@ export async function submitForgotPassword(context: AppLoadContext, request: Req
       .selectFrom('app_user')
       .select(['id', 'organization_id', 'email'])
       .where(sql<string>`lower(email)`, '=', email)
+      // a deactivated account signs in again only once an admin reactivates it
+      .where('deactivated_at', 'is', null)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!user || !allowed) return;
-    await trx
-      .insertInto('password_reset')
-      .values({
-        user_id: user.id,
-        token_hash: hashToken(token),
-        expires_at: expiresAt,
-        requested_ip: context.clientIp,
-      })
-      .execute();
+    await storePasswordReset(trx, {
+      userId: user.id,
+      token,
+      expiresAt,
+      requestedIp: context.clientIp,
+    });
     await enqueueEmail(trx, {
       organizationId: user.organization_id,
       kind: 'password-reset',
       to: user.email,
-      subject: 'Reset your Cadre password',
+      subject: PASSWORD_RESET_SUBJECT,
       text: message.text,
       html: message.html,
     });
@@ -160,18 +215,17 @@ export async function submitPasswordReset(
       .updateTable('app_user')
       .set({ password_hash: passwordHash })
       .where('id', '=', reset.user_id)
+      .where('deactivated_at', 'is', null)
       .returning(['id', 'email', 'organization_id'])
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // deactivated since the link was sent: the link is spent and nothing else changes
+    if (!user) return null;
     await trx
       .deleteFrom('password_reset')
       .where('user_id', '=', user.id)
       .where('used_at', 'is', null)
       .execute();
-    const ended = await trx
-      .deleteFrom('auth_session')
-      .where('user_id', '=', user.id)
-      .returning('id')
-      .execute();
+    const endedSessionIds = await endAllAuthSessions(trx, user.id);
     // a success for this address and email ends any sign-in wait the forgotten password caused
     await trx
       .insertInto('sign_in_attempt')
@@ -183,14 +237,14 @@ export async function submitPasswordReset(
       action: 'auth.password_reset',
       targetType: 'app_user',
       targetId: user.id,
-      after: { resetId: reset.id, sessionsEnded: ended.length },
+      after: { resetId: reset.id, sessionsEnded: endedSessionIds.length },
     });
     const authSessionId = await createAuthSession(trx, {
       userId: user.id,
       userAgent: request.headers.get('user-agent'),
       ipAddress: context.clientIp,
     });
-    return { endedSessionIds: ended.map((row) => row.id), authSessionId };
+    return { endedSessionIds, authSessionId };
   });
   if (!outcome) return { status: 'spent' as const, result: submission.reply(hidden) };
   for (const authSessionId of outcome.endedSessionIds) {

@@ -70,6 +70,20 @@ export async function deleteAuthSession(db: DB, authSessionId: string) {
 }
 
 /**
+ * Deletes every sign-in of this person and returns their ids, so that once the
+ * transaction commits the caller can close the sockets opened with them
+ * (`context.realtime.disconnectAuthSession`).
+ */
+export async function endAllAuthSessions(db: DB, userId: string) {
+  const ended = await db
+    .deleteFrom('auth_session')
+    .where('user_id', '=', userId)
+    .returning('id')
+    .execute();
+  return ended.map((row) => row.id);
+}
+
+/**
  * The signed-in person behind a session id, or null when the session is unknown,
  * past its absolute expiry or idle for too long (such sessions are deleted on sight).
  */
@@ -95,6 +109,8 @@ async function loadSessionUser(db: DB, authSessionId: string): Promise<SessionUs
       'app_user.is_org_admin as isOrgAdmin',
     ])
     .where('auth_session.id', '=', authSessionId)
+    // a deactivated person's sign-ins are deleted with the change; this covers a race with it
+    .where('app_user.deactivated_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
 

@@ -62,6 +62,8 @@ export type SignInResult =
   | { status: 'invalid' }
   /** the right password, but the organization signs its people in with single sign-on */
   | { status: 'password-sign-in-off'; organizationSlug: string; organizationName: string }
+  /** the right password for an account an org admin deactivated */
+  | { status: 'deactivated' }
   | { status: 'rate-limited'; scope: 'address' | 'pair'; retryAfterSeconds: number };
 
 export type ThrottleVerdict =
@@ -181,6 +183,7 @@ export async function signIn(
       'app_user.id',
       'app_user.password_hash',
       'app_user.is_org_admin',
+      'app_user.deactivated_at',
       'organization.password_sign_in',
       'organization.slug',
       'organization.name',
@@ -188,16 +191,19 @@ export async function signIn(
     .where(sql`lower(app_user.email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
   const valid = await verifyPassword(input.password, user?.password_hash ?? null);
+  // only someone who knows the password learns that the account is deactivated
+  const deactivated = valid && Boolean(user?.deactivated_at);
 
   await db
     .insertInto('sign_in_attempt')
     .values({
       email: input.email.slice(0, 254),
       ip_address: input.ipAddress,
-      succeeded: valid,
+      succeeded: valid && !deactivated,
     })
     .execute();
   if (!valid || !user) return { status: 'invalid' };
+  if (deactivated) return { status: 'deactivated' };
   // said only to someone who knows the password; org admins keep it so a broken provider
   // never locks the organization out (docs/decisions/022-single-sign-on.md)
   if (!user.password_sign_in && !user.is_org_admin) {

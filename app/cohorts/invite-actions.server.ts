@@ -58,7 +58,8 @@ const ConfirmSchema = z.object({
   entries: z.array(EntrySchema).min(1).max(ROSTER_LIMITS.maxRows),
 });
 
-async function readForm(request: Request): Promise<FormData | { tooLarge: true }> {
+/** a form that may carry a roster file, read within the roster size limit */
+export async function readRosterUpload(request: Request): Promise<FormData | { tooLarge: true }> {
   const type = request.headers.get('Content-Type') ?? '';
   if (!type.startsWith('multipart/form-data')) return readFormData(request);
   let form: FormData;
@@ -89,7 +90,7 @@ export async function handleInvite(
   cohortId: string | undefined,
 ): Promise<InviteReply> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
-  const form = await readForm(request);
+  const form = await readRosterUpload(request);
   const roleValue =
     form instanceof FormData ? String(form.get('role') ?? 'participant') : 'participant';
   const role = (cohortRoles as readonly string[]).includes(roleValue)

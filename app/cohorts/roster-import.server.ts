@@ -149,6 +149,37 @@ function readPastedLine(text: string, line: number): RosterEntry[] {
  * not fit the header) stops the import with one sentence saying what to fix.
  */
 export function parseRosterCsv(input: Uint8Array | string): RosterParseResult {
+  const table = readCsvTable(input, { expectedHeader: EXPECTED_HEADER });
+  if (!table.ok) return table;
+  const columns = findColumns(table.header);
+  if (columns.email === undefined) return { ok: false, error: missingEmailColumn(table.header) };
+  const entries = table.rows.map((row) => {
+    const cell = (index: number | undefined) =>
+      index === undefined ? '' : (row.fields[index] ?? '').trim();
+    const fullName = collapseSpaces(cell(columns.name));
+    const joinedName = collapseSpaces(`${cell(columns.firstName)} ${cell(columns.lastName)}`);
+    return entry(
+      row.line,
+      fullName || joinedName || null,
+      cell(columns.email),
+      cell(columns.stateEducatorId) || null,
+    );
+  });
+  return { ok: true, entries };
+}
+
+export type CsvTableResult =
+  { ok: true; header: string[]; rows: CsvRecord[] } | { ok: false; error: string };
+
+/**
+ * The checks every people CSV shares, before its columns are read: text (UTF-8), within the
+ * size and row limits, a header and at least one row, no row longer than the header. Blank
+ * rows are dropped; `expectedHeader` is what the messages tell people to write.
+ */
+export function readCsvTable(
+  input: Uint8Array | string,
+  options: { expectedHeader: string },
+): CsvTableResult {
   const decoded = decodeText(input);
   if (!decoded.ok) return decoded;
 
@@ -162,18 +193,13 @@ export function parseRosterCsv(input: Uint8Array | string): RosterParseResult {
   if (!header) {
     return {
       ok: false,
-      error: `The file is empty: its first line should be the header ${EXPECTED_HEADER}, then one person per line.`,
+      error: `The file is empty: its first line should be the header ${options.expectedHeader}, then one person per line.`,
     };
   }
-
-  const columns = findColumns(header.fields);
-  if (columns.email === undefined) return { ok: false, error: missingEmailColumn(header.fields) };
   if (rows.length === 0) return { ok: false, error: 'The file has a header but no people in it.' };
   if (rows.length > ROSTER_LIMITS.maxRows) {
     return { ok: false, error: tooManyPeople(`This file has ${formatCount(rows.length)} people`) };
   }
-
-  const entries: RosterEntry[] = [];
   for (const row of rows) {
     const valueCount = countValues(row.fields);
     if (valueCount > header.fields.length) {
@@ -183,20 +209,16 @@ export function parseRosterCsv(input: Uint8Array | string): RosterParseResult {
         error: `Line ${row.line} has ${valueCount} values but the header has ${header.fields.length} columns. Check for an unquoted ${delimiterName}.`,
       };
     }
-    const cell = (index: number | undefined) =>
-      index === undefined ? '' : (row.fields[index] ?? '').trim();
-    const fullName = collapseSpaces(cell(columns.name));
-    const joinedName = collapseSpaces(`${cell(columns.firstName)} ${cell(columns.lastName)}`);
-    entries.push(
-      entry(
-        row.line,
-        fullName || joinedName || null,
-        cell(columns.email),
-        cell(columns.stateEducatorId) || null,
-      ),
-    );
   }
-  return { ok: true, entries };
+  return { ok: true, header: header.fields, rows };
+}
+
+/** a header cell as the column finders compare it: lower case, no spaces, underscores or hyphens */
+export function headerKey(cell: string) {
+  return cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 /**
@@ -348,7 +370,7 @@ function detectDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-interface CsvRecord {
+export interface CsvRecord {
   /** the line the record starts on; a quoted value may carry it over several lines */
   line: number;
   fields: string[];
@@ -422,7 +444,8 @@ function readCsvRecords(
   return { ok: true, records };
 }
 
-function findColumns(headerFields: string[]) {
+/** where the name, email and educator id columns are; unknown columns are left to the caller */
+export function findColumns(headerFields: string[]) {
   const columns: {
     email?: number;
     name?: number;
@@ -431,10 +454,7 @@ function findColumns(headerFields: string[]) {
     stateEducatorId?: number;
   } = {};
   headerFields.forEach((cell, index) => {
-    const key = cell
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_-]+/g, '');
+    const key = headerKey(cell);
     // the first matching column wins; unknown columns (phone, school…) are ignored
     if (EMAIL_HEADERS.has(key)) columns.email ??= index;
     else if (NAME_HEADERS.has(key)) columns.name ??= index;
@@ -445,14 +465,14 @@ function findColumns(headerFields: string[]) {
   return columns;
 }
 
-function missingEmailColumn(headerFields: string[]) {
+export function missingEmailColumn(headerFields: string[], expectedHeader = EXPECTED_HEADER) {
   const found = headerFields.map((cell) => cell.trim()).filter((cell) => cell !== '');
   // the most common cause: the file starts straight with the first person
   if (found.some(isValidEmail)) {
-    return `The first line looks like a person rather than a header: add a first line that reads ${EXPECTED_HEADER}.`;
+    return `The first line looks like a person rather than a header: add a first line that reads ${expectedHeader}.`;
   }
   const list = found.map((cell) => `"${cell}"`).join(', ');
-  return `The file has no email column (it has ${list}): make the first line the header ${EXPECTED_HEADER}.`;
+  return `The file has no email column (it has ${list}): make the first line the header ${expectedHeader}.`;
 }
 
 /** trailing empty values are how spreadsheets pad short rows, so they never count as extra */
@@ -480,7 +500,7 @@ function formatCount(count: number) {
   return count.toLocaleString('en-US');
 }
 
-function collapseSpaces(value: string) {
+export function collapseSpaces(value: string) {
   return value.replace(/\s+/g, ' ').trim();
 }
 

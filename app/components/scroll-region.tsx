@@ -1,24 +1,29 @@
 import type { ReactNode } from 'react';
 
 /**
- * A wide table's horizontal scroller: named and focusable, so a keyboard user can scroll it
- * with the arrow keys and a screen reader says what it holds.
+ * A wide table's horizontal scroller: named (by `label`, or by the id of a caption in
+ * `labelledBy`) and focusable, so a keyboard user can scroll it with the arrow keys and a
+ * screen reader says what it holds (WCAG 2.1.1; axe's scrollable-region-focusable).
  */
 export function ScrollRegion({
   label,
+  labelledBy,
   className,
   children,
-}: {
-  label: string;
-  className?: string;
-  children: ReactNode;
-}) {
+}: { className?: string; children: ReactNode } & (
+  | { label: string; labelledBy?: undefined }
+  | { labelledBy: string; label?: undefined }
+)) {
+  const classes = ['table-scroll', ...(className ?? '').split(' ')].filter(
+    (name, index, all) => name !== '' && all.indexOf(name) === index,
+  );
   return (
     <div
-      className={className ? `table-scroll ${className}` : 'table-scroll'}
+      className={classes.join(' ')}
       role="region"
       aria-label={label}
-      // a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+      aria-labelledby={labelledBy}
+      // a scrollable region must be reachable by keyboard
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
     >

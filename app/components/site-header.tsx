@@ -141,9 +141,14 @@ export function SiteHeader({
         {user ? (
           <div className="site-header__account">
             {user.isOrgAdmin ? (
-              <NavLink to="/admin/organization" className="site-header__link">
-                Organization
-              </NavLink>
+              <>
+                <NavLink to="/admin/people" className="site-header__link">
+                  People
+                </NavLink>
+                <NavLink to="/admin/organization" className="site-header__link">
+                  Organization
+                </NavLink>
+              </>
             ) : null}
             {user.isOrgAdmin ? (
               <NavLink to="/admin/outbox" className="site-header__link">

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { toCsv, type CsvValue } from '../utils/csv.server';
+import { isMemberOn } from '../people/membership';
 import { sourceLabels, toHours } from './ledger.server';
 
 type Executor = Kysely<Database>;
@@ -15,6 +16,7 @@ export const HOURS_CSV_COLUMNS = [
   'state_educator_id',
   'educator_name',
   'email',
+  'member',
   'provider',
   'program',
   'activity',
@@ -65,6 +67,8 @@ export async function getHoursExportRows(
       'app_user.name',
       'app_user.email',
       'app_user.state_educator_id as stateEducatorId',
+      sql<string | null>`to_char(app_user.member_since, 'YYYY-MM-DD')`.as('memberSince'),
+      sql<string | null>`to_char(app_user.member_until, 'YYYY-MM-DD')`.as('memberUntil'),
       'organization.name as provider',
       'program.title as program',
       'cohort.name as activity',
@@ -96,6 +100,10 @@ export function hoursToCsv(rows: Awaited<ReturnType<typeof getHoursExportRows>>)
       row.stateEducatorId,
       row.name,
       row.email,
+      // membership on the day the hours were credited, as the fee and reports reckon it
+      isMemberOn({ member_since: row.memberSince, member_until: row.memberUntil }, row.creditDate)
+        ? 'member'
+        : 'non-member',
       row.provider,
       row.program,
       row.activity,

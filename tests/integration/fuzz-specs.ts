@@ -553,6 +553,95 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       uploads: { path: '/admin/organization', as: 'admin', field: 'file' },
     },
 
+    'app/routes/admin+/people_.$userId.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/admin/people/${springMembers[0]!.user_id}`,
+          fields: { intent: 'educator-id', stateEducatorId: '7654321' },
+          rules: {
+            intent: exact,
+            // left out or empty clears the id, so only the length rule is fuzzed
+            stateEducatorId: text(50),
+          },
+        },
+        {
+          as: 'admin',
+          path: `/admin/people/${springMembers[0]!.user_id}`,
+          fields: { intent: 'membership', memberSince: '2026-09-01', memberUntil: '2027-08-31' },
+          rules: {
+            memberSince: { kind: 'date' },
+            // left out, the membership is open-ended
+            memberUntil: text(20),
+          },
+        },
+        {
+          as: 'admin',
+          path: `/admin/people/${springMembers[0]!.user_id}`,
+          fields: { intent: 'delete', confirmation: w.emails.participant },
+          // the typed address is compared without regard to case, so only other text is refused
+          rules: {
+            confirmation: {
+              kind: 'refuses',
+              values: [`${w.emails.participant}-x`, '', 'x', 'someone@school.test'],
+            },
+          },
+        },
+        {
+          as: 'admin',
+          path: `/admin/people/${springMembers[0]!.user_id}`,
+          fields: { intent: 'deactivate' },
+          rules: { intent: exact },
+        },
+      ],
+      foreignPaths: [
+        `/admin/people/${w.other.user}`,
+        '/admin/people/not-a-person',
+        '/admin/people/%E0%A4%A',
+        '/admin/people/00000000-0000-4000-8000-000000000000',
+      ],
+    },
+    'app/routes/admin+/people_.invite.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/admin/people/invite',
+          fields: {
+            name: 'Fuzz Newcomer',
+            email: 'fuzz-newcomer@school.test',
+            stateEducatorId: '1234567',
+          },
+          rules: {
+            name: text(200, true),
+            email: { kind: 'refuses', values: ['not-an-address', '', w.emails.coach] },
+            stateEducatorId: text(50),
+          },
+        },
+      ],
+    },
+    'app/routes/admin+/people_.import.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/admin/people/import',
+          fields: {
+            intent: 'confirm',
+            payload: JSON.stringify([
+              {
+                line: 2,
+                name: 'Fuzz Import',
+                email: 'fuzz-import@school.test',
+                stateEducatorId: null,
+                member: null,
+                role: null,
+              },
+            ]),
+          },
+          rules: { intent: { kind: 'refuses', values: ['', 'confirm-x'] }, payload: exact },
+        },
+      ],
+      uploads: { path: '/admin/people/import', as: 'admin', field: 'people' },
+    },
     'app/routes/admin+/sign-in.tsx': {
       cases: [
         {

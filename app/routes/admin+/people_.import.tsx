@@ -1,0 +1,185 @@
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
+import { newIdempotencyKey } from '~/http/idempotency.server';
+import { requireOrgAdmin } from '~/people/directory.server';
+import { handlePeopleImport, PEOPLE_CSV_HEADER } from '~/people/people-import.server';
+
+export const meta: MetaFunction = () => [{ title: 'Import people · People · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireOrgAdmin(context.db, request);
+  return { idempotencyKey: newIdempotencyKey(), header: PEOPLE_CSV_HEADER };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const reply = await handlePeopleImport(context, request);
+  if (reply.step === 'preview') return reply;
+  if (reply.retryAfterSeconds) {
+    return data(reply, {
+      status: 429,
+      headers: { 'Retry-After': String(reply.retryAfterSeconds) },
+    });
+  }
+  // an upload refused part-way leaves unread bytes on the socket: close it rather than reuse it
+  return data(reply, {
+    status: 400,
+    headers: reply.unreadBody ? { Connection: 'close' } : undefined,
+  });
+}
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  for (const name of ['Connection', 'Retry-After']) {
+    const value = actionHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+};
+
+const fateLabels = {
+  create: 'New account',
+  update: 'Update',
+  unchanged: 'No change',
+  invalid: 'Cannot import',
+  duplicate: 'Duplicate in the file',
+} as const;
+
+export default function ImportPeoplePage() {
+  const { idempotencyKey, header } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+
+  const intro = (
+    <header className="page-header">
+      <p className="eyebrow">
+        <Link to="/admin/people">People</Link>
+      </p>
+      <h1>Import people</h1>
+      <p className="lead">
+        Adds new people (each gets an email to set a password) and updates people who already have
+        an account: educator id, membership and marks. You see every row’s fate before anything is
+        written.
+      </p>
+    </header>
+  );
+
+  if (reply?.step === 'preview') {
+    const writable = reply.counts.create + reply.counts.update;
+    return (
+      <div className="stack">
+        {intro}
+        <section className="card" aria-labelledby="preview-title">
+          <h2 id="preview-title">Check the file before importing</h2>
+          <p>
+            {reply.counts.create} new, {reply.counts.update} to update, {reply.counts.unchanged}{' '}
+            unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
+            Nothing has been written yet.
+          </p>
+          <ScrollRegion labelledBy="preview-caption">
+            <table className="table">
+              <caption id="preview-caption" className="sr-only">
+                Import preview, one row per line of your file
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">What happens</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reply.rows.map((row, index) => (
+                  <tr key={`${row.line}-${index}`}>
+                    <td>{row.line}</td>
+                    <td>{row.name ?? <span className="muted">—</span>}</td>
+                    <td>{row.email}</td>
+                    <td>
+                      <strong>{fateLabels[row.fate]}</strong>
+                      {row.note ? <span className="muted"> · {row.note}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <div className="actions-row" style={{ marginTop: '1rem' }}>
+            {writable > 0 ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="confirm" />
+                <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+                <input type="hidden" name="payload" value={reply.payload} />
+                <button type="submit" className="button button--primary" disabled={busy}>
+                  {busy
+                    ? 'Importing…'
+                    : `Import ${writable} ${writable === 1 ? 'person' : 'people'}`}
+                </button>
+              </Form>
+            ) : (
+              <p className="muted">Nothing in this file would change anyone.</p>
+            )}
+            <Link to="." className="button">
+              Start over
+            </Link>
+          </div>
+        </section>
+      </div>
+    );
+  }
+
+  const error = reply?.step === 'input' ? reply.error : null;
+  return (
+    <div className="stack">
+      {intro}
+      {error ? (
+        <div className="alert alert--error" role="alert" id="import-error">
+          {error}
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="csv-title">
+        <h2 id="csv-title">Choose a CSV file</h2>
+        <Form method="post" encType="multipart/form-data" className="form form--narrow">
+          <input type="hidden" name="intent" value="preview" />
+          <div className="field">
+            <label htmlFor="people">CSV file</label>
+            <input
+              id="people"
+              name="people"
+              type="file"
+              accept=".csv,text/csv"
+              required
+              aria-describedby={error ? 'import-error people-hint' : 'people-hint'}
+            />
+            <div className="muted" id="people-hint">
+              <p>
+                A header row <code>{header}</code>; only email is required. Commas or semicolons;
+                saved as “CSV UTF-8”. Up to 500 people, 1 MB.
+              </p>
+              <p>
+                <strong>member</strong>: yes (a member from today) or no (a current membership ends
+                yesterday); empty leaves it as it is. <strong>role</strong>: participant, coach,
+                author or paraprofessional, several joined with “/”; roles only add marks.
+              </p>
+            </div>
+          </div>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            Preview
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
