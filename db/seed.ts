@@ -108,6 +108,17 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       coachId: coach.id,
       earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
     });
+    // one educator still to give a PPID, and one paraprofessional reported under Chapter 14
+    await trx
+      .updateTable('app_user')
+      .set({ state_educator_id: null })
+      .where('id', '=', participantIds[17]!)
+      .execute();
+    await trx
+      .updateTable('app_user')
+      .set({ is_paraprofessional: true })
+      .where('id', '=', participantIds[16]!)
+      .execute();
     return 'seeded';
   });
 }
