@@ -1,4 +1,4 @@
-import type { AppLoadContext } from '@remix-run/node';
+import { redirect, type AppLoadContext } from '@remix-run/node';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { requireUser } from '../auth/session.server';
@@ -364,7 +364,7 @@ export const PermsExportSchema = z.object({
   confirm: z.literal('mark-sent', { error: 'Confirm that this upload marks the entries as sent.' }),
 });
 
-/** Makes a batch of every ready entry and answers with its upload file. */
+/** Makes a batch of every ready entry and sends the browser to its upload file. */
 export async function submitPermsExport(context: AppLoadContext, request: Request) {
   const { user, organization } = await requireOrgAdmin(context, request);
   const form = await readFormData(request);
@@ -382,7 +382,8 @@ export async function submitPermsExport(context: AppLoadContext, request: Reques
       message: 'No entry is ready for PERMS, so no batch was made.',
     });
   }
-  return csvAttachment(permsCsv(batch.rows), `perms-upload-${batch.batchId.slice(0, 8)}.csv`);
+  // the browser follows this to the batch's file and downloads it, staying on the page
+  throw redirect(`/admin/act48/perms/${batch.batchId}.csv`);
 }
 
 /** The file for every ready entry, without marking anything. */

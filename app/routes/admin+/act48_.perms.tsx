@@ -12,9 +12,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const outcome = await submitPermsExport(context, request);
-  if (outcome instanceof Response) return outcome;
-  return data({ result: outcome.result }, { status: outcome.status });
+  const { result, status } = await submitPermsExport(context, request);
+  return data({ result }, { status });
 }
 
 export default function PermsUploadPage() {
@@ -22,7 +21,7 @@ export default function PermsUploadPage() {
   const reply = useActionData<typeof action>();
   // validated on the server only, so the schema stays out of the browser
   const [form, fields] = useForm<{ confirm: string }>({
-    lastResult: reply && 'result' in reply ? reply.result : undefined,
+    lastResult: reply?.result,
   });
   return (
     <div className="stack">
@@ -116,7 +115,7 @@ export default function PermsUploadPage() {
                     <td>{entry.completedOn}</td>
                     <td>
                       {entry.problem ? (
-                        <span className="badge badge--warn">Not ready: {entry.problem}</span>
+                        <span className="badge badge--warn">{`Not ready: ${entry.problem}`}</span>
                       ) : (
                         <span className="badge">Ready</span>
                       )}
