@@ -108,6 +108,12 @@ export async function seedDemoData(db: Kysely<Database>): Promise<'seeded' | 'sk
       coachId: coach.id,
       earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
     });
+    // the demo association reports Act 48 hours as a provider (a made-up number)
+    await trx
+      .updateTable('organization')
+      .set({ provider_name: organization.name, provider_number: '9990' })
+      .where('id', '=', organization.id)
+      .execute();
     // one educator still to give a PPID, and one paraprofessional reported under Chapter 14
     await trx
       .updateTable('app_user')

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { loadOrganizationAct48Page } from '~/act48/pages.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Act 48 and Chapter 14 · Cadre' }];
 
@@ -36,7 +37,7 @@ export default function OrganizationAct48Page() {
             Nothing is waiting: every confirmed submission’s hours are issued.
           </p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Hours waiting to be issued">
             <table className="table">
               <caption className="sr-only">Hours waiting to be issued, overdue first</caption>
               <thead>
@@ -76,7 +77,7 @@ export default function OrganizationAct48Page() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -119,7 +120,7 @@ export default function OrganizationAct48Page() {
         {chapter14.length === 0 ? (
           <p className="muted">Nobody is marked as a paraprofessional.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Chapter 14 hours">
             <table className="table">
               <caption className="sr-only">Chapter 14 hours per school year</caption>
               <thead>
@@ -163,7 +164,7 @@ export default function OrganizationAct48Page() {
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

@@ -4,6 +4,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { loadPermsPage, submitPermsExport } from '~/act48/pages.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'PERMS upload · Cadre' }];
 
@@ -88,7 +89,7 @@ export default function PermsUploadPage() {
         {unsent.length === 0 ? (
           <p className="muted">Every Act 48 entry has been sent.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Entries not yet sent">
             <table className="table">
               <caption className="sr-only">Act 48 entries not yet sent to PERMS</caption>
               <thead>
@@ -124,7 +125,7 @@ export default function PermsUploadPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 

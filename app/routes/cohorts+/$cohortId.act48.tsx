@@ -4,6 +4,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { loadCohortAct48Page, submitCohortAct48Settings } from '~/act48/pages.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 import { TextField } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Act 48 and Chapter 14 · Cadre' }];
@@ -113,7 +114,7 @@ export default function CohortAct48Page() {
         {participants.length === 0 ? (
           <p className="muted">No participants yet.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Participants and evaluations">
             <table className="table">
               <caption className="sr-only">
                 Participants, how they are reported and their evaluation
@@ -144,7 +145,7 @@ export default function CohortAct48Page() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

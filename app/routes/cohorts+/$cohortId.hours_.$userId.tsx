@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { loadHoursBreakdownPage } from '~/act48/pages.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `How ${data.person.name}’s hours were counted · Cadre` : 'Hours · Cadre' },
@@ -86,7 +87,7 @@ export default function HoursBreakdownPage() {
         {page.sessions.length === 0 ? (
           <p className="muted">No coaching session has been held yet.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Minutes per coaching session">
             <table className="table">
               <caption className="sr-only">Minutes credited per coaching session</caption>
               <thead>
@@ -119,7 +120,7 @@ export default function HoursBreakdownPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>
