@@ -40,9 +40,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     // an entry is marked sent once; a correction is its own (reversing) entry
     `create table perms_batch_entry (
       batch_id uuid not null references perms_batch (id) on delete restrict,
-      hours_entry_id uuid not null unique references hours_entry (id) on delete restrict,
+      hours_entry_id uuid not null unique,
       primary key (batch_id, hours_entry_id)
     )`,
+    // a trigger, not a foreign key, points at hours_entry: a foreign key would make TRUNCATE of
+    // the ledger fail on the key before the ledger's own trigger could refuse it with its hint
+    `create function perms_batch_entry_check_entry() returns trigger language plpgsql as $$
+      begin
+        if not exists (select 1 from hours_entry where id = new.hours_entry_id) then
+          raise exception 'hours entry % does not exist', new.hours_entry_id
+            using errcode = '23503';
+        end if;
+        return new;
+      end;
+    $$`,
+    `create trigger perms_batch_entry_check_entry before insert on perms_batch_entry
+      for each row execute function perms_batch_entry_check_entry()`,
   ];
   for (const table of ['perms_batch', 'perms_batch_entry']) {
     const hint = 'a batch records what was sent; send a correcting entry in a new batch';
@@ -67,4 +80,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await sql.raw(`drop table ${table}`).execute(db);
   }
+  await sql`drop function perms_batch_entry_check_entry`.execute(db);
 }

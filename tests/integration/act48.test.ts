@@ -376,3 +376,15 @@ describe('refusals', () => {
     expect(setting.perms_activity_id).toBe('ACT-2027-0042');
   });
 });
+
+describe('batch marks', () => {
+  it('can only point at a ledger entry that exists', async () => {
+    const batch = await server.db.selectFrom('perms_batch').select('id').executeTakeFirstOrThrow();
+    await expect(
+      server.db
+        .insertInto('perms_batch_entry')
+        .values({ batch_id: batch.id, hours_entry_id: '00000000-0000-4000-8000-000000000000' })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+  });
+});
