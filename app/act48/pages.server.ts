@@ -36,6 +36,8 @@ import { describeDaysLeft } from './promise';
 // the cohort's Act 48 page (facilitators and org admins)
 
 export const Act48SettingsSchema = z.object({
+  // always sent by the form, so an empty post is not read as "turn everything off"
+  intent: z.literal('save', { error: 'That action was not understood.' }),
   evaluationRequired: z
     .enum(['on'], { error: 'Tick the box or leave it empty.' })
     .optional()
@@ -139,6 +141,7 @@ export async function loadEvaluationPage(
   ]);
   return {
     cohort: { id: cohort.id, name: cohort.name },
+    userId: user.id,
     required: setting.evaluationRequired,
     submittedAt: own
       ? formatDateTime(new Date(own.submittedAt).toISOString(), cohort.timezone)

@@ -103,6 +103,12 @@ test('a participant completes the program evaluation on a phone before her hours
   await expect(participant.getByText(/You completed the evaluation/)).toBeVisible();
   await expectAccessible(participant);
   await expectNoSideways(participant);
+  await participant.getByRole('link', { name: 'See how your hours were counted' }).click();
+  await expect(
+    participant.getByRole('heading', { name: 'How Keisha Robinson’s hours were counted' }),
+  ).toBeVisible();
+  await expectAccessible(participant);
+  await expectNoSideways(participant);
   await phone.close();
 
   await page.reload();

@@ -146,6 +146,7 @@ describe('the evaluation gate, the PERMS export and its batches', () => {
   it('refuses a bad activity id with a field error and changes nothing', async () => {
     const facilitator = await as(people.facilitator.email);
     const response = await facilitator.post(`/cohorts/${people.cohort.id}/act48`, {
+      intent: 'save',
       evaluationRequired: 'on',
       permsActivityId: 'not an id!',
     });
@@ -158,6 +159,7 @@ describe('the evaluation gate, the PERMS export and its batches', () => {
   it('holds hours for the evaluation, then releases them when it is in, without touching the ledger', async () => {
     const facilitator = await as(people.facilitator.email);
     const saved = await facilitator.post(`/cohorts/${people.cohort.id}/act48`, {
+      intent: 'save',
       evaluationRequired: 'on',
       permsActivityId: 'ACT-2027-0042',
     });
@@ -343,14 +345,17 @@ describe('refusals', () => {
     const participant = await as(ana.email);
     const cohort = `/cohorts/${people.cohort.id}`;
     expect((await participant.get(`${cohort}/act48`)).status).toBe(403);
-    expect((await participant.post(`${cohort}/act48`, { permsActivityId: 'X-1' })).status).toBe(
-      403,
-    );
+    expect(
+      (await participant.post(`${cohort}/act48`, { intent: 'save', permsActivityId: 'X-1' }))
+        .status,
+    ).toBe(403);
     expect((await participant.get(`${cohort}/evaluation.csv`)).status).toBe(403);
     expect((await participant.get(`${cohort}/hours/${ben.id}`)).status).toBe(403);
 
     const coach = await as(people.coach.email);
-    expect((await coach.post(`${cohort}/act48`, { permsActivityId: 'X-1' })).status).toBe(403);
+    expect(
+      (await coach.post(`${cohort}/act48`, { intent: 'save', permsActivityId: 'X-1' })).status,
+    ).toBe(403);
     expect(
       (
         await coach.post(`${cohort}/evaluation`, {
@@ -367,7 +372,9 @@ describe('refusals', () => {
 
     const outsider = await as(other.facilitator.email);
     expect((await outsider.get(`${cohort}/act48`)).status).toBe(403);
-    expect((await outsider.post(`${cohort}/act48`, { permsActivityId: 'X-1' })).status).toBe(403);
+    expect(
+      (await outsider.post(`${cohort}/act48`, { intent: 'save', permsActivityId: 'X-1' })).status,
+    ).toBe(403);
     expect((await outsider.get(`${cohort}/hours/${ana.id}`)).status).toBe(403);
     const setting = await server.db
       .selectFrom('cohort_act48_setting')

@@ -678,10 +678,11 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         {
           as: 'facilitator',
           path: `${spring}/act48`,
-          fields: { evaluationRequired: 'on', permsActivityId: 'ACT-2027-0042' },
-          // an unticked box is simply absent, so only the activity id has values to refuse
+          fields: { intent: 'save', evaluationRequired: 'on', permsActivityId: 'ACT-2027-0042' },
+          // an unticked box is simply absent, and an empty activity id clears it
           rules: {
-            permsActivityId: { kind: 'refuses', values: ['not an id!', 'x'.repeat(41)] },
+            intent: exact,
+            permsActivityId: text(40),
           },
         },
       ],

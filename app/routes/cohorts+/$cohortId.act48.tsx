@@ -22,7 +22,11 @@ export default function CohortAct48Page() {
   const { cohort, setting, missing, participants, evaluationsIn } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   // validated on the server only, so the schema stays out of the browser
-  const [form, fields] = useForm<{ evaluationRequired: string; permsActivityId: string }>({
+  const [form, fields] = useForm<{
+    intent: string;
+    evaluationRequired: string;
+    permsActivityId: string;
+  }>({
     lastResult: reply?.result,
   });
 
@@ -57,6 +61,7 @@ export default function CohortAct48Page() {
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Reporting settings</h2>
         <Form method="post" className="form form--narrow" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value="save" />
           <div className="field">
             <label className="choice" htmlFor={fields.evaluationRequired.id}>
               <input

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { EVALUATION_STATEMENTS, RATING_LABELS } from '~/act48/evaluation';
 import { loadEvaluationPage, submitEvaluationForm } from '~/act48/pages.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -23,7 +23,7 @@ type Fields = Record<(typeof EVALUATION_STATEMENTS)[number]['name'], string> & {
 };
 
 export default function EvaluationPage() {
-  const { cohort, required, submittedAt } = useLoaderData<typeof loader>();
+  const { cohort, userId, required, submittedAt } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   // validated on the server only, so the schema stays out of the browser
@@ -36,6 +36,9 @@ export default function EvaluationPage() {
         <p role="status">
           You completed the evaluation of {cohort.name} on {submittedAt}. Thank you: your hours are
           not held for it.
+        </p>
+        <p>
+          <Link to={`/cohorts/${cohort.id}/hours/${userId}`}>See how your hours were counted</Link>
         </p>
       </section>
     );
