@@ -708,6 +708,44 @@ export interface HoursEntryTable {
   created_by: string | null;
 }
 
+/** per cohort: the activity id PERMS gave it, and whether an evaluation holds the hours */
+export interface CohortAct48SettingTable {
+  cohort_id: string;
+  evaluation_required: Generated<boolean>;
+  perms_activity_id: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+}
+
+/** a participant's program evaluation (ratings 1–5, strongly disagree to strongly agree) */
+export interface ProgramEvaluationTable {
+  id: Generated<string>;
+  cohort_id: string;
+  user_id: string;
+  objectives_met: number;
+  relevant: number;
+  well_led: number;
+  helpful_activities: number;
+  will_apply: number;
+  apply_plan: Generated<string>;
+  improvements: Generated<string>;
+  submitted_at: CreatedAt;
+}
+
+/** ledger entries sent to PERMS together; append-only */
+export interface PermsBatchTable {
+  id: Generated<string>;
+  organization_id: string;
+  sent_at: CreatedAt;
+  sent_by: string | null;
+  entry_count: number;
+}
+
+export interface PermsBatchEntryTable {
+  batch_id: string;
+  hours_entry_id: string;
+}
+
 export interface SigningKeyTable {
   id: Generated<string>;
   organization_id: string;
@@ -978,6 +1016,10 @@ export interface Database {
   score_criterion: ScoreCriterionTable;
   notification: NotificationTable;
   hours_entry: HoursEntryTable;
+  cohort_act48_setting: CohortAct48SettingTable;
+  program_evaluation: ProgramEvaluationTable;
+  perms_batch: PermsBatchTable;
+  perms_batch_entry: PermsBatchEntryTable;
   signing_key: SigningKeyTable;
   credential: CredentialTable;
   credential_part: CredentialPartTable;

@@ -115,6 +115,23 @@ export async function seedDemoData(
       earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
       origin: options.origin,
     });
+    // the demo association reports Act 48 hours as a provider (a made-up number)
+    await trx
+      .updateTable('organization')
+      .set({ provider_name: organization.name, provider_number: '9990' })
+      .where('id', '=', organization.id)
+      .execute();
+    // one educator still to give a PPID, and one paraprofessional reported under Chapter 14
+    await trx
+      .updateTable('app_user')
+      .set({ state_educator_id: null })
+      .where('id', '=', participantIds[17]!)
+      .execute();
+    await trx
+      .updateTable('app_user')
+      .set({ is_paraprofessional: true })
+      .where('id', '=', participantIds[16]!)
+      .execute();
     return 'seeded';
   });
 }

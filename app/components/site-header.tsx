@@ -169,6 +169,11 @@ export function SiteHeader({
                 Hours export
               </NavLink>
             ) : null}
+            {user.isOrgAdmin ? (
+              <NavLink to="/admin/act48" className="site-header__link">
+                Act 48
+              </NavLink>
+            ) : null}
             <NavLink to="/me/transcript" className="site-header__link">
               My transcript
             </NavLink>

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
+import { getPeopleWithoutPpid } from '../act48/act48.server';
 import { requireCohortRole } from '../permissions/permissions.server';
 import { formatDateTime } from '../utils/dates';
 import { redirectWithToast } from '../utils/toast.server';
@@ -55,7 +56,7 @@ export async function loadHoursPage(
     'facilitator',
     'coach',
   ]);
-  const [totals, facts, ledger, program] = await Promise.all([
+  const [totals, facts, ledger, program, withoutPpid] = await Promise.all([
     getCohortTotals(context.db, cohort.id),
     getCompletionFacts(context.db, { cohortId: cohort.id }),
     getCohortLedger(context.db, cohort.id),
@@ -68,6 +69,7 @@ export async function loadHoursPage(
       ])
       .where('cohort.id', '=', cohort.id)
       .executeTakeFirstOrThrow(),
+    getPeopleWithoutPpid(context.db, { cohortId: cohort.id }),
   ]);
   const factsByUser = new Map(facts.map((fact) => [fact.userId, fact]));
   return {
@@ -76,6 +78,7 @@ export async function loadHoursPage(
     idempotencyKey: newIdempotencyKey(),
     hoursForCompleting: formatHours(Number(program.hoursForCompleting)),
     thresholdPercent: program.thresholdPercent,
+    withoutPpid: withoutPpid.map((person) => ({ userId: person.userId, name: person.name })),
     people: totals.map((person) => {
       const fact = factsByUser.get(person.userId);
       return {

@@ -26,6 +26,8 @@ import * as indexPeopleAndCohortSearch from './2026_12_05_0500_index_people_and_
 
 import * as openBadgesConformance from './2026_12_05_0600_open_badges_conformance';
 
+import * as createAct48 from './2026_12_05_0800_create_act48';
+
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0700_create_organization_and_people': createOrganizationAndPeople,
@@ -54,4 +56,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0500_index_people_and_cohort_search': indexPeopleAndCohortSearch,
 
   '2026_12_05_0600_open_badges_conformance': openBadgesConformance,
+
+  '2026_12_05_0800_create_act48': createAct48,
 };

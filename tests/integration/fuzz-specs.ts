@@ -507,6 +507,16 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       // signing out is what any body does; only an anonymous visitor's is fuzzed
       cases: [{ as: 'anonymous', path: '/logout', fields: { intent: 'logout' }, rules: {} }],
     },
+    'app/routes/admin+/act48_.perms.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/admin/act48/perms',
+          fields: { confirm: 'mark-sent' },
+          rules: { confirm: exact },
+        },
+      ],
+    },
     'app/routes/admin+/organization.tsx': {
       cases: [
         {
@@ -893,6 +903,48 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
       foreignPaths: otherCohortPath('/evidence'),
+    },
+    'app/routes/cohorts+/$cohortId.act48.tsx': {
+      cases: [
+        {
+          as: 'facilitator',
+          path: `${spring}/act48`,
+          fields: { intent: 'save', evaluationRequired: 'on', permsActivityId: 'ACT-2027-0042' },
+          // an unticked box is simply absent, and an empty activity id clears it
+          rules: {
+            intent: exact,
+            permsActivityId: text(40),
+          },
+        },
+      ],
+      foreignPaths: otherCohortPath('/act48'),
+    },
+    'app/routes/cohorts+/$cohortId.evaluation.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: `${spring}/evaluation`,
+          fields: {
+            objectivesMet: '5',
+            relevant: '4',
+            wellLed: '4',
+            helpfulActivities: '3',
+            willApply: '5',
+            applyPlan: 'Teach the entry routine in week one.',
+            improvements: '',
+          },
+          rules: {
+            objectivesMet: { kind: 'number', min: 1, max: 5, int: true },
+            relevant: { kind: 'number', min: 1, max: 5, int: true },
+            wellLed: { kind: 'number', min: 1, max: 5, int: true },
+            helpfulActivities: { kind: 'number', min: 1, max: 5, int: true },
+            willApply: { kind: 'number', min: 1, max: 5, int: true },
+            applyPlan: text(2000),
+            improvements: text(2000),
+          },
+        },
+      ],
+      foreignPaths: otherCohortPath('/evaluation'),
     },
     'app/routes/cohorts+/$cohortId.hours.tsx': {
       cases: [

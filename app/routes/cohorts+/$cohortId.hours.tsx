@@ -15,8 +15,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function HoursPage() {
-  const { people, entries, canEdit, hoursForCompleting, thresholdPercent, idempotencyKey } =
-    useLoaderData<typeof loader>();
+  const {
+    cohort,
+    people,
+    entries,
+    canEdit,
+    hoursForCompleting,
+    thresholdPercent,
+    idempotencyKey,
+    withoutPpid,
+  } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const reversing =
     canEdit && searchParams.get('confirm') === 'reverse'
@@ -43,6 +51,38 @@ export default function HoursPage() {
         </section>
       ) : null}
 
+      <section className="card" aria-labelledby="no-ppid-title">
+        <h2 id="no-ppid-title">
+          Participants without a PPID{' '}
+          <span className={`badge${withoutPpid.length > 0 ? ' badge--warn' : ''}`}>
+            {withoutPpid.length}
+          </span>
+        </h2>
+        {withoutPpid.length === 0 ? (
+          <p className="muted">
+            Everyone has a PPID, or is a paraprofessional whose hours are reported under Chapter 14.
+          </p>
+        ) : (
+          <>
+            <p>
+              Act 48 hours cannot be sent to PERMS for{' '}
+              {withoutPpid.length === 1 ? 'this participant' : 'these participants'} until a PPID is
+              recorded.
+            </p>
+            <ul className="people-list" aria-label="Participants without a PPID">
+              {withoutPpid.map((person) => (
+                <li key={person.userId}>{person.name}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {canEdit ? (
+          <p>
+            <Link to={`/cohorts/${cohort.id}/act48`}>Act 48 settings and evaluations</Link>
+          </p>
+        ) : null}
+      </section>
+
       <section className="card" aria-labelledby="totals-title">
         <div className="card__header">
           <h2 id="totals-title">Professional-learning hours</h2>
@@ -68,6 +108,7 @@ export default function HoursPage() {
                 <th scope="col">Sessions attended</th>
                 <th scope="col">Completion rule</th>
                 <th scope="col">Net hours</th>
+                <th scope="col">How counted</th>
               </tr>
             </thead>
             <tbody>
@@ -85,6 +126,14 @@ export default function HoursPage() {
                     </span>
                   </td>
                   <td>{person.totalLabel}</td>
+                  <td>
+                    <Link
+                      to={`/cohorts/${cohort.id}/hours/${person.userId}`}
+                      aria-label={`How ${person.name}’s hours were counted`}
+                    >
+                      Details
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { getCohortAct48Setting } from '~/act48/act48.server';
 import { getCohortOverview } from '~/cohorts/cohorts.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { roleLabels, statusLabels } from '~/components/role-label';
@@ -14,11 +15,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role } = await requireCohortRole(context.db, request, params.cohortId, 'any');
   const cohort = await getCohortOverview(context.db, params.cohortId ?? '');
   if (!cohort) notFound('We could not find that cohort.');
-  return { cohort, role };
+  const { evaluationRequired } = await getCohortAct48Setting(context.db, cohort.id);
+  return { cohort, role, evaluationRequired };
 }
 
 export default function CohortLayout() {
-  const { cohort, role } = useLoaderData<typeof loader>();
+  const { cohort, role, evaluationRequired } = useLoaderData<typeof loader>();
   const staff = role !== 'participant';
   const runsCohort = role === 'facilitator' || role === 'org-admin';
   const tabs = [
@@ -39,6 +41,13 @@ export default function CohortLayout() {
     { to: 'evidence', label: 'Evidence', end: false, show: true },
     { to: 'scoring', label: 'Scoring', end: false, show: role === 'coach' || role === 'org-admin' },
     { to: 'hours', label: 'Hours', end: false, show: staff },
+    { to: 'act48', label: 'Act 48', end: false, show: runsCohort },
+    {
+      to: 'evaluation',
+      label: 'Evaluation',
+      end: false,
+      show: role === 'participant' && evaluationRequired,
+    },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
   ].filter((tab) => tab.show);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { calendarDayIn, schoolYearOf, schoolYearOfDay } from './school-year';
+
+describe('the school year of a day', () => {
+  it('starts on July 1 and ends on June 30', () => {
+    expect(schoolYearOfDay('2026-06-30')).toMatchObject({ startYear: 2025, label: '2025–26' });
+    expect(schoolYearOfDay('2026-07-01')).toEqual({
+      startYear: 2026,
+      label: '2026–27',
+      firstDay: '2026-07-01',
+      lastDay: '2027-06-30',
+    });
+    expect(schoolYearOfDay('2027-01-01')).toMatchObject({ startYear: 2026 });
+  });
+
+  it('labels a year that crosses a century with two digits', () => {
+    expect(schoolYearOfDay('2099-09-01').label).toBe('2099–00');
+  });
+});
+
+describe('the school year of an instant, on an organization’s calendar', () => {
+  // 03:30 UTC on July 1 is still the evening of June 30 in Pennsylvania
+  const boundary = new Date('2026-07-01T03:30:00Z');
+
+  it('follows the local day, not the UTC day', () => {
+    expect(calendarDayIn(boundary, 'America/New_York')).toBe('2026-06-30');
+    expect(schoolYearOf(boundary, 'America/New_York').label).toBe('2025–26');
+    expect(schoolYearOf(boundary, 'UTC').label).toBe('2026–27');
+    expect(schoolYearOf(new Date('2026-07-01T04:00:00Z'), 'America/New_York').label).toBe(
+      '2026–27',
+    );
+  });
+
+  it('reads the next year early where the day starts earlier', () => {
+    expect(schoolYearOf(new Date('2026-06-30T13:00:00Z'), 'Pacific/Auckland').label).toBe(
+      '2026–27',
+    );
+  });
+
+  it('falls back to UTC for a zone it does not know', () => {
+    expect(schoolYearOf(boundary, 'Not/AZone').label).toBe('2026–27');
+  });
+});
