@@ -15,7 +15,12 @@ import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { hashPassword } from './password.server';
 import { NewPasswordSchema } from './registration.server';
-import { createAuthSession, serializeAuthCookie } from './session.server';
+import {
+  closeEndedSessions,
+  createAuthSession,
+  endAuthSessions,
+  serializeAuthCookie,
+} from './session.server';
 import { EmailAddressSchema } from './sign-in.server';
 
 /** how long a reset link works */
@@ -167,11 +172,7 @@ export async function submitPasswordReset(
       .where('user_id', '=', user.id)
       .where('used_at', 'is', null)
       .execute();
-    const ended = await trx
-      .deleteFrom('auth_session')
-      .where('user_id', '=', user.id)
-      .returning('id')
-      .execute();
+    const ended = await endAuthSessions(trx, { userId: user.id });
     // a success for this address and email ends any sign-in wait the forgotten password caused
     await trx
       .insertInto('sign_in_attempt')
@@ -190,12 +191,10 @@ export async function submitPasswordReset(
       userAgent: request.headers.get('user-agent'),
       ipAddress: context.clientIp,
     });
-    return { endedSessionIds: ended.map((row) => row.id), authSessionId };
+    return { endedSessionIds: ended, authSessionId };
   });
   if (!outcome) return { status: 'spent' as const, result: submission.reply(hidden) };
-  for (const authSessionId of outcome.endedSessionIds) {
-    context.realtime.disconnectAuthSession(authSessionId);
-  }
+  closeEndedSessions(context.realtime, outcome.endedSessionIds);
   return {
     status: 'reset' as const,
     cookie: await serializeAuthCookie(outcome.authSessionId, {

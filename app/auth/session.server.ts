@@ -138,3 +138,23 @@ export async function requireUser(db: DB, request: Request): Promise<SessionUser
   const search = back === '/' ? '' : `?${new URLSearchParams({ redirectTo: back })}`;
   throw redirect(`/login${search}`);
 }
+
+/**
+ * Ends every sign-in of this person but `keep` (the one making the request, when there is
+ * one). Call it inside the transaction that makes the change; once that commits, pass the
+ * ids it returns to closeEndedSessions so their open pages lose their sockets too.
+ */
+export async function endAuthSessions(db: DB, input: { userId: string; keep?: string | null }) {
+  let query = db.deleteFrom('auth_session').where('user_id', '=', input.userId);
+  if (input.keep) query = query.where('id', '!=', input.keep);
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Closes the live sockets of sign-ins that endAuthSessions ended. */
+export function closeEndedSessions(
+  realtime: { disconnectAuthSession(authSessionId: string): void },
+  authSessionIds: readonly string[],
+) {
+  for (const authSessionId of authSessionIds) realtime.disconnectAuthSession(authSessionId);
+}
