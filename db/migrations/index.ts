@@ -18,6 +18,7 @@ import * as appendOnlyLedgers from './2026_12_04_1010_append_only_ledgers';
 import * as createRateLimitHitAndIdempotencyKey from './2026_12_04_1020_create_rate_limit_hit_and_idempotency_key';
 import * as createPasswordReset from './2026_12_04_1100_create_password_reset';
 import * as addOrganizationSettingsAndMembership from './2026_12_04_1200_add_organization_settings_and_membership';
+import * as createAccountTables from './2026_12_05_0100_create_account_tables';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1020_create_rate_limit_hit_and_idempotency_key': createRateLimitHitAndIdempotencyKey,
   '2026_12_04_1100_create_password_reset': createPasswordReset,
   '2026_12_04_1200_add_organization_settings_and_membership': addOrganizationSettingsAndMembership,
+  '2026_12_05_0100_create_account_tables': createAccountTables,
 };

@@ -43,6 +43,8 @@ const expectedTables = [
   'credential_part',
   'critique',
   'critique_note',
+  'email_change',
+  'email_preference',
   'evidence_item',
   'hours_entry',
   'idempotency_key',
