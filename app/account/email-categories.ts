@@ -11,31 +11,30 @@ export const emailCategories = [
 ] as const;
 export type EmailCategory = (typeof emailCategories)[number];
 
-export const emailCategoryLabels: Record<EmailCategory, { title: string; description: string }> =
-  {
-    reminders: {
-      title: 'Reminders',
-      description: 'Coaching sessions starting soon and a pre-assessment still waiting.',
-    },
-    critique_requests: {
-      title: 'Critique requests',
-      description:
-        'A partner asks you to critique their evidence, a critique of yours is done, evidence waits for your score.',
-    },
-    scoring_results: {
-      title: 'Scoring results',
-      description: 'Your evidence is scored and your action plan is reviewed.',
-    },
-    digests: {
-      title: 'Digests',
-      description: 'A summary of what happened in your cohorts.',
-    },
-    cohort_updates: {
-      title: 'Cohort updates',
-      description:
-        'Your pathway is published, a coaching session moves or is cancelled, a seat opens for you.',
-    },
-  };
+export const emailCategoryLabels: Record<EmailCategory, { title: string; description: string }> = {
+  reminders: {
+    title: 'Reminders',
+    description: 'Coaching sessions starting soon and a pre-assessment still waiting.',
+  },
+  critique_requests: {
+    title: 'Critique requests',
+    description:
+      'A partner asks you to critique their evidence, a critique of yours is done, evidence waits for your score.',
+  },
+  scoring_results: {
+    title: 'Scoring results',
+    description: 'Your evidence is scored and your action plan is reviewed.',
+  },
+  digests: {
+    title: 'Digests',
+    description: 'A summary of what happened in your cohorts.',
+  },
+  cohort_updates: {
+    title: 'Cohort updates',
+    description:
+      'Your pathway is published, a coaching session moves or is cancelled, a seat opens for you.',
+  },
+};
 
 const categoryOfKind: Record<string, EmailCategory> = {
   'coaching-session-reminder-24h': 'reminders',

@@ -77,7 +77,10 @@ export async function submitEmailChange(
   const newEmail = submission.value.newEmail;
   const refuse = (field: 'newEmail' | 'currentPassword' | '', message: string) => ({
     status: 'invalid' as const,
-    result: submission.reply({ ...hidden, ...(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }) }),
+    result: submission.reply({
+      ...hidden,
+      ...(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }),
+    }),
   });
   const stored = await context.db
     .selectFrom('app_user')
@@ -168,8 +171,7 @@ export async function submitEmailChange(
 }
 
 export type EmailChangeLookup =
-  | { status: 'valid'; newEmail: string }
-  | { status: 'expired' | 'used' | 'unknown' };
+  { status: 'valid'; newEmail: string } | { status: 'expired' | 'used' | 'unknown' };
 
 /** What a confirmation link opens: the change it confirms, or why it no longer does. */
 export async function lookupEmailChange(db: DB, token: string): Promise<EmailChangeLookup> {
@@ -186,8 +188,7 @@ export async function lookupEmailChange(db: DB, token: string): Promise<EmailCha
 }
 
 export type EmailConfirmOutcome =
-  | { status: 'changed'; newEmail: string }
-  | { status: 'spent' | 'taken' };
+  { status: 'changed'; newEmail: string } | { status: 'spent' | 'taken' };
 
 /**
  * Spends the link and moves the account to the new address, in one transaction; the old

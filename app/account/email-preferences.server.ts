@@ -179,7 +179,10 @@ export async function notificationEmailTerms(
   };
 }
 
-const flag = z.boolean().optional().transform((value) => value === true);
+const flag = z
+  .boolean()
+  .optional()
+  .transform((value) => value === true);
 
 export const EmailPreferencesSchema = z.object({
   intent: z.literal('save'),

@@ -253,7 +253,8 @@ async function fillArchive(
         if (item.kind !== 'file' || !storageKey) return item;
         const folder = `evidence/${safeEntryName(`${submission.code}-attempt-${submission.attempt}`, submissionId)}`;
         let name = `${folder}/${safeEntryName(item.fileName, item.id)}`;
-        if (usedNames.has(name)) name = `${folder}/${item.id}-${safeEntryName(item.fileName, 'file')}`;
+        if (usedNames.has(name))
+          name = `${folder}/${item.id}-${safeEntryName(item.fileName, 'file')}`;
         usedNames.add(name);
         return { ...item, storageKey, path: name };
       }),

@@ -47,7 +47,9 @@ const OutboundMessageSchema = z.object({
 export async function enqueueEmail(db: DB, message: OutboundMessage): Promise<{ id: string }> {
   const valid = OutboundMessageSchema.parse(message);
   if (emailCategoryOf(valid.kind)) {
-    throw new Error(`"${valid.kind}" is a notification email: queue it with enqueueNotificationEmail`);
+    throw new Error(
+      `"${valid.kind}" is a notification email: queue it with enqueueNotificationEmail`,
+    );
   }
   return insertEmail(db, valid, null);
 }

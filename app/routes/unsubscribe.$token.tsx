@@ -54,24 +54,22 @@ export default function UnsubscribePage() {
           <>
             <h1 id="unsubscribe-title">This unsubscribe link is not valid</h1>
             <p>
-              It may be incomplete: copy all of it from the email. You can also choose which
-              emails you get from your account.
+              It may be incomplete: copy all of it from the email. You can also choose which emails
+              you get from your account.
             </p>
           </>
         ) : reply?.valid || (lookup.valid && !lookup.subscribed) ? (
           <>
             <h1 id="unsubscribe-title">You are unsubscribed</h1>
             <p role="status">
-              {state.email} no longer gets “{state.title}” emails. You still see these
-              notifications in Cadre.
+              {`${state.email} no longer gets “${state.title}” emails. You still see these notifications in Cadre.`}
             </p>
           </>
         ) : (
           <>
-            <h1 id="unsubscribe-title">Stop “{state.title}” emails?</h1>
+            <h1 id="unsubscribe-title">{`Stop “${state.title}” emails?`}</h1>
             <p>
-              {state.email} will no longer get “{state.title}” emails from Cadre. You still see
-              these notifications in Cadre, and you can turn the emails back on from your account.
+              {`${state.email} will no longer get “${state.title}” emails from Cadre. You still see these notifications in Cadre, and you can turn the emails back on from your account.`}
             </p>
             <Form method="post">
               <button
