@@ -179,10 +179,10 @@ export async function notificationEmailTerms(
   };
 }
 
+// each kind is answered on or off, so a missing answer is refused rather than read as off
 const flag = z
-  .boolean()
-  .optional()
-  .transform((value) => value === true);
+  .enum(['on', 'off'], { error: 'Choose whether to get these emails.' })
+  .transform((value) => value === 'on');
 
 export const EmailPreferencesSchema = z.object({
   intent: z.literal('save'),

@@ -578,8 +578,8 @@ describe('email preferences and unsubscribing', () => {
     // and the account page shows it off
     const client = await signedIn(teacher.email);
     const prefs = await (await client.get('/me/account/notifications')).text();
-    expect(prefs).toMatch(/id="pref-reminders"(?![^>]*checked)/);
-    expect(prefs).toMatch(/id="pref-scoring_results"[^>]*checked/);
+    expect(prefs).toMatch(/id="pref-reminders-off"[^>]*checked/);
+    expect(prefs).toMatch(/id="pref-scoring_results-on"[^>]*checked/);
   });
 
   it('refuses a tampered or malformed token and changes nothing', async () => {
@@ -624,6 +624,9 @@ describe('email preferences and unsubscribing', () => {
       intent: 'save',
       reminders: 'on',
       scoring_results: 'on',
+      critique_requests: 'off',
+      digests: 'off',
+      cohort_updates: 'off',
     });
     expect(saved.status).toBe(302);
     const row = await server.db

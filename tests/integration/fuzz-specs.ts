@@ -477,7 +477,8 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
           fields: { name: 'Fuzz Participant', educatorId: '1234567' },
           rules: {
             name: text(100, true),
-            educatorId: { kind: 'refuses', values: ['123456', '12345678', 'PA12345', '1234567x'] },
+            // empty clears the id, so only its length is fuzzed; the PPID rule has its own tests
+            educatorId: text(40),
           },
         },
       ],
@@ -537,11 +538,11 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
           },
           rules: {
             intent: { kind: 'exact' },
-            reminders: { kind: 'enum', values: ['on'] },
-            critique_requests: { kind: 'enum', values: ['on'] },
-            scoring_results: { kind: 'enum', values: ['on'] },
-            digests: { kind: 'enum', values: ['on'] },
-            cohort_updates: { kind: 'enum', values: ['on'] },
+            reminders: { kind: 'enum', values: ['on', 'off'] },
+            critique_requests: { kind: 'enum', values: ['on', 'off'] },
+            scoring_results: { kind: 'enum', values: ['on', 'off'] },
+            digests: { kind: 'enum', values: ['on', 'off'] },
+            cohort_updates: { kind: 'enum', values: ['on', 'off'] },
           },
         },
       ],

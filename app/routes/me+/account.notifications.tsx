@@ -30,7 +30,9 @@ export default function EmailPreferencesPage() {
   const { preferences } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const submitting = useNavigation().state === 'submitting';
-  const [form] = useForm({ lastResult: reply?.result });
+  const [form, fields] = useForm<Record<(typeof emailCategories)[number], string>>({
+    lastResult: reply?.result,
+  });
   return (
     <section className="card" aria-labelledby="preferences-title">
       <h2 id="preferences-title">Email preferences</h2>
@@ -45,26 +47,46 @@ export default function EmailPreferencesPage() {
           </div>
         ) : null}
         <input type="hidden" name="intent" value="save" />
-        <fieldset className="choices">
-          <legend>Email me about</legend>
-          {emailCategories.map((category) => (
-            <div className="choice" key={category}>
-              <input
-                type="checkbox"
-                id={`pref-${category}`}
-                name={category}
-                defaultChecked={preferences[category]}
-                aria-describedby={`pref-${category}-hint`}
-              />
-              <div>
-                <label htmlFor={`pref-${category}`}>{emailCategoryLabels[category].title}</label>
-                <p className="muted" id={`pref-${category}-hint`}>
-                  {emailCategoryLabels[category].description}
-                </p>
+        {emailCategories.map((category) => {
+          const error = fields[category].errors?.[0];
+          return (
+            <fieldset
+              className="choices"
+              key={category}
+              aria-describedby={`pref-${category}-hint${error ? ` pref-${category}-error` : ''}`}
+            >
+              <legend>{emailCategoryLabels[category].title}</legend>
+              <p className="muted" id={`pref-${category}-hint`}>
+                {emailCategoryLabels[category].description}
+              </p>
+              <div className="choice">
+                <input
+                  type="radio"
+                  id={`pref-${category}-on`}
+                  name={category}
+                  value="on"
+                  defaultChecked={preferences[category]}
+                />
+                <label htmlFor={`pref-${category}-on`}>Email me</label>
               </div>
-            </div>
-          ))}
-        </fieldset>
+              <div className="choice">
+                <input
+                  type="radio"
+                  id={`pref-${category}-off`}
+                  name={category}
+                  value="off"
+                  defaultChecked={!preferences[category]}
+                />
+                <label htmlFor={`pref-${category}-off`}>Don&apos;t email me</label>
+              </div>
+              {error ? (
+                <p className="field-error" id={`pref-${category}-error`}>
+                  {error}
+                </p>
+              ) : null}
+            </fieldset>
+          );
+        })}
         <button type="submit" className="button button--primary" disabled={submitting}>
           {submitting ? 'Saving…' : 'Save preferences'}
         </button>
