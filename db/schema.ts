@@ -320,6 +320,32 @@ export interface OutboundEmailTable {
   last_error: string | null;
   sent_at: Timestamp | null;
   created_at: CreatedAt;
+  /** a notification email's one-click unsubscribe address, sent as List-Unsubscribe */
+  unsubscribe_url: string | null;
+}
+
+export interface EmailChangeTable {
+  id: Generated<string>;
+  user_id: string;
+  new_email: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  requested_ip: string | null;
+}
+
+/** which kinds of notification email a person wants; a missing row means all of them */
+export interface EmailPreferenceTable {
+  user_id: string;
+  reminders: Generated<boolean>;
+  critique_requests: Generated<boolean>;
+  scoring_results: Generated<boolean>;
+  digests: Generated<boolean>;
+  cohort_updates: Generated<boolean>;
+  /** signs this person's unsubscribe links; never leaves the server */
+  unsubscribe_key: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export const coachingSessionKinds = ['kickoff', 'coaching', 'share-out'] as const;
@@ -978,6 +1004,8 @@ export interface Database {
   oidc_connection: OidcConnectionTable;
   oidc_connection_domain: OidcConnectionDomainTable;
   oidc_identity: OidcIdentityTable;
+  email_change: EmailChangeTable;
+  email_preference: EmailPreferenceTable;
   program: ProgramTable;
   competency: CompetencyTable;
   module: ModuleTable;

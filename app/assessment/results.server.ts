@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import {
   getAssessmentWithItems,
@@ -219,7 +219,7 @@ export async function remindParticipants(
       .selectFrom('cohort_member')
       .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
       .leftJoin('assessment_response', 'assessment_response.member_id', 'cohort_member.id')
-      .select(['cohort_member.id', 'app_user.name', 'app_user.email'])
+      .select(['cohort_member.id', 'app_user.id as userId', 'app_user.name', 'app_user.email'])
       .where('cohort_member.cohort_id', '=', input.cohortId)
       .where('cohort_member.role', '=', 'participant')
       .where('cohort_member.status', '=', 'active')
@@ -247,10 +247,12 @@ export async function remindParticipants(
         ],
         action: { label: 'Continue the pre-assessment', url: link },
       });
-      await enqueueEmail(trx, {
+      await enqueueNotificationEmail(trx, {
         organizationId: cohort.organizationId,
         kind: 'assessment-reminder',
         to: target.email,
+        recipientId: target.userId,
+        appOrigin: input.appOrigin,
         subject: `Reminder: your pre-assessment for ${cohort.name}`,
         text: email.text,
         html: email.html,

@@ -15,7 +15,12 @@ import { enqueueEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { hashPassword } from './password.server';
 import { NewPasswordSchema } from './registration.server';
-import { createAuthSession, endAllAuthSessions, serializeAuthCookie } from './session.server';
+import {
+  closeEndedSessions,
+  createAuthSession,
+  endAuthSessions,
+  serializeAuthCookie,
+} from './session.server';
 import { EmailAddressSchema } from './sign-in.server';
 
 /** how long a reset link works */
@@ -225,7 +230,7 @@ export async function submitPasswordReset(
       .where('user_id', '=', user.id)
       .where('used_at', 'is', null)
       .execute();
-    const endedSessionIds = await endAllAuthSessions(trx, user.id);
+    const ended = await endAuthSessions(trx, { userId: user.id });
     // a success for this address and email ends any sign-in wait the forgotten password caused
     await trx
       .insertInto('sign_in_attempt')
@@ -237,19 +242,17 @@ export async function submitPasswordReset(
       action: 'auth.password_reset',
       targetType: 'app_user',
       targetId: user.id,
-      after: { resetId: reset.id, sessionsEnded: endedSessionIds.length },
+      after: { resetId: reset.id, sessionsEnded: ended.length },
     });
     const authSessionId = await createAuthSession(trx, {
       userId: user.id,
       userAgent: request.headers.get('user-agent'),
       ipAddress: context.clientIp,
     });
-    return { endedSessionIds, authSessionId };
+    return { endedSessionIds: ended, authSessionId };
   });
   if (!outcome) return { status: 'spent' as const, result: submission.reply(hidden) };
-  for (const authSessionId of outcome.endedSessionIds) {
-    context.realtime.disconnectAuthSession(authSessionId);
-  }
+  closeEndedSessions(context.realtime, outcome.endedSessionIds);
   return {
     status: 'reset' as const,
     cookie: await serializeAuthCookie(outcome.authSessionId, {

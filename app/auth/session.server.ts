@@ -70,24 +70,10 @@ export async function deleteAuthSession(db: DB, authSessionId: string) {
 }
 
 /**
- * Deletes every sign-in of this person and returns their ids, so that once the
- * transaction commits the caller can close the sockets opened with them
- * (`context.realtime.disconnectAuthSession`).
- */
-export async function endAllAuthSessions(db: DB, userId: string) {
-  const ended = await db
-    .deleteFrom('auth_session')
-    .where('user_id', '=', userId)
-    .returning('id')
-    .execute();
-  return ended.map((row) => row.id);
-}
-
-/**
  * The signed-in person behind a session id, or null when the session is unknown,
- * past its absolute expiry or idle for too long (such sessions are deleted on sight).
+ * past its absolute expiry or idle for too long (such sessions are deleted on sight);
+ * looked up once per request.
  */
-/** The person signed in with this session, looked up once per request. */
 export function getSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
   return memoizeForRequest(`session-user:${authSessionId}`, () =>
     loadSessionUser(db, authSessionId),
@@ -160,4 +146,24 @@ export async function requireUser(db: DB, request: Request): Promise<SessionUser
   const back = safeRedirect(`${url.pathname}${url.search}`, '/');
   const search = back === '/' ? '' : `?${new URLSearchParams({ redirectTo: back })}`;
   throw redirect(`/login${search}`);
+}
+
+/**
+ * Ends every sign-in of this person but `keep` (the one making the request, when there is
+ * one). Call it inside the transaction that makes the change; once that commits, pass the
+ * ids it returns to closeEndedSessions so their open pages lose their sockets too.
+ */
+export async function endAuthSessions(db: DB, input: { userId: string; keep?: string | null }) {
+  let query = db.deleteFrom('auth_session').where('user_id', '=', input.userId);
+  if (input.keep) query = query.where('id', '!=', input.keep);
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Closes the live sockets of sign-ins that endAuthSessions ended. */
+export function closeEndedSessions(
+  realtime: { disconnectAuthSession(authSessionId: string): void },
+  authSessionIds: readonly string[],
+) {
+  for (const authSessionId of authSessionIds) realtime.disconnectAuthSession(authSessionId);
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CohortRole, Database, MemberStatus } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { repairPartnerGroups } from '../critique/partners.server';
 
@@ -137,10 +137,12 @@ export async function promoteFromWaitlist(
       ],
       action: { label: 'Open the cohort', url: `${input.appOrigin}/cohorts/${input.cohortId}` },
     });
-    await enqueueEmail(trx, {
+    await enqueueNotificationEmail(trx, {
       organizationId: cohort.organizationId,
       kind: 'waitlist-promoted',
       to: person.email,
+      recipientId: person.userId,
+      appOrigin: input.appOrigin,
       subject: `You have a seat in ${cohort.name}`,
       text: email.text,
       html: email.html,

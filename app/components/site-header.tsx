@@ -177,6 +177,9 @@ export function SiteHeader({
             <NavLink to="/me/transcript" className="site-header__link">
               My transcript
             </NavLink>
+            <NavLink to="/me/account" className="site-header__link">
+              My account
+            </NavLink>
             <span className="site-header__name">
               {user.name}
               {user.isOrgAdmin ? <span className="badge badge--admin">Org admin</span> : null}

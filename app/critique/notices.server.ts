@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { notify } from '../notifications/notify.server';
 
@@ -52,10 +52,12 @@ export async function tellPeople(
       paragraphs: [`Hello ${person.name},`, ...notice.paragraphs],
       action: { label: notice.actionLabel, url: `${appOrigin}${notice.href}` },
     });
-    await enqueueEmail(trx, {
+    await enqueueNotificationEmail(trx, {
       organizationId: notice.organizationId,
       kind: notice.kind,
       to: person.email,
+      recipientId: person.userId,
+      appOrigin,
       subject: notice.title,
       text: email.text,
       html: email.html,

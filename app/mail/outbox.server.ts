@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/db.server';
 import type { EmailStatus } from '../../db/schema';
+import { emailCategoryLabels, emailCategoryOf } from '../account/email-categories';
+import { notificationEmailTerms } from '../account/email-preferences.server';
 import { isUuid } from '../utils/ids';
+import { addUnsubscribeNote } from './render.server';
 
 export interface OutboundMessage {
   /** whose outbox lists it; null for mail that belongs to no organization */
@@ -38,10 +41,51 @@ const OutboundMessageSchema = z.object({
 /**
  * Queues an email for the mail worker. Pass the transaction that makes the change the
  * email is about, so the email exists exactly when that change commits; nothing here
- * talks to a mail server, so a page never waits on one.
+ * talks to a mail server, so a page never waits on one. Notification emails (a kind with
+ * an email category) go through enqueueNotificationEmail instead.
  */
 export async function enqueueEmail(db: DB, message: OutboundMessage): Promise<{ id: string }> {
   const valid = OutboundMessageSchema.parse(message);
+  if (emailCategoryOf(valid.kind)) {
+    throw new Error(
+      `"${valid.kind}" is a notification email: queue it with enqueueNotificationEmail`,
+    );
+  }
+  return insertEmail(db, valid, null);
+}
+
+/**
+ * Queues a notification email: only when the person wants that kind, and with a one-click
+ * unsubscribe link in its body and headers. Null means they turned the kind off and
+ * nothing was queued.
+ */
+export async function enqueueNotificationEmail(
+  db: DB,
+  message: OutboundMessage & { recipientId: string | null; appOrigin: string },
+): Promise<{ id: string } | null> {
+  const valid = OutboundMessageSchema.parse(message);
+  const category = emailCategoryOf(valid.kind);
+  if (!category) return insertEmail(db, valid, null);
+  const terms = await notificationEmailTerms(db, {
+    to: valid.to,
+    recipientId: message.recipientId,
+    category,
+    appOrigin: message.appOrigin,
+  });
+  if (!terms) return insertEmail(db, valid, null);
+  if (!terms.wanted) return null;
+  const body = addUnsubscribeNote(valid, {
+    ...terms,
+    categoryTitle: emailCategoryLabels[category].title,
+  });
+  return insertEmail(db, { ...valid, ...body }, terms.unsubscribeUrl);
+}
+
+function insertEmail(
+  db: DB,
+  valid: z.infer<typeof OutboundMessageSchema>,
+  unsubscribeUrl: string | null,
+) {
   return db
     .insertInto('outbound_email')
     .values({
@@ -51,6 +95,7 @@ export async function enqueueEmail(db: DB, message: OutboundMessage): Promise<{ 
       subject: valid.subject,
       text_body: valid.text,
       html_body: valid.html ?? null,
+      unsubscribe_url: unsubscribeUrl,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -96,3 +96,37 @@ export function renderEmail(content: EmailContent): RenderedEmail {
 
   return { text, html };
 }
+
+/**
+ * A rendered notification email with its unsubscribe note added at the end, in both forms:
+ * the visible counterpart of the List-Unsubscribe header.
+ */
+export function addUnsubscribeNote(
+  email: { text: string; html?: string | null },
+  note: { categoryTitle: string; unsubscribeUrl: string; preferencesUrl: string },
+): { text: string; html: string | undefined } {
+  assertWebUrl(note.unsubscribeUrl);
+  assertWebUrl(note.preferencesUrl);
+  const sentence = `You get this email because "${note.categoryTitle}" emails are on in your Cadre account.`;
+  const text = [
+    email.text.trimEnd(),
+    '',
+    '--',
+    sentence,
+    `Unsubscribe from these emails: ${note.unsubscribeUrl}`,
+    `Choose which emails you get: ${note.preferencesUrl}`,
+    '',
+  ].join('\n');
+  if (!email.html) return { text, html: undefined };
+  const footer =
+    `<hr style="border:0;border-top:1px solid #d9e2ec;margin:24px 0">` +
+    `<p style="margin:0;font-size:13px;color:#52606d">${escapeHtml(sentence)} ` +
+    `<a href="${escapeHtml(note.unsubscribeUrl)}" style="color:#0f5e6e">Unsubscribe from these emails</a>` +
+    ` or <a href="${escapeHtml(note.preferencesUrl)}" style="color:#0f5e6e">choose which emails you get</a>.</p>`;
+  const closing = email.html.lastIndexOf('</div>');
+  const html =
+    closing === -1
+      ? email.html.replace(/<\/body>|$/i, (end) => `${footer}${end}`)
+      : `${email.html.slice(0, closing)}${footer}\n${email.html.slice(closing)}`;
+  return { text, html };
+}

@@ -51,6 +51,7 @@ interface ClaimedEmail {
   subject: string;
   text_body: string;
   html_body: string | null;
+  unsubscribe_url: string | null;
   attempts: number;
 }
 
@@ -131,7 +132,15 @@ export function startMailWorker({
         next_attempt_at: sql<Date>`now() + make_interval(secs => ${MAIL_SENDING_LEASE_MS / 1000})`,
       }))
       .where('id', 'in', dueIds(MAIL_BATCH_SIZE))
-      .returning(['id', 'to_address', 'subject', 'text_body', 'html_body', 'attempts'])
+      .returning([
+        'id',
+        'to_address',
+        'subject',
+        'text_body',
+        'html_body',
+        'unsubscribe_url',
+        'attempts',
+      ])
       .execute();
   }
 
@@ -146,6 +155,15 @@ export function startMailWorker({
         html: email.html_body ?? undefined,
         // the same id on a resend lets the receiving side drop the duplicate
         messageId: `<${email.id}@${messageIdDomain}>`,
+        // RFC 8058 one-click unsubscribe: the mail client POSTs to the link, no page needed
+        ...(email.unsubscribe_url
+          ? {
+              headers: {
+                'List-Unsubscribe': `<${email.unsubscribe_url}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              },
+            }
+          : {}),
       });
     } catch (error) {
       failure = describeError(error);

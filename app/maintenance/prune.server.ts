@@ -1,4 +1,5 @@
 import type { DB } from '../../db/db.server';
+import { pruneEmailChanges } from '../account/email-change.server';
 import { prunePasswordResets } from '../auth/password-reset.server';
 import { pruneSignInAttempts } from '../auth/sign-in.server';
 import { pruneIdempotencyKeys } from '../http/idempotency.server';
@@ -14,6 +15,7 @@ export interface PruneResult {
   rateLimitHits: number;
   idempotencyKeys: number;
   passwordResets: number;
+  emailChanges: number;
 }
 
 /** Drops the rows no throttle or replay looks at any more. Safe on every node at once. */
@@ -23,6 +25,7 @@ export async function pruneExpiredRows(db: DB): Promise<PruneResult> {
     rateLimitHits: await pruneRateLimitHits(db),
     idempotencyKeys: await pruneIdempotencyKeys(db),
     passwordResets: await prunePasswordResets(db),
+    emailChanges: await pruneEmailChanges(db),
   };
 }
 

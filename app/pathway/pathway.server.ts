@@ -3,7 +3,7 @@ import type { Database, ModuleKind } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { getCohortResults, type CohortResults } from '../assessment/results.server';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { closePositionGap, swapWithNeighbour } from './positions.server';
 import { rankModules } from './recommendations.server';
@@ -527,7 +527,7 @@ export async function publishPathway(
     const participants = await trx
       .selectFrom('cohort_member')
       .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['app_user.name', 'app_user.email'])
+      .select(['app_user.id', 'app_user.name', 'app_user.email'])
       .where('cohort_member.cohort_id', '=', input.cohortId)
       .where('cohort_member.role', '=', 'participant')
       .where('cohort_member.status', '=', 'active')
@@ -544,10 +544,12 @@ export async function publishPathway(
         ],
         action: { label: 'Open your pathway', url: link },
       });
-      await enqueueEmail(trx, {
+      await enqueueNotificationEmail(trx, {
         organizationId: input.organizationId,
         kind: 'pathway-published',
         to: participant.email,
+        recipientId: participant.id,
+        appOrigin: input.appOrigin,
         subject: `${republished ? 'Updated' : 'Ready'}: your learning pathway for ${state.name}`,
         text: email.text,
         html: email.html,

@@ -8,7 +8,7 @@ import {
   sendPasswordResetLink,
   storePasswordReset,
 } from '../auth/password-reset.server';
-import { endAllAuthSessions } from '../auth/session.server';
+import { endAuthSessions } from '../auth/session.server';
 import { lockCohort, promoteFromWaitlist } from '../cohorts/enrolment.server';
 import { repairPartnerGroups } from '../critique/partners.server';
 import {
@@ -198,7 +198,7 @@ async function endAccess(
     .where('user_id', '=', input.userId)
     .where('used_at', 'is', null)
     .execute();
-  const endedSessionIds = await endAllAuthSessions(trx, input.userId);
+  const endedSessionIds = await endAuthSessions(trx, { userId: input.userId });
   return { released, endedSessionIds };
 }
 

@@ -20,6 +20,7 @@ import {
 } from './accounts.server';
 import { requireOrgAdmin, requirePerson } from './directory.server';
 import { checkEducatorId } from './educator-id';
+import { closeEndedSessions } from '../auth/session.server';
 
 /** the educator id as typed: spaces and dashes dropped, empty clears it, anything else a PPID */
 const EducatorIdField = z
@@ -137,7 +138,7 @@ export async function handlePersonAction(
       if (outcome.status === 'deleted') throw await toast('error', 'This person was deleted.');
       if (outcome.status === 'already')
         throw await toast('info', `${outcome.name} is already deactivated.`);
-      for (const id of outcome.endedSessionIds) context.realtime.disconnectAuthSession(id);
+      closeEndedSessions(context.realtime, outcome.endedSessionIds);
       const seats = outcome.released.length;
       throw await toast(
         'success',
@@ -196,7 +197,7 @@ export async function handlePersonAction(
           ),
         };
       }
-      for (const id of outcome.endedSessionIds) context.realtime.disconnectAuthSession(id);
+      closeEndedSessions(context.realtime, outcome.endedSessionIds);
       throw await toast(
         'success',
         `${outcome.name}’s personal data is deleted. Their hours and credentials are kept under “${outcome.placeholder}”.`,

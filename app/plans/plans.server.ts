@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ActionPlanStatus, Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { notify } from '../notifications/notify.server';
 import type { CohortAccessRole } from '../permissions/permissions.server';
@@ -481,10 +481,12 @@ export async function reviewPlan(
       ],
       action: { label: 'Open your plan', url: `${input.appOrigin}${path}` },
     });
-    await enqueueEmail(trx, {
+    await enqueueNotificationEmail(trx, {
       organizationId: input.organizationId,
       kind: accepted ? 'plan-accepted' : 'plan-revision-requested',
       to: plan.authorEmail,
+      recipientId: plan.authorId,
+      appOrigin: input.appOrigin,
       subject: accepted ? 'Your action plan is accepted' : 'Your coach asked for a revision',
       text: email.text,
       html: email.html,

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CoachingSessionKind, CoachingSessionStatus, Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { formatSessionTime } from './format';
 import { isUuid } from '../utils/ids';
@@ -363,6 +363,7 @@ async function tellMembers(
     heading: string;
     paragraphs: string[];
     link: string | null;
+    appOrigin: string;
   },
 ) {
   const members = await listAdmittedMembers(db, input.cohort.id);
@@ -373,10 +374,12 @@ async function tellMembers(
   });
   for (const member of members) {
     if (member.id === input.actorId) continue;
-    await enqueueEmail(db, {
+    await enqueueNotificationEmail(db, {
       organizationId: input.cohort.organizationId,
       kind: input.kind,
       to: member.email,
+      recipientId: member.id,
+      appOrigin: input.appOrigin,
       subject: input.subject,
       text: email.text,
       html: email.html,
@@ -474,6 +477,7 @@ export async function updateCoachingSession(
             `It was planned for ${formatSessionTime(new Date(existing.startsAt).toISOString(), cohort.timezone)}. Calendar feeds update on their own; a downloaded .ics file needs downloading again.`,
           ],
           link: `${input.appOrigin}/cohorts/${cohort.id}/sessions/${existing.id}`,
+          appOrigin: input.appOrigin,
         });
       }
       await recordAudit(trx, {
@@ -566,6 +570,7 @@ export async function cancelCoachingSession(
         'Your facilitator will share a new date if there is one.',
       ],
       link: `${input.appOrigin}/cohorts/${input.cohort.id}/sessions`,
+      appOrigin: input.appOrigin,
     });
     await recordAudit(trx, {
       organizationId: input.actor.organizationId,

@@ -3,7 +3,7 @@ import { startPeriodicWork, type PeriodicWork } from '../utils/periodic.server';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/db.server';
 import type { Database, ReminderKind } from '../../db/schema';
-import { enqueueEmail } from '../mail/outbox.server';
+import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { formatSessionTime } from './format';
 import { kindLabels } from './labels';
@@ -145,10 +145,12 @@ async function sendReminder(
     },
   });
   for (const member of await listAdmittedMembers(trx, session.cohortId)) {
-    await enqueueEmail(trx, {
+    await enqueueNotificationEmail(trx, {
       organizationId: session.organizationId,
       kind: `coaching-session-reminder-${reminder.kind}`,
       to: member.email,
+      recipientId: member.id,
+      appOrigin,
       subject: reminder.kind === '24h' ? `Tomorrow: ${session.title}` : `Soon: ${session.title}`,
       text: email.text,
       html: email.html,

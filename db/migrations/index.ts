@@ -27,6 +27,7 @@ import * as indexPeopleAndCohortSearch from './2026_12_05_0500_index_people_and_
 import * as openBadgesConformance from './2026_12_05_0600_open_badges_conformance';
 
 import * as createAct48 from './2026_12_05_0800_create_act48';
+import * as createAccountTables from './2026_12_05_0100_create_account_tables';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0600_open_badges_conformance': openBadgesConformance,
 
   '2026_12_05_0800_create_act48': createAct48,
+  '2026_12_05_0100_create_account_tables': createAccountTables,
 };

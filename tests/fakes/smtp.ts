@@ -14,6 +14,8 @@ export interface ParsedMessage {
   html: string | null;
   /** what the client said in MAIL FROM and RCPT TO */
   envelope: { from: string | null; to: string[] };
+  /** every header as sent, names in lower case */
+  headers: Record<string, string>;
   receivedAt: Date;
 }
 
@@ -87,6 +89,12 @@ export async function startFakeSmtp(
               from: envelopeAddress(session.envelope.mailFrom),
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             },
+            headers: Object.fromEntries(
+              parsed.headerLines.map((line) => [
+                line.key.toLowerCase(),
+                line.line.slice(line.line.indexOf(':') + 1).trim(),
+              ]),
+            ),
             receivedAt: new Date(),
           };
           // stored before the 250 reply, so a sender that got its answer finds the message here

@@ -46,6 +46,8 @@ const expectedTables = [
   'credential_subject',
   'critique',
   'critique_note',
+  'email_change',
+  'email_preference',
   'evidence_item',
   'hours_entry',
   'idempotency_key',

@@ -503,6 +503,112 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         `/reset-password/${'x'.repeat(3000)}`,
       ],
     },
+    'app/routes/me+/account._index.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: '/me/account?index',
+          fields: { name: 'Fuzz Participant', educatorId: '1234567' },
+          rules: {
+            name: text(100, true),
+            // empty clears the id, so only its length is fuzzed; the PPID rule has its own tests
+            educatorId: text(40),
+          },
+        },
+      ],
+    },
+    'app/routes/me+/account.email.tsx': {
+      // the password is wrong, so even a well-formed request changes nothing
+      cases: [
+        {
+          as: 'participant',
+          path: '/me/account/email',
+          fields: { newEmail: 'fuzz-new-address@school.test', currentPassword: 'not the password' },
+          rules: { newEmail: text(254, true), currentPassword: text(200, true) },
+        },
+      ],
+    },
+    'app/routes/me+/account.password.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: '/me/account/password',
+          fields: {
+            currentPassword: 'not the password',
+            password: 'a long enough password',
+            confirmPassword: 'a long enough password',
+          },
+          rules: {
+            currentPassword: text(200, true),
+            password: text(200, true),
+            confirmPassword: { kind: 'exact' },
+          },
+        },
+      ],
+    },
+    'app/routes/me+/account.sessions.tsx': {
+      // another person's id: signing it out finds nothing of this person's to end
+      cases: [
+        {
+          as: 'participant',
+          path: '/me/account/sessions',
+          fields: { intent: 'sign-out-one', sessionId: w.other.cohort },
+          rules: { intent: { kind: 'exact' }, sessionId: id(w.other.session) },
+        },
+      ],
+    },
+    'app/routes/me+/account.notifications.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: '/me/account/notifications',
+          fields: {
+            intent: 'save',
+            reminders: 'on',
+            critique_requests: 'on',
+            scoring_results: 'on',
+            digests: 'on',
+            cohort_updates: 'on',
+          },
+          rules: {
+            intent: { kind: 'exact' },
+            reminders: { kind: 'enum', values: ['on', 'off'] },
+            critique_requests: { kind: 'enum', values: ['on', 'off'] },
+            scoring_results: { kind: 'enum', values: ['on', 'off'] },
+            digests: { kind: 'enum', values: ['on', 'off'] },
+            cohort_updates: { kind: 'enum', values: ['on', 'off'] },
+          },
+        },
+      ],
+    },
+    'app/routes/me+/email.$token.tsx': {
+      // no such link: confirming it changes nothing
+      cases: [
+        {
+          as: 'anonymous',
+          path: '/me/email/no-such-confirmation-token',
+          fields: { confirm: 'yes' },
+          rules: {},
+        },
+      ],
+      foreignPaths: ['/me/email/%00', '/me/email/%E0%A4%A', `/me/email/${'x'.repeat(3000)}`],
+    },
+    'app/routes/unsubscribe.$token.tsx': {
+      // a well-formed token with a signature nobody made
+      cases: [
+        {
+          as: 'anonymous',
+          path: `/unsubscribe/${w.other.cohort}.reminders.${'A'.repeat(43)}`,
+          fields: { 'List-Unsubscribe': 'One-Click' },
+          rules: {},
+        },
+      ],
+      foreignPaths: [
+        '/unsubscribe/%00',
+        '/unsubscribe/not-a-token',
+        `/unsubscribe/${'x'.repeat(3000)}`,
+      ],
+    },
     'app/routes/_auth+/logout.tsx': {
       // signing out is what any body does; only an anonymous visitor's is fuzzed
       cases: [{ as: 'anonymous', path: '/logout', fields: { intent: 'logout' }, rules: {} }],

@@ -1,0 +1,128 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { listSignIns, requireAccount, submitSignOuts } from '~/account/account.server';
+import { describeTimeZone, formatDateTime } from '~/utils/dates';
+import { redirectWithToast } from '~/utils/toast.server';
+
+export const meta: MetaFunction = () => [{ title: 'Signed-in devices · My account · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, account } = await requireAccount(context, request);
+  return { signIns: await listSignIns(context.db, user), timezone: account.timezone };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = await requireAccount(context, request);
+  const outcome = await submitSignOuts(context, request, user);
+  if (outcome.status === 'done') {
+    throw await redirectWithToast('/me/account/sessions', {
+      kind: outcome.ended === 0 ? 'info' : 'success',
+      message:
+        outcome.ended === 0
+          ? 'There was nothing to sign out.'
+          : `Signed out ${outcome.ended} ${outcome.ended === 1 ? 'device' : 'devices'}.`,
+    });
+  }
+  const error = outcome.result.error?.sessionId?.[0] ?? 'Choose a sign-in from the list.';
+  return data({ error }, { status: 400 });
+}
+
+export default function SessionsPage() {
+  const { signIns, timezone } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const others = signIns.filter((signIn) => !signIn.current);
+  const confirming = searchParams.get('confirm') === 'others' && others.length > 0;
+  const confirmOne = others.find((signIn) => signIn.id === searchParams.get('session'));
+
+  return (
+    <div className="stack">
+      {reply?.error ? (
+        <div className="alert alert--error" role="alert">
+          {reply.error}
+        </div>
+      ) : null}
+      {confirming ? (
+        <section className="card confirm-panel" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">
+            Sign out {others.length} other {others.length === 1 ? 'device' : 'devices'}?
+          </h2>
+          <p>
+            Pages open there stop working at once and ask for the password again. This device stays
+            signed in.
+          </p>
+          <div className="actions-row">
+            <Form method="post">
+              <input type="hidden" name="intent" value="sign-out-others" />
+              <button type="submit" className="button button--danger">
+                Sign out the other devices
+              </button>
+            </Form>
+            <Link to="." className="button">
+              Cancel
+            </Link>
+          </div>
+        </section>
+      ) : null}
+      {confirmOne ? (
+        <section className="card confirm-panel" aria-labelledby="confirm-one-title">
+          <h2 id="confirm-one-title">Sign out {confirmOne.device}?</h2>
+          <p>
+            Last used {formatDateTime(confirmOne.lastSeenAt, timezone)}. Pages open there stop
+            working at once.
+          </p>
+          <div className="actions-row">
+            <Form method="post">
+              <input type="hidden" name="intent" value="sign-out-one" />
+              <input type="hidden" name="sessionId" value={confirmOne.id} />
+              <button type="submit" className="button button--danger">
+                Sign out this device
+              </button>
+            </Form>
+            <Link to="." className="button">
+              Cancel
+            </Link>
+          </div>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Signed-in devices</h2>
+        <p className="muted">
+          Each browser where you signed in, most recently used first. Times in{' '}
+          {describeTimeZone(timezone)}. If you see one you do not know, sign it out and change your
+          password.
+        </p>
+        <ul className="people-list" aria-label="Your sign-ins">
+          {signIns.map((signIn) => (
+            <li key={signIn.id} className="item-list__item">
+              <p>
+                <strong>{signIn.device}</strong>
+                {signIn.current ? <span className="badge badge--ok">This device</span> : null}
+              </p>
+              <p className="muted">
+                Last used {formatDateTime(signIn.lastSeenAt, timezone)} · signed in{' '}
+                {formatDateTime(signIn.createdAt, timezone)}
+                {signIn.ipAddress ? ` · from ${signIn.ipAddress}` : ''}
+              </p>
+              {signIn.current ? null : (
+                <Link to={`?session=${signIn.id}`} className="button button--quiet">
+                  Sign out<span className="sr-only"> {signIn.device}</span>
+                </Link>
+              )}
+            </li>
+          ))}
+        </ul>
+        {others.length === 0 ? (
+          <p className="empty-state">No other device is signed in to your account.</p>
+        ) : (
+          <p>
+            <Link to="?confirm=others" className="button">
+              Sign out all other devices
+            </Link>
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
