@@ -129,6 +129,7 @@ export default function OrganizationAct48Page() {
                   <th scope="col">School year</th>
                   <th scope="col">Hours</th>
                   <th scope="col">Of 20</th>
+                  <th scope="col">Letter</th>
                 </tr>
               </thead>
               <tbody>
@@ -137,7 +138,7 @@ export default function OrganizationAct48Page() {
                     ? [
                         <tr key={person.userId}>
                           <th scope="row">{person.name}</th>
-                          <td colSpan={3} className="muted">
+                          <td colSpan={4} className="muted">
                             No hours yet
                           </td>
                         </tr>,
@@ -158,6 +159,18 @@ export default function OrganizationAct48Page() {
                                 ? 'Met'
                                 : `${Math.round(Math.max(0, year.required - year.hours) * 100) / 100} to go`}
                             </span>
+                          </td>
+                          <td>
+                            <a
+                              href={`/transcripts/${person.userId}/chapter-14.pdf?year=${year.startYear}`}
+                              download
+                            >
+                              Chapter 14 letter (PDF)
+                              <span className="sr-only">
+                                {' '}
+                                for {person.name}, {year.label}
+                              </span>
+                            </a>
                           </td>
                         </tr>
                       )),
