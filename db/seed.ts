@@ -132,6 +132,17 @@ export async function seedDemoData(
       .set({ is_paraprofessional: true })
       .where('id', '=', participantIds[16]!)
       .execute();
+    // everyone is a member of the association since last September but participants 17 and
+    // 18, who teach in a district that is not: the non-member scoring fee applies to them
+    await trx
+      .updateTable('app_user')
+      .set({ member_since: sql<string>`make_date(extract(year from now())::int - 1, 9, 1)` })
+      .where('organization_id', '=', organization.id)
+      .where(sql`lower(email)`, 'not in', [
+        demoAccounts.participant(17),
+        demoAccounts.participant(18),
+      ])
+      .execute();
     return 'seeded';
   });
 }
