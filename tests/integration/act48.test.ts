@@ -49,6 +49,7 @@ async function earn(userId: string, daysAgo: number) {
   const outcome = await recordEarnedMicroCredential(server.db, {
     submissionId: submission.id,
     actorId: people.coach.id,
+    origin: server.url,
   });
   return outcome.hoursEntryId!;
 }

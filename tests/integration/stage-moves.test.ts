@@ -191,6 +191,7 @@ describe('a micro-credential already held', () => {
     const earned = await recordEarnedMicroCredential(server.db, {
       submissionId: submission.id,
       actorId: cohort.coach.id,
+      origin: server.url,
     });
     expect(earned.credentialId).not.toBeNull();
 
