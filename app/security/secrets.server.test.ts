@@ -35,15 +35,27 @@ describe('sealed secrets', () => {
   });
 
   it('keeps a production start from running without SECRETS_KEY, and refuses a short one', () => {
-    expect(() => requireProductionSecrets(parseEnv({ NODE_ENV: 'production' }))).toThrow(
-      'SECRETS_KEY must be set in production',
-    );
     expect(() =>
-      requireProductionSecrets(parseEnv({ NODE_ENV: 'production', SECRETS_KEY: KEY })),
+      requireProductionSecrets(
+        parseEnv({ NODE_ENV: 'production', APP_ORIGIN: 'https://cadre.example.org' }),
+      ),
+    ).toThrow('SECRETS_KEY must be set in production');
+    expect(() =>
+      requireProductionSecrets(
+        parseEnv({
+          NODE_ENV: 'production',
+          SECRETS_KEY: KEY,
+          APP_ORIGIN: 'https://cadre.example.org',
+        }),
+      ),
     ).not.toThrow();
     expect(() => requireProductionSecrets(parseEnv({ NODE_ENV: 'development' }))).not.toThrow();
-    expect(() => parseEnv({ NODE_ENV: 'production', SECRETS_KEY: 'short' })).toThrow(
-      'at least 32 characters',
-    );
+    expect(() =>
+      parseEnv({
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'short',
+        APP_ORIGIN: 'https://cadre.example.org',
+      }),
+    ).toThrow('at least 32 characters');
   });
 });
