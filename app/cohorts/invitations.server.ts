@@ -15,6 +15,7 @@ import {
 import { isUuid } from '../utils/ids';
 import { enrolMember, lockCohort } from './enrolment.server';
 import type { RosterEntry } from './roster-import.server';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -495,7 +496,7 @@ export async function registerWithInvitation(
     });
   } catch (error) {
     if (error instanceof InvitationRaceError) return { status: error.outcome };
-    if ((error as { code?: string }).code === '23505') return { status: 'account-exists' };
+    if (isUniqueViolation(error)) return { status: 'account-exists' };
     throw error;
   }
 }
