@@ -16,6 +16,7 @@ import { isUuid } from '../utils/ids';
 import { enrolMember, lockCohort } from './enrolment.server';
 import type { RosterEntry } from './roster-import.server';
 import { isUniqueViolation } from '../../db/errors';
+import { formatLongDay } from '../utils/dates';
 
 type Executor = Kysely<Database>;
 
@@ -34,8 +35,7 @@ function expiryFromNow() {
   return new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
 }
 
-const longDate = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(date);
+const longDate = formatLongDay;
 
 interface InvitationEmailContext {
   cohortName: string;
