@@ -172,20 +172,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
   }
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: development ? () => Promise.resolve(build) : build,
-      mode: env.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req, res): AppLoadContext => ({
-        db,
-        env,
-        cspNonce: String(res.locals.cspNonce),
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        realtime: realtime.control,
-      }),
+  const handleRequest = createRequestHandler({
+    build: development ? () => Promise.resolve(build) : build,
+    mode: env.NODE_ENV === 'production' ? 'production' : 'development',
+    getLoadContext: (req, res): AppLoadContext => ({
+      db,
+      env,
+      cspNonce: String(res.locals.cspNonce),
+      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      realtime: realtime.control,
     }),
-  );
+  });
+  // the handler passes its own errors to next(); nothing is left to reject
+  app.all('*', (req, res, next) => {
+    void handleRequest(req, res, next);
+  });
 
   // a lease row says this node is alive; every node closes the stays of nodes that stopped
   // beating. it starts after the build is loaded (which can hold the event loop for seconds)

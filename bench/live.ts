@@ -58,7 +58,7 @@ async function startEchoServer() {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://localhost:${port}`,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close: () => io.close(),
   };
 }
 

@@ -106,28 +106,31 @@ export async function createRealtime(
       : {}),
   });
 
-  io.use(async (socket, next) => {
-    try {
-      const user = await getUserFromCookieHeader(db, socket.handshake.headers.cookie);
-      if (!user) return next(new Error('unauthorized'));
-      // a recovered connection keeps its rooms and data, but only for the same person
-      const previous = socket.recovered ? socket.data : undefined;
-      if (previous && previous.userId !== user.id) return next(new Error('unauthorized'));
-      socket.data = {
-        userId: user.id,
-        name: user.name,
-        authSessionId: user.authSessionId,
-        watching: previous?.watching ?? {},
-        live: previous?.live ?? {},
-      };
-      next();
-    } catch (error) {
-      logger[isDatabaseUnavailable(error) ? 'warn' : 'error'](
-        { err: error, socketId: socket.id },
-        'socket handshake failed',
-      );
-      next(new Error(UNAVAILABLE));
-    }
+  // the handshake answers through next(); its own errors are caught and logged inside
+  io.use((socket, next) => {
+    void (async () => {
+      try {
+        const user = await getUserFromCookieHeader(db, socket.handshake.headers.cookie);
+        if (!user) return next(new Error('unauthorized'));
+        // a recovered connection keeps its rooms and data, but only for the same person
+        const previous = socket.recovered ? socket.data : undefined;
+        if (previous && previous.userId !== user.id) return next(new Error('unauthorized'));
+        socket.data = {
+          userId: user.id,
+          name: user.name,
+          authSessionId: user.authSessionId,
+          watching: previous?.watching ?? {},
+          live: previous?.live ?? {},
+        };
+        next();
+      } catch (error) {
+        logger[isDatabaseUnavailable(error) ? 'warn' : 'error'](
+          { err: error, socketId: socket.id },
+          'socket handshake failed',
+        );
+        next(new Error(UNAVAILABLE));
+      }
+    })();
   });
 
   const presence = createPresenceHandlers({ db, io });
@@ -209,9 +212,7 @@ export async function createRealtime(
     refreshPresence: live.refreshPresence,
     connectedSocketIds: () => [...io.of('/').sockets.keys()],
     close: async () => {
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
+      await io.close();
       await Promise.all([...departures]);
       await redis
         ?.quit()

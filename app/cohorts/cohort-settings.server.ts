@@ -6,7 +6,7 @@ import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
 import { getPickablePerson } from '../people/people-search.server';
-import { isRealDay } from '../utils/dates';
+import { dateTimeFormat, isRealDay } from '../utils/dates';
 import { countActiveParticipants, lockCohort, promoteFromWaitlist } from './enrolment.server';
 
 type Executor = Kysely<Database>;
@@ -15,7 +15,7 @@ export const CAPACITY = { min: 2, max: 40, designedMin: 15, designedMax: 20, def
 
 export function isTimeZone(value: string) {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    dateTimeFormat({ timeZone: value });
     return value.includes('/') || value === 'UTC';
   } catch {
     return false;

@@ -15,6 +15,8 @@ import {
 import { isUuid } from '../utils/ids';
 import { enrolMember, lockCohort } from './enrolment.server';
 import type { RosterEntry } from './roster-import.server';
+import { isUniqueViolation } from '../../db/errors';
+import { formatLongDay } from '../utils/dates';
 
 type Executor = Kysely<Database>;
 
@@ -33,8 +35,7 @@ function expiryFromNow() {
   return new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
 }
 
-const longDate = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(date);
+const longDate = formatLongDay;
 
 interface InvitationEmailContext {
   cohortName: string;
@@ -495,7 +496,7 @@ export async function registerWithInvitation(
     });
   } catch (error) {
     if (error instanceof InvitationRaceError) return { status: error.outcome };
-    if ((error as { code?: string }).code === '23505') return { status: 'account-exists' };
+    if (isUniqueViolation(error)) return { status: 'account-exists' };
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { enrolMember } from './enrolment.server';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -98,7 +99,7 @@ export async function registerWithJoinCode(
       return { ...joined, userId: user.id };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { status: 'account-exists' as const };
+    if (isUniqueViolation(error)) return { status: 'account-exists' as const };
     throw error;
   }
 }

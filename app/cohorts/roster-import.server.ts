@@ -4,6 +4,8 @@
  * can show every row's fate before anything is written. Pure: no database, no clock.
  */
 
+import { formatCount } from '../utils/locale';
+
 export const ROSTER_LIMITS = { maxBytes: 1_000_000, maxRows: 500 } as const;
 
 export interface RosterEntry {
@@ -494,10 +496,6 @@ function utf8ByteLength(text: string) {
 function formatSize(bytes: number) {
   if (bytes >= 1_000_000) return `${Number((bytes / 1_000_000).toFixed(1))} MB`;
   return `${Math.ceil(bytes / 1_000)} KB`;
-}
-
-function formatCount(count: number) {
-  return count.toLocaleString('en-US');
 }
 
 export function collapseSpaces(value: string) {

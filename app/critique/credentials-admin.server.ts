@@ -11,6 +11,7 @@ import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { readFormData } from '../http/form.server';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -274,7 +275,7 @@ export async function handleCredentialSave(
     });
     return { status: 'saved' as const };
   }).catch((error: unknown) => {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') {
+    if (isUniqueViolation(error)) {
       return { status: 'duplicate-code' as const };
     }
     throw error;

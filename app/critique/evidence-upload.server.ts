@@ -3,7 +3,9 @@ import { UPLOAD_ENVELOPE_BYTES, uploadTooLargeMessage } from '../http/body-limit
 import {
   cleanFileName,
   detectFileType,
+  detectUnacceptedFileType,
   evidenceFileTypes,
+  unacceptedFileTypes,
   extensionOf,
 } from '../storage/file-types.server';
 import type { StagedFile, Storage } from '../storage/storage.server';
@@ -116,6 +118,16 @@ export async function receiveEvidenceFile(
     const fileName = cleanFileName(upload.name);
     const detected = await detectFileType(upload.file);
     const extension = extensionOf(fileName);
+    const unaccepted = detected ? null : await detectUnacceptedFileType(upload.file);
+    if (unaccepted) {
+      const { label, advice } = unacceptedFileTypes[unaccepted];
+      return {
+        status: 'refused',
+        code: 415,
+        message: `“${fileName}” is a ${label}, which was not uploaded: ${advice}`,
+        unreadBody: false,
+      };
+    }
     if (!detected) {
       return {
         status: 'refused',

@@ -13,6 +13,7 @@ import {
 } from './submissions.server';
 import { credentialOrigin } from '../credentials/open-badges.server';
 import { recordEarnedMicroCredential } from '../credentials/issue.server';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -86,10 +87,6 @@ export function parseScoreForm(form: FormData, criteria: { id: string; title: st
   const overall = feedbackText.safeParse(String(form.get('feedback') ?? ''));
   if (!overall.success) errors.feedback = 'Keep the overall feedback under 10,000 characters.';
   return { results, feedback: overall.success ? overall.data : '', errors };
-}
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 async function whoDecided(db: Executor, submissionId: string) {

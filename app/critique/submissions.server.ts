@@ -15,14 +15,11 @@ import { isUuid } from '../utils/ids';
 import { EDITABLE_STATUSES, isEditable } from './labels';
 import { tellPeople, type Recipient } from './notices.server';
 import { getCurrentPartnerIds } from './partners.server';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
 export const LIMITS = { links: 20, files: 10, bodyChars: 100_000 };
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 async function getCohortContext(db: Executor, cohortId: string) {
   return db

@@ -3,6 +3,9 @@
  * paraprofessional's 20 hours "each school year"). A year is named by the calendar year it
  * starts in: 2026 is July 1, 2026 – June 30, 2027, shown as "2026–27".
  */
+
+import { dayIn } from '../utils/dates';
+
 export interface SchoolYear {
   startYear: number;
   label: string;
@@ -23,17 +26,10 @@ export function schoolYear(startYear: number): SchoolYear {
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone; UTC for an unknown zone. */
 export function localDay(instant: Date | string, timeZone: string) {
   const date = new Date(instant);
-  const format = (zone: string) =>
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(date);
   try {
-    return format(timeZone);
+    return dayIn(date, timeZone);
   } catch {
-    return format('UTC');
+    return dayIn(date, 'UTC');
   }
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { toCsv, type CsvValue } from '../utils/csv.server';
 import { getLiveState } from './live.server';
+import { dateTimeFormat } from '../utils/dates';
 
 type Executor = Kysely<Database>;
 
@@ -15,7 +16,7 @@ export async function liveRecordToCsv(
   input: { coachingSessionId: string; timeZone: string },
 ) {
   const state = await getLiveState(db, input);
-  const time = new Intl.DateTimeFormat('en-US', {
+  const time = dateTimeFormat({
     timeZone: input.timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',

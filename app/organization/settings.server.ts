@@ -9,6 +9,7 @@ import type { SessionUser } from '../auth/session.server';
 import { timeZoneList } from '../cohorts/cohort-form.server';
 import { forbidden } from '../permissions/permissions.server';
 import { rememberBranding } from './branding.server';
+import { formatCount } from '../utils/locale';
 
 type Executor = Kysely<Database>;
 
@@ -41,7 +42,7 @@ const decimal = (label: string, max: number, missing: string) =>
           z
             .number()
             .min(0, `The ${label} cannot be negative.`)
-            .max(max, `The ${label} can be at most ${max.toLocaleString('en-US')}.`),
+            .max(max, `The ${label} can be at most ${formatCount(max)}.`),
         ),
     );
 

@@ -1,16 +1,8 @@
-const dayFormat = new Intl.DateTimeFormat('en-US', {
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+import { formatWeekdayDay } from '../utils/dates';
 
 /** "Mon, Jan 25, 2027" for a due day; a calendar day has no zone to shift it. */
 export function formatDueDay(dueOn: string | null) {
-  if (!dueOn) return 'No due date';
-  const date = new Date(`${dueOn}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? dueOn : dayFormat.format(date);
+  return dueOn ? formatWeekdayDay(dueOn) : 'No due date';
 }
 
 /** "Due Mon, Jan 25, 2027", or "No due date" rather than "Due No due date" */

@@ -5,6 +5,7 @@ import { withTransaction } from '../../db/transaction';
 import { toCsv, type CsvValue } from '../utils/csv.server';
 import { recordCohortCompletion } from '../hours/ledger.server';
 import { getPathway, type PathwayModuleView } from './pathway.server';
+import { dayIn } from '../utils/dates';
 
 type Executor = Kysely<Database>;
 
@@ -13,7 +14,7 @@ export type CellStatus = 'not-started' | ModuleProgressStatus;
 /** Today's calendar day in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now = new Date()) {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+    return dayIn(now, timeZone);
   } catch {
     return now.toISOString().slice(0, 10);
   }

@@ -7,6 +7,7 @@ import {
   type FontFace,
   type FontWeight,
 } from './fonts.server';
+import { LOCALE } from '../utils/locale';
 
 /** US Letter in points; A4 is [595.28, 841.89] */
 export const LETTER: [number, number] = [612, 792];
@@ -95,7 +96,7 @@ export class PdfLayout {
     doc.setTitle(options.title, { showInWindowTitleBar: true });
     if (options.author) doc.setAuthor(options.author);
     if (options.subject) doc.setSubject(options.subject);
-    doc.setLanguage(options.language ?? 'en-US');
+    doc.setLanguage(options.language ?? LOCALE);
     doc.setCreator('Cadre');
     doc.setProducer('Cadre');
     const [regular, bold, italic] = await Promise.all([

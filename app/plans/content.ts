@@ -1,4 +1,5 @@
 import type { ActionPlanStatus, ActionPlanStep } from '../../db/schema';
+import { formatCalendarDay } from '../utils/dates';
 
 export type { ActionPlanStatus, ActionPlanStep };
 
@@ -101,13 +102,9 @@ function normalizeContent(content: PlanContent): PlanContent {
   };
 }
 
-const dueFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
-
 /** a step's calendar day as words; plain text on a bad value rather than a crash */
 export function formatStepDue(due: string) {
-  if (!due) return '—';
-  const date = new Date(`${due}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? due : dueFormat.format(date);
+  return due ? formatCalendarDay(due) : '—';
 }
 
 /** A handed-in plan as Markdown for a shared screen (the live room's spotlight). */

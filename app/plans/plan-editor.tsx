@@ -188,7 +188,8 @@ export function PlanEditor(props: EditorProps) {
             ) : null}
           </div>
         ) : null}
-        <Form method="post" className="form" onSubmit={onSubmit}>
+        {/* the hand-in waits for the save, whose failures the autosave status reports */}
+        <Form method="post" className="form" onSubmit={(event) => void onSubmit(event)}>
           <input type="hidden" name="version" value={autosave.version} />
           <fieldset className="plan-fieldset" disabled={Boolean(conflict) || submitting}>
             <legend className="sr-only">Your action plan</legend>

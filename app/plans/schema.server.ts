@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isRealDay } from '../utils/dates';
 import { MAX_STEPS, isStepEmpty, sectionLabels, type PlanContent } from './content';
+import { formatCount } from '../utils/locale';
 
 const LIMITS = { goal: 2000, measure: 2000, support: 2000, context: 2000 } as const;
 const STEP_LIMITS = { action: 500, owner: 120, resources: 500 } as const;
@@ -15,9 +16,7 @@ const text = (label: string, max: number) =>
   z
     .string({ error: `${label} must be text.` })
     .transform(cleanText)
-    .pipe(
-      z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
-    );
+    .pipe(z.string().max(max, `${label} can be at most ${formatCount(max)} characters.`));
 
 const StepSchema = z.object({
   action: text('The action', STEP_LIMITS.action),
@@ -116,9 +115,7 @@ const note = (label: string, max: number) =>
     .string({ error: `${label} must be text.` })
     .optional()
     .transform((value) => cleanText(value ?? ''))
-    .pipe(
-      z.string().max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters.`),
-    );
+    .pipe(z.string().max(max, `${label} can be at most ${formatCount(max)} characters.`));
 
 export const ReviewSchema = z.object({
   decision: z.enum(['accepted', 'revision-requested'], {

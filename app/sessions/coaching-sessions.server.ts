@@ -16,6 +16,7 @@ import { kindLabels } from './labels';
 import { listAdmittedMembers, splitName } from './members.server';
 import { planReminders } from './reminders.server';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
+import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -195,7 +196,7 @@ export async function scheduleCoachingSession(
     if (meeting.throughZoom && meeting.meetingNumber) {
       await input.zoom?.deleteMeeting(meeting.meetingNumber).catch(() => false);
     }
-    if ((error as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       return {
         status: 'invalid',
         errors: { meetingLink: 'Another scheduled session already uses this Zoom meeting.' },
@@ -502,7 +503,7 @@ export async function updateCoachingSession(
       return { status: 'saved' as const, coachingSessionId: existing.id };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       return {
         status: 'invalid',
         errors: { meetingLink: 'Another scheduled session already uses this Zoom meeting.' },

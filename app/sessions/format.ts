@@ -1,3 +1,5 @@
+import { formatWeekdayDateTime } from '../utils/dates';
+
 /**
  * "Mon, Jan 11, 2027, 4:00 PM EST": a coaching session's moment on the cohort's clocks,
  * with the zone named. Spelled out field by field: Intl refuses timeZoneName next to
@@ -6,16 +8,7 @@
 export function formatSessionTime(iso: string | Date, timeZone: string) {
   const moment = typeof iso === 'string' ? new Date(iso) : iso;
   try {
-    return new Intl.DateTimeFormat('en-US', {
-      weekday: 'short',
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZone,
-      timeZoneName: 'short',
-    }).format(moment);
+    return formatWeekdayDateTime(moment, timeZone);
   } catch {
     return `${moment.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   }

@@ -3,8 +3,10 @@
  * zone's offset at a moment, and two passes settle the offset around DST changes.
  */
 
+import { numericDateTimeFormat } from '../utils/dates';
+
 function offsetMs(timeZone: string, at: Date) {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = numericDateTimeFormat({
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { zipOf } from '../../tests/integration/critique-fixtures';
-import { cleanFileName, detectFileType, extensionOf, type ByteSource } from './file-types.server';
+import {
+  cleanFileName,
+  detectFileType,
+  detectUnacceptedFileType,
+  extensionOf,
+  type ByteSource,
+} from './file-types.server';
 
 function source(bytes: Uint8Array): ByteSource {
   return {
@@ -31,6 +37,13 @@ describe('detectFileType', () => {
     ['a GIF', ascii('GIF89a\x01\x00'), 'gif'],
     ['a WebP', join(ascii('RIFF'), new Uint8Array([1, 2, 3, 4]), ascii('WEBPVP8 ')), 'webp'],
     ['an MP4', join(new Uint8Array([0, 0, 0, 0x20]), ascii('ftypisom0000')), 'mp4'],
+    ['an MP4 of brand mp42', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftypmp420000')), 'mp4'],
+    ['an M4V', join(new Uint8Array([0, 0, 0, 0x1c]), ascii('ftypM4V 0000')), 'mp4'],
+    ['a HEIC photo', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftypheic0000')), null],
+    ['a HEIF image', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftypmif10000')), null],
+    ['a QuickTime movie', join(new Uint8Array([0, 0, 0, 0x14]), ascii('ftypqt  0000')), null],
+    ['an M4A audio file', join(new Uint8Array([0, 0, 0, 0x20]), ascii('ftypM4A 0000')), null],
+    ['a truncated ftyp box', join(new Uint8Array([0, 0, 0, 0x20]), ascii('ftyp')), null],
     [
       'a Word document',
       zipOf({ '[Content_Types].xml': contentTypes('wordprocessingml.document.main') }),
@@ -55,6 +68,25 @@ describe('detectFileType', () => {
   for (const [label, bytes, expected] of cases) {
     it(`recognises ${label}`, async () => {
       expect(await detectFileType(source(bytes))).toBe(expected);
+    });
+  }
+});
+
+describe('detectUnacceptedFileType', () => {
+  const cases: [string, Uint8Array, string | null][] = [
+    ['a HEIC photo', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftypheic0000')), 'heic'],
+    ['a HEIC burst', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftyphevc0000')), 'heic'],
+    ['a HEIF image', join(new Uint8Array([0, 0, 0, 0x18]), ascii('ftypmif10000')), 'heic'],
+    ['an AVIF image', join(new Uint8Array([0, 0, 0, 0x1c]), ascii('ftypavif0000')), 'avif'],
+    ['a QuickTime movie', join(new Uint8Array([0, 0, 0, 0x14]), ascii('ftypqt  0000')), 'mov'],
+    ['an old QuickTime movie', join(new Uint8Array([0, 0, 0, 0x08]), ascii('wide0000')), 'mov'],
+    ['an MP4', join(new Uint8Array([0, 0, 0, 0x20]), ascii('ftypisom0000')), null],
+    ['a PDF', ascii('%PDF-1.4\n...'), null],
+    ['an empty file', new Uint8Array(0), null],
+  ];
+  for (const [label, bytes, expected] of cases) {
+    it(`names ${label}`, async () => {
+      expect(await detectUnacceptedFileType(source(bytes))).toBe(expected);
     });
   }
 });

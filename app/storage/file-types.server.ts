@@ -49,8 +49,73 @@ export async function detectFileType(source: ByteSource): Promise<EvidenceFileTy
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(head, ascii('GIF87a')) || startsWith(head, ascii('GIF89a'))) return 'gif';
   if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return 'webp';
-  if (startsWith(head, ascii('ftyp'), 4)) return 'mp4';
+  if (isoMediaKind(head) === 'mp4') return 'mp4';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return detectOfficeType(source);
+  return null;
+}
+
+/** kinds recognised by their content and refused, each with what to do instead */
+export const unacceptedFileTypes = {
+  heic: {
+    label: 'HEIC photo',
+    advice: 'most browsers cannot show it. Export it as JPEG and upload it again.',
+  },
+  avif: {
+    label: 'AVIF image',
+    advice: 'not every browser can show it. Export it as JPEG or PNG and upload it again.',
+  },
+  mov: {
+    label: 'QuickTime (MOV) video',
+    advice: 'not every browser can play it. Export or share it as MP4 and upload it again.',
+  },
+} as const;
+
+export type UnacceptedFileType = keyof typeof unacceptedFileTypes;
+
+/** a file that is a known kind the app refuses (a HEIC photo, a QuickTime movie), or null */
+export async function detectUnacceptedFileType(
+  source: ByteSource,
+): Promise<UnacceptedFileType | null> {
+  const kind = isoMediaKind(await source.read(0, 16));
+  return kind === 'mp4' ? null : kind;
+}
+
+/*
+ * ISO base media files (MP4, QuickTime, HEIF) open with an `ftyp` box whose major brand
+ * names the format; only the brands of MP4 video are taken as MP4. Older QuickTime files
+ * open straight with a movie, data or padding atom.
+ */
+const MP4_BRANDS = new Set([
+  'isom',
+  'iso2',
+  'iso3',
+  'iso4',
+  'iso5',
+  'iso6',
+  'mp41',
+  'mp42',
+  'avc1',
+  'dash',
+  'mmp4',
+  'M4V ',
+  'M4VH',
+  'M4VP',
+  'MSNV',
+  'NDAS',
+]);
+const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+const QUICKTIME_ATOMS = ['moov', 'mdat', 'wide'];
+
+function isoMediaKind(head: Uint8Array): 'mp4' | UnacceptedFileType | null {
+  const box = head.length >= 8 ? String.fromCharCode(...head.subarray(4, 8)) : '';
+  if (QUICKTIME_ATOMS.includes(box)) return 'mov';
+  if (box !== 'ftyp' || head.length < 12) return null;
+  const brand = String.fromCharCode(...head.subarray(8, 12));
+  if (MP4_BRANDS.has(brand)) return 'mp4';
+  if (HEIF_BRANDS.has(brand)) return 'heic';
+  if (AVIF_BRANDS.has(brand)) return 'avif';
+  if (brand === 'qt  ') return 'mov';
   return null;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCohortSpan, formatDateRange, formatDateTime, formatDay } from './dates';
+import {
+  dateTimeFormat,
+  defaultCohortSpan,
+  formatCalendarDay,
+  formatDateRange,
+  formatDateTime,
+  formatDay,
+  formatWeekdayDay,
+} from './dates';
+import { formatCount } from './locale';
 
 describe('dates shown to people', () => {
   it('name the cohort zone and convert from UTC', () => {
@@ -50,5 +59,28 @@ describe("a new cohort's suggested span", () => {
     expect(defaultCohortSpan(new Date('2026-12-07T15:00:00Z'), 'America/Chicago').startsOn).toBe(
       '2026-12-14',
     );
+  });
+});
+
+describe('formatters', () => {
+  it('are built once per locale, zone and options', () => {
+    const first = dateTimeFormat({ dateStyle: 'medium', timeZone: 'America/Denver' });
+    expect(dateTimeFormat({ dateStyle: 'medium', timeZone: 'America/Denver' })).toBe(first);
+    expect(dateTimeFormat({ dateStyle: 'medium', timeZone: 'America/Chicago' })).not.toBe(first);
+    expect(dateTimeFormat({ dateStyle: 'long', timeZone: 'America/Denver' })).not.toBe(first);
+  });
+
+  it('refuse an unknown zone as Intl does', () => {
+    expect(() => dateTimeFormat({ timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+  });
+
+  it('write calendar days without shifting them, and leave a bad value as it is', () => {
+    expect(formatCalendarDay('2027-01-25')).toBe('Jan 25, 2027');
+    expect(formatWeekdayDay('2027-01-25')).toBe('Mon, Jan 25, 2027');
+    expect(formatCalendarDay('soon')).toBe('soon');
+  });
+
+  it('write counts with grouping', () => {
+    expect(formatCount(100_000)).toBe('100,000');
   });
 });

@@ -1,4 +1,30 @@
-const dateFormat = new Intl.DateTimeFormat('en-US', {
+import { LOCALE } from './locale';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date formatter for `options` (time zone included), built once and kept: building one
+ * costs far more than using it. Throws a RangeError for an unknown time zone, as Intl does.
+ */
+export function dateTimeFormat(options: Intl.DateTimeFormatOptions, locale: string = LOCALE) {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A formatter whose parts are read back as numbers, never shown: its locale is fixed so the
+ * digits stay Latin whatever language the app speaks.
+ */
+export function numericDateTimeFormat(options: Intl.DateTimeFormatOptions) {
+  return dateTimeFormat(options, 'en-US');
+}
+
+const dateFormat = dateTimeFormat({
   month: 'short',
   day: 'numeric',
   year: 'numeric',
@@ -16,7 +42,7 @@ export function formatDateRange(startsOn: string, endsOn: string) {
 /** "Eastern Time (America/New_York)" for showing which zone a cohort's times are in. */
 export function describeTimeZone(timeZone: string) {
   try {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' })
+    const name = dateTimeFormat({ timeZone, timeZoneName: 'longGeneric' })
       .formatToParts(new Date())
       .find((part) => part.type === 'timeZoneName')?.value;
     return name ? `${name} (${timeZone})` : timeZone;
@@ -33,7 +59,7 @@ export function formatDateTime(iso: string | null, timeZone: string) {
   if (!iso) return '—';
   try {
     return plainSpaces(
-      new Intl.DateTimeFormat('en-US', {
+      dateTimeFormat({
         year: 'numeric',
         month: 'short',
         day: 'numeric',
@@ -52,12 +78,60 @@ export function formatDateTime(iso: string | null, timeZone: string) {
 export function formatDay(iso: string | null, timeZone: string) {
   if (!iso) return '—';
   try {
-    return plainSpaces(
-      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(new Date(iso)),
-    );
+    return plainSpaces(dateTimeFormat({ dateStyle: 'medium', timeZone }).format(new Date(iso)));
   } catch {
     return new Date(iso).toISOString().slice(0, 10);
   }
+}
+
+/** "Nov 26, 2026" for a calendar day (YYYY-MM-DD); the text itself when it is not a day. */
+export function formatCalendarDay(day: string) {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime())
+    ? day
+    : dateTimeFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** "Mon, Jan 25, 2027" for a calendar day (YYYY-MM-DD); the text itself when it is not a day. */
+export function formatWeekdayDay(day: string) {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime())
+    ? day
+    : dateTimeFormat({
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(date);
+}
+
+/** "January 25, 2027": a moment's day in a zone, written out. */
+export function formatLongDay(date: Date, timeZone: string) {
+  return dateTimeFormat({ dateStyle: 'long', timeZone }).format(date);
+}
+
+/**
+ * "Mon, Jan 11, 2027, 4:00 PM EST": a moment on the given zone's clocks, with the zone named.
+ * Spelled out field by field: Intl refuses timeZoneName next to dateStyle. Throws for an
+ * unknown zone.
+ */
+export function formatWeekdayDateTime(moment: Date, timeZone: string) {
+  return dateTimeFormat({
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(moment);
+}
+
+/** "Jan 11, 2027, 4:00 PM": a moment on the given zone's clocks, the zone left unsaid. */
+export function formatShortDateTime(moment: Date, timeZone: string) {
+  return dateTimeFormat({ dateStyle: 'medium', timeStyle: 'short', timeZone }).format(moment);
 }
 
 /**
@@ -72,13 +146,11 @@ export function isRealDay(value: string): boolean {
 
 /** YYYY-MM-DD of the calendar day `now` falls on in `timeZone` */
 export function dayIn(now: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  // en-CA writes dates as YYYY-MM-DD, whatever language the app speaks
+  return dateTimeFormat(
+    { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' },
+    'en-CA',
+  ).format(now);
 }
 
 function addDays(day: string, days: number): string {

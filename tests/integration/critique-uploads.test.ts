@@ -35,6 +35,10 @@ afterAll(async () => {
   await rm(uploadDir, { recursive: true, force: true });
 });
 
+/** the opening of an ISO media file (MP4, QuickTime, HEIF) of the given major brand */
+const isoMedia = (brand: string) =>
+  new Blob([new Uint8Array([0, 0, 0, 0x18]), `ftyp${brand}\0\0\0\0${brand}isom`, 'x'.repeat(64)]);
+
 async function fileItems() {
   return server.db
     .selectFrom('evidence_item')
@@ -104,6 +108,10 @@ describe('evidence uploads', () => {
       ['an image named as a PDF', samples.png, 'plan.pdf', /content is a PNG image/],
       ['a zip named as a Word document', samples.plainZip, 'essay.docx', /not a PDF, Word/],
       ['a script', () => new Blob(['#!/bin/sh\nrm -rf /\n']), 'run.sh', /not a PDF, Word/],
+      ['an iPhone photo', () => isoMedia('heic'), 'IMG_0001.heic', /is a HEIC photo.*as JPEG/],
+      ['a HEIC photo named as an MP4', () => isoMedia('heic'), 'clip.mp4', /is a HEIC photo/],
+      ['a QuickTime movie', () => isoMedia('qt  '), 'lesson.mov', /QuickTime \(MOV\).*as MP4/],
+      ['a QuickTime movie named as an MP4', () => isoMedia('qt  '), 'lesson.mp4', /QuickTime/],
     ];
     for (const [label, file, name, message] of refusals) {
       it(`refuses ${label}`, async () => {

@@ -146,7 +146,11 @@ export async function startOidcProvider(options: {
     ctx.status = 303;
     ctx.redirect(location);
   });
-  server.on('request', provider.callback());
+  const handleRequest = provider.callback();
+  // koa answers its own errors; nothing is left to reject
+  server.on('request', (req, res) => {
+    void handleRequest(req, res);
+  });
 
   return {
     issuer,

@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '~/mail/outbox.server';
+import { dateTimeFormat } from '~/utils/dates';
 
 type EmailStatus = OutboxEntry['status'];
 
@@ -16,7 +17,7 @@ export function EmailStatusBadge({ status, attempts }: { status: EmailStatus; at
 }
 
 // one fixed zone on server and browser alike, so the page hydrates without a mismatch
-const timestampFormat = new Intl.DateTimeFormat('en-US', {
+const timestampFormat = dateTimeFormat({
   dateStyle: 'medium',
   timeStyle: 'short',
   timeZone: 'UTC',
