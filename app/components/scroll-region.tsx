@@ -11,8 +11,7 @@ export function ScrollRegion({
   className,
   children,
 }: { className?: string; children: ReactNode } & (
-  | { label: string; labelledBy?: undefined }
-  | { labelledBy: string; label?: undefined }
+  { label: string; labelledBy?: undefined } | { labelledBy: string; label?: undefined }
 )) {
   const classes = ['table-scroll', ...(className ?? '').split(' ')].filter(
     (name, index, all) => name !== '' && all.indexOf(name) === index,
