@@ -673,6 +673,15 @@ describe('membership in the hours export', () => {
       .set({ member_since: '2000-01-01' })
       .where('id', '=', earner.id)
       .execute();
+    // everyone else in the demo organization is recorded as no member at all
+    await server.db
+      .updateTable('app_user')
+      .set({ member_since: null, member_until: null })
+      .where('id', '!=', earner.id)
+      .where('organization_id', '=', (eb) =>
+        eb.selectFrom('app_user').select('organization_id').where('id', '=', earner.id),
+      )
+      .execute();
     const csv = await (
       await demoAdmin.get('/admin/hours.csv?from=2000-01-01&to=2100-01-01')
     ).text();
