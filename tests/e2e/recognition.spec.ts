@@ -50,7 +50,9 @@ test('a facilitator adjusts hours with a reason and reverses the adjustment', as
   await expect(page.getByRole('heading', { name: 'Professional-learning hours' })).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByLabel('Participant').selectOption({ label: 'Keisha Robinson' });
+  await page
+    .getByRole('combobox', { name: 'Participant' })
+    .selectOption({ label: 'Keisha Robinson' });
   await page.getByRole('spinbutton', { name: 'Hours' }).fill('1.5');
   await page
     .getByRole('textbox', { name: 'Reason' })

@@ -23,7 +23,10 @@ for (const role of roles) {
     await signIn(page, role.email);
     await expect(page).toHaveURL('/');
     await expect(page.getByRole('heading', { level: 1 })).toContainText(`Welcome, ${role.name}`);
-    const card = page.getByRole('listitem').filter({ hasText: DEMO_COHORT });
+    // the cohort's card, not a to-do item that names the cohort
+    const card = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: DEMO_COHORT }) });
     await expect(card).toBeVisible();
     await expect(card).toContainText(role.badge);
     await expect(card).toContainText('18 of 20');
