@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCohortWithPeople } from '../../db/builders';
-import { openDatabase } from '../../db/db.server';
 import { migrateTo, migrateToLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
-import { createEmptyTestDatabase, type TestDatabase } from '../setup/database';
+import { emptyDatabaseBackends, type TestDatabase } from '../setup/database';
 
 /**
  * The Open Badges conformance migration on a database that already holds a credential signed
@@ -15,18 +14,7 @@ const MIGRATION = '2026_12_05_0600_open_badges_conformance';
 const names = Object.keys(migrations).sort();
 const previous = names[names.indexOf(MIGRATION) - 1]!;
 
-const backends: { name: string; open: () => Promise<TestDatabase> }[] = [
-  {
-    name: 'embedded PGlite',
-    open: async () => {
-      const { db, kind } = await openDatabase({ dataDir: 'memory://' });
-      return { db, kind, drop: () => db.destroy() };
-    },
-  },
-  ...(process.env.DATABASE_URL
-    ? [{ name: 'PostgreSQL server', open: createEmptyTestDatabase }]
-    : []),
-];
+const backends = emptyDatabaseBackends;
 
 describe.each(backends)('$name', ({ open }) => {
   let database: TestDatabase | undefined;

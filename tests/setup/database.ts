@@ -94,3 +94,20 @@ async function createFromTemplate(
     }
   }
 }
+
+/**
+ * Both databases Cadre runs on, empty (no migrations applied), for tests that migrate step
+ * by step: the embedded PGlite, and the PostgreSQL server when DATABASE_URL is set.
+ */
+export const emptyDatabaseBackends: { name: string; open: () => Promise<TestDatabase> }[] = [
+  {
+    name: 'embedded PGlite',
+    open: async () => {
+      const { db, kind } = await openDatabase({ dataDir: 'memory://' });
+      return { db, kind, drop: () => db.destroy() };
+    },
+  },
+  ...(process.env.DATABASE_URL
+    ? [{ name: 'PostgreSQL server', open: createEmptyTestDatabase }]
+    : []),
+];
