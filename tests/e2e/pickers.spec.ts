@@ -68,7 +68,8 @@ test('an org admin finds a cohort through the switcher', async ({ page }) => {
     await page.getByText('Your cohorts', { exact: true }).first().click();
     const finder = page.getByRole('combobox', { name: 'Find a cohort' });
     await finder.focus();
-    await page.keyboard.type('fall');
+    // the whole prefix: other tests create cohorts whose names also start with "Fall"
+    await page.keyboard.type('fall 2026');
     const option = page.getByRole('option', { name: /Fall 2026 — Classroom Management/ });
     await expect(option).toBeVisible();
     await expectAccessible(page);

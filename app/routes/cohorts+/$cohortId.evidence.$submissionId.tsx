@@ -18,6 +18,7 @@ import {
 } from '~/critique/submissions.server';
 import { useAutosave, type AutosaveStatus, type SaveResult } from '~/components/autosave';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ScrollRegion } from '~/components/scroll-region';
 import { TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
 import { ACCEPTED_EXTENSIONS } from '~/storage/file-types.server';
@@ -318,30 +319,32 @@ export default function SubmissionPage() {
                     Scored by {attempt.score.scorerName ?? 'the coach'} on{' '}
                     {formatDateTime(attempt.score.scoredAt, timezone)}
                   </p>
-                  <table className="data-table">
-                    <caption className="sr-only">Scores for attempt {attempt.attempt}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Criterion</th>
-                        <th scope="col">Result</th>
-                        <th scope="col">Feedback</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {submission.criteria.map((criterion) => {
-                        const result = attempt.score?.criteria.find(
-                          (entry) => entry.criterionId === criterion.id,
-                        );
-                        return (
-                          <tr key={criterion.id}>
-                            <th scope="row">{criterion.title}</th>
-                            <td>{result?.result === 'meets' ? 'Meets' : 'Not yet'}</td>
-                            <td>{result?.feedback || '—'}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
+                  <ScrollRegion label={`Scores for attempt ${attempt.attempt}`}>
+                    <table className="data-table data-table--narrow">
+                      <caption className="sr-only">Scores for attempt {attempt.attempt}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Criterion</th>
+                          <th scope="col">Result</th>
+                          <th scope="col">Feedback</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {submission.criteria.map((criterion) => {
+                          const result = attempt.score?.criteria.find(
+                            (entry) => entry.criterionId === criterion.id,
+                          );
+                          return (
+                            <tr key={criterion.id}>
+                              <th scope="row">{criterion.title}</th>
+                              <td>{result?.result === 'meets' ? 'Meets' : 'Not yet'}</td>
+                              <td>{result?.feedback || '—'}</td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </ScrollRegion>
                   {attempt.score.feedback ? <p>{attempt.score.feedback}</p> : null}
                 </div>
               ) : null}
