@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyPassword } from '../app/auth/password.server';
 import { createTestDatabase, type TestDatabase } from '../tests/setup/database';
 import { DEMO_PASSWORD, demoAccounts, hasDemoData, seedDemoData } from './seed';
+import { dayIn } from '../app/utils/dates';
 import { demoCohort } from './seed-content';
 import { demoSharingCohort } from './seed-plans';
 
@@ -85,8 +86,8 @@ it('never seeds a database that already holds data', async () => {
     .selectFrom('app_user')
     .select(sql<string>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
-  // an org admin, a facilitator, two coaches and 18 participants
-  expect(Number(users.count)).toBe(22);
+  // an org admin, a facilitator, two coaches, 18 participants and 6 alumni
+  expect(Number(users.count)).toBe(28);
 });
 
 it('seeds a cohort at its share-out with plans in every state, two of them shared with comments', async () => {
@@ -108,4 +109,65 @@ it('seeds a cohort at its share-out with plans in every state, two of them share
   expect(plans[0]?.cohortStatus).toBe('sharing');
   const comments = await database.db.selectFrom('action_plan_comment').select('kind').execute();
   expect(comments.map((comment) => comment.kind).sort()).toEqual(['glow', 'glow', 'grow', 'grow']);
+});
+
+it('seeds a completed cohort, dated before today, with hours, credentials and one revoked', async () => {
+  const cohort = await database.db
+    .selectFrom('cohort')
+    .select(['id', 'name', sql<string>`ends_on::text`.as('endsOn')])
+    .where('status', '=', 'completed')
+    .executeTakeFirstOrThrow();
+  expect(cohort.name).toMatch(/^(Winter|Spring|Summer|Fall) \d{4} — Classroom Management$/);
+  expect(cohort.endsOn < dayIn(new Date(), 'America/New_York')).toBe(true);
+  const completions = await database.db
+    .selectFrom('hours_entry')
+    .select('user_id')
+    .where('cohort_id', '=', cohort.id)
+    .where('source', '=', 'completion')
+    .execute();
+  // the alumnus who missed three of four sessions did not meet the completion rule
+  expect(completions).toHaveLength(5);
+  const credentials = await database.db
+    .selectFrom('credential')
+    .innerJoin('app_user', 'app_user.id', 'credential.user_id')
+    .select([
+      'app_user.name',
+      'credential.revoked_at as revokedAt',
+      'credential.revoked_reason as reason',
+    ])
+    .where('credential.cohort_id', '=', cohort.id)
+    .execute();
+  expect(credentials).toHaveLength(4);
+  expect(credentials.map((credential) => credential.name)).toContain('Nguyễn Thị Hạnh');
+  const revoked = credentials.filter((credential) => credential.revokedAt !== null);
+  expect(revoked).toHaveLength(1);
+  expect(revoked[0]?.reason).toMatch(/re-scored/);
+});
+
+it('seeds a forming cohort, starting after today, with unanswered invitations and a waitlist', async () => {
+  const cohort = await database.db
+    .selectFrom('cohort')
+    .select(['id', 'capacity', sql<string>`starts_on::text`.as('startsOn')])
+    .where('status', '=', 'forming')
+    .where('name', '!=', demoCohort.name)
+    .executeTakeFirstOrThrow();
+  expect(cohort.startsOn > dayIn(new Date(), 'America/New_York')).toBe(true);
+  const members = await database.db
+    .selectFrom('cohort_member')
+    .select('status')
+    .where('cohort_id', '=', cohort.id)
+    .where('role', '=', 'participant')
+    .execute();
+  const invitations = await database.db
+    .selectFrom('invitation')
+    .select('id')
+    .where('cohort_id', '=', cohort.id)
+    .where('accepted_at', 'is', null)
+    .execute();
+  const active = members.filter((member) => member.status === 'active').length;
+  expect(active).toBe(3);
+  expect(invitations).toHaveLength(3);
+  expect(members.filter((member) => member.status === 'waitlisted')).toHaveLength(2);
+  // every seat is taken or promised, which is why the waitlist exists
+  expect(active + invitations.length).toBe(cohort.capacity);
 });

@@ -6,6 +6,7 @@ import { seedDemoCredentials } from './seed-credentials';
 import { seedDemoRecognition } from './seed-recognition';
 import { seedDemoSharingCohort } from './seed-plans';
 import { seedDemoSessions } from './seed-sessions';
+import { demoAlumni, seedDemoCompletedCohort, seedDemoFormingCohort } from './seed-story';
 import type { Database } from './schema';
 import {
   demoCohort,
@@ -25,6 +26,7 @@ export const demoAccounts = {
   secondCoach: `coach2@${DEMO_EMAIL_DOMAIN}`,
   participant: (index: number) =>
     `participant${String(index).padStart(2, '0')}@${DEMO_EMAIL_DOMAIN}`,
+  alumnus: (index: number) => `alumni${String(index).padStart(2, '0')}@${DEMO_EMAIL_DOMAIN}`,
 };
 
 export async function isDatabaseEmpty(db: Kysely<Database>) {
@@ -58,7 +60,7 @@ export async function seedDemoData(
       extra: { isOrgAdmin?: boolean; stateEducatorId?: string; mayCoach?: boolean } = {},
     ) => buildUser(trx, { organizationId: organization.id, email, name, passwordHash, ...extra });
 
-    await person(demoAccounts.admin, demoStaff.admin.name, { isOrgAdmin: true });
+    const admin = await person(demoAccounts.admin, demoStaff.admin.name, { isOrgAdmin: true });
     const facilitator = await person(demoAccounts.facilitator, demoStaff.facilitator.name);
     const coach = await person(demoAccounts.coach, demoStaff.coach.name, { mayCoach: true });
     await person(demoAccounts.secondCoach, demoStaff.secondCoach.name, { mayCoach: true });
@@ -114,6 +116,31 @@ export async function seedDemoData(
       coachId: coach.id,
       earnerEmails: [demoAccounts.participant(1), demoAccounts.participant(2)],
       origin: options.origin,
+    });
+    // a cohort that finished months ago, and the next one, still gathering people
+    const alumniIds: string[] = [];
+    for (const [index, alumnus] of demoAlumni.entries()) {
+      const user = await person(demoAccounts.alumnus(index + 1), alumnus.name, {
+        stateEducatorId: alumnus.stateEducatorId,
+      });
+      alumniIds.push(user.id);
+    }
+    const story = {
+      organizationId: organization.id,
+      programId: program.id,
+      programTitle: 'Classroom Management',
+      facilitatorId: facilitator.id,
+      coachId: coach.id,
+      adminId: admin.id,
+      timezone: organization.timezone,
+      moduleIds: program.modules.map((module) => module.id),
+      origin: options.origin,
+    };
+    await seedDemoCompletedCohort(trx, { ...story, alumniIds });
+    await seedDemoFormingCohort(trx, {
+      ...story,
+      alumniIds: alumniIds.slice(0, 3),
+      waitlistIds: alumniIds.slice(3, 5),
     });
     // the demo association reports Act 48 hours as a provider (a made-up number)
     await trx

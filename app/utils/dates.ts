@@ -153,7 +153,8 @@ export function dayIn(now: Date, timeZone: string): string {
   ).format(now);
 }
 
-function addDays(day: string, days: number): string {
+/** `day` (YYYY-MM-DD) moved by `days` calendar days */
+export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
