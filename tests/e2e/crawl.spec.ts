@@ -21,6 +21,7 @@ const roles = [
   { name: 'coach', email: demo.coach },
   { name: 'participant with evidence in critique', email: demo.participant(9) },
   { name: 'participant in the share-out cohort', email: demo.participant(16) },
+  { name: 'alumna of the completed cohort, waiting for the next', email: demo.alumnus(1) },
 ];
 
 /** a route's shape: ids, tokens and numbers replaced, so each shape is visited once */

@@ -8,6 +8,7 @@ export const demo = {
   facilitator: 'facilitator@demo.cadre.test',
   coach: 'coach@demo.cadre.test',
   participant: (index: number) => `participant${String(index).padStart(2, '0')}@demo.cadre.test`,
+  alumnus: (index: number) => `alumni${String(index).padStart(2, '0')}@demo.cadre.test`,
 };
 
 /** Signs in through the real form, as a person would. */
