@@ -192,17 +192,17 @@ export async function seedDemoCompletedCohort(trx: Kysely<Database>, input: Stor
   }
 
   await trx.updateTable('cohort').set({ status: 'sharing' }).where('id', '=', cohort.id).execute();
-  await recordCohortCompletion(trx, { cohortId: cohort.id, actorId: input.facilitatorId, now });
+  await recordCohortCompletion(trx, {
+    cohortId: cohort.id,
+    actorId: input.facilitatorId,
+    now,
+    // the day after the share-out
+    awardedAt: atDay(addDays(startsOn, 11 * 7 + 3), '09:00'),
+  });
   await trx
     .updateTable('cohort')
     .set({ status: 'completed' })
     .where('id', '=', cohort.id)
-    .execute();
-  await trx
-    .updateTable('cohort_member')
-    .set({ status: 'completed' })
-    .where('cohort_id', '=', cohort.id)
-    .where('role', '=', 'participant')
     .execute();
 
   const credential = await trx

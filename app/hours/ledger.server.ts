@@ -127,7 +127,14 @@ export async function getCompletionFacts(
  */
 export async function recordCohortCompletion(
   db: Executor,
-  input: { cohortId: string; memberId?: string; actorId?: string | null; now?: Date },
+  input: {
+    cohortId: string;
+    memberId?: string;
+    actorId?: string | null;
+    now?: Date;
+    /** when the hours were earned, if not now (a cohort recorded after the fact) */
+    awardedAt?: Date;
+  },
 ): Promise<{ awardedUserIds: string[] }> {
   if (!isUuid(input.cohortId)) return { awardedUserIds: [] };
   return withTransaction(db, async (trx) => {
@@ -163,6 +170,7 @@ export async function recordCohortCompletion(
           hours,
           reason: `Completed ${cohort.programTitle} (${cohort.name}): pathway finished, attended ${fact.sessionsAttended} of ${fact.sessionsHeld} coaching sessions`,
           created_by: input.actorId ?? null,
+          ...(input.awardedAt ? { awarded_at: input.awardedAt } : {}),
         })),
       )
       .onConflict((oc) =>
