@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Env } from '../env.server';
-import { isCoachingSessionPage, withZoomMeetingSources } from '../zoom/content-security.server';
+import { isZoomMeetingPage, withZoomMeetingSources } from '../zoom/content-security.server';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -101,7 +101,7 @@ export function securityHeaders(env: Pick<Env, 'NODE_ENV' | 'APP_ORIGIN' | 'TRUS
     res.setHeader(
       'Content-Security-Policy',
       contentSecurityPolicy(res.locals.cspNonce, env, {
-        zoomMeeting: isCoachingSessionPage(req.path),
+        zoomMeeting: isZoomMeetingPage(req.path),
       }),
     );
     res.setHeader('X-Content-Type-Options', 'nosniff');
