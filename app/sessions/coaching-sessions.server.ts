@@ -716,14 +716,15 @@ export async function ensureRegistrant(
   },
 ) {
   const { session, zoom } = input;
-  if (!zoom || !session.throughZoom || !session.meetingNumber || session.status !== 'scheduled') {
-    return null;
-  }
+  // a reused meeting's registrants were picked up when the session was scheduled
   const existing = await getJoinLinkFor(db, {
     coachingSessionId: session.id,
     userId: input.user.id,
   });
   if (existing) return existing;
+  if (!zoom || !session.throughZoom || !session.meetingNumber || session.status !== 'scheduled') {
+    return null;
+  }
   try {
     const registered = await zoom.addRegistrant(session.meetingNumber, {
       email: input.user.email,
