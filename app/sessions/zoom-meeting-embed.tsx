@@ -133,7 +133,8 @@ export function ZoomMeetingEmbed({
           </button>
         </p>
       ) : null}
-      <p className="muted" role="status" aria-live="polite">
+      {/* not role="status": the live room's connection line is the page's one status */}
+      <p className="muted" aria-live="polite">
         {status[state.step]}
       </p>
       {state.step === 'failed' ? (
@@ -153,7 +154,7 @@ export function ZoomMeetingEmbed({
         className="zoom-embed__root"
         data-testid="zoom-meeting-root"
         data-state={state.step}
-        aria-label="Zoom meeting"
+        aria-label="Zoom meeting video"
         role="region"
       />
     </div>
