@@ -211,6 +211,18 @@ describe('scheduling without Zoom', () => {
     const session = await latestSession(plain, pasted.cohort.id);
     expect(session.zoom_meeting_id).toBe('81234567890');
     expect(session.zoom_passcode).toBe('kick0ff');
+
+    // without the Meeting SDK, the live room offers a plain Open Zoom link, and names no setting
+    const participant = await signedIn(plain, pasted.participants[0]!.email);
+    const live = await participant.get(`/cohorts/${pasted.cohort.id}/sessions/${session.id}/live`);
+    expect(live.status).toBe(200);
+    const liveHtml = await live.text();
+    expect(liveHtml).toMatch(
+      /<a href="https:\/\/us02web\.zoom\.us\/j\/81234567890\?pwd=abc"[^>]*>Open Zoom/,
+    );
+    expect(liveHtml).not.toContain('Join the meeting here');
+    expect(liveHtml).not.toMatch(/ZOOM_[A-Z_]+/);
+    expect(live.headers.get('content-security-policy')).not.toContain('zoom.us');
   });
 
   it('refuses a host from outside the cohort and a start in the past', async () => {
