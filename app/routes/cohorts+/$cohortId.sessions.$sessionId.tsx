@@ -173,17 +173,6 @@ export default function CoachingSessionPage() {
         </p>
       </section>
 
-      {attendance ? (
-        <section className="card" aria-labelledby="mine-title">
-          <h2 id="mine-title">Your attendance</h2>
-          <p>
-            {attendance.minutes} of the {attendance.minutesRequired} minutes needed ·{' '}
-            <strong>{attendance.present ? 'Present' : 'Not counted present yet'}</strong>
-            {attendance.overridden ? ' (set by your facilitator)' : ''}
-          </p>
-        </section>
-      ) : null}
-
       {cancelled ? (
         <div className="alert alert--error" role="note">
           This session was cancelled. Your facilitator will share a new date if there is one.
@@ -209,6 +198,17 @@ export default function CoachingSessionPage() {
           </p>
         </section>
       )}
+
+      {attendance ? (
+        <section className="card" aria-labelledby="mine-title">
+          <h2 id="mine-title">Your attendance</h2>
+          <p>
+            {attendance.minutes} of the {attendance.minutesRequired} minutes needed ·{' '}
+            <strong>{attendance.present ? 'Present' : 'Not counted present yet'}</strong>
+            {attendance.overridden ? ' (set by your facilitator)' : ''}
+          </p>
+        </section>
+      ) : null}
 
       {canManage && !cancelled ? (
         <section className="card" aria-labelledby="cancel-title">
