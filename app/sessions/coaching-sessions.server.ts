@@ -638,7 +638,17 @@ export async function cancelCoachingSession(
   if (!existing || existing.status === 'cancelled') {
     return { status: 'failed', message: 'This session is already cancelled.' };
   }
-  if (existing.throughZoom && existing.meetingNumber && input.zoom) {
+  // another session of the cohort may have reused this meeting; it stays while one does
+  const sharedWith = existing.meetingNumber
+    ? await db
+        .selectFrom('coaching_session')
+        .select('id')
+        .where('zoom_meeting_id', '=', existing.meetingNumber)
+        .where('status', '=', 'scheduled')
+        .where('id', '<>', existing.id)
+        .executeTakeFirst()
+    : undefined;
+  if (existing.throughZoom && existing.meetingNumber && input.zoom && !sharedWith) {
     try {
       await input.zoom.deleteMeeting(existing.meetingNumber);
     } catch (error) {

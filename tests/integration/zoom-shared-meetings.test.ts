@@ -464,3 +464,33 @@ describe('one attendance record', () => {
     expect(html).toContain('Zoom 40 · live room 25; 10 in more than one, counted once');
   });
 });
+
+describe('a meeting Cadre made, reused by a later session', () => {
+  it('stays in Zoom when the session that made it is cancelled while another still uses it', async () => {
+    const facilitator = await signedIn(cohortA.facilitator.email);
+    const created = await facilitator.post(
+      `/cohorts/${cohortA.cohort.id}/sessions/new`,
+      form({ hostId: cohortA.coach.id, date: '2030-04-01', title: 'Made by Cadre' }),
+    );
+    expect(created.status).toBe(302);
+    const made = await server.db
+      .selectFrom('coaching_session')
+      .select(['id', 'zoom_meeting_id as meeting', 'join_url as joinUrl'])
+      .where('title', '=', 'Made by Cadre')
+      .executeTakeFirstOrThrow();
+    expect(zoom.meetings.has(made.meeting!)).toBe(true);
+    const reused = await facilitator.post(
+      `/cohorts/${cohortA.cohort.id}/sessions/new`,
+      form({ hostId: cohortA.coach.id, date: '2030-04-08', meetingLink: made.joinUrl! }),
+    );
+    expect(reused.status).toBe(302);
+    const later = (await sessionsUsing(made.meeting!)).find((row) => row.id !== made.id)!;
+
+    const base = `/cohorts/${cohortA.cohort.id}/sessions`;
+    expect((await facilitator.post(`${base}/${made.id}`, { intent: 'cancel' })).status).toBe(302);
+    expect(zoom.meetings.has(made.meeting!)).toBe(true);
+    expect((await facilitator.post(`${base}/${later.id}`, { intent: 'cancel' })).status).toBe(302);
+    // the later session only borrowed it, so Cadre leaves the meeting itself alone
+    expect(zoom.meetings.has(made.meeting!)).toBe(true);
+  });
+});
