@@ -28,6 +28,10 @@ import { createLogger, setLogger, type Logger } from './app/log.server';
 import { startNodeHeartbeat, type NodeHeartbeat } from './app/live/node-lease.server';
 import { startMailWorker, type MailWorker } from './app/mail/worker.server';
 import { startPruneWorker, type PruneWorker } from './app/maintenance/prune.server';
+import {
+  startZoomReportWorker,
+  type ZoomReportWorker,
+} from './app/maintenance/zoom-reports.server';
 import { startReminderWorker, type ReminderWorker } from './app/sessions/reminders.server';
 import { DATABASE_RETRY_AFTER_SECONDS } from './db/availability';
 import { getProcessDatabase, type DB, type DatabaseKind } from './db/db.server';
@@ -67,6 +71,8 @@ export interface RunningServer {
   heartbeat: NodeHeartbeat;
   /** drops old sign-in attempts, rate-limit hits and idempotency keys; tests drive it with runOnce() */
   prune: PruneWorker;
+  /** reads Zoom's participants reports when they fall due; tests drive it with runOnce() */
+  zoomReports: ZoomReportWorker;
   db: DB;
   databaseKind: DatabaseKind | 'provided';
   close: () => Promise<void>;
@@ -212,6 +218,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const mail = startMailWorker({ db, env, log });
   const reminders = startReminderWorker({ db, appOrigin: env.APP_ORIGIN ?? url, log });
   const prune = startPruneWorker({ db, log });
+  const zoomReports = startZoomReportWorker({ db, env, log });
 
   return {
     url,
@@ -221,11 +228,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     reminders,
     heartbeat,
     prune,
+    zoomReports,
     db,
     databaseKind,
     close: async () => {
       await reminders.stop();
       await prune.stop();
+      await zoomReports.stop();
       await mail.stop();
       await realtime.close();
       await heartbeat.stop();

@@ -452,6 +452,20 @@ export interface ZoomUnmatchedParticipantTable {
   created_at: CreatedAt;
 }
 
+/** a participants-report fetch still to make after a meeting ended: 15 min, 1 h, 24 h */
+export interface ZoomReportRetryTable {
+  coaching_session_id: string;
+  meeting_uuid: string;
+  /** 1, 2 or 3 */
+  attempt: number;
+  due_at: Timestamp;
+  done_at: Timestamp | null;
+  /** how many rows the report held when it was read */
+  participants: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
 export interface ZoomWebhookEventTable {
   id: string;
   event: string;
@@ -1023,6 +1037,7 @@ export interface Database {
   attendance: AttendanceTable;
   zoom_unmatched_participant: ZoomUnmatchedParticipantTable;
   zoom_webhook_event: ZoomWebhookEventTable;
+  zoom_report_retry: ZoomReportRetryTable;
   calendar_feed_token: CalendarFeedTokenTable;
   assessment: AssessmentTable;
   assessment_item: AssessmentItemTable;

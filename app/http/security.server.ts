@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Env } from '../env.server';
-import { isCoachingSessionPage, withZoomMeetingSources } from '../zoom/content-security.server';
+import { isZoomMeetingPage, withZoomMeetingSources } from '../zoom/content-security.server';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -93,7 +93,14 @@ export function contentSecurityPolicy(
   return (options.zoomMeeting ? withZoomMeetingSources(directives) : directives).join('; ');
 }
 
-export function securityHeaders(env: Pick<Env, 'NODE_ENV' | 'APP_ORIGIN' | 'TRUST_PROXY'>) {
+export function securityHeaders(
+  env: Pick<
+    Env,
+    'NODE_ENV' | 'APP_ORIGIN' | 'TRUST_PROXY' | 'ZOOM_MEETING_SDK_KEY' | 'ZOOM_MEETING_SDK_SECRET'
+  >,
+) {
+  // without the Meeting SDK the live room only links to Zoom and keeps the strict policy
+  const meetingSdk = Boolean(env.ZOOM_MEETING_SDK_KEY && env.ZOOM_MEETING_SDK_SECRET);
   return (req: Request, res: Response, next: NextFunction) => {
     if (env.NODE_ENV === 'production' && servedOverHttps(req, env)) {
       res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
@@ -101,7 +108,7 @@ export function securityHeaders(env: Pick<Env, 'NODE_ENV' | 'APP_ORIGIN' | 'TRUS
     res.setHeader(
       'Content-Security-Policy',
       contentSecurityPolicy(res.locals.cspNonce, env, {
-        zoomMeeting: isCoachingSessionPage(req.path),
+        zoomMeeting: meetingSdk && isZoomMeetingPage(req.path),
       }),
     );
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -72,21 +72,21 @@ export async function listIntegrations(
       title: 'Zoom meetings and reports',
       connected: zoom.api,
       summary: zoom.api
-        ? 'Cadre creates a Zoom meeting for each coaching session, registers every participant with their own link, and reads Zoom’s participant reports for attendance.'
+        ? 'Cadre creates a Zoom meeting for each coaching session (or uses the cohort’s own recurring meeting or personal room), registers every participant with their own link, lets the host start the meeting inside Cadre, and reads Zoom’s participant reports for attendance 15 minutes, 1 hour and 24 hours after each meeting.'
         : 'Facilitators paste each meeting’s join link by hand when they schedule a coaching session.',
       missing: zoom.api
         ? null
         : 'Cadre cannot create meetings or give each participant their own link, and attendance comes only from the live room and facilitators’ corrections, not from Zoom’s reports.',
       settings: ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'],
-      how: 'Create a Server-to-Server OAuth app in the Zoom App Marketplace (Develop → Build App) with the meeting and report scopes, and copy its account ID, client ID and client secret.',
+      how: 'Create a Server-to-Server OAuth app in the Zoom App Marketplace (Develop → Build App) with the meeting, registrant, report and user-token (ZAK) scopes, and copy its account ID, client ID and client secret. Hosts must be users on that Zoom account to start meetings inside Cadre.',
     },
     {
       id: 'zoom-sdk',
       title: 'Zoom inside Cadre',
       connected: zoom.meetingSdk,
       summary: zoom.meetingSdk
-        ? 'Participants join the Zoom meeting inside Cadre’s coaching session page, beside the live room.'
-        : 'Participants open the meeting in the Zoom app.',
+        ? 'Everyone joins the Zoom meeting inside the session’s live room, beside hands, chat and polls, each as themselves.'
+        : 'The live room links to the meeting in Zoom instead.',
       missing: zoom.meetingSdk
         ? null
         : 'Participants join Zoom in the Zoom app instead of inside Cadre, and switch between the two windows during a coaching session.',

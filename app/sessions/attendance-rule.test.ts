@@ -69,6 +69,7 @@ describe('minutes by source', () => {
       zoom: 50,
       liveRoom: 20,
       manual: 0,
+      overlap: 10,
       outsideWindow: 0,
     });
     expect(creditedMinutes(segments, window)).toBe(60);
@@ -80,6 +81,7 @@ describe('minutes by source', () => {
       zoom: 10,
       liveRoom: 30,
       manual: 0,
+      overlap: 0,
       outsideWindow: 30,
     });
   });
@@ -89,6 +91,7 @@ describe('minutes by source', () => {
       zoom: 0,
       liveRoom: 0,
       manual: 0,
+      overlap: 0,
       outsideWindow: 0,
     });
   });

@@ -68,6 +68,8 @@ export interface MinutesBySource {
   zoom: number;
   liveRoom: number;
   manual: number;
+  /** minutes inside the window that more than one source saw; the total counts them once */
+  overlap: number;
   /** minutes present before the start or after the end, which count for nothing */
   outsideWindow: number;
 }
@@ -97,10 +99,15 @@ export function minutesBySource(
           },
           now,
         );
+  const zoom = of('zoom');
+  const liveRoom = of('live-room');
+  const manual = of('manual');
+  const counted = creditedMinutes(segments, window, now);
   return {
-    zoom: of('zoom'),
-    liveRoom: of('live-room'),
-    manual: of('manual'),
-    outsideWindow: Math.max(0, all - creditedMinutes(segments, window, now)),
+    zoom,
+    liveRoom,
+    manual,
+    overlap: Math.max(0, zoom + liveRoom + manual - counted),
+    outsideWindow: Math.max(0, all - counted),
   };
 }

@@ -123,7 +123,17 @@ export async function scheduleCoachingSession(
     throughZoom: boolean;
   };
   const members = await listAdmittedMembers(db, cohort.id);
-  if (input.zoom) {
+  const pasted = values.meetingLink ? parseMeetingLink(values.meetingLink) : null;
+  if (pasted) {
+    const shared = await checkMeetingSharing(db, {
+      cohortId: cohort.id,
+      meetingNumber: pasted.meetingNumber,
+      startsAt,
+      minutes: values.minutes,
+    });
+    if (shared) return { status: 'invalid', errors: { meetingLink: shared } };
+  }
+  if (input.zoom && !pasted) {
     const host = members.find((member) => member.id === values.hostId);
     const created = await createZoomMeeting(input.zoom, {
       hostEmail: host?.email ?? '',
@@ -133,12 +143,18 @@ export async function scheduleCoachingSession(
     if ('error' in created) return { status: 'invalid', errors: { form: created.error } };
     meeting = { ...created, throughZoom: true };
   } else {
-    const pasted = values.meetingLink ? parseMeetingLink(values.meetingLink) : null;
     meeting = {
       meetingNumber: pasted?.meetingNumber ?? null,
       joinUrl: pasted?.joinUrl ?? null,
       passcode: values.passcode || null,
-      registrants: [],
+      // a coach's own recurring meeting may already have registered people in earlier sessions
+      registrants:
+        input.zoom && pasted
+          ? await existingRegistrants(input.zoom, {
+              meetingNumber: pasted.meetingNumber,
+              participants: members.filter((member) => member.role === 'participant'),
+            })
+          : [],
       throughZoom: false,
     };
   }
@@ -196,12 +212,93 @@ export async function scheduleCoachingSession(
     if (meeting.throughZoom && meeting.meetingNumber) {
       await input.zoom?.deleteMeeting(meeting.meetingNumber).catch(() => false);
     }
-    if (isUniqueViolation(error)) {
-      return {
-        status: 'invalid',
-        errors: { meetingLink: 'Another scheduled session already uses this Zoom meeting.' },
-      };
-    }
+    const refused = meetingSharingRefusal(error);
+    if (refused) return { status: 'invalid', errors: { meetingLink: refused } };
+    throw error;
+  }
+}
+
+const ANOTHER_COHORT =
+  'This Zoom meeting already belongs to another cohort’s sessions. Each cohort needs its own meeting, so attendance can be told apart; create a new meeting or leave the link empty.';
+const OVERLAPPING =
+  'Another session of this cohort uses this Zoom meeting at an overlapping time. Move one of them, or use a different meeting.';
+
+/**
+ * One recurring meeting or personal room may serve every session of a cohort; it may not
+ * serve two cohorts, nor two sessions at once, since Zoom's joins are placed by time.
+ */
+export async function checkMeetingSharing(
+  db: Executor,
+  input: {
+    cohortId: string;
+    meetingNumber: string;
+    startsAt: Date;
+    minutes: number;
+    coachingSessionId?: string;
+  },
+): Promise<string | null> {
+  const others = await db
+    .selectFrom('coaching_session')
+    .select(['cohort_id as cohortId', 'starts_at as startsAt', 'minutes'])
+    .where('zoom_meeting_id', '=', input.meetingNumber)
+    .where('status', '=', 'scheduled')
+    .$if(input.coachingSessionId !== undefined, (qb) =>
+      qb.where('id', '<>', input.coachingSessionId ?? ''),
+    )
+    .execute();
+  if (others.some((other) => other.cohortId !== input.cohortId)) return ANOTHER_COHORT;
+  const start = input.startsAt.getTime();
+  const end = start + input.minutes * 60_000;
+  const overlaps = others.some((other) => {
+    const otherStart = new Date(other.startsAt).getTime();
+    return otherStart < end && start < otherStart + other.minutes * 60_000;
+  });
+  return overlaps ? OVERLAPPING : null;
+}
+
+/** the database's own refusal (two schedulers racing) in the words of the form */
+function meetingSharingRefusal(error: unknown) {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint_name: constraint } = error as {
+    code?: unknown;
+    constraint_name?: unknown;
+  };
+  if (isUniqueViolation(error)) return 'Another scheduled session already uses this Zoom meeting.';
+  if (code !== '23P01') return null;
+  return constraint === 'coaching_session_zoom_meeting_cohort' ? ANOTHER_COHORT : OVERLAPPING;
+}
+
+/**
+ * The participants a reused meeting already registered (matched by the email Zoom holds
+ * for each registrant), read through every page of Zoom's list. Best effort: a meeting
+ * outside Cadre's Zoom account or without registration gives none, and people still join
+ * with their own identity through the Meeting SDK.
+ */
+async function existingRegistrants(
+  zoom: ZoomClient,
+  input: { meetingNumber: string; participants: { id: string; email: string }[] },
+) {
+  try {
+    const registrants = await zoom.listRegistrants(input.meetingNumber);
+    const byEmail = new Map(
+      registrants
+        .filter((registrant) => registrant.joinUrl && registrant.status !== 'denied')
+        .map((registrant) => [registrant.email.toLowerCase(), registrant]),
+    );
+    return input.participants.flatMap((participant) => {
+      const registrant = byEmail.get(participant.email.toLowerCase());
+      return registrant?.joinUrl
+        ? [
+            {
+              userId: participant.id,
+              registrantId: registrant.registrantId,
+              joinUrl: registrant.joinUrl,
+            },
+          ]
+        : [];
+    });
+  } catch (error) {
+    if (error instanceof ZoomError) return [];
     throw error;
   }
 }
@@ -441,6 +538,17 @@ export async function updateCoachingSession(
     }
   }
   const pasted = !throughZoom && values.meetingLink ? parseMeetingLink(values.meetingLink) : null;
+  const meetingNumber = throughZoom ? existing.meetingNumber : (pasted?.meetingNumber ?? null);
+  if (meetingNumber) {
+    const shared = await checkMeetingSharing(db, {
+      cohortId: cohort.id,
+      meetingNumber,
+      startsAt,
+      minutes: values.minutes,
+      coachingSessionId: existing.id,
+    });
+    if (shared) return { status: 'invalid', errors: { meetingLink: shared } };
+  }
 
   try {
     return await withTransaction(db, async (trx) => {
@@ -503,12 +611,8 @@ export async function updateCoachingSession(
       return { status: 'saved' as const, coachingSessionId: existing.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      return {
-        status: 'invalid',
-        errors: { meetingLink: 'Another scheduled session already uses this Zoom meeting.' },
-      };
-    }
+    const refused = meetingSharingRefusal(error);
+    if (refused) return { status: 'invalid', errors: { meetingLink: refused } };
     throw error;
   }
 }
@@ -534,7 +638,17 @@ export async function cancelCoachingSession(
   if (!existing || existing.status === 'cancelled') {
     return { status: 'failed', message: 'This session is already cancelled.' };
   }
-  if (existing.throughZoom && existing.meetingNumber && input.zoom) {
+  // another session of the cohort may have reused this meeting; it stays while one does
+  const sharedWith = existing.meetingNumber
+    ? await db
+        .selectFrom('coaching_session')
+        .select('id')
+        .where('zoom_meeting_id', '=', existing.meetingNumber)
+        .where('status', '=', 'scheduled')
+        .where('id', '<>', existing.id)
+        .executeTakeFirst()
+    : undefined;
+  if (existing.throughZoom && existing.meetingNumber && input.zoom && !sharedWith) {
     try {
       await input.zoom.deleteMeeting(existing.meetingNumber);
     } catch (error) {
@@ -612,14 +726,15 @@ export async function ensureRegistrant(
   },
 ) {
   const { session, zoom } = input;
-  if (!zoom || !session.throughZoom || !session.meetingNumber || session.status !== 'scheduled') {
-    return null;
-  }
+  // a reused meeting's registrants were picked up when the session was scheduled
   const existing = await getJoinLinkFor(db, {
     coachingSessionId: session.id,
     userId: input.user.id,
   });
   if (existing) return existing;
+  if (!zoom || !session.throughZoom || !session.meetingNumber || session.status !== 'scheduled') {
+    return null;
+  }
   try {
     const registered = await zoom.addRegistrant(session.meetingNumber, {
       email: input.user.email,

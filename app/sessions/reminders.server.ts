@@ -137,11 +137,11 @@ async function sendReminder(
       reminder.kind === '24h' ? `Tomorrow: ${session.title}` : `In one hour: ${session.title}`,
     paragraphs: [
       `The ${kindLabels[session.kind].toLowerCase()} of ${session.cohortName} starts ${when} and lasts ${session.minutes} minutes.`,
-      'Join from the session page in Cadre, or open it in the Zoom app from there.',
+      'The Zoom meeting, hands, chat and polls are all in the session’s live room in Cadre.',
     ],
     action: {
-      label: 'Open the session',
-      url: `${appOrigin}/cohorts/${session.cohortId}/sessions/${session.id}`,
+      label: 'Join the live room',
+      url: `${appOrigin}/cohorts/${session.cohortId}/sessions/${session.id}/live`,
     },
   });
   for (const member of await listAdmittedMembers(trx, session.cohortId)) {

@@ -17,6 +17,9 @@ interface JoinPayload {
   userName: string;
   userEmail: string;
   customerKey: string;
+  zak?: string;
+  obfToken?: string;
+  tk?: string;
 }
 
 type EmbeddedSdk = typeof ZoomMtgEmbedded;
@@ -42,9 +45,14 @@ function failureText(error: unknown) {
 export function ZoomMeetingEmbed({
   cohortId,
   coachingSessionId,
+  joinLabel = 'Join the meeting here',
+  fallbackUrl,
 }: {
   cohortId: string;
   coachingSessionId: string;
+  joinLabel?: string;
+  /** where to go when the meeting cannot open inside the page */
+  fallbackUrl: string | null;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<EmbedState>({ step: 'idle' });
@@ -87,6 +95,11 @@ export function ZoomMeetingEmbed({
         userName: body.userName ?? 'Participant',
         userEmail: body.userEmail,
         customerKey: body.customerKey,
+        // the host starts with their own key; others join with their registrant token and,
+        // for a meeting outside Cadre's Zoom account, the on-behalf token Zoom asks for
+        ...(body.zak ? { zak: body.zak } : {}),
+        ...(body.obfToken && !body.zak ? { obfToken: body.obfToken } : {}),
+        ...(body.tk ? { tk: body.tk } : {}),
       });
       if (!cancelled) setState({ step: 'joined' });
     }
@@ -116,17 +129,24 @@ export function ZoomMeetingEmbed({
             className="button button--primary"
             onClick={() => setWantsToJoin(true)}
           >
-            Join the meeting here
+            {joinLabel}
           </button>
         </p>
       ) : null}
-      <p className="muted" role="status" aria-live="polite">
+      {/* not role="status": the live room's connection line is the page's one status */}
+      <p className="muted" aria-live="polite">
         {status[state.step]}
       </p>
       {state.step === 'failed' ? (
         <div className="alert alert--error" role="alert">
-          The meeting could not open inside Cadre: {state.message} Use “Open in the Zoom app” below
-          instead.
+          The meeting could not open inside Cadre: {state.message}{' '}
+          {fallbackUrl ? (
+            <a href={fallbackUrl} rel="noopener noreferrer" target="_blank">
+              Open Zoom instead
+            </a>
+          ) : (
+            'Ask the host for the meeting link.'
+          )}
         </div>
       ) : null}
       <div
@@ -134,7 +154,7 @@ export function ZoomMeetingEmbed({
         className="zoom-embed__root"
         data-testid="zoom-meeting-root"
         data-state={state.step}
-        aria-label="Zoom meeting"
+        aria-label="Zoom meeting video"
         role="region"
       />
     </div>

@@ -47,6 +47,16 @@ export interface ZoomReportParticipant {
   leaveTime: string | null;
 }
 
+export interface ZoomRegistrant {
+  registrantId: string;
+  email: string;
+  joinUrl: string | null;
+  status: string | null;
+}
+
+/** zak: a Zoom user's own key, to start their meeting; onbehalf: lets an app join for them */
+export type ZoomUserTokenType = 'zak' | 'onbehalf';
+
 export interface ZoomClient {
   createMeeting(hostUserId: string, input: ZoomMeetingInput): Promise<ZoomMeeting>;
   updateMeeting(meetingId: string, input: ZoomMeetingInput): Promise<void>;
@@ -56,7 +66,15 @@ export interface ZoomClient {
     meetingId: string,
     person: { email: string; firstName: string; lastName: string },
   ): Promise<{ registrantId: string; joinUrl: string }>;
+  /** every registrant of the meeting, however many pages Zoom splits them into */
+  listRegistrants(meetingId: string): Promise<ZoomRegistrant[]>;
   reportParticipants(meetingUuid: string): Promise<ZoomReportParticipant[]>;
+  /** GET /users/{userId}/token: a ZAK to start a meeting as its host, or an OBF token */
+  userToken(
+    zoomUserId: string,
+    type: ZoomUserTokenType,
+    options?: { meetingId?: string },
+  ): Promise<string>;
 }
 
 export interface ZoomClientOptions {
@@ -253,6 +271,48 @@ export function createZoomClient(config: ZoomApiConfig, options: ZoomClientOptio
         throw new ZoomError('rejected', `Zoom registered ${person.email} without a join link.`);
       }
       return { registrantId, joinUrl };
+    },
+    async listRegistrants(meetingId) {
+      const registrants: ZoomRegistrant[] = [];
+      let pageToken = '';
+      for (let page = 0; page < 100; page += 1) {
+        const query = new URLSearchParams({ page_size: '300', status: 'approved' });
+        if (pageToken) query.set('next_page_token', pageToken);
+        const response = await call(
+          'GET',
+          `/meetings/${encodeURIComponent(meetingId)}/registrants?${query}`,
+          'list the meeting’s registrants',
+        );
+        const body = (await response.json()) as Record<string, unknown>;
+        const rows = Array.isArray(body.registrants) ? body.registrants : [];
+        for (const row of rows as Record<string, unknown>[]) {
+          const registrantId = text(row.id) ?? text(row.registrant_id);
+          const email = text(row.email);
+          if (!registrantId || !email) continue;
+          registrants.push({
+            registrantId,
+            email,
+            joinUrl: text(row.join_url) || null,
+            status: text(row.status) || null,
+          });
+        }
+        pageToken = text(body.next_page_token) ?? '';
+        if (!pageToken) break;
+      }
+      return registrants;
+    },
+    async userToken(zoomUserId, type, options = {}) {
+      const query = new URLSearchParams({ type });
+      if (options.meetingId) query.set('meeting_id', options.meetingId);
+      const response = await call(
+        'GET',
+        `/users/${encodeURIComponent(zoomUserId)}/token?${query}`,
+        type === 'zak' ? 'give the host’s start key' : 'give the on-behalf token',
+      );
+      const body = (await response.json()) as Record<string, unknown>;
+      const token = text(body.token);
+      if (!token) throw new ZoomError('rejected', 'Zoom answered without a token.');
+      return token;
     },
     async reportParticipants(meetingUuid) {
       // a uuid holding a slash must be encoded twice, as Zoom documents

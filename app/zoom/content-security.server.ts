@@ -1,6 +1,6 @@
 /**
  * What the Zoom Meeting SDK needs beyond Cadre's own policy, granted only to the coaching
- * session page (see docs/decisions/004-zoom-meeting-sdk.md): its scripts, WebAssembly and
+ * session's live room (see docs/decisions/004-zoom-meeting-sdk.md and 028): its scripts, WebAssembly and
  * workers come from Zoom's asset hosts, media travels over *.zoom.us sockets, and audio and
  * video play from blob: and mediastream: URLs.
  */
@@ -17,12 +17,12 @@ export const zoomMeetingSources: Record<string, string[]> = {
   'frame-src': ['https://*.zoom.us'],
 };
 
-const COACHING_SESSION_PAGE =
-  /^\/cohorts\/[0-9a-f-]{36}\/sessions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/?$/i;
+const LIVE_ROOM_PAGE =
+  /^\/cohorts\/[0-9a-f-]{36}\/sessions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/live\/?$/i;
 
-/** The one page that embeds the meeting; its data requests (?_data) get the same answer. */
-export function isCoachingSessionPage(path: string) {
-  return COACHING_SESSION_PAGE.test(path);
+/** The one page that embeds the meeting, the live room; its data requests (?_data) get the same answer. */
+export function isZoomMeetingPage(path: string) {
+  return LIVE_ROOM_PAGE.test(path);
 }
 
 /** Adds the Zoom sources to a policy's directives, creating the ones it lacks. */

@@ -1,16 +1,9 @@
-import { getLogger } from '../log.server';
 import { createHash } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { withTransaction } from '../../db/transaction';
 import { readBodyWithin, ZOOM_WEBHOOK_MAX_BYTES } from '../http/body-limit.server';
-import {
-  applyZoomEvent,
-  reconcileFromReport,
-  ZoomEventSchema,
-} from '../sessions/zoom-events.server';
+import { applyZoomEvent, ZoomEventSchema } from '../sessions/zoom-events.server';
 import { findUnsavableText } from '../utils/savable-text.server';
-import { getZoomApiConfig } from './config.server';
-import { getZoomClient } from './client.server';
 import { urlValidationResponse, verifyZoomWebhook } from './webhook-signature.server';
 
 function json(body: unknown, status = 200) {
@@ -19,8 +12,8 @@ function json(body: unknown, status = 200) {
 
 /**
  * POST /webhooks/zoom. The signature is checked over the raw body before anything is
- * parsed; a replayed delivery is recognised by its event id and writes nothing; the
- * participants report after a meeting ends is fetched once the answer is on its way.
+ * parsed; a replayed delivery is recognised by its event id and writes nothing; a meeting
+ * that ends queues its participants-report reads, which the background worker makes.
  */
 export async function receiveZoomWebhook(context: AppLoadContext, request: Request) {
   const secret = context.env.ZOOM_WEBHOOK_SECRET_TOKEN;
@@ -85,18 +78,5 @@ export async function receiveZoomWebhook(context: AppLoadContext, request: Reque
     return { duplicate: false, ...(await applyZoomEvent(trx, event)) };
   });
 
-  const zoom = getZoomClient(getZoomApiConfig(context.env));
-  if (outcome.endedCoachingSessionId && zoom) {
-    const coachingSessionId = outcome.endedCoachingSessionId;
-    // zoom builds the report a little after the meeting ends; answer now and fetch it after
-    setTimeout(() => {
-      reconcileFromReport(context.db, { coachingSessionId, zoom }).catch((error: unknown) =>
-        getLogger().error(
-          { err: error, coachingSessionId },
-          'zoom: the participants report could not be read',
-        ),
-      );
-    }, 2000).unref();
-  }
   return json({ status: outcome.duplicate ? 'duplicate' : 'received' });
 }

@@ -28,6 +28,7 @@ import * as openBadgesConformance from './2026_12_05_0600_open_badges_conformanc
 
 import * as createAct48 from './2026_12_05_0800_create_act48';
 import * as createAccountTables from './2026_12_05_0100_create_account_tables';
+import * as shareZoomMeetingsWithinACohort from './2026_12_05_1100_share_zoom_meetings_within_a_cohort';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
 
   '2026_12_05_0800_create_act48': createAct48,
   '2026_12_05_0100_create_account_tables': createAccountTables,
+  '2026_12_05_1100_share_zoom_meetings_within_a_cohort': shareZoomMeetingsWithinACohort,
 };

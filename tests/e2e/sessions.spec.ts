@@ -25,7 +25,7 @@ function parseIcs(text: string) {
   return events;
 }
 
-test('a participant opens a coaching session, the Zoom meeting mounts, and the .ics parses', async ({
+test('a participant opens a coaching session, goes into the live room, the Zoom meeting mounts there, and the .ics parses', async ({
   page,
 }) => {
   await signIn(page, demo.participant(3));
@@ -38,10 +38,9 @@ test('a participant opens a coaching session, the Zoom meeting mounts, and the .
 
   await upcoming.getByRole('link', { name: /^Kickoff/ }).click();
   await expect(page.getByRole('heading', { name: /^Kickoff/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Open in the Zoom app' })).toHaveAttribute(
-    'href',
-    /^https:\/\/zoom\.us\/j\/\d{11}$/,
-  );
+  // one way in: the session page leads to the live room, with no competing Zoom link
+  await expect(page.getByRole('link', { name: /Zoom app|Open Zoom/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Join the meeting here' })).toHaveCount(0);
   await expectAccessible(page);
 
   const download = page.waitForEvent('download');
@@ -53,13 +52,20 @@ test('a participant opens a coaching session, the Zoom meeting mounts, and the .
   expect(event?.DTEND).toBe('20270111T223000Z');
   expect(event?.STATUS).toBe('CONFIRMED');
 
+  await page.getByRole('link', { name: 'Join the live room' }).click();
+  await expect(page).toHaveURL(/\/live$/);
+  await expect(page.getByRole('status')).toHaveText('Live');
+  const meeting = page.getByRole('region', { name: 'Zoom meeting', exact: true });
+  await expect(meeting).toContainText(/Meeting ID \d{3} \d{3,4} \d{4}/);
+  await expectAccessible(page);
+
   // joining a real meeting is impossible here; the signature request and the mounted SDK are not
   const signature = page.waitForResponse(
     (response) =>
       response.url().endsWith('/resources/zoom-signature') &&
       response.request().method() === 'POST',
   );
-  await page.getByRole('button', { name: 'Join the meeting here' }).click();
+  await meeting.getByRole('button', { name: 'Join the meeting here' }).click();
   const answer = await signature;
   expect(answer.status()).toBe(200);
   const body = (await answer.json()) as Record<string, string>;
@@ -68,11 +74,14 @@ test('a participant opens a coaching session, the Zoom meeting mounts, and the .
   expect(JSON.stringify(body)).not.toContain('e2e-meeting-sdk-secret');
   const root = page.getByTestId('zoom-meeting-root');
   // the SDK renders its UI into our container; without a way out to Zoom's media servers its
-  // start-up then fails, and the page says so and points to the Zoom app
+  // start-up then fails, and the room says so and offers the plain Zoom link
   await expect(root.locator('*').first()).toBeAttached();
   await expect(root).toHaveAttribute('data-state', /mounted|joined|failed/);
   if ((await root.getAttribute('data-state')) === 'failed') {
-    await expect(page.getByRole('alert')).toContainText('Use “Open in the Zoom app”');
+    await expect(meeting.getByRole('link', { name: 'Open Zoom instead' })).toHaveAttribute(
+      'href',
+      /^https:\/\/zoom\.us\/j\/\d{11}$/,
+    );
   }
 });
 

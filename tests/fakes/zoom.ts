@@ -6,7 +6,9 @@ import { zoomWebhookSignature } from '../../app/zoom/webhook-signature.server';
 /**
  * A stand-in for Zoom that speaks its documented contract: Server-to-Server OAuth
  * (POST /oauth/token, grant_type=account_credentials, Basic auth), meetings, registrants
- * and the paged participants report under /v2. Tests queue failures (401 token expiry,
+ * (added, and listed in pages with page_size / next_page_token), users' ZAK and OBF tokens
+ * (GET /users/{userId}/token?type=zak|onbehalf) and the paged participants report under /v2.
+ * Tests queue failures (401 token expiry,
  * 404, 429 with Retry-After, 5xx, slow answers) and read back every request.
  */
 
@@ -64,6 +66,12 @@ export interface FakeZoom {
   /** the next `times` matching requests fail this way */
   fail(failure: Omit<Failure, 'times'> & { times?: number }): void;
   setReport(meetingUuid: string, rows: ReportRow[], pageSize?: number): void;
+  /** the most registrants one page holds, whatever page_size asks (Zoom's own cap is 300) */
+  setRegistrantPageLimit(limit: number): void;
+  /** a meeting Cadre did not create (a coach's recurring meeting or personal room) */
+  addMeeting(meeting: { id: string; hostId: string; topic?: string }): FakeMeeting;
+  /** the ZAK and OBF tokens handed out, newest last */
+  userTokens: { userId: string; type: string; meetingId: string | null; token: string }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -113,6 +121,8 @@ export async function startFakeZoom(): Promise<FakeZoom> {
   const meetings = new Map<string, FakeMeeting>();
   const validTokens = new Set<string>();
   const reports = new Map<string, { rows: ReportRow[]; pageSize: number }>();
+  const userTokens: FakeZoom['userTokens'] = [];
+  let registrantPageLimit = 300;
   let failures: Failure[] = [];
   let tokens = 0;
   let nextMeeting = 81000000000 + Math.floor(Math.random() * 1000000);
@@ -224,13 +234,18 @@ export async function startFakeZoom(): Promise<FakeZoom> {
           return send(res, 404, { code: 3001, message: `Meeting does not exist: ${match[1]}.` });
         }
         const input = body as Record<string, unknown>;
-        const registrantId = randomBytes(8).toString('base64url');
-        meeting.registrants.push({
-          registrantId,
-          email: String(input.email),
-          firstName: String(input.first_name),
-          lastName: String(input.last_name ?? ''),
-        });
+        // zoom answers a second registration of the same address with the first one
+        const known = meeting.registrants.find(
+          (registrant) => registrant.email.toLowerCase() === String(input.email).toLowerCase(),
+        );
+        const registrantId = known?.registrantId ?? randomBytes(8).toString('base64url');
+        if (!known)
+          meeting.registrants.push({
+            registrantId,
+            email: String(input.email),
+            firstName: String(input.first_name),
+            lastName: String(input.last_name ?? ''),
+          });
         return send(res, 201, {
           id: Number(meeting.id),
           registrant_id: registrantId,
@@ -238,6 +253,60 @@ export async function startFakeZoom(): Promise<FakeZoom> {
           topic: meeting.topic,
           start_time: meeting.startTime,
         });
+      }
+      if ((match = /^\/meetings\/(\d+)\/registrants$/.exec(path)) && method === 'GET') {
+        const meeting = meetings.get(match[1] ?? '');
+        if (!meeting) {
+          return send(res, 404, { code: 3001, message: `Meeting does not exist: ${match[1]}.` });
+        }
+        const requested = Number(url.searchParams.get('page_size') || 30);
+        if (!Number.isInteger(requested) || requested < 1 || requested > 300) {
+          return send(res, 400, { code: 300, message: 'Invalid page_size.' });
+        }
+        const size = Math.min(requested, registrantPageLimit);
+        const token = url.searchParams.get('next_page_token') || '';
+        const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) : 0;
+        if (!Number.isInteger(start) || start < 0) {
+          return send(res, 400, { code: 300, message: 'Invalid next_page_token.' });
+        }
+        const page = meeting.registrants.slice(start, start + size);
+        const next =
+          start + size < meeting.registrants.length
+            ? Buffer.from(String(start + size)).toString('base64url')
+            : '';
+        return send(res, 200, {
+          page_count: Math.ceil(meeting.registrants.length / size),
+          page_size: size,
+          total_records: meeting.registrants.length,
+          next_page_token: next,
+          registrants: page.map((registrant) => ({
+            id: registrant.registrantId,
+            email: registrant.email,
+            first_name: registrant.firstName,
+            last_name: registrant.lastName,
+            status: 'approved',
+            create_time: meeting.startTime,
+            join_url: `https://us02web.zoom.us/w/${meeting.id}?tk=${registrant.registrantId}`,
+          })),
+        });
+      }
+      if ((match = /^\/users\/([^/]+)\/token$/.exec(path)) && method === 'GET') {
+        const type = url.searchParams.get('type') ?? 'token';
+        if (!['token', 'zak', 'onbehalf'].includes(type)) {
+          return send(res, 400, { code: 300, message: 'Invalid type.' });
+        }
+        const meetingId = url.searchParams.get('meeting_id');
+        if (meetingId && !meetings.has(meetingId)) {
+          return send(res, 404, { code: 3001, message: `Meeting does not exist: ${meetingId}.` });
+        }
+        const token = `${type}-${randomBytes(12).toString('base64url')}`;
+        userTokens.push({
+          userId: decodeURIComponent(match[1] ?? ''),
+          type,
+          meetingId,
+          token,
+        });
+        return send(res, 200, { token });
       }
       if ((match = /^\/report\/meetings\/([^/]+)\/participants$/.exec(path)) && method === 'GET') {
         let uuid = decodeURIComponent(match[1] ?? '');
@@ -285,6 +354,25 @@ export async function startFakeZoom(): Promise<FakeZoom> {
     setReport: (meetingUuid, rows, pageSize = 30) => {
       reports.set(meetingUuid, { rows, pageSize });
     },
+    setRegistrantPageLimit: (limit) => {
+      registrantPageLimit = limit;
+    },
+    addMeeting: (input) => {
+      const meeting: FakeMeeting = {
+        id: input.id,
+        uuid: `${randomBytes(16).toString('base64').replace(/=+$/, '')}==`,
+        hostId: input.hostId,
+        topic: input.topic ?? 'Recurring meeting',
+        startTime: '',
+        duration: 60,
+        timezone: 'UTC',
+        password: randomBytes(4).toString('hex').slice(0, 6),
+        registrants: [],
+      };
+      meetings.set(meeting.id, meeting);
+      return meeting;
+    },
+    userTokens,
     reset: () => {
       requests.length = 0;
       failures = [];

@@ -87,6 +87,7 @@ const expectedTables = [
   'signing_key',
   'submission',
   'submission_return',
+  'zoom_report_retry',
   'zoom_unmatched_participant',
   'zoom_webhook_event',
 ];

@@ -103,15 +103,23 @@ describe('scheduling with Zoom connected', () => {
     expect(registrants).toHaveLength(3);
     expect(new Set(registrants.map((row) => row.join_url)).size).toBe(3);
 
-    // a participant sees their own link, not the shared one
+    // the session page leads into the live room, where the meeting is; no second way in
     const participant = await signedIn(connected, mine.participants[0]!.email);
     const page = await participant.get(`/cohorts/${mine.cohort.id}/sessions/${session.id}`);
     expect(page.status).toBe(200);
     const html = await page.text();
+    expect(html).toContain('Join the live room');
+    expect(html).not.toContain('Open in the Zoom app');
+    expect(html).not.toContain('Join the meeting here');
+    expect(page.headers.get('content-security-policy')).not.toContain('zoom.us');
+    // in the live room a participant's fallback is their own link, not the shared one
+    const live = await participant.get(`/cohorts/${mine.cohort.id}/sessions/${session.id}/live`);
+    expect(live.status).toBe(200);
     const own = registrants.find((row) => row.user_id === mine.participants[0]!.id)!;
-    expect(html).toContain(own.join_url);
-    expect(html).toContain('Open in the Zoom app');
-    expect(page.headers.get('content-security-policy')).toContain('https://source.zoom.us');
+    const liveHtml = await live.text();
+    expect(liveHtml).toContain(own.join_url);
+    expect(liveHtml).toContain('Join the meeting here');
+    expect(live.headers.get('content-security-policy')).toContain('https://source.zoom.us');
     const list = await participant.get(`/cohorts/${mine.cohort.id}/sessions`);
     expect(list.headers.get('content-security-policy')).not.toContain('zoom.us');
   });
@@ -203,6 +211,18 @@ describe('scheduling without Zoom', () => {
     const session = await latestSession(plain, pasted.cohort.id);
     expect(session.zoom_meeting_id).toBe('81234567890');
     expect(session.zoom_passcode).toBe('kick0ff');
+
+    // without the Meeting SDK, the live room offers a plain Open Zoom link, and names no setting
+    const participant = await signedIn(plain, pasted.participants[0]!.email);
+    const live = await participant.get(`/cohorts/${pasted.cohort.id}/sessions/${session.id}/live`);
+    expect(live.status).toBe(200);
+    const liveHtml = await live.text();
+    expect(liveHtml).toMatch(
+      /<a href="https:\/\/us02web\.zoom\.us\/j\/81234567890\?pwd=abc"[^>]*>Open Zoom/,
+    );
+    expect(liveHtml).not.toContain('Join the meeting here');
+    expect(liveHtml).not.toMatch(/ZOOM_[A-Z_]+/);
+    expect(live.headers.get('content-security-policy')).not.toContain('zoom.us');
   });
 
   it('refuses a host from outside the cohort and a start in the past', async () => {

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { IntegrationsHint } from '~/components/integrations-link';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { getOwnAttendance } from '~/sessions/attendance.server';
-import { ensureRegistrant, getCoachingSession } from '~/sessions/coaching-sessions.server';
+import { getCoachingSession } from '~/sessions/coaching-sessions.server';
 import { kindLabels } from '~/sessions/labels';
-import { cancelFromRequest, zoomClientFor } from '~/sessions/session-actions.server';
-import { ZoomMeetingEmbed } from '~/sessions/zoom-meeting-embed';
+import { cancelFromRequest } from '~/sessions/session-actions.server';
 import { formatSessionTime } from '~/sessions/format';
 import { redirectWithToast } from '~/utils/toast.server';
-import { zoomStatus } from '~/zoom/config.server';
 import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,18 +26,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   if (!session) notFound('We could not find that coaching session.');
   const isParticipant = role === 'participant';
-  const [joinLink, attendance] = await Promise.all([
-    isParticipant
-      ? ensureRegistrant(context.db, { session, user, zoom: zoomClientFor(context) })
-      : Promise.resolve(null),
-    isParticipant
-      ? getOwnAttendance(context.db, {
-          cohortId: cohort.id,
-          coachingSessionId: session.id,
-          userId: user.id,
-        })
-      : Promise.resolve(null),
-  ]);
+  const attendance = isParticipant
+    ? await getOwnAttendance(context.db, {
+        cohortId: cohort.id,
+        coachingSessionId: session.id,
+        userId: user.id,
+      })
+    : null;
   const startsAt = new Date(session.startsAt);
   return {
     cohortId: cohort.id,
@@ -57,13 +49,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       isHost: session.hostId === user.id,
       moduleTitle: session.moduleTitle,
       meetingNumber: session.meetingNumber,
-      passcode: session.passcode,
-      joinUrl: joinLink ?? session.joinUrl,
-      personalLink: joinLink !== null,
+      joinUrl: session.joinUrl,
     },
     attendance,
     canManage: role !== 'participant',
-    meetingSdk: zoomStatus(context.env).meetingSdk,
   };
 }
 
@@ -103,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CoachingSessionPage() {
-  const { cohortId, session, attendance, canManage, meetingSdk } = useLoaderData<typeof loader>();
+  const { cohortId, session, attendance, canManage } = useLoaderData<typeof loader>();
   const cancelled = session.status === 'cancelled';
   const hasMeeting = session.meetingNumber !== null || session.joinUrl !== null;
   return (
@@ -155,11 +144,6 @@ export default function CoachingSessionPage() {
           </div>
         </dl>
         <p className="actions-row">
-          {!cancelled ? (
-            <Link to="live" className="button button--primary">
-              Join the live room
-            </Link>
-          ) : null}
           <a
             href={`/cohorts/${cohortId}/sessions/${session.id}/calendar.ics`}
             className="button"
@@ -189,6 +173,32 @@ export default function CoachingSessionPage() {
         </p>
       </section>
 
+      {cancelled ? (
+        <div className="alert alert--error" role="note">
+          This session was cancelled. Your facilitator will share a new date if there is one.
+        </div>
+      ) : (
+        <section className="card" aria-labelledby="meeting-title">
+          <h2 id="meeting-title">Where we meet</h2>
+          {hasMeeting ? (
+            <p>
+              The Zoom meeting, hands, chat and polls are all in the live room
+              {session.isHost ? ', and you start the meeting from there' : ''}.
+            </p>
+          ) : (
+            <p className="muted">
+              The host has not added the Zoom meeting yet; the live room shows it once they do.
+            </p>
+          )}
+          <p>
+            {/* a full load: the live room's security policy lets the Zoom meeting in */}
+            <Link to="live" reloadDocument className="button button--primary">
+              Join the live room
+            </Link>
+          </p>
+        </section>
+      )}
+
       {attendance ? (
         <section className="card" aria-labelledby="mine-title">
           <h2 id="mine-title">Your attendance</h2>
@@ -199,53 +209,6 @@ export default function CoachingSessionPage() {
           </p>
         </section>
       ) : null}
-
-      {cancelled ? (
-        <div className="alert alert--error" role="note">
-          This session was cancelled. Your facilitator will share a new date if there is one.
-        </div>
-      ) : (
-        <section className="card" aria-labelledby="meeting-title">
-          <h2 id="meeting-title">Meeting</h2>
-          {!hasMeeting ? (
-            <p className="muted">
-              The host has not added the Zoom meeting yet. It appears here once they do.
-            </p>
-          ) : (
-            <>
-              {meetingSdk && session.meetingNumber ? (
-                <ZoomMeetingEmbed cohortId={cohortId} coachingSessionId={session.id} />
-              ) : (
-                <p className="muted">
-                  Joining the meeting inside Cadre is not set up, so use the Zoom app.
-                  <IntegrationsHint missing="Zoom inside Cadre" />
-                </p>
-              )}
-              <p>
-                {session.joinUrl ? (
-                  <a
-                    href={session.joinUrl}
-                    className="button"
-                    rel="noopener noreferrer"
-                    target="_blank"
-                  >
-                    Open in the Zoom app
-                  </a>
-                ) : null}
-                {session.personalLink ? (
-                  <span className="muted"> This link is yours alone; please do not share it.</span>
-                ) : null}
-              </p>
-              {session.meetingNumber ? (
-                <p className="muted">
-                  Meeting ID {session.meetingNumber.replace(/(\d{3})(\d{3,4})(\d{4})$/, '$1 $2 $3')}
-                  {session.passcode ? ` · Passcode ${session.passcode}` : ''}
-                </p>
-              ) : null}
-            </>
-          )}
-        </section>
-      )}
 
       {canManage && !cancelled ? (
         <section className="card" aria-labelledby="cancel-title">

@@ -269,7 +269,13 @@ const sourceNames = { zoom: 'Zoom', 'live-room': 'live room', manual: 'added by 
 function MinutesSources({
   sources,
 }: {
-  sources: { zoom: number; liveRoom: number; manual: number; outsideWindow: number };
+  sources: {
+    zoom: number;
+    liveRoom: number;
+    manual: number;
+    overlap: number;
+    outsideWindow: number;
+  };
 }) {
   const parts = [
     sources.zoom > 0 ? `Zoom ${sources.zoom}` : null,
@@ -280,7 +286,7 @@ function MinutesSources({
   return (
     <span className="muted attendance-sources">
       {parts.length > 0
-        ? ` (${parts.join(' · ')}${parts.length > 1 ? '; overlaps once' : ''})`
+        ? ` (${parts.join(' · ')}${sources.overlap > 0 ? `; ${sources.overlap} in more than one, counted once` : ''})`
         : null}
       {sources.outsideWindow > 0
         ? ` ${sources.outsideWindow} min outside the scheduled time, not counted`

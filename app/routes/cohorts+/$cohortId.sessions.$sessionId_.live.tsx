@@ -15,7 +15,11 @@ import {
 } from '~/live/state';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { useLiveRoom, type LiveCommand } from '~/realtime/use-live-room';
-import { getCoachingSession } from '~/sessions/coaching-sessions.server';
+import { ensureRegistrant, getCoachingSession } from '~/sessions/coaching-sessions.server';
+import { zoomClientFor } from '~/sessions/session-actions.server';
+import { ZoomMeetingEmbed } from '~/sessions/zoom-meeting-embed';
+import { IntegrationsHint } from '~/components/integrations-link';
+import { zoomStatus } from '~/zoom/config.server';
 import type { Ack, LiveRoomMember } from '../../../realtime/events';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,7 +27,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort, role } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'any',
+  );
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,
@@ -32,9 +41,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notFound('This coaching session has no live room: it does not exist or was cancelled.');
   }
   const isHost = role !== 'participant';
+  // a participant's own registrant link, so even the plain Zoom link knows who they are
+  const ownLink =
+    role === 'participant'
+      ? await ensureRegistrant(context.db, { session, user, zoom: zoomClientFor(context) })
+      : null;
   return {
     cohortId: cohort.id,
     session: { id: session.id, title: session.title },
+    meeting: {
+      number: session.meetingNumber,
+      passcode: session.passcode,
+      joinUrl: ownLink ?? session.joinUrl,
+      personalLink: ownLink !== null,
+      embedded: zoomStatus(context.env).meetingSdk && session.meetingNumber !== null,
+      startsHere: session.hostId === user.id,
+    },
     isHost,
     choices: isHost
       ? await getLiveRoomChoices(context.db, { cohortId: cohort.id })
@@ -69,7 +91,10 @@ function clock(ms: number) {
 }
 
 export default function LiveRoomPage() {
-  const { cohortId, session, isHost, choices } = useLoaderData<typeof loader>();
+  const { cohortId, session, meeting, isHost, choices } = useLoaderData<typeof loader>();
+  const meetingPanel = (
+    <MeetingPanel cohortId={cohortId} sessionId={session.id} meeting={meeting} />
+  );
   const room = useLiveRoom(session.id);
   const now = useNow(room.clockOffset);
   const [problem, setProblem] = useState<string | null>(null);
@@ -113,6 +138,7 @@ export default function LiveRoomPage() {
       {isHost ? (
         <div className="live-room__grid">
           <div className="stack">
+            {meetingPanel}
             <Spotlight state={room.state} isHost={isHost} modules={choices.modules} send={send} />
             <Timer state={room.state} isHost={isHost} now={now} send={send} />
             <Polls
@@ -154,6 +180,7 @@ export default function LiveRoomPage() {
             />
           </div>
           <div className="stack">
+            {meetingPanel}
             <Spotlight state={room.state} isHost={false} modules={choices.modules} send={send} />
             {room.state.timer.agenda.length > 0 ? (
               <Timer state={room.state} isHost={false} now={now} send={send} />
@@ -181,6 +208,80 @@ export default function LiveRoomPage() {
         </div>
       )}
     </div>
+  );
+}
+
+interface MeetingInfo {
+  number: string | null;
+  passcode: string | null;
+  joinUrl: string | null;
+  personalLink: boolean;
+  embedded: boolean;
+  startsHere: boolean;
+}
+
+function formatMeetingNumber(number: string) {
+  return number.replace(/(\d{3})(\d{3,4})(\d{4})$/, '$1 $2 $3');
+}
+
+/**
+ * The one place to meet: the Zoom meeting inside the room when the Meeting SDK is set up,
+ * otherwise a plain "Open Zoom" link (the person's own registrant link when they have one).
+ */
+function MeetingPanel({
+  cohortId,
+  sessionId,
+  meeting,
+}: {
+  cohortId: string;
+  sessionId: string;
+  meeting: MeetingInfo;
+}) {
+  const hasMeeting = meeting.number !== null || meeting.joinUrl !== null;
+  return (
+    <section className="card live-meeting" aria-labelledby="meeting-title">
+      <h2 id="meeting-title">Zoom meeting</h2>
+      {!hasMeeting ? (
+        <p className="muted">
+          The host has not added the Zoom meeting yet. It appears here once they do.
+        </p>
+      ) : meeting.embedded ? (
+        <ZoomMeetingEmbed
+          cohortId={cohortId}
+          coachingSessionId={sessionId}
+          joinLabel={meeting.startsHere ? 'Start the meeting here' : 'Join the meeting here'}
+          fallbackUrl={meeting.joinUrl}
+        />
+      ) : (
+        <>
+          {meeting.joinUrl ? (
+            <p>
+              <a
+                href={meeting.joinUrl}
+                className="button button--primary"
+                rel="noopener noreferrer"
+                target="_blank"
+              >
+                Open Zoom<span className="sr-only"> (opens in a new tab)</span>
+              </a>
+              {meeting.personalLink ? (
+                <span className="muted"> This link is yours alone; please do not share it.</span>
+              ) : null}
+            </p>
+          ) : null}
+          <p className="muted">
+            The meeting opens in Zoom; keep this room open beside it for hands, chat and polls.
+            <IntegrationsHint missing="Zoom inside Cadre" />
+          </p>
+        </>
+      )}
+      {meeting.number ? (
+        <p className="muted">
+          Meeting ID {formatMeetingNumber(meeting.number)}
+          {meeting.passcode ? ` · Passcode ${meeting.passcode}` : ''}
+        </p>
+      ) : null}
+    </section>
   );
 }
 

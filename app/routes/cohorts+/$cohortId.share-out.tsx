@@ -85,6 +85,7 @@ export default function ShareOutPage() {
             <Link
               className="button button--primary"
               to={`/cohorts/${page.cohort.id}/sessions/${page.coachingSession.id}/live`}
+              reloadDocument
             >
               Join the live room
             </Link>{' '}

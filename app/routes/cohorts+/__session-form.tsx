@@ -173,12 +173,8 @@ export function SessionForm({
         </select>
         {error('moduleId')}
       </div>
-      {zoomConnected || meetingManagedByZoom ? (
-        <p className="muted">
-          {meetingManagedByZoom
-            ? 'Cadre keeps this session’s Zoom meeting in step with these details.'
-            : 'Cadre creates the Zoom meeting and registers every participant, so each person gets their own join link.'}
-        </p>
+      {meetingManagedByZoom ? (
+        <p className="muted">Cadre keeps this session’s Zoom meeting in step with these details.</p>
       ) : (
         <fieldset className="stack">
           <legend>Zoom meeting</legend>
@@ -194,7 +190,9 @@ export function SessionForm({
               aria-describedby={describedBy('meetingLink', 'meetingLink-hint')}
             />
             <p className="muted" id="meetingLink-hint">
-              Such as https://zoom.us/j/81234567890. You can add it later.
+              {zoomConnected
+                ? 'Leave it empty and Cadre creates a new Zoom meeting and registers every participant. Or paste the recurring meeting or personal room this cohort meets in; every session of the cohort may use the same one.'
+                : 'Such as https://zoom.us/j/81234567890. Every session of this cohort may use the same recurring meeting or personal room. You can add it later.'}
             </p>
             {error('meetingLink')}
           </div>
