@@ -551,7 +551,7 @@ async function insertCohortActivity(trx: Executor, context: SetContext, refs: Se
       ${planStatus},
       'My class lines up for lunch in under 90 seconds using a practised three-step signal.',
       'I time each transition for three weeks and tally the reminders I give.',
-      ${JSON.stringify(steps)}::jsonb, 'A short observation of a transition.',
+      ${sql.lit(JSON.stringify(steps))}::jsonb, 'A short observation of a transition.',
       'Transitions are where we lose the most time.', 1,
       case when ${planStatus} <> 'draft' then now() - interval '5 days' end,
       case when ${planStatus} in ('accepted', 'revision-requested')
