@@ -87,3 +87,11 @@ describe('a document sent to a browser that accepts gzip', () => {
     expect(Math.abs(plain.body.length - Buffer.byteLength(page))).toBeLessThan(200);
   });
 });
+
+describe("the bench's bare document", () => {
+  it('is not served by a server the bench did not start', async () => {
+    const response = await client.get('/bench/document?bytes=20000');
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('Row 0000000');
+  });
+});
