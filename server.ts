@@ -57,6 +57,8 @@ export interface StartOptions {
   };
   /** node lease timing in ms (HEARTBEAT_MS, LEASE_EXPIRY_MS unless set), e.g. short in tests */
   lease?: { beatMs?: number; expiryMs?: number };
+  /** serve the benchmark's bare document at /bench/document (npm run bench only) */
+  benchDocument?: boolean;
 }
 
 export interface RunningServer {
@@ -187,6 +189,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       cspNonce: String(res.locals.cspNonce),
       clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       realtime: realtime.control,
+      benchDocument: options.benchDocument === true,
     }),
   });
   // the handler passes its own errors to next(); nothing is left to reject

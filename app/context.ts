@@ -11,6 +11,8 @@ export interface CadreLoadContext {
   /** the visitor's address as Express sees it (proxy-aware when TRUST_PROXY is set) */
   clientIp: string;
   realtime: RealtimeControl;
+  /** serve the benchmark's bare document (routes/bench+/document.tsx); only the bench sets it */
+  benchDocument?: boolean;
 }
 
 /** The slice of the real-time server that pages may use. */

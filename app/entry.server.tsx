@@ -24,6 +24,35 @@ function logError(error: unknown) {
   );
 }
 
+/**
+ * Whether a loader handed back data still on its way (a promise, at the top of its data as
+ * `defer` and single fetch stream them): only then does streaming the document show anything
+ * sooner.
+ */
+export function hasPendingData(remixContext: Pick<EntryContext, 'staticHandlerContext'>) {
+  const { loaderData, activeDeferreds } = remixContext.staticHandlerContext;
+  if (activeDeferreds && Object.keys(activeDeferreds).length > 0) return true;
+  return Object.values(loaderData ?? {}).some(
+    (data: unknown) =>
+      data instanceof Promise ||
+      (typeof data === 'object' &&
+        data !== null &&
+        Object.values(data).some((value: unknown) => value instanceof Promise)),
+  );
+}
+
+/** the whole rendered document, gathered into one buffer */
+function collect(pipe: (destination: NodeJS.WritableStream) => void) {
+  return new Promise<Buffer>((resolve, reject) => {
+    const body = new PassThrough();
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.on('end', () => resolve(Buffer.concat(chunks)));
+    body.on('error', reject);
+    pipe(body);
+  });
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -32,8 +61,11 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  // crawlers and no-JS clients get the whole document at once; browsers get it streamed
-  const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady';
+  // a document whose data is all here gains nothing from streaming: React would write it in
+  // dozens of pieces, and compression would flush a gzip piece for each. it is rendered to
+  // the end and sent in one write. crawlers get whole documents in any case
+  const stream = hasPendingData(remixContext) && !isbot(request.headers.get('user-agent') ?? '');
+  const readyEvent = stream ? 'onShellReady' : 'onAllReady';
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -45,8 +77,20 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+          if (!stream) {
+            collect(pipe).then((html) => {
+              responseHeaders.set('Content-Length', String(html.byteLength));
+              resolve(
+                new Response(new Uint8Array(html), {
+                  headers: responseHeaders,
+                  status: responseStatusCode,
+                }),
+              );
+            }, reject);
+            return;
+          }
+          const body = new PassThrough();
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -10,7 +10,10 @@ export interface LoadJob {
   url: string;
   headers: Record<string, string>;
   connections: number;
+  /** run this long, unless `amount` is set */
   seconds: number;
+  /** stop after this many answers instead (the warm-up) */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -43,7 +46,9 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
         url: job.url,
         headers: job.headers,
         connections: job.connections,
+        // autocannon ignores duration when amount is set
         duration: job.seconds,
+        ...(job.amount ? { amount: job.amount } : {}),
       },
       (error: unknown, result) => {
         if (error) {

@@ -4,16 +4,18 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql, type LogEvent } from 'kysely';
 import postgres from 'postgres';
 import { hashPassword } from '../app/auth/password.server';
 import { AUTH_COOKIE_NAME } from '../app/auth/session.server';
 import { parseEnv } from '../app/env.server';
+import { createLogger } from '../app/log.server';
 import { openDatabase, type DB, type DatabaseKind } from '../db/db.server';
 import { migrateToLatest } from '../db/migrate';
 import { startServer } from '../server';
-import { generateBenchData } from './generate';
+import { generateBenchData, type MeasuredRows, type MeasuredSet } from './generate';
 import { measureLive } from './live';
 import type { LoadJob, LoadResult } from './load';
 
@@ -29,8 +31,13 @@ const BUILD_FILE = path.join(benchDir, '..', 'build', 'index.js');
 const RESULTS_FILE = path.join(benchDir, 'results.json');
 const LOAD_SCRIPT = path.join(benchDir, 'load.ts');
 const PASSWORD = 'cadre-bench-2026';
-const WARMUP_SECONDS = 2;
 const PING_PATH = '/resources/ping';
+const BARE_DOCUMENT_PATH = '/bench/document';
+/** the longest any clean-up step may take before the bench gives up on it and exits */
+const CLEANUP_LIMIT_MS = 20_000;
+/** the longest a warm-up may take to get its answers */
+const WARMUP_LIMIT_MS = 120_000;
+const CREDENTIAL_ORIGIN = 'https://bench.cadre.test';
 const WORK_DIR_PREFIX = 'cadre-bench-';
 const OWNER_FILE = 'owner.pid';
 const DATABASE_PREFIX = 'cadre_bench_';
@@ -194,25 +201,68 @@ async function signIn(baseUrl: string, email: string, password: string) {
   return cookie;
 }
 
-/** one page view, read to the end: the statements of a request are all done by then */
+/**
+ * One page view, read to the end (the statements of a request are all done by then). Node's
+ * fetch decompresses, so the size is the page's own; `gzipBytes` is what went over the wire.
+ */
 async function viewPage(url: string, headers: Record<string, string>) {
   const response = await fetch(url, { redirect: 'manual', headers });
-  await response.arrayBuffer();
+  const body = await response.arrayBuffer();
   if (response.status !== 200) {
     throw new Error(`GET ${url} answered HTTP ${response.status}, not 200`);
   }
+  const wire = Number(response.headers.get('content-length') ?? NaN);
+  return { bytes: body.byteLength, encoding: response.headers.get('content-encoding'), wire };
 }
 
-function runLoad(job: LoadJob): Promise<LoadResult> {
+/** the compressed size of a page, counted from the raw socket since fetch decompresses */
+async function compressedSize(url: string, headers: Record<string, string>) {
+  const { request } = await import('node:http');
+  return new Promise<number>((resolve, reject) => {
+    const call = request(url, { headers }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      response.on('end', () => resolve(bytes));
+      response.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+/** a clean-up step that cannot hang the bench: after `limit` ms it is reported and left */
+function withinLimit(label: string, step: () => Promise<void>, limit = CLEANUP_LIMIT_MS) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`clean-up: ${label} did not finish within ${limit / 1000} s; left as it is`);
+      resolve();
+    }, limit);
+  });
+  return Promise.race([
+    step().catch((error: unknown) => console.error(`clean-up: ${label} failed:`, error)),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
+}
+
+function runLoad(job: LoadJob, limitMs: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     // the child inherits this process's execArgv, so tsx loads the TypeScript there too
     const child = fork(LOAD_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answer: { result?: LoadResult; error?: string } = {};
+    // a server that stops answering must not hold the bench for ever
+    const timer = setTimeout(() => {
+      answer.error = `${job.url}: no result within ${Math.round(limitMs / 1000)} s (stopped)`;
+      child.kill('SIGKILL');
+    }, limitMs);
     child.once('message', (message: typeof answer) => {
       answer = message;
     });
     child.once('error', reject);
     child.once('exit', (code) => {
+      clearTimeout(timer);
       if (answer.result) resolve(answer.result);
       else reject(new Error(answer.error ?? `the load generator stopped with exit code ${code}`));
     });
@@ -221,6 +271,12 @@ function runLoad(job: LoadJob): Promise<LoadResult> {
 }
 
 function assertAllSucceeded(label: string, result: LoadResult) {
+  if (result.requests === 0) {
+    throw new Error(
+      `${label}: the server gave no answer at all (${result.errors} connection errors, ` +
+        `${result.timeouts} timeouts), so there is nothing to measure. Is the build current?`,
+    );
+  }
   if (result.requests > 0 && result.non2xx === 0 && result.errors === 0 && result.timeouts === 0) {
     return;
   }
@@ -250,6 +306,49 @@ function table(rows: string[][]) {
     .join('\n');
 }
 
+type Role = 'facilitator' | 'coach' | 'participant' | 'admin';
+
+/** the main pages, each viewed by someone who works on it, in the 5- and the 40-member cohort */
+const PAGES: { name: string; as: Role; path: (rows: MeasuredRows) => string }[] = [
+  { name: 'home (your cohorts)', as: 'facilitator', path: () => '/' },
+  { name: 'cohort overview', as: 'facilitator', path: (r) => `/cohorts/${r.cohortId}` },
+  { name: 'roster', as: 'facilitator', path: (r) => `/cohorts/${r.cohortId}/roster` },
+  { name: 'assessment', as: 'coach', path: (r) => `/cohorts/${r.cohortId}/assessment` },
+  { name: 'pathway', as: 'coach', path: (r) => `/cohorts/${r.cohortId}/pathway` },
+  {
+    name: 'module',
+    as: 'participant',
+    path: (r) => `/cohorts/${r.cohortId}/modules/${r.moduleId}`,
+  },
+  { name: 'progress', as: 'facilitator', path: (r) => `/cohorts/${r.cohortId}/progress` },
+  { name: 'coaching sessions', as: 'facilitator', path: (r) => `/cohorts/${r.cohortId}/sessions` },
+  {
+    name: 'coaching session',
+    as: 'facilitator',
+    path: (r) => `/cohorts/${r.cohortId}/sessions/${r.coachingSessionId}`,
+  },
+  {
+    name: 'attendance',
+    as: 'facilitator',
+    path: (r) => `/cohorts/${r.cohortId}/sessions/${r.coachingSessionId}/attendance`,
+  },
+  { name: 'action plans', as: 'coach', path: (r) => `/cohorts/${r.cohortId}/plans` },
+  {
+    name: 'action plan',
+    as: 'coach',
+    path: (r) => `/cohorts/${r.cohortId}/plans/${r.actionPlanId}`,
+  },
+  { name: 'evidence', as: 'participant', path: (r) => `/cohorts/${r.cohortId}/evidence` },
+  { name: 'scoring', as: 'coach', path: (r) => `/cohorts/${r.cohortId}/scoring` },
+  {
+    name: 'scoring a submission',
+    as: 'coach',
+    path: (r) => `/cohorts/${r.cohortId}/scoring/${r.submissionId}`,
+  },
+  { name: 'hours', as: 'facilitator', path: (r) => `/cohorts/${r.cohortId}/hours` },
+  { name: 'transcript', as: 'participant', path: () => '/me/transcript' },
+];
+
 async function main() {
   if (!existsSync(BUILD_FILE)) {
     console.error(
@@ -258,29 +357,45 @@ async function main() {
     process.exitCode = 1;
     return;
   }
+  // React picks its development or production build from this process's NODE_ENV when it is
+  // first imported, and the server runs in this process: only `npm run bench` sets it in time
+  if (process.env.NODE_ENV !== 'production') {
+    console.error(
+      'The bench measures production React: run it as `npm run bench` (NODE_ENV=production).',
+    );
+    process.exitCode = 1;
+    return;
+  }
   const connections = positiveInteger('BENCH_CONNECTIONS', 10);
   const seconds = positiveInteger('BENCH_DURATION', 10);
+  const warmupRequests = positiveInteger('BENCH_WARMUP_REQUESTS', 200);
+  const build = (await import(pathToFileURL(BUILD_FILE).href)) as {
+    future?: { v3_lazyRouteDiscovery?: boolean };
+  };
+  const lazyRouteDiscovery = build.future?.v3_lazyRouteDiscovery === true;
 
   // undone newest first when the run ends or fails; after Ctrl-C only what must not be left
   // behind is removed, without waiting for the work in progress to wind down
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: { label: string; step: () => Promise<void> }[] = [];
   const onInterrupt: (() => Promise<void>)[] = [];
   process.once('SIGINT', () => {
     interrupted = true;
     console.error('\ninterrupted; removing the bench database');
-    void Promise.allSettled(onInterrupt.map((step) => step())).finally(() => process.exit(130));
+    void Promise.allSettled(
+      onInterrupt.map((step) => withinLimit('removing the bench database', step)),
+    ).finally(() => process.exit(130));
   });
 
   try {
     await removeAbandonedWorkDirs();
     const workDir = await mkdtemp(path.join(os.tmpdir(), WORK_DIR_PREFIX));
     const removeWorkDir = () => rm(workDir, { recursive: true, force: true });
-    cleanups.push(removeWorkDir);
+    cleanups.push({ label: 'removing the work folder', step: removeWorkDir });
     onInterrupt.push(removeWorkDir);
     await writeFile(path.join(workDir, OWNER_FILE), String(process.pid));
     const queryLog = new QueryLog();
     const database = await createBenchDatabase(workDir, queryLog.log);
-    cleanups.push(database.drop);
+    cleanups.push({ label: 'dropping the bench database', step: database.drop });
     onInterrupt.push(database.dropNow);
     const { db } = database;
     console.log(
@@ -290,15 +405,16 @@ async function main() {
 
     const passwordHash = await hashPassword(PASSWORD);
     const generationStarted = performance.now();
-    const generated = await generateBenchData(db, passwordHash);
+    const generated = await generateBenchData(db, passwordHash, CREDENTIAL_ORIGIN);
     // fresh statistics, as autovacuum would have gathered on a database this size
     await sql`analyze`.execute(db);
     const generationSeconds = (performance.now() - generationStarted) / 1000;
     const { rows } = generated;
     console.log(
-      `generated ${number(rows.cohorts)} cohorts, ${number(rows.users)} people, ` +
-        `${number(rows.members)} memberships, ${number(rows.invitations)} invitations and ` +
-        `${number(rows.auditEntries)} audit entries in ${number(generationSeconds, 1)} s`,
+      `generated in ${number(generationSeconds, 1)} s: ` +
+        Object.entries(rows)
+          .map(([name, count]) => `${number(count)} ${name}`)
+          .join(', '),
     );
     const version = await sql<{ version: string }>`select version()`.execute(db);
 
@@ -306,37 +422,128 @@ async function main() {
       env: parseEnv({ NODE_ENV: 'production', PORT: '0', DATA_DIR: workDir }),
       db,
       log: () => {},
+      // a line per request is written, as in production, and then dropped, so the table stays readable
+      logger: createLogger({
+        level: 'info',
+        destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      }),
+      benchDocument: true,
+      // a beat is a few statements that would land in whichever page is being counted; one
+      // at start-up and then every ten minutes keeps the lease without touching the counts
+      lease: { beatMs: 600_000, expiryMs: 1_800_000 },
     });
-    cleanups.push(server.close);
-    // the outbox is empty, and the worker's poll every second would land in the query counts
+    cleanups.push({ label: 'stopping the server', step: server.close });
+    // the outbox is empty, and nothing is due: the workers' polls would only land in the counts
     await server.mail.stop();
+    await server.reminders.stop();
+    await server.prune.stop();
 
-    const cookie = await signIn(server.url, generated.facilitatorEmail, PASSWORD);
     // a browser asks for compressed pages, and server.ts compresses them
-    const headers = { Cookie: cookie, 'Accept-Encoding': 'gzip' };
+    const as = async (email: string) => ({
+      Cookie: await signIn(server.url, email, PASSWORD),
+      'Accept-Encoding': 'gzip',
+    });
+    const headers = await as(generated.facilitatorEmail);
+    const staff: Record<Exclude<Role, 'participant'>, Record<string, string>> = {
+      facilitator: headers,
+      coach: await as(generated.coachEmail),
+      admin: await as(generated.adminEmail),
+    };
+    const participants: Record<MeasuredSet, Record<string, string>> = {
+      members5: await as(generated.pages.members5.participantEmail),
+      members20: await as(generated.pages.members20.participantEmail),
+      members40: await as(generated.pages.members40.participantEmail),
+    };
+    const headersFor = (role: Role, set: MeasuredSet) =>
+      role === 'participant' ? participants[set] : staff[role];
     const cohortUrl = (id: string) => `${server.url}/cohorts/${id}`;
     const { cohortIds } = generated;
 
     // query counts: one warm-up view each, so first-request work stays out of the count
-    const countFor = async (id: string) => {
-      await viewPage(cohortUrl(id), headers);
-      return queryLog.record(() => viewPage(cohortUrl(id), headers));
+    const countFor = async (url: string, pageHeaders: Record<string, string>) => {
+      await viewPage(url, pageHeaders);
+      let bytes = 0;
+      const statements = await queryLog.record(async () => {
+        bytes = (await viewPage(url, pageHeaders)).bytes;
+      });
+      return { statements, bytes };
     };
-    const statements5 = await countFor(cohortIds.members5);
-    const statements40 = await countFor(cohortIds.members40);
-    const queriesEqual = statements5.length === statements40.length;
+    const pages = [];
+    for (const page of PAGES) {
+      const at = async (set: MeasuredSet) => {
+        const url = `${server.url}${page.path(generated.pages[set])}`;
+        return countFor(url, headersFor(page.as, set));
+      };
+      const small = await at('members5');
+      const large = await at('members40');
+      const equal = small.statements.length === large.statements.length;
+      pages.push({
+        name: page.name,
+        path: page.path({
+          cohortId: ':cohortId',
+          moduleId: ':moduleId',
+          coachingSessionId: ':sessionId',
+          actionPlanId: ':planId',
+          submissionId: ':submissionId',
+          participantEmail: '',
+        }),
+        viewedBy: page.as,
+        members5: { statements: small.statements.length, bytes: small.bytes },
+        members40: { statements: large.statements.length, bytes: large.bytes },
+        equal,
+        // the statements themselves only where they differ, to read what grows
+        ...(equal
+          ? {}
+          : { differing: { members5: small.statements, members40: large.statements } }),
+      });
+    }
+    const dashboardPage = pages.find((page) => page.name === 'cohort overview');
+    const statements5 = await countFor(cohortUrl(cohortIds.members5), headers);
+    const statements40 = await countFor(cohortUrl(cohortIds.members40), headers);
+    const queriesEqual = statements5.statements.length === statements40.statements.length;
+
+    // the bare document is made as long as the 20-member dashboard, its own frame included
+    const dashboardUrl = cohortUrl(cohortIds.members20);
+    const dashboardView = await viewPage(dashboardUrl, headers);
+    const bareFrame = await viewPage(`${server.url}${BARE_DOCUMENT_PATH}?bytes=0`, headers);
+    const bareUrl = `${server.url}${BARE_DOCUMENT_PATH}?bytes=${Math.max(0, dashboardView.bytes - bareFrame.bytes)}`;
+    const bareView = await viewPage(bareUrl, headers);
+    const sizes = {
+      dashboard20: {
+        bytes: dashboardView.bytes,
+        gzipBytes: await compressedSize(dashboardUrl, headers),
+      },
+      bareDocument: {
+        bytes: bareView.bytes,
+        gzipBytes: await compressedSize(bareUrl, headers),
+      },
+      adminHome: {
+        bytes: (await viewPage(`${server.url}/`, staff.admin)).bytes,
+        gzipBytes: await compressedSize(`${server.url}/`, staff.admin),
+      },
+    };
 
     const load = (url: string, duration: number) =>
-      runLoad({ url, headers, connections, seconds: duration });
+      runLoad({ url, headers, connections, seconds: duration }, (duration + 60) * 1000);
+    const warmUp = async (label: string, url: string) => {
+      const result = await runLoad(
+        { url, headers, connections, seconds: 1, amount: warmupRequests },
+        WARMUP_LIMIT_MS,
+      );
+      assertAllSucceeded(`${label} warm-up`, result);
+    };
     const pingUrl = `${server.url}${PING_PATH}`;
-    const dashboardUrl = cohortUrl(cohortIds.members20);
     console.log(
-      `load: ${connections} connections, ${WARMUP_SECONDS} s warm-up then ${seconds} s on each route`,
+      `load: ${connections} connections, ${warmupRequests} answered requests of warm-up ` +
+        `then ${seconds} s on each route`,
     );
-    assertAllSucceeded('ping warm-up', await load(pingUrl, WARMUP_SECONDS));
-    assertAllSucceeded('dashboard warm-up', await load(dashboardUrl, WARMUP_SECONDS));
+    await warmUp('ping', pingUrl);
+    await warmUp('bare document', bareUrl);
+    await warmUp('dashboard', dashboardUrl);
     const ping = await load(pingUrl, seconds);
     assertAllSucceeded('ping', ping);
+    const bareDocument = await load(bareUrl, seconds);
+    assertAllSucceeded('bare document', bareDocument);
     const dashboard = await load(dashboardUrl, seconds);
     assertAllSucceeded('dashboard', dashboard);
 
@@ -362,20 +569,33 @@ async function main() {
     });
     const liveInOrder = live.every((measurement) => measurement.inOrder);
 
+    const ratio = (a: number, b: number, digits: number) =>
+      Math.round((a / b) * 10 ** digits) / 10 ** digits;
     const ratios = {
-      requestsPerSecond:
-        Math.round((dashboard.requestsPerSecond / ping.requestsPerSecond) * 1000) / 1000,
-      p95: Math.round((dashboard.latencyMs.p95 / ping.latencyMs.p95) * 100) / 100,
+      requestsPerSecond: ratio(dashboard.requestsPerSecond, ping.requestsPerSecond, 3),
+      p95: ratio(dashboard.latencyMs.p95, ping.latencyMs.p95, 2),
+      dashboardOverBareDocument: {
+        requestsPerSecond: ratio(dashboard.requestsPerSecond, bareDocument.requestsPerSecond, 3),
+        p95: ratio(dashboard.latencyMs.p95, bareDocument.latencyMs.p95, 2),
+      },
+      bareDocumentOverPing: {
+        requestsPerSecond: ratio(bareDocument.requestsPerSecond, ping.requestsPerSecond, 3),
+        p95: ratio(bareDocument.latencyMs.p95, ping.latencyMs.p95, 2),
+      },
     };
+    const pagesDiffering = pages.filter((page) => !page.equal).map((page) => page.name);
     const cpus = os.cpus();
     const results = {
       timestamp: new Date().toISOString(),
+      nodeEnv: process.env.NODE_ENV,
+      lazyRouteDiscovery,
       machine: {
         node: process.version,
         platform: `${os.platform()} ${os.release()} ${os.arch()}`,
         cpus: cpus.length,
         cpuModel: cpus[0]?.model.trim() ?? 'unknown',
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
       },
       database: {
         kind: database.kind,
@@ -387,12 +607,14 @@ async function main() {
       settings: {
         connections,
         durationSeconds: seconds,
-        warmupSeconds: WARMUP_SECONDS,
+        warmupRequests,
         headers: ['Cookie', 'Accept-Encoding: gzip'],
         dashboard:
           '20-member cohort (facilitator, coach, 18 participants), viewed by its facilitator',
+        bareDocument: `${BARE_DOCUMENT_PATH}: the root layout and rows of text, as long as the dashboard`,
       },
-      http: { ping, dashboard, ratios },
+      sizes,
+      http: { ping, bareDocument, dashboard, ratios },
       live: {
         settings: {
           clientsPerRoom: 21,
@@ -405,18 +627,20 @@ async function main() {
         measurements: live,
         everySeqInOrder: liveInOrder,
       },
+      pages,
       queries: {
         members5: {
           cohortId: cohortIds.members5,
-          count: statements5.length,
-          statements: statements5,
+          count: statements5.statements.length,
+          statements: statements5.statements,
         },
         members40: {
           cohortId: cohortIds.members40,
-          count: statements40.length,
-          statements: statements40,
+          count: statements40.statements.length,
+          statements: statements40.statements,
         },
         equal: queriesEqual,
+        pagesDiffering,
       },
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
@@ -434,12 +658,14 @@ async function main() {
       [
         '',
         `Cadre bench · ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'} · ` +
+          `NODE_ENV=${process.env.NODE_ENV} · lazy route discovery ${lazyRouteDiscovery ? 'on' : 'off'} · ` +
           `${number(rows.cohorts)} cohorts generated in ${number(generationSeconds, 1)} s · ` +
           `${connections} connections × ${seconds} s per route`,
         '',
         table([
           ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'non-2xx'],
           measurement(PING_PATH, ping),
+          measurement(`${BARE_DOCUMENT_PATH} (same size)`, bareDocument),
           measurement('/cohorts/:id (20 members)', dashboard),
           [
             'dashboard ÷ ping',
@@ -447,6 +673,33 @@ async function main() {
             '',
             `${number(ratios.p95, 1)}×`,
           ],
+          [
+            'dashboard ÷ bare document',
+            `${number(ratios.dashboardOverBareDocument.requestsPerSecond, 3)}×`,
+            '',
+            `${number(ratios.dashboardOverBareDocument.p95, 1)}×`,
+          ],
+        ]),
+        '',
+        table([
+          ['document', 'bytes', 'gzip bytes'],
+          ...Object.entries(sizes).map(([name, size]) => [
+            name,
+            number(size.bytes),
+            number(size.gzipBytes),
+          ]),
+        ]),
+        '',
+        table([
+          ['page', 'viewed by', 'SQL at 5', 'SQL at 40', 'bytes at 40', ''],
+          ...pages.map((page) => [
+            page.name,
+            page.viewedBy,
+            String(page.members5.statements),
+            String(page.members40.statements),
+            number(page.members40.bytes),
+            page.equal ? '' : 'GROWS',
+          ]),
         ]),
         '',
         table([
@@ -474,11 +727,20 @@ async function main() {
           ]),
         ]),
         '',
-        `SQL statements per dashboard view: ${statements5.length} for 5 members, ` +
-          `${statements40.length} for 40 members (${queriesEqual ? 'equal' : 'NOT EQUAL'})`,
+        `SQL statements per dashboard view: ${statements5.statements.length} for 5 members, ` +
+          `${statements40.statements.length} for 40 members (${queriesEqual ? 'equal' : 'NOT EQUAL'})`,
         `results written to ${path.relative(process.cwd(), RESULTS_FILE)}`,
       ].join('\n'),
     );
+    if (dashboardPage && !dashboardPage.equal) {
+      console.error('The cohort overview counted differently on its second view; see pages.');
+    }
+    if (pagesDiffering.length > 0) {
+      console.error(
+        `These pages run more statements for 40 members than for 5: ${pagesDiffering.join(', ')} ` +
+          '(their statements are listed in bench/results.json under pages).',
+      );
+    }
     if (!liveInOrder) {
       console.error(
         'Some live-room clients missed a broadcast or got them out of order (see bench/results.json).',
@@ -493,14 +755,19 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    for (const step of cleanups.reverse()) {
-      await step().catch((error: unknown) => console.error('clean-up failed:', error));
+    for (const { label, step } of cleanups.reverse()) {
+      await withinLimit(label, step);
     }
   }
 }
 
-main().catch((error: unknown) => {
-  if (interrupted) return;
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    if (interrupted) return;
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  })
+  // a handle left open (a socket, a timer of the server) must not keep the bench alive
+  .finally(() => {
+    if (!interrupted) process.exit();
+  });

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { toCsv, type CsvValue } from '../utils/csv.server';
+import { dayIn } from '../utils/dates';
 import { savableText } from '../utils/savable-text.server';
 import { EVALUATION_STATEMENTS, RATING_LABELS } from './evaluation';
 
@@ -117,12 +118,8 @@ export async function evaluationsCsv(
       : [
           row.name,
           row.email,
-          new Intl.DateTimeFormat('en-CA', {
-            timeZone: input.timeZone,
-            year: 'numeric',
-            month: '2-digit',
-            day: '2-digit',
-          }).format(new Date(row.submitted_at)),
+          // one formatter for the zone, kept, instead of one built per row
+          dayIn(new Date(row.submitted_at), input.timeZone),
         ];
     lines.push([...who, ...ratings, row.apply_plan, row.improvements]);
   }

@@ -41,3 +41,25 @@ describe('the school year of an instant, on an organization’s calendar', () =>
     expect(schoolYearOf(boundary, 'Not/AZone').label).toBe('2026–27');
   });
 });
+
+describe('the calendar day of an instant, from a kept formatter', () => {
+  it('writes what a formatter built on the spot writes, for every zone and hour', () => {
+    const zones = ['America/New_York', 'America/Los_Angeles', 'Pacific/Kiritimati', 'UTC'];
+    for (const timeZone of zones) {
+      for (let hour = 0; hour < 48; hour += 5) {
+        const instant = new Date(Date.UTC(2027, 2, 13, hour, 30));
+        const fresh = new Intl.DateTimeFormat('en-CA', {
+          timeZone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+        }).format(instant);
+        expect(calendarDayIn(instant, timeZone)).toBe(fresh);
+      }
+    }
+  });
+
+  it('still falls back to the UTC day for a zone Intl does not know', () => {
+    expect(calendarDayIn(new Date('2027-03-13T23:30:00Z'), 'Mars/Olympus')).toBe('2027-03-13');
+  });
+});

@@ -1,3 +1,5 @@
+import { dayIn } from '../utils/dates';
+
 /**
  * Pennsylvania's school year runs July 1 to June 30; Chapter 14 counts a paraprofessional's
  * 20 hours per school year. Pure functions, shared by the Chapter 14 totals and letters.
@@ -19,12 +21,8 @@ export const CHAPTER_14_HOURS_PER_YEAR = 20;
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone (UTC when the zone is unknown). */
 export function calendarDayIn(instant: Date, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(instant);
+    // the formatter is built once per zone and kept
+    return dayIn(instant, timeZone);
   } catch {
     return instant.toISOString().slice(0, 10);
   }
