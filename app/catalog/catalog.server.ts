@@ -98,7 +98,8 @@ export async function searchCatalog(
       filters.data === 'needs',
     );
   }
-  if (filters.hours) credentials = credentials.where('micro_credential.hours', '<=', String(filters.hours));
+  if (filters.hours)
+    credentials = credentials.where('micro_credential.hours', '<=', String(filters.hours));
   if (filters.audience) {
     credentials = credentials.where(
       sql<boolean>`(micro_credential.audiences @> ${sql.val([filters.audience])} or program.audiences @> ${sql.val([filters.audience])})`,
@@ -117,7 +118,8 @@ export async function searchCatalog(
 
   let stacks = publishedPrograms(db, input.organizationId);
   if (filters.stack) stacks = stacks.where('program.id', '=', filters.stack);
-  if (filters.topic) stacks = stacks.where(sql<boolean>`program.topics @> ${sql.val([filters.topic])}`);
+  if (filters.topic)
+    stacks = stacks.where(sql<boolean>`program.topics @> ${sql.val([filters.topic])}`);
   if (filters.format) stacks = stacks.where('program.format', '=', filters.format);
   if (credentialFiltered) {
     const matching = credentials.select('program.id');
@@ -125,7 +127,10 @@ export async function searchCatalog(
       eb.or([
         eb('program.id', 'in', matching),
         ...(filters.q && !filters.evidence && !filters.data && !filters.hours && !filters.audience
-          ? [eb('program.title', 'ilike', likePattern(filters.q)), eb('program.summary', 'ilike', likePattern(filters.q))]
+          ? [
+              eb('program.title', 'ilike', likePattern(filters.q)),
+              eb('program.summary', 'ilike', likePattern(filters.q)),
+            ]
           : []),
       ]),
     );

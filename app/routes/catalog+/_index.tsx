@@ -178,9 +178,7 @@ export default function CatalogPage() {
       </section>
 
       <section aria-labelledby="credentials-title">
-        <h2 id="credentials-title">
-          Micro-credentials ({formatCount(results.credentialTotal)})
-        </h2>
+        <h2 id="credentials-title">Micro-credentials ({formatCount(results.credentialTotal)})</h2>
         {results.credentials.length === 0 ? (
           <p className="empty-state">No micro-credential matches these filters.</p>
         ) : (

@@ -173,7 +173,9 @@ export default function CatalogStackPage() {
         ) : (
           <Form method="post" className="form form--narrow" {...getFormProps(form)}>
             <div className="field">
-              <label htmlFor={fields.note.id}>Anything the facilitator should know (optional)</label>
+              <label htmlFor={fields.note.id}>
+                Anything the facilitator should know (optional)
+              </label>
               <textarea
                 {...getTextareaProps(fields.note)}
                 key={fields.note.key}
