@@ -460,8 +460,8 @@ export async function seedDemoCatalog(
         outcomes: stack.outcomes ?? [],
         audiences: stack.audiences,
         grade_levels: stack.gradeLevels ?? [],
+        // hours_per_credential keeps its default of 15
         format: 'blended',
-        hours_per_credential: '15',
         status: 'published',
         published_at: sql<Date>`now()`,
       })
