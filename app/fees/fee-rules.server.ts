@@ -5,10 +5,7 @@ import { todayIn } from '../pathway/progress.server';
 
 type Executor = Kysely<Database>;
 
-/** "$125.00" */
-export function formatFee(cents: number) {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
-}
+export { formatFee } from './format';
 
 /**
  * What scoring this attempt would cost its author: nothing for a member of the organization on

@@ -9,7 +9,7 @@ import { announceSubmitted, getSubmissionFacts } from '../critique/submissions.s
 import { DateRangeSchema } from '../hours/export.server';
 import { isUuid } from '../utils/ids';
 import { toCsv } from '../utils/csv.server';
-import { formatFee } from './fee-rules.server';
+import { formatFee } from './format';
 
 type Executor = Kysely<Database>;
 
@@ -33,12 +33,6 @@ export const RecordFeeSchema = z.discriminatedUnion('intent', [
       .max(500, 'Keep the reason under 500 characters.'),
   }),
 ]);
-
-export const feeStatusLabels: Record<ScoringFeeStatus, string> = {
-  due: 'Fee due',
-  paid: 'Paid',
-  waived: 'Waived',
-};
 
 function feesOf(db: Executor, organizationId: string) {
   return db
@@ -252,5 +246,3 @@ export async function feeReportCsv(
   }
   return toCsv(lines);
 }
-
-export { formatFee };

@@ -34,7 +34,7 @@ test('a teacher filters the catalog to no classroom data, finds Story of Self an
   await expect(page.getByRole('heading', { name: 'Micro-credentials (25)' })).toBeVisible();
   await page.getByRole('link', { name: 'Story of Self' }).click();
   await expect(page.getByRole('heading', { name: 'Story of Self', level: 1 })).toBeVisible();
-  await expect(page.getByText('Photo essay')).toBeVisible();
+  await expect(page.getByText('Photo essay', { exact: true })).toBeVisible();
   await expectFitsAndAccessible(page);
 
   await page.getByRole('link', { name: 'See the stack and join a cohort' }).click();

@@ -22,7 +22,8 @@ import { TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
 import { ACCEPTED_EXTENSIONS } from '~/storage/file-types.server';
 import { formatDateTime } from '~/utils/dates';
-import { formatFee, getFeeOwed, getSubmissionFee } from '~/fees/fee-rules.server';
+import { getFeeOwed, getSubmissionFee } from '~/fees/fee-rules.server';
+import { formatFee } from '~/fees/format';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
