@@ -9,7 +9,6 @@ import { announceSubmitted, getSubmissionFacts } from '../critique/submissions.s
 import { DateRangeSchema } from '../hours/export.server';
 import { isUuid } from '../utils/ids';
 import { toCsv } from '../utils/csv.server';
-import { formatFee } from './format';
 
 type Executor = Kysely<Database>;
 
