@@ -336,6 +336,7 @@ export async function getCatalogCredential(
 }
 
 export const JoinRequestSchema = z.object({
+  intent: z.literal('join', { error: 'That request was not understood; reload the page.' }),
   note: z
     .string()
     .trim()
@@ -356,6 +357,7 @@ export async function submitJoinRequest(
   if (submission.status !== 'success') {
     return { status: 'invalid' as const, result: submission.reply() };
   }
+  if (!isUuid(input.programId)) return { status: 'not-found' as const };
   try {
     return await withTransaction(db, async (trx) => {
       const program = await publishedPrograms(trx, input.organizationId)

@@ -142,14 +142,14 @@ describe('join requests', () => {
       organizationId,
       programId: stack.id,
       userId: teacherId,
-      form: form({ note: 'Our local wants to organize this spring.' }),
+      form: form({ intent: 'join', note: 'Our local wants to organize this spring.' }),
     });
     expect(first.status).toBe('requested');
     const again = await submitJoinRequest(database.db, {
       organizationId,
       programId: stack.id,
       userId: teacherId,
-      form: form({}),
+      form: form({ intent: 'join' }),
     });
     expect(again.status).toBe('already');
     const rows = await database.db
@@ -177,7 +177,7 @@ describe('join requests', () => {
       organizationId,
       programId: stack.id,
       userId: teacherId,
-      form: form({ note: 'x'.repeat(501) }),
+      form: form({ intent: 'join', note: 'x'.repeat(501) }),
     });
     expect(outcome.status).toBe('invalid');
     if (outcome.status === 'invalid') {
@@ -199,7 +199,7 @@ describe('join requests', () => {
       organizationId: other.id,
       programId: stack.id,
       userId: outsider.id,
-      form: form({}),
+      form: form({ intent: 'join' }),
     });
     expect(outcome.status).toBe('not-found');
   });

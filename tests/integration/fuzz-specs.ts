@@ -699,8 +699,8 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         {
           as: 'participant',
           path: `/catalog/stacks/${w.catalogStack}`,
-          fields: { note: 'Two of us from one building.' },
-          rules: { note: text(500) },
+          fields: { intent: 'join', note: 'Two of us from one building.' },
+          rules: { intent: exact, note: text(500) },
         },
       ],
       foreignPaths: [

@@ -172,6 +172,7 @@ export default function CatalogStackPage() {
           </p>
         ) : (
           <Form method="post" className="form form--narrow" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="join" />
             <div className="field">
               <label htmlFor={fields.note.id}>
                 Anything the facilitator should know (optional)
