@@ -1008,6 +1008,33 @@ export interface LiveEventTable {
   at: CreatedAt;
 }
 
+/** a person asking to join the next cohort of a stack, once per stack */
+export interface CatalogJoinRequestTable {
+  id: Generated<string>;
+  organization_id: string;
+  program_id: string;
+  user_id: string;
+  note: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export type ScoringFeeStatus = 'due' | 'paid' | 'waived';
+
+/** what a non-member owes for scoring one submission; recorded, never charged */
+export interface ScoringFeeTable {
+  id: Generated<string>;
+  organization_id: string;
+  submission_id: string;
+  user_id: string;
+  amount_cents: number;
+  status: ColumnType<ScoringFeeStatus, ScoringFeeStatus | undefined, ScoringFeeStatus>;
+  receipt_reference: string | null;
+  waived_reason: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organization: OrganizationTable;
   app_user: AppUserTable;
@@ -1058,6 +1085,8 @@ export interface Database {
   evidence_item: EvidenceItemTable;
   score: ScoreTable;
   score_criterion: ScoreCriterionTable;
+  scoring_fee: ScoringFeeTable;
+  catalog_join_request: CatalogJoinRequestTable;
   notification: NotificationTable;
   hours_entry: HoursEntryTable;
   cohort_act48_setting: CohortAct48SettingTable;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
 import { buildCohort, buildMember, buildOrganization, buildProgram, buildUser } from './builders';
 import { seedDemoAssessment } from './seed-assessment';
+import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoCredentials } from './seed-credentials';
 import { seedDemoRecognition } from './seed-recognition';
 import { seedDemoSharingCohort } from './seed-plans';
@@ -141,6 +142,11 @@ export async function seedDemoData(
       ...story,
       alumniIds: alumniIds.slice(0, 3),
       waitlistIds: alumniIds.slice(3, 5),
+    });
+    await seedDemoCatalog(trx, {
+      organizationId: organization.id,
+      demoProgramId: program.id,
+      requesterIds: participantIds.slice(2, 5),
     });
     // the demo association reports Act 48 hours as a provider (a made-up number)
     await trx

@@ -49,6 +49,7 @@ const categoryOfKind: Record<string, EmailCategory> = {
   'submission.not_yet': 'scoring_results',
   'submission.incomplete': 'scoring_results',
   'submission.earned': 'scoring_results',
+  'submission.fee_due': 'scoring_results',
   'plan-accepted': 'scoring_results',
   'plan-revision-requested': 'scoring_results',
   'pathway-published': 'cohort_updates',

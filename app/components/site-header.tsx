@@ -155,6 +155,9 @@ export function SiteHeader({
                 Outbox
               </NavLink>
             ) : null}
+            <NavLink to="/catalog" className="site-header__link">
+              Catalog
+            </NavLink>
             <NavLink to="/notifications" className="site-header__link">
               Notifications
               {user.unreadNotices ? (

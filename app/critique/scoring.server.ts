@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
@@ -17,10 +17,18 @@ import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
-/** Submitted evidence waiting for a coach in this cohort, oldest first. */
+/**
+ * Submitted evidence waiting for a coach in this cohort, oldest first; a non-member's
+ * submission joins only once its scoring fee is recorded as paid or waived.
+ */
 export async function getScoringQueue(db: Executor, cohortId: string) {
   const rows = await submissionsWithAuthor(db)
+    .leftJoin('scoring_fee', 'scoring_fee.submission_id', 'submission.id')
+    .where((eb) =>
+      eb.or([eb('scoring_fee.status', 'is', null), eb('scoring_fee.status', '<>', 'due')]),
+    )
     .select([
+      'scoring_fee.status as feeStatus',
       'submission.id',
       'submission.attempt',
       'submission.submitted_at as submittedAt',
@@ -34,6 +42,19 @@ export async function getScoringQueue(db: Executor, cohortId: string) {
     .orderBy('submission.id')
     .execute();
   return rows.map((row) => ({ ...row, submittedAt: iso(row.submittedAt)! }));
+}
+
+/** How many of this cohort's submissions wait for a scoring fee before a coach sees them. */
+export async function countFeeDue(db: Executor, cohortId: string) {
+  const row = await db
+    .selectFrom('scoring_fee')
+    .innerJoin('submission', 'submission.id', 'scoring_fee.submission_id')
+    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
+    .select(sql<string>`count(*)`.as('count'))
+    .where('cohort_member.cohort_id', '=', cohortId)
+    .where('scoring_fee.status', '=', 'due')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Recently decided submissions, newest first, so a coach can see what was done. */

@@ -18,10 +18,11 @@ import {
   waiveCritique,
 } from './submissions.server';
 import { readFormData } from '../http/form.server';
+import { formatFee } from '../fees/fee-rules.server';
 
 export interface SubmissionActionReply {
   /** which form the message belongs to */
-  form: 'upload' | 'link' | 'draft' | 'waive';
+  form: 'upload' | 'link' | 'draft' | 'waive' | 'fee';
   error: string;
   fields?: Record<string, string>;
 }
@@ -31,10 +32,12 @@ const SubmissionActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add-link'), label: z.string().optional(), url: z.string() }),
   z.object({ intent: z.literal('remove-item'), itemId: z.string() }),
   z.object({ intent: z.literal('request-critique') }),
-  z.object({ intent: z.literal('submit') }),
+  z.object({ intent: z.literal('submit'), feeConfirmed: z.string().optional() }),
   z.object({ intent: z.literal('next-attempt') }),
   z.object({ intent: z.literal('waive'), reason: z.string() }),
 ]);
+
+const FeeConfirmedSchema = z.coerce.number().int().min(0);
 
 const WaiveSchema = z
   .string()
@@ -201,22 +204,38 @@ export async function handleSubmissionAction(
     }
     case 'submit': {
       authorOnly();
+      const confirmed = FeeConfirmedSchema.safeParse(action.feeConfirmed);
       const submitted = await submitForScoring(context.db, {
         submissionId: submission.id,
         appOrigin,
+        feeConfirmedCents: confirmed.success ? confirmed.data : null,
       });
+      if (submitted.status === 'fee-unconfirmed') {
+        return data<SubmissionActionReply>(
+          {
+            form: 'fee',
+            error: `Confirm that you owe the ${formatFee(submitted.amountCents)} scoring fee before submitting.`,
+          },
+          { status: 400 },
+        );
+      }
       toast =
         submitted.status === 'submitted'
           ? { kind: 'success', message: 'Submitted. The coach will score it against the rubric.' }
-          : submitted.status === 'needs-critique'
+          : submitted.status === 'fee-due'
             ? {
-                kind: 'error',
-                message:
-                  'Submitting needs a completed critique from your partner first (or the facilitator’s waiver).',
+                kind: 'success',
+                message: `Submitted. It reaches the coach once the organization records your ${formatFee(submitted.amountCents)} scoring fee as paid.`,
               }
-            : submitted.status === 'empty'
-              ? { kind: 'error', message: 'Add your evidence before submitting.' }
-              : { kind: 'info', message: 'This evidence was already submitted.' };
+            : submitted.status === 'needs-critique'
+              ? {
+                  kind: 'error',
+                  message:
+                    'Submitting needs a completed critique from your partner first (or the facilitator’s waiver).',
+                }
+              : submitted.status === 'empty'
+                ? { kind: 'error', message: 'Add your evidence before submitting.' }
+                : { kind: 'info', message: 'This evidence was already submitted.' };
       break;
     }
     case 'next-attempt': {

@@ -1,3 +1,4 @@
+import { formatFee, getFeeOwed } from '../fees/fee-rules.server';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
@@ -972,7 +973,12 @@ export async function listWaitingCritiques(db: Executor, cohortId: string) {
  */
 export async function submitForScoring(
   db: Executor,
-  input: { submissionId: string; appOrigin: string | null },
+  input: {
+    submissionId: string;
+    appOrigin: string | null;
+    /** the fee (in cents) the author saw and confirmed, when they are not a member */
+    feeConfirmedCents?: number | null;
+  },
 ) {
   return withTransaction(db, async (trx) => {
     if (!(await lockEditable(trx, input.submissionId))) return { status: 'locked' as const };
@@ -996,6 +1002,16 @@ export async function submitForScoring(
       .where('critique_waived_at', 'is not', null)
       .executeTakeFirst();
     if (!completed && !waived) return { status: 'needs-critique' as const };
+    const fee = await getFeeOwed(trx, {
+      userId: facts.authorUserId,
+      memberId: facts.memberId,
+      microCredentialId: facts.microCredentialId,
+      submissionId: facts.id,
+    });
+    // a non-member confirms the fee they were shown; a changed fee is shown again
+    if (fee && input.feeConfirmedCents !== fee.amountCents) {
+      return { status: 'fee-unconfirmed' as const, amountCents: fee.amountCents };
+    }
 
     await trx
       .updateTable('critique')
@@ -1009,41 +1025,87 @@ export async function submitForScoring(
       .set({ status: 'submitted', submitted_at: new Date(), updated_at: new Date() })
       .where('id', '=', facts.id)
       .execute();
-    const coaches = await getStaffRecipients(trx, { cohortId: facts.cohortId, roles: ['coach'] });
-    await tellPeople(
-      trx,
-      coaches,
-      {
+    if (fee) {
+      const created = await trx
+        .insertInto('scoring_fee')
+        .values({
+          organization_id: facts.organizationId,
+          submission_id: facts.id,
+          user_id: facts.authorUserId,
+          amount_cents: fee.amountCents,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
         organizationId: facts.organizationId,
-        cohortId: facts.cohortId,
-        kind: 'submission.submitted',
-        title: `${facts.authorName} submitted “${facts.credentialTitle}” (attempt ${facts.attempt})`,
-        href: `/cohorts/${facts.cohortId}/scoring/${facts.id}`,
-        paragraphs: [
-          `${facts.authorName} submitted evidence for “${facts.credentialTitle}”, attempt ${facts.attempt}. It is in your scoring queue.`,
-        ],
-        actionLabel: 'Score it',
-      },
-      input.appOrigin,
-    );
-    await tellPeople(
-      trx,
-      [authorOf(facts)],
-      {
-        organizationId: facts.organizationId,
-        cohortId: facts.cohortId,
-        kind: 'submission.submitted',
-        title: `Your evidence for “${facts.credentialTitle}” is with the coach`,
-        href: submissionHref(facts),
-        paragraphs: [
-          `Your evidence for “${facts.credentialTitle}” (attempt ${facts.attempt}) was submitted for scoring. You will hear as soon as the coach has scored it.`,
-        ],
-        actionLabel: 'See your submission',
-      },
-      input.appOrigin,
-    );
+        actorId: facts.authorUserId,
+        action: 'scoring_fee.due',
+        targetType: 'scoring_fee',
+        targetId: created.id,
+        after: { submissionId: facts.id, amountCents: fee.amountCents, status: 'due' },
+      });
+      await tellPeople(
+        trx,
+        [authorOf(facts)],
+        {
+          organizationId: facts.organizationId,
+          cohortId: facts.cohortId,
+          kind: 'submission.fee_due',
+          title: `Your evidence for “${facts.credentialTitle}” waits for the scoring fee`,
+          href: submissionHref(facts),
+          paragraphs: [
+            `Your evidence for “${facts.credentialTitle}” (attempt ${facts.attempt}) is submitted. As a non-member you owe a scoring fee of ${formatFee(fee.amountCents)}; the coach receives your evidence as soon as the organization records it as paid.`,
+          ],
+          actionLabel: 'See your submission',
+        },
+        input.appOrigin,
+      );
+      return { status: 'fee-due' as const, amountCents: fee.amountCents };
+    }
+    await announceSubmitted(trx, facts, input.appOrigin);
     return { status: 'submitted' as const };
   });
+}
+
+/** Tells the coaches a submission is in their queue, and its author that it is with them. */
+export async function announceSubmitted(
+  trx: Executor,
+  facts: SubmissionFacts,
+  appOrigin: string | null,
+) {
+  const coaches = await getStaffRecipients(trx, { cohortId: facts.cohortId, roles: ['coach'] });
+  await tellPeople(
+    trx,
+    coaches,
+    {
+      organizationId: facts.organizationId,
+      cohortId: facts.cohortId,
+      kind: 'submission.submitted',
+      title: `${facts.authorName} submitted “${facts.credentialTitle}” (attempt ${facts.attempt})`,
+      href: `/cohorts/${facts.cohortId}/scoring/${facts.id}`,
+      paragraphs: [
+        `${facts.authorName} submitted evidence for “${facts.credentialTitle}”, attempt ${facts.attempt}. It is in your scoring queue.`,
+      ],
+      actionLabel: 'Score it',
+    },
+    appOrigin,
+  );
+  await tellPeople(
+    trx,
+    [authorOf(facts)],
+    {
+      organizationId: facts.organizationId,
+      cohortId: facts.cohortId,
+      kind: 'submission.submitted',
+      title: `Your evidence for “${facts.credentialTitle}” is with the coach`,
+      href: submissionHref(facts),
+      paragraphs: [
+        `Your evidence for “${facts.credentialTitle}” (attempt ${facts.attempt}) was submitted for scoring. You will hear as soon as the coach has scored it.`,
+      ],
+      actionLabel: 'See your submission',
+    },
+    appOrigin,
+  );
 }
 
 /**

@@ -22,6 +22,12 @@ export const PASSWORD = 'critique test password';
 export async function buildCritiqueCohort(db: DB) {
   const passwordHash = await hashPassword(PASSWORD);
   const people = await buildCohortWithPeople(db, { participants: 5, passwordHash });
+  // members of the organization, so scoring carries no non-member fee (fees have their own tests)
+  await db
+    .updateTable('app_user')
+    .set({ member_since: '2020-01-01' })
+    .where('organization_id', '=', people.organization.id)
+    .execute();
   const credential = await buildMicroCredentialWithRubric(db, {
     programId: people.program.id,
     code: 'CM-1',

@@ -249,10 +249,35 @@ export async function buildFuzzWorld(db: DB) {
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // a stack of the demo catalog, and a non-member's fee waiting to be recorded
+  const catalogStack = await db
+    .selectFrom('program')
+    .select('id')
+    .where('title', '=', 'Leadership in Organizing')
+    .executeTakeFirstOrThrow();
+  const dueFee = await db
+    .insertInto('scoring_fee')
+    .values({
+      organization_id: (
+        await db
+          .selectFrom('cohort')
+          .select('organization_id')
+          .where('id', '=', spring.id)
+          .executeTakeFirstOrThrow()
+      ).organization_id,
+      submission_id: draft.id,
+      user_id: draftAuthor.id,
+      amount_cents: 12500,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   return {
     spring: spring.id,
     fall: fall.id,
     program,
+    catalogStack: catalogStack.id,
+    dueFee: dueFee.id,
     other: {
       cohort: other.cohort.id,
       program: other.program.id,
@@ -669,6 +694,38 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       uploads: { path: '/admin/organization', as: 'admin', field: 'file' },
     },
 
+    'app/routes/catalog+/stacks.$programId.tsx': {
+      cases: [
+        {
+          as: 'participant',
+          path: `/catalog/stacks/${w.catalogStack}`,
+          fields: { intent: 'join', note: 'Two of us from one building.' },
+          rules: { intent: exact, note: text(500) },
+        },
+      ],
+      foreignPaths: [
+        `/catalog/stacks/${w.other.program}`,
+        '/catalog/stacks/not-a-stack',
+        '/catalog/stacks/00000000-0000-4000-8000-000000000000',
+      ],
+    },
+    'app/routes/admin+/fees_.$feeId.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/admin/fees/${w.dueFee}`,
+          fields: { intent: 'paid', receipt: 'Check 1042' },
+          rules: { intent: exact, receipt: text(100, true) },
+        },
+        {
+          as: 'admin',
+          path: `/admin/fees/${w.dueFee}`,
+          fields: { intent: 'waive', reason: 'District hardship fund' },
+          rules: { intent: exact, reason: text(500, true) },
+        },
+      ],
+      foreignPaths: ['/admin/fees/not-a-fee', '/admin/fees/00000000-0000-4000-8000-000000000000'],
+    },
     'app/routes/admin+/people_.$userId.tsx': {
       cases: [
         {

@@ -6,6 +6,8 @@ const pages = [
   { to: '/admin/sign-in', label: 'Sign-in' },
   { to: '/admin/recognition', label: 'Hours rules' },
   { to: '/admin/hours', label: 'Hours export' },
+  { to: '/admin/fees', label: 'Scoring fees' },
+  { to: '/admin/join-requests', label: 'Join requests' },
   { to: '/admin/outbox', label: 'Outbox' },
 ];
 

@@ -23,6 +23,8 @@ import { TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
 import { ACCEPTED_EXTENSIONS } from '~/storage/file-types.server';
 import { formatDateTime } from '~/utils/dates';
+import { getFeeOwed, getSubmissionFee } from '~/fees/fee-rules.server';
+import { formatFee } from '~/fees/format';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -47,8 +49,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           reviewerMemberId: access.viewerMemberId,
         })
       : null;
+  const [fee, feeQuote] = await Promise.all([
+    getSubmissionFee(context.db, access.submission.id),
+    access.viewer === 'author' && isEditable(access.submission.status)
+      ? getFeeOwed(context.db, {
+          userId: access.user.id,
+          memberId: view.submission.memberId,
+          microCredentialId: view.submission.credentialId,
+          submissionId: access.submission.id,
+        })
+      : null,
+  ]);
   return {
     view,
+    fee,
+    feeQuote,
     viewer: access.viewer,
     role: access.role,
     timezone: access.cohort.timezone,
@@ -120,7 +135,9 @@ export default function SubmissionPage() {
           </Link>
         </p>
       ) : null}
-      {scores && submission.status === 'submitted' ? (
+      {data.fee ? <FeeNotice fee={data.fee} viewer={viewer} timezone={timezone} /> : null}
+
+      {scores && submission.status === 'submitted' && data.fee?.status !== 'due' ? (
         <p>
           <Link
             to={`/cohorts/${data.cohortId}/scoring/${submission.id}`}
@@ -170,8 +187,38 @@ export default function SubmissionPage() {
                       : 'Ask your partner for critique'}
                   </button>
                 </Form>
-                <Form method="post">
+                <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="submit" />
+                  {data.feeQuote ? (
+                    <div className="alert alert--warning">
+                      <p>
+                        You are not a member of the organization today, so scoring this
+                        micro-credential carries a{' '}
+                        <strong>{formatFee(data.feeQuote.amountCents)}</strong> scoring fee. Cadre
+                        does not take payment: pay the organization as it asks, and the coach
+                        receives your evidence once the organization records the fee as paid.
+                      </p>
+                      <div className="choice">
+                        <input
+                          type="checkbox"
+                          id="fee-confirmed"
+                          name="feeConfirmed"
+                          value={data.feeQuote.amountCents}
+                          required
+                          aria-invalid={reply?.form === 'fee' ? true : undefined}
+                          aria-describedby={reply?.form === 'fee' ? 'fee-error' : undefined}
+                        />
+                        <label htmlFor="fee-confirmed">
+                          I understand I owe the {formatFee(data.feeQuote.amountCents)} scoring fee
+                        </label>
+                      </div>
+                      {reply?.form === 'fee' ? (
+                        <p className="field-error" id="fee-error">
+                          {reply.error}
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
                   <button
                     type="submit"
                     className="button button--primary"
@@ -697,6 +744,46 @@ function Items(props: {
         ) : null}
       </section>
     </>
+  );
+}
+
+function FeeNotice({
+  fee,
+  viewer,
+  timezone,
+}: {
+  fee: {
+    status: 'due' | 'paid' | 'waived';
+    amountCents: number;
+    createdAt: string;
+    recordedAt: string | null;
+  };
+  viewer: string;
+  timezone: string;
+}) {
+  const amount = formatFee(fee.amountCents);
+  return (
+    <section className="card" aria-labelledby="fee-title">
+      <h3 id="fee-title">
+        Scoring fee{' '}
+        <span className={`badge ${fee.status === 'due' ? 'badge--warn' : 'badge--ok'}`}>
+          {fee.status === 'due' ? 'Fee due' : fee.status === 'paid' ? 'Paid' : 'Waived'}
+        </span>
+      </h3>
+      {fee.status === 'due' ? (
+        <p>
+          {amount} due since {formatDateTime(fee.createdAt, timezone)}.{' '}
+          {viewer === 'author'
+            ? 'The coach receives your evidence once the organization records the fee as paid.'
+            : 'It reaches the coach once an org admin records the fee as paid or waived.'}
+        </p>
+      ) : (
+        <p>
+          {amount} {fee.status === 'paid' ? 'recorded as paid' : 'waived'}
+          {fee.recordedAt ? ` on ${formatDateTime(fee.recordedAt, timezone)}` : ''}.
+        </p>
+      )}
+    </section>
   );
 }
 

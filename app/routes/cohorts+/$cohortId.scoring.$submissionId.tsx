@@ -20,13 +20,29 @@ import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
+import { isFeeDue } from '~/fees/fee-rules.server';
 
 export const meta: MetaFunction = () => [{ title: 'Score evidence · Cadre' }];
 
 async function requireScorer(args: LoaderFunctionArgs) {
   const { request, params, context } = args;
   await requireCohortRole(context.db, request, params.cohortId, ['coach']);
-  return requireSubmissionAccess(context.db, request, params.cohortId, params.submissionId);
+  const access = await requireSubmissionAccess(
+    context.db,
+    request,
+    params.cohortId,
+    params.submissionId,
+  );
+  if (await isFeeDue(context.db, access.submission.id)) {
+    throw data(
+      {
+        message:
+          'This submission waits for its scoring fee. It can be scored once an org admin records the fee as paid or waived.',
+      },
+      { status: 409 },
+    );
+  }
+  return access;
 }
 
 export async function loader(args: LoaderFunctionArgs) {

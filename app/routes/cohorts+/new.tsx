@@ -21,7 +21,12 @@ async function requireCreator(context: LoaderFunctionArgs['context'], request: R
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCreator(context, request);
-  return loadCohortFormOptions(context, user, { request, coachId: null });
+  const options = await loadCohortFormOptions(context, user, { request, coachId: null });
+  // started from a stack in the catalog: that program is chosen
+  const wanted = new URL(request.url).searchParams.get('programId');
+  const chosenProgramId =
+    options.programs.find((program) => program.id === wanted)?.id ?? options.programs[0]?.id;
+  return { ...options, chosenProgramId };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -56,7 +61,7 @@ export default function NewCohortPage() {
           values={
             reply?.values ??
             options.typed ?? {
-              programId: options.programs[0]?.id,
+              programId: options.chosenProgramId,
               capacity: 20,
               startsOn: options.suggestedSpan.startsOn,
               endsOn: options.suggestedSpan.endsOn,
