@@ -201,7 +201,7 @@ export interface ProgramTable {
   /** e.g. blended, online, in person */
   format: Generated<string>;
   /** about how long one micro-credential takes */
-  hours_per_credential: Generated<Numeric>;
+  hours_per_credential: Numeric;
   status: ColumnType<ProgramStatus, ProgramStatus | undefined, ProgramStatus>;
   /** every version of one program shares this; a cohort pins the row (version) it started with */
   lineage_id: Generated<string>;
