@@ -77,7 +77,11 @@ export function credentialFormValues(credential: CredentialForEditing) {
 
 /** what a participant reads under "evidence required", made from the parts and types */
 function evidenceSummary(parts: { kind: SubmissionPartKind }[], types: string[]) {
-  const names = { overview: 'overview questions', artifact: 'work examples', reflection: 'a reflection' };
+  const names = {
+    overview: 'overview questions',
+    artifact: 'work examples',
+    reflection: 'a reflection',
+  };
   return `${parts.map((part) => names[part.kind]).join(', ')}; accepted as: ${types.join(', ')}.`;
 }
 

@@ -9,7 +9,13 @@ export const AUDIENCES = [
   'School and district leaders',
 ] as const;
 
-export const GRADE_LEVELS = ['Pre-K', 'Elementary', 'Middle school', 'High school', 'Adult'] as const;
+export const GRADE_LEVELS = [
+  'Pre-K',
+  'Elementary',
+  'Middle school',
+  'High school',
+  'Adult',
+] as const;
 
 export const FORMATS = [
   { value: 'blended', label: 'Blended (online and live sessions)' },

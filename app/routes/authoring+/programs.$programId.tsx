@@ -118,7 +118,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const outcome = await deleteModule(context.db, { ...input, moduleId });
       throw await redirectWithToast(here, {
         kind: outcome.status === 'deleted' ? 'success' : 'error',
-        message: outcome.status === 'deleted' ? 'The module was removed.' : 'Only a draft can change.',
+        message:
+          outcome.status === 'deleted' ? 'The module was removed.' : 'Only a draft can change.',
       });
     }
     case 'delete-draft': {
@@ -191,13 +192,23 @@ export default function ProgramEditorPage() {
         <div className="actions-row">
           {draft ? (
             <Form method="post">
-              <button type="submit" name="intent" value="publish" className="button button--primary">
+              <button
+                type="submit"
+                name="intent"
+                value="publish"
+                className="button button--primary"
+              >
                 Publish version {program.version}
               </button>
             </Form>
           ) : (
             <Form method="post">
-              <button type="submit" name="intent" value="new-version" className="button button--primary">
+              <button
+                type="submit"
+                name="intent"
+                value="new-version"
+                className="button button--primary"
+              >
                 Start a new version
               </button>
             </Form>
@@ -214,7 +225,12 @@ export default function ProgramEditorPage() {
           </a>
           {draft && program.cohorts === 0 ? (
             <Form method="post">
-              <button type="submit" name="intent" value="delete-draft" className="button button--danger">
+              <button
+                type="submit"
+                name="intent"
+                value="delete-draft"
+                className="button button--danger"
+              >
                 Delete this draft
               </button>
             </Form>

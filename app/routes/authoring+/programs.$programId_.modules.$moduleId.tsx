@@ -22,7 +22,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-async function load(context: LoaderFunctionArgs['context'], request: Request, params: LoaderFunctionArgs['params']) {
+async function load(
+  context: LoaderFunctionArgs['context'],
+  request: Request,
+  params: LoaderFunctionArgs['params'],
+) {
   const { user, program } = await requireAuthoredProgram(context.db, request, params.programId);
   const moduleId = params.moduleId === 'new' ? null : (params.moduleId ?? null);
   const module = moduleId ? await getModuleForEditing(context.db, program.id, moduleId) : null;
@@ -172,8 +176,8 @@ export default function ModuleEditorPage() {
           <fieldset className="choices">
             <legend>Resources</legend>
             <p className="muted">
-              Links for further reading. A YouTube or Vimeo link can play in the module, through
-              the providers’ privacy-enhanced players.
+              Links for further reading. A YouTube or Vimeo link can play in the module, through the
+              providers’ privacy-enhanced players.
             </p>
             {resources.map((resource, index) => {
               const name = (field: string) => `resources[${index}].${field}`;
@@ -219,7 +223,9 @@ export default function ModuleEditorPage() {
             </Link>
           </div>
         ) : (
-          <p className="muted">This version is {program.status}; start a new version to change it.</p>
+          <p className="muted">
+            This version is {program.status}; start a new version to change it.
+          </p>
         )}
       </Form>
     </div>
