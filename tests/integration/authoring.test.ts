@@ -380,3 +380,85 @@ describe('authoring programs', () => {
     expect(row.status).toBe('draft');
   });
 });
+
+describe('program export and import', () => {
+  it('round-trips a program into another organization with its ids and version', async () => {
+    const client = await signedIn(server.url, author.email);
+    const { programId, base } = await buildDraft(client, 'Round trip program');
+    const exported = await client.get(`${base}/export.json`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toMatch(
+      /attachment; filename=".*-v1\.json"/,
+    );
+    const text = await exported.text();
+    const document = JSON.parse(text) as { program: { id: string; version: number } };
+    expect(document.program.id).toBe(programId);
+    expect(text).toContain('| A | B |');
+
+    // the same database already holds these ids: the import makes new ones and says so
+    const other = await buildCohortWithPeople(server.db, {
+      participants: 1,
+      passwordHash: await hashPassword(PASSWORD),
+    });
+    const otherAdmin = await signedIn(server.url, other.admin.email);
+    const preview = await otherAdmin.post('/authoring/import', {
+      intent: 'preview',
+      document: text,
+    });
+    expect(preview.status).toBe(200);
+    const previewPage = await preview.text();
+    expect(previewPage).toContain('Round trip program');
+    expect(previewPage).toContain('CM-R Routines That Protect Learning Time');
+    expect(previewPage).toMatch(/new ids are made/);
+    const programsBefore = await count('program');
+    expect(programsBefore).toBeGreaterThan(0);
+
+    // moved to a Cadre that does not have them (here: the original is deleted first), ids survive
+    await server.db.deleteFrom('program').where('id', '=', programId).execute();
+    const imported = await otherAdmin.post('/authoring/import', {
+      intent: 'import',
+      document: text,
+    });
+    expect(toastOf(imported)).toMatch(/imported as a draft/);
+    expect(locationId(imported)).toBe(programId);
+    const row = await server.db
+      .selectFrom('program')
+      .select(['organization_id', 'version', 'status'])
+      .where('id', '=', programId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ organization_id: other.organization.id, version: 1, status: 'draft' });
+    const again = await otherAdmin.get(`${base}/export.json`);
+    expect(await again.text()).toBe(text);
+
+    // a second import of the same file into the same organization gets fresh ids
+    const second = await otherAdmin.post('/authoring/import', { intent: 'import', document: text });
+    const secondId = locationId(second)!;
+    expect(secondId).not.toBe(programId);
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'program.imported')
+      .where('target_id', '=', secondId)
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ keptIds: false, version: 1 });
+  });
+
+  it('refuses a file that is not a program export and changes nothing', async () => {
+    const admin = await signedIn(server.url, people.admin.email);
+    const before = await count('program');
+    for (const document of [
+      'not json',
+      '{"format":"something else"}',
+      JSON.stringify({ format: 'cadre.program', formatVersion: 1, program: {} }),
+    ]) {
+      const response = await admin.post('/authoring/import', { intent: 'import', document });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/Nothing was imported/);
+    }
+    const participant = await signedIn(server.url, people.participants[1]!.email);
+    expect(
+      (await participant.post('/authoring/import', { intent: 'import', document: '{}' })).status,
+    ).toBe(403);
+    expect(await count('program')).toBe(before);
+  });
+});
