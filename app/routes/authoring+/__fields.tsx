@@ -73,11 +73,7 @@ export function CheckboxGroup({
   error?: string;
 }) {
   return (
-    <fieldset
-      className="choices"
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${name}-error` : undefined}
-    >
+    <fieldset className="choices" aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
       {options.map((option, index) => {
         const value = typeof option === 'string' ? option : option.value;
