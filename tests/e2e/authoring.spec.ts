@@ -75,7 +75,7 @@ test('an author writes a stack with competencies, a module and a micro-credentia
 
   await page.getByRole('link', { name: 'Add a module' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New module' })).toBeVisible();
-  await page.getByLabel('Title').fill('Why routines matter');
+  await page.getByLabel('Title', { exact: true }).fill('Why routines matter');
   await page.getByLabel('Minutes').fill('25');
   await page.getByLabel('RT-1 Designs routines').check();
   await page.getByLabel('Body (Markdown)').fill(BODY);
@@ -107,8 +107,8 @@ test('an author writes a stack with competencies, a module and a micro-credentia
 
   await page.getByRole('link', { name: 'Add a micro-credential' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New micro-credential' })).toBeVisible();
-  await page.getByLabel('Code').fill('RT-MC');
-  await page.getByLabel('Title').fill('Routines That Protect Learning Time');
+  await page.getByLabel('Code', { exact: true }).fill('RT-MC');
+  await page.getByLabel('Title', { exact: true }).fill('Routines That Protect Learning Time');
   await page.getByLabel('Competency it certifies').selectOption({ label: 'RT-1 Designs routines' });
   await page.getByLabel('Competency statement').fill('Designs and teaches routines.');
   await page.getByLabel('Key method').fill('Model, practise, re-teach.');

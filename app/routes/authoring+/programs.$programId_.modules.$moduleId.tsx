@@ -103,7 +103,10 @@ export default function ModuleEditorPage() {
         <h1>{module ? module.title : 'New module'}</h1>
         {module ? (
           <p>
-            <Link to={`${base}/modules/${module.id}/preview`}>Preview as a participant</Link>
+            {/* a full load, so the page gets the policy that lets its videos play */}
+            <Link to={`${base}/modules/${module.id}/preview`} reloadDocument>
+              Preview as a participant
+            </Link>
           </p>
         ) : null}
       </header>
