@@ -994,7 +994,18 @@ export interface LiveEventTable {
   at: CreatedAt;
 }
 
+export interface AuthoringImageTable {
+  id: Generated<string>;
+  organization_id: string;
+  storage_key: string;
+  content_type: string;
+  byte_size: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  authoring_image: AuthoringImageTable;
   organization: OrganizationTable;
   app_user: AppUserTable;
   auth_session: AuthSessionTable;

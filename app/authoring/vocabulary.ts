@@ -80,3 +80,6 @@ export function videoEmbedUrl(url: string): string | null {
   }
   return null;
 }
+
+/** the image types an author may upload for Markdown */
+export const ACCEPTED_AUTHORING_IMAGES = '.png,.jpg,.jpeg,.gif,.webp';

@@ -17,7 +17,7 @@ export const UPLOAD_ENVELOPE_BYTES = 256 * 1024;
 const UPLOAD_ROUTES = [/^\/cohorts\/[^/]+\/evidence\/[^/]+(?:\.data)?\/?$/i];
 const ZOOM_WEBHOOK_ROUTE = /^\/webhooks\/zoom(?:\.data)?\/?$/i;
 /** the organization's logo and signature image: small pictures, capped far below evidence */
-const IMAGE_UPLOAD_ROUTE = /^\/admin\/organization(?:\.data)?\/?$/i;
+const IMAGE_UPLOAD_ROUTE = /^\/(admin\/organization|authoring\/images)(?:\.data)?\/?$/i;
 export const IMAGE_UPLOAD_MAX_BYTES = 1024 * 1024;
 
 export type BodyLimit =

@@ -31,6 +31,7 @@ const expectedTables = [
   'attendance_segment',
   'audit_log',
   'auth_session',
+  'authoring_image',
   'calendar_feed_token',
   'coaching_session',
   'coaching_session_registrant',

@@ -1,11 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useSearchParams,
+} from '@remix-run/react';
 import { useState } from 'react';
+
 import { getModuleForEditing, saveModule } from '~/authoring/modules.server';
 import { getProgramForEditing, requireAuthoredProgram } from '~/authoring/programs.server';
-import { MODULE_KINDS } from '~/authoring/vocabulary';
+import { ACCEPTED_AUTHORING_IMAGES, MODULE_KINDS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SelectField, TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
@@ -93,6 +101,9 @@ export default function ModuleEditorPage() {
   const draft = program.status === 'draft';
   const error = (name: string) => form.allErrors[name]?.[0];
   const base = `/authoring/programs/${program.id}`;
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
+  const uploaded = searchParams.get('image');
 
   return (
     <div className="stack">
@@ -231,6 +242,45 @@ export default function ModuleEditorPage() {
           </p>
         )}
       </Form>
+      {draft ? (
+        <section className="card" aria-labelledby="image-title">
+          <h2 id="image-title">Images</h2>
+          {uploaded ? (
+            <div className="alert alert--info">
+              <p>
+                Add the image to the body with this line (describe it for people who cannot see it):
+              </p>
+              <p>
+                <code>{`![Describe the image](/authoring/images/${uploaded})`}</code>
+              </p>
+            </div>
+          ) : null}
+          <Form
+            method="post"
+            action={`/authoring/images?returnTo=${encodeURIComponent(location.pathname)}`}
+            encType="multipart/form-data"
+            reloadDocument
+            className="form"
+          >
+            <div className="field">
+              <label htmlFor="image-file">
+                Upload an image (PNG, JPEG, GIF or WebP, at most 1 MB)
+              </label>
+              <input
+                id="image-file"
+                name="file"
+                type="file"
+                accept={ACCEPTED_AUTHORING_IMAGES}
+                required
+              />
+            </div>
+            <p className="muted">Save the module first: uploading reloads the page.</p>
+            <button type="submit" className="button">
+              Upload the image
+            </button>
+          </Form>
+        </section>
+      ) : null}
     </div>
   );
 }
