@@ -4,6 +4,9 @@ import type { Database, ModuleKind, SubmissionPartKind } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
+import { detectFileType, evidenceFileTypes } from '../storage/file-types.server';
+import type { Storage } from '../storage/storage.server';
+import { AUTHORING_IMAGE_PATH, authoringImagePath, readStored, storeBytes } from './images.server';
 import { CODE } from './schemas.server';
 import { AUDIENCES, EVIDENCE_TYPES, GRADE_LEVELS, FORMATS } from './vocabulary';
 
@@ -11,15 +14,20 @@ type Executor = Kysely<Database>;
 
 export const EXPORT_FORMAT = 'cadre.program';
 export const EXPORT_FORMAT_VERSION = 1;
-/** the largest export accepted for import; the form that carries it is capped at 1 MB */
-export const IMPORT_MAX_BYTES = 900 * 1024;
+/** the largest export accepted for import (images travel inside it as base64) */
+export const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+/** the ids of the organization's images a text shows */
+function imageIdsIn(text: string) {
+  return [...text.matchAll(AUTHORING_IMAGE_PATH)].map((match) => match[1]!.toLowerCase());
+}
 
 /**
  * One program version as a self-contained JSON document: its details, competencies,
  * modules (Markdown bodies and resources) and micro-credentials with their rubrics, each
  * under its id, so an import elsewhere can keep the ids and the version.
  */
-export async function exportProgram(db: Executor, programId: string) {
+export async function exportProgram(db: Executor, programId: string, storage: Storage) {
   const program = await db
     .selectFrom('program')
     .selectAll()
@@ -68,6 +76,33 @@ export async function exportProgram(db: Executor, programId: string) {
       .orderBy('rubric_criterion.position')
       .execute(),
   ]);
+  const texts = [
+    program.description,
+    ...modules.map((module) => module.body),
+    ...credentials.map((credential) => credential.research),
+  ];
+  const imageIds = [...new Set(texts.flatMap(imageIdsIn))];
+  const imageRows =
+    imageIds.length === 0
+      ? []
+      : await db
+          .selectFrom('authoring_image')
+          .select(['id', 'storage_key', 'content_type'])
+          .where('organization_id', '=', program.organization_id)
+          .where('id', 'in', imageIds)
+          .orderBy('id')
+          .execute();
+  const images = [];
+  for (const row of imageRows) {
+    const bytes = await readStored(storage, row.storage_key);
+    if (bytes) {
+      images.push({
+        id: row.id,
+        contentType: row.content_type,
+        data: Buffer.from(bytes).toString('base64'),
+      });
+    }
+  }
   return {
     format: EXPORT_FORMAT,
     formatVersion: EXPORT_FORMAT_VERSION,
@@ -120,6 +155,7 @@ export async function exportProgram(db: Executor, programId: string) {
           notYet: criterion.not_yet_description,
         })),
     })),
+    images,
   };
 }
 
@@ -217,6 +253,16 @@ const ImportSchema = z.object({
       }),
     )
     .max(100),
+  images: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        contentType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+        data: z.base64().max(2 * 1024 * 1024),
+      }),
+    )
+    .max(50)
+    .default([]),
 });
 
 export type ImportDocument = z.infer<typeof ImportSchema>;
@@ -279,7 +325,13 @@ export function parseImport(
 /** Which of the document's ids are already used in this database (then new ones are made). */
 async function takenIds(db: Executor, document: ImportDocument) {
   const lookup = async (
-    table: 'program' | 'competency' | 'module' | 'micro_credential' | 'rubric_criterion',
+    table:
+      | 'program'
+      | 'competency'
+      | 'module'
+      | 'micro_credential'
+      | 'rubric_criterion'
+      | 'authoring_image',
     ids: string[],
   ) =>
     ids.length === 0
@@ -300,6 +352,10 @@ async function takenIds(db: Executor, document: ImportDocument) {
     lookup(
       'micro_credential',
       document.microCredentials.map((row) => row.id),
+    ),
+    lookup(
+      'authoring_image',
+      document.images.map((row) => row.id),
     ),
     lookup(
       'rubric_criterion',
@@ -334,6 +390,7 @@ export async function previewImport(
     microCredentials: document.microCredentials.map(
       (row) => `${row.code} ${row.title} (${row.criteria.length} rubric criteria)`,
     ),
+    images: document.images.length,
   };
 }
 
@@ -346,139 +403,193 @@ export async function importProgram(
   db: Executor,
   document: ImportDocument,
   user: SessionUser,
+  storage: Storage,
 ): Promise<{ programId: string }> {
-  return withTransaction(db, async (trx) => {
-    const { ids, lineage } = await takenIds(trx, document);
-    const keep = (id: string) => (ids.has(id) ? crypto.randomUUID() : id);
-    const keepsLineage =
-      lineage.every((row) => row.organization_id === user.organizationId) &&
-      !lineage.some((row) => row.version === document.program.version);
-    const source = document.program;
-    const programId = keep(source.id);
+  // the images' bytes must be what they claim before anything is stored
+  const images: { id: string; contentType: string; bytes: Uint8Array }[] = [];
+  for (const image of document.images) {
+    const bytes = new Uint8Array(Buffer.from(image.data, 'base64'));
+    const detected = await detectFileType({
+      size: () => bytes.byteLength,
+      read: async (offset, length) => bytes.subarray(offset, offset + length),
+    });
+    const type = detected ? (evidenceFileTypes[detected]?.contentType as string) : null;
+    if (type !== image.contentType)
+      throw new ImportRefused('An image in the export is not what it says.');
+    images.push({ ...image, bytes });
+  }
+  const keys: string[] = [];
+  try {
+    for (const image of images) keys.push(await storeBytes(storage, image.bytes));
+    return await withTransaction(db, (trx) => importRows(trx, document, user, images, keys));
+  } catch (error) {
+    await Promise.all(keys.map((key) => storage.remove(key)));
+    throw error;
+  }
+}
+
+export class ImportRefused extends Error {}
+
+async function importRows(
+  trx: Executor,
+  document: ImportDocument,
+  user: SessionUser,
+  images: { id: string; contentType: string; bytes: Uint8Array }[],
+  keys: string[],
+) {
+  const { ids, lineage } = await takenIds(trx, document);
+  const keep = (id: string) => (ids.has(id) ? crypto.randomUUID() : id);
+  // images first: a body's image addresses follow the ids the images get here
+  const imageIds = new Map<string, string>();
+  for (const [index, image] of images.entries()) {
+    const id = keep(image.id);
+    imageIds.set(image.id.toLowerCase(), id);
     await trx
-      .insertInto('program')
+      .insertInto('authoring_image')
       .values({
-        id: programId,
+        id,
         organization_id: user.organizationId,
-        lineage_id: keepsLineage ? source.lineageId : crypto.randomUUID(),
-        version: source.version,
-        status: 'draft',
-        title: source.title,
-        summary: source.summary,
-        description: source.description,
-        audience: source.audience,
-        topics: source.topics,
-        outcomes: source.outcomes,
-        audiences: source.audiences,
-        grade_levels: source.gradeLevels,
-        format: source.format,
-        hours_per_credential: source.hoursPerCredential,
-        hours_for_completing: source.hoursForCompleting,
-        hours_for_attaining: source.hoursForAttaining,
+        storage_key: keys[index]!,
+        content_type: image.contentType,
+        byte_size: image.bytes.byteLength,
         created_by: user.id,
       })
       .execute();
-    const competencyIds = new Map<string, string>();
-    for (const [index, competency] of document.competencies.entries()) {
-      const id = keep(competency.id);
-      competencyIds.set(competency.id, id);
-      await trx
-        .insertInto('competency')
-        .values({
-          id,
-          program_id: programId,
-          code: competency.code,
-          title: competency.title,
-          description: competency.description,
-          position: index + 1,
-        })
-        .execute();
-    }
-    for (const [index, module] of document.modules.entries()) {
-      const id = keep(module.id);
-      await trx
-        .insertInto('module')
-        .values({
-          id,
-          program_id: programId,
-          title: module.title,
-          kind: module.kind as ModuleKind,
-          minutes: module.minutes,
-          body: module.body,
-          resources: module.resources,
-          position: index + 1,
-        })
-        .execute();
-      if (module.competencyIds.length > 0) {
-        await trx
-          .insertInto('module_competency')
-          .values(
-            [...new Set(module.competencyIds)].map((competencyId) => ({
-              module_id: id,
-              competency_id: competencyIds.get(competencyId)!,
-            })),
-          )
-          .execute();
-      }
-    }
-    for (const [index, credential] of document.microCredentials.entries()) {
-      const id = keep(credential.id);
-      await trx
-        .insertInto('micro_credential')
-        .values({
-          id,
-          program_id: programId,
-          competency_id: credential.competencyId
-            ? (competencyIds.get(credential.competencyId) ?? null)
-            : null,
-          code: credential.code,
-          title: credential.title,
-          description: credential.description,
-          evidence_requirements: credential.evidenceRequirements,
-          competency_statement: credential.competencyStatement,
-          key_method: credential.keyMethod,
-          research: credential.research,
-          submission_parts: credential.submissionParts as {
-            kind: SubmissionPartKind;
-            prompt: string;
-          }[],
-          evidence_types: credential.evidenceTypes,
-          needs_classroom_data: credential.needsClassroomData,
-          audiences: credential.audiences,
-          hours: credential.hours,
-          position: index + 1,
-        })
-        .execute();
-      if (credential.criteria.length > 0) {
-        await trx
-          .insertInto('rubric_criterion')
-          .values(
-            credential.criteria.map((criterion, position) => ({
-              id: keep(criterion.id),
-              micro_credential_id: id,
-              position: position + 1,
-              part: criterion.part,
-              title: criterion.title,
-              meets_description: criterion.meets,
-              not_yet_description: criterion.notYet,
-            })),
-          )
-          .execute();
-      }
-    }
-    await recordAudit(trx, {
-      organizationId: user.organizationId,
-      actorId: user.id,
-      action: 'program.imported',
-      targetType: 'program',
-      targetId: programId,
-      after: {
-        sourceProgramId: source.id,
-        version: source.version,
-        keptIds: ids.size === 0,
-        keptLineage: keepsLineage,
-      },
+  }
+  const relink = (text: string) =>
+    text.replace(AUTHORING_IMAGE_PATH, (whole, id: string) => {
+      const next = imageIds.get(id.toLowerCase());
+      return next ? authoringImagePath(next) : whole;
     });
-    return { programId };
+  const keepsLineage =
+    lineage.every((row) => row.organization_id === user.organizationId) &&
+    !lineage.some((row) => row.version === document.program.version);
+  const source = document.program;
+  const programId = keep(source.id);
+  await trx
+    .insertInto('program')
+    .values({
+      id: programId,
+      organization_id: user.organizationId,
+      lineage_id: keepsLineage ? source.lineageId : crypto.randomUUID(),
+      version: source.version,
+      status: 'draft',
+      title: source.title,
+      summary: source.summary,
+      description: relink(source.description),
+      audience: source.audience,
+      topics: source.topics,
+      outcomes: source.outcomes,
+      audiences: source.audiences,
+      grade_levels: source.gradeLevels,
+      format: source.format,
+      hours_per_credential: source.hoursPerCredential,
+      hours_for_completing: source.hoursForCompleting,
+      hours_for_attaining: source.hoursForAttaining,
+      created_by: user.id,
+    })
+    .execute();
+  const competencyIds = new Map<string, string>();
+  for (const [index, competency] of document.competencies.entries()) {
+    const id = keep(competency.id);
+    competencyIds.set(competency.id, id);
+    await trx
+      .insertInto('competency')
+      .values({
+        id,
+        program_id: programId,
+        code: competency.code,
+        title: competency.title,
+        description: competency.description,
+        position: index + 1,
+      })
+      .execute();
+  }
+  for (const [index, module] of document.modules.entries()) {
+    const id = keep(module.id);
+    await trx
+      .insertInto('module')
+      .values({
+        id,
+        program_id: programId,
+        title: module.title,
+        kind: module.kind as ModuleKind,
+        minutes: module.minutes,
+        body: relink(module.body),
+        resources: module.resources,
+        position: index + 1,
+      })
+      .execute();
+    if (module.competencyIds.length > 0) {
+      await trx
+        .insertInto('module_competency')
+        .values(
+          [...new Set(module.competencyIds)].map((competencyId) => ({
+            module_id: id,
+            competency_id: competencyIds.get(competencyId)!,
+          })),
+        )
+        .execute();
+    }
+  }
+  for (const [index, credential] of document.microCredentials.entries()) {
+    const id = keep(credential.id);
+    await trx
+      .insertInto('micro_credential')
+      .values({
+        id,
+        program_id: programId,
+        competency_id: credential.competencyId
+          ? (competencyIds.get(credential.competencyId) ?? null)
+          : null,
+        code: credential.code,
+        title: credential.title,
+        description: credential.description,
+        evidence_requirements: credential.evidenceRequirements,
+        competency_statement: credential.competencyStatement,
+        key_method: credential.keyMethod,
+        research: relink(credential.research),
+        submission_parts: credential.submissionParts as {
+          kind: SubmissionPartKind;
+          prompt: string;
+        }[],
+        evidence_types: credential.evidenceTypes,
+        needs_classroom_data: credential.needsClassroomData,
+        audiences: credential.audiences,
+        hours: credential.hours,
+        position: index + 1,
+      })
+      .execute();
+    if (credential.criteria.length > 0) {
+      await trx
+        .insertInto('rubric_criterion')
+        .values(
+          credential.criteria.map((criterion, position) => ({
+            id: keep(criterion.id),
+            micro_credential_id: id,
+            position: position + 1,
+            part: criterion.part,
+            title: criterion.title,
+            meets_description: criterion.meets,
+            not_yet_description: criterion.notYet,
+          })),
+        )
+        .execute();
+    }
+  }
+  await recordAudit(trx, {
+    organizationId: user.organizationId,
+    actorId: user.id,
+    action: 'program.imported',
+    targetType: 'program',
+    targetId: programId,
+    after: {
+      sourceProgramId: source.id,
+      version: source.version,
+      keptIds: ids.size === 0,
+      keptLineage: keepsLineage,
+      images: images.length,
+    },
   });
+  return { programId };
 }

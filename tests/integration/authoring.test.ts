@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../app/auth/password.server';
 import { buildCohortWithPeople, buildUser } from '../../db/builders';
 import { startTestServer, type TestServer } from '../setup/server';
-import { PASSWORD, signedIn, toastOf } from './critique-fixtures';
+import { solidPng } from '../fixtures/images';
+import { PASSWORD, signedIn, toastOf, uploadFile } from './critique-fixtures';
 
 let server: TestServer;
 let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
@@ -382,9 +383,43 @@ describe('authoring programs', () => {
 });
 
 describe('program export and import', () => {
-  it('round-trips a program into another organization with its ids and version', async () => {
+  it('round-trips a program into another organization with its ids, version and images', async () => {
     const client = await signedIn(server.url, author.email);
     const { programId, base } = await buildDraft(client, 'Round trip program');
+    const png = solidPng(4, 3, [200, 30, 30]);
+    const uploaded = await uploadFile(
+      client,
+      `/authoring/images?returnTo=${encodeURIComponent(`${base}/modules/new`)}`,
+      new Blob([png], { type: 'image/png' }),
+      'chart.png',
+    );
+    expect(uploaded.status).toBe(302);
+    const imageId = /image=([0-9a-f-]{36})/.exec(uploaded.headers.get('location') ?? '')?.[1];
+    expect(imageId).toBeDefined();
+    const served = await client.get(`/authoring/images/${imageId}`);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    const participant = await signedIn(server.url, people.participants[0]!.email);
+    expect((await participant.get(`/authoring/images/${imageId}`)).status).toBe(200);
+    const fake = await uploadFile(
+      client,
+      '/authoring/images',
+      new Blob(['<svg onload="alert(1)"/>'], { type: 'image/png' }),
+      'chart.png',
+    );
+    expect(toastOf(fake)).toMatch(/not a PNG/);
+    const moduleId = (
+      await server.db
+        .selectFrom('module')
+        .select('id')
+        .where('program_id', '=', programId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await server.db
+      .updateTable('module')
+      .set({ body: `## Chart\n\n![Seating chart](/authoring/images/${imageId})` })
+      .where('id', '=', moduleId)
+      .execute();
+
     const exported = await client.get(`${base}/export.json`);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toMatch(
@@ -393,7 +428,10 @@ describe('program export and import', () => {
     const text = await exported.text();
     const document = JSON.parse(text) as { program: { id: string; version: number } };
     expect(document.program.id).toBe(programId);
-    expect(text).toContain('| A | B |');
+    expect(text).toContain(`/authoring/images/${imageId}`);
+    const images = (JSON.parse(text) as { images: { id: string; data: string }[] }).images;
+    expect(images.map((image) => image.id)).toEqual([imageId]);
+    expect(Buffer.from(images[0]!.data, 'base64').equals(Buffer.from(png))).toBe(true);
 
     // the same database already holds these ids: the import makes new ones and says so
     const other = await buildCohortWithPeople(server.db, {
@@ -415,6 +453,7 @@ describe('program export and import', () => {
 
     // moved to a Cadre that does not have them (here: the original is deleted first), ids survive
     await server.db.deleteFrom('program').where('id', '=', programId).execute();
+    await server.db.deleteFrom('authoring_image').where('id', '=', imageId!).execute();
     const imported = await otherAdmin.post('/authoring/import', {
       intent: 'import',
       document: text,
@@ -429,6 +468,10 @@ describe('program export and import', () => {
     expect(row).toEqual({ organization_id: other.organization.id, version: 1, status: 'draft' });
     const again = await otherAdmin.get(`${base}/export.json`);
     expect(await again.text()).toBe(text);
+    const image = await otherAdmin.get(`/authoring/images/${imageId}`);
+    expect(Buffer.from(await image.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
+    // the first organization's people no longer reach it
+    expect((await client.get(`/authoring/images/${imageId}`)).status).toBe(404);
 
     // a second import of the same file into the same organization gets fresh ids
     const second = await otherAdmin.post('/authoring/import', { intent: 'import', document: text });
@@ -440,7 +483,14 @@ describe('program export and import', () => {
       .where('action', '=', 'program.imported')
       .where('target_id', '=', secondId)
       .executeTakeFirstOrThrow();
-    expect(audit.after).toMatchObject({ keptIds: false, version: 1 });
+    expect(audit.after).toMatchObject({ keptIds: false, version: 1, images: 1 });
+    const secondBody = await server.db
+      .selectFrom('module')
+      .select('body')
+      .where('program_id', '=', secondId)
+      .executeTakeFirstOrThrow();
+    expect(secondBody.body).toMatch(/\/authoring\/images\/[0-9a-f-]{36}/);
+    expect(secondBody.body).not.toContain(imageId);
   });
 
   it('refuses a file that is not a program export and changes nothing', async () => {

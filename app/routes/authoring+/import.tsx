@@ -3,12 +3,14 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { requireAuthor } from '~/authoring/programs.server';
 import {
+  ImportRefused,
   importProgram,
   parseImport,
   previewImport,
   IMPORT_MAX_BYTES,
 } from '~/authoring/transfer.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { getStorage } from '~/storage/storage.server';
 import { redirectWithToast } from '~/utils/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Import a program · Authoring · Cadre' }];
@@ -57,7 +59,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<Reply>({ status: 'invalid', message: parsed.message }, { status: 400 });
   }
   if (intent === 'import') {
-    const { programId } = await importProgram(context.db, parsed.document, user);
+    let programId: string;
+    try {
+      ({ programId } = await importProgram(
+        context.db,
+        parsed.document,
+        user,
+        getStorage(context.env),
+      ));
+    } catch (error) {
+      if (!(error instanceof ImportRefused)) throw error;
+      return data<Reply>({ status: 'invalid', message: error.message }, { status: 400 });
+    }
     throw await redirectWithToast(`/authoring/programs/${programId}`, {
       kind: 'success',
       message: 'The program was imported as a draft. Review it, then publish it.',
@@ -117,7 +130,13 @@ export default function ImportProgramPage() {
               <li key={item}>{item}</li>
             ))}
           </ul>
-          <Form method="post" className="actions-row">
+          {reply.preview.images > 0 ? (
+            <p>
+              {reply.preview.images} image{reply.preview.images === 1 ? '' : 's'} come with it.
+            </p>
+          ) : null}
+          {/* multipart, so a document carrying images may exceed an ordinary form's limit */}
+          <Form method="post" encType="multipart/form-data" className="actions-row">
             <input type="hidden" name="document" value={reply.document} />
             <button type="submit" name="intent" value="import" className="button button--primary">
               Import it

@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { recordAudit } from '~/audit/audit.server';
 import { requireAuthoredProgram } from '~/authoring/programs.server';
 import { exportProgram } from '~/authoring/transfer.server';
+import { getStorage } from '~/storage/storage.server';
 
 /** The program version as one JSON file, downloaded. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, program } = await requireAuthoredProgram(context.db, request, params.programId);
-  const document = await exportProgram(context.db, program.id);
+  const document = await exportProgram(context.db, program.id, getStorage(context.env));
   await recordAudit(context.db, {
     organizationId: program.organizationId,
     actorId: user.id,
