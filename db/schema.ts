@@ -201,7 +201,7 @@ export interface ProgramTable {
   /** e.g. blended, online, in person */
   format: Generated<string>;
   /** about how long one micro-credential takes */
-  hours_per_credential: Generated<Numeric>;
+  hours_per_credential: Numeric;
   status: ColumnType<ProgramStatus, ProgramStatus | undefined, ProgramStatus>;
   /** every version of one program shares this; a cohort pins the row (version) it started with */
   lineage_id: Generated<string>;
@@ -1035,7 +1035,18 @@ export interface ScoringFeeTable {
   created_at: CreatedAt;
 }
 
+export interface AuthoringImageTable {
+  id: Generated<string>;
+  organization_id: string;
+  storage_key: string;
+  content_type: string;
+  byte_size: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  authoring_image: AuthoringImageTable;
   organization: OrganizationTable;
   app_user: AppUserTable;
   auth_session: AuthSessionTable;

@@ -1,112 +1,72 @@
-import { Fragment, type ReactNode } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 
 /**
- * A small Markdown renderer for module bodies: headings, paragraphs, lists, quotes, bold,
- * italics, code and links. It builds React elements, so every character of the source is
- * text: raw HTML is shown as written, never interpreted, and only http(s) and mailto links
- * become links.
+ * Renders Markdown (CommonMark + GitHub tables, task lists and strikethrough) for module
+ * bodies, evidence and plans. Raw HTML is shown as written, never interpreted; only
+ * http(s) and mailto links become links; images may come from Cadre itself or https.
  */
 
-type Block =
-  | { type: 'heading'; level: number; text: string }
-  | { type: 'paragraph'; text: string }
-  | { type: 'list'; ordered: boolean; items: string[] }
-  | { type: 'quote'; text: string };
+const LINK = /^(https?:\/\/|mailto:)/i;
+// same-origin paths (uploads) or https; protocol-relative `//host` is not same-origin
+const IMAGE = /^(https:\/\/|\/(?!\/))/i;
 
-export function parseBlocks(source: string): Block[] {
-  const blocks: Block[] = [];
-  let paragraph: string[] = [];
-  let list: { ordered: boolean; items: string[] } | null = null;
-  let quote: string[] = [];
+export function safeUrl(url: string, key: string) {
+  const trimmed = url.trim();
+  if (key === 'src') return IMAGE.test(trimmed) ? trimmed : '';
+  return LINK.test(trimmed) ? trimmed : '';
+}
 
-  const flush = () => {
-    if (paragraph.length > 0) blocks.push({ type: 'paragraph', text: paragraph.join(' ') });
-    if (list) blocks.push({ type: 'list', ...list });
-    if (quote.length > 0) blocks.push({ type: 'quote', text: quote.join(' ') });
-    paragraph = [];
-    list = null;
-    quote = [];
+type HeadingTag = 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+
+function headingComponents(offset: number): Components {
+  const make = (level: number) => {
+    const Tag = `h${Math.min(6, Math.max(2, level + offset))}` as HeadingTag;
+    function Heading({
+      node: _node,
+      ...props
+    }: ComponentPropsWithoutRef<'h1'> & { node?: unknown }) {
+      return <Tag {...props} />;
+    }
+    return Heading;
   };
-
-  for (const raw of source.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = raw.trimEnd();
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-    const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
-    const quoted = /^>\s?(.*)$/.exec(line);
-    if (line.trim() === '') {
-      flush();
-    } else if (heading) {
-      flush();
-      blocks.push({ type: 'heading', level: heading[1]!.length, text: heading[2]! });
-    } else if (bullet || numbered) {
-      const ordered = !bullet;
-      const text = (bullet ?? numbered)![1]!;
-      if (!list || list.ordered !== ordered) {
-        flush();
-        list = { ordered, items: [] };
-      }
-      list.items.push(text);
-    } else if (quoted) {
-      if (paragraph.length > 0 || list) flush();
-      quote.push(quoted[1]!);
-    } else if (list && /^\s{2,}\S/.test(raw)) {
-      // an indented line continues the list item above it
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
-    } else {
-      if (list || quote.length > 0) flush();
-      paragraph.push(line.trim());
-    }
-  }
-  flush();
-  return blocks;
+  return { h1: make(1), h2: make(2), h3: make(3), h4: make(4), h5: make(5), h6: make(6) };
 }
 
-function safeHref(url: string) {
-  return /^(https?:\/\/|mailto:)/i.test(url) ? url : null;
-}
+const baseComponents: Components = {
+  a({ node: _node, href, children, ...props }) {
+    if (!href) return <>{children}</>;
+    return (
+      <a {...props} href={href} rel="noopener noreferrer nofollow" target="_blank">
+        {children}
+      </a>
+    );
+  },
+  img({ node: _node, src, alt, ...props }) {
+    if (!src || typeof src !== 'string') return <>{alt}</>;
+    return <img {...props} src={src} alt={alt ?? ''} loading="lazy" />;
+  },
+  table({ node: _node, ...props }) {
+    // wide tables scroll inside their own box instead of widening the page; the box takes
+    // focus so keyboard users can scroll it
+    return (
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+      <div className="markdown-table" role="region" aria-label="Table" tabIndex={0}>
+        <table {...props} />
+      </div>
+    );
+  },
+};
 
-const INLINE =
-  /(\*\*([^*]+)\*\*)|(\*([^*\s][^*]*)\*)|(_([^_\s][^_]*)_)|(`([^`]+)`)|(\[([^\]]+)\]\(([^)\s]+)\))|(https?:\/\/[^\s)<]+[^\s)<.,;:!?])/;
-
-export function renderInline(text: string, keyPrefix = 'i'): ReactNode[] {
-  const nodes: ReactNode[] = [];
-  let rest = text;
-  let index = 0;
-  while (rest.length > 0) {
-    const match = INLINE.exec(rest);
-    if (!match) {
-      nodes.push(rest);
-      break;
-    }
-    if (match.index > 0) nodes.push(rest.slice(0, match.index));
-    const key = `${keyPrefix}-${index++}`;
-    if (match[2] !== undefined)
-      nodes.push(<strong key={key}>{renderInline(match[2], key)}</strong>);
-    else if (match[4] !== undefined) nodes.push(<em key={key}>{renderInline(match[4], key)}</em>);
-    else if (match[6] !== undefined) nodes.push(<em key={key}>{renderInline(match[6], key)}</em>);
-    else if (match[8] !== undefined) nodes.push(<code key={key}>{match[8]}</code>);
-    else if (match[10] !== undefined) {
-      const href = safeHref(match[11]!);
-      nodes.push(
-        href ? (
-          <a key={key} href={href} rel="noopener noreferrer nofollow" target="_blank">
-            {renderInline(match[10], key)}
-          </a>
-        ) : (
-          <Fragment key={key}>{match[10]}</Fragment>
-        ),
-      );
-    } else if (match[12] !== undefined) {
-      nodes.push(
-        <a key={key} href={match[12]} rel="noopener noreferrer nofollow" target="_blank">
-          {match[12]}
-        </a>,
-      );
-    }
-    rest = rest.slice(match.index + match[0].length);
+const componentsByOffset = new Map<number, Components>();
+function componentsFor(offset: number) {
+  let components = componentsByOffset.get(offset);
+  if (!components) {
+    components = { ...baseComponents, ...headingComponents(offset) };
+    componentsByOffset.set(offset, components);
   }
-  return nodes;
+  return components;
 }
 
 /**
@@ -119,29 +79,16 @@ export function Markdown({
 }: {
   source: string;
   headingOffset?: number;
-}) {
+}): ReactNode {
   return (
     <div className="markdown">
-      {parseBlocks(source).map((block, index) => {
-        const key = `b${index}`;
-        switch (block.type) {
-          case 'heading': {
-            const level = Math.min(6, Math.max(2, block.level + headingOffset));
-            const Tag = `h${level}` as 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
-            return <Tag key={key}>{renderInline(block.text, key)}</Tag>;
-          }
-          case 'paragraph':
-            return <p key={key}>{renderInline(block.text, key)}</p>;
-          case 'quote':
-            return <blockquote key={key}>{renderInline(block.text, key)}</blockquote>;
-          case 'list': {
-            const items = block.items.map((item, itemIndex) => (
-              <li key={`${key}-${itemIndex}`}>{renderInline(item, `${key}-${itemIndex}`)}</li>
-            ));
-            return block.ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>;
-          }
-        }
-      })}
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        urlTransform={safeUrl}
+        components={componentsFor(headingOffset)}
+      >
+        {source}
+      </ReactMarkdown>
     </div>
   );
 }

@@ -14,10 +14,14 @@ export const ZOOM_WEBHOOK_MAX_BYTES = 256 * 1024;
 export const UPLOAD_ENVELOPE_BYTES = 256 * 1024;
 
 // `.data` is the same route reached by a Remix single-fetch submission
-const UPLOAD_ROUTES = [/^\/cohorts\/[^/]+\/evidence\/[^/]+(?:\.data)?\/?$/i];
+const UPLOAD_ROUTES = [
+  /^\/cohorts\/[^/]+\/evidence\/[^/]+(?:\.data)?\/?$/i,
+  // a program export carries its images as base64
+  /^\/authoring\/import(?:\.data)?\/?$/i,
+];
 const ZOOM_WEBHOOK_ROUTE = /^\/webhooks\/zoom(?:\.data)?\/?$/i;
 /** the organization's logo and signature image: small pictures, capped far below evidence */
-const IMAGE_UPLOAD_ROUTE = /^\/admin\/organization(?:\.data)?\/?$/i;
+const IMAGE_UPLOAD_ROUTE = /^\/(admin\/organization|authoring\/images)(?:\.data)?\/?$/i;
 export const IMAGE_UPLOAD_MAX_BYTES = 1024 * 1024;
 
 export type BodyLimit =

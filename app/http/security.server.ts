@@ -64,6 +64,19 @@ export function servedOverHttps(req: Request, env: Pick<Env, 'APP_ORIGIN' | 'TRU
 /** one year, subdomains too; only sent in production and only over HTTPS */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
+export const VIDEO_EMBED_SOURCES = ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'];
+
+const UUID_PART = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const MODULE_PAGES = [
+  new RegExp(`^/cohorts/${UUID_PART}/modules/${UUID_PART}/?$`, 'i'),
+  new RegExp(`^/authoring/programs/${UUID_PART}/modules/${UUID_PART}/preview/?$`, 'i'),
+];
+
+/** The pages that show a module's body, where its videos may play. */
+export function isModulePage(path: string) {
+  return MODULE_PAGES.some((page) => page.test(path));
+}
+
 /** Gives each request a fresh nonce for its inline scripts. */
 export function cspNonce(_req: Request, res: Response, next: NextFunction) {
   res.locals.cspNonce = randomBytes(16).toString('base64');
@@ -73,7 +86,7 @@ export function cspNonce(_req: Request, res: Response, next: NextFunction) {
 export function contentSecurityPolicy(
   nonce: string,
   env: Pick<Env, 'NODE_ENV'>,
-  options: { zoomMeeting?: boolean } = {},
+  options: { zoomMeeting?: boolean; videoEmbeds?: boolean } = {},
 ) {
   const development = env.NODE_ENV === 'development';
   const directives = [
@@ -89,6 +102,8 @@ export function contentSecurityPolicy(
     `base-uri 'none'`,
     `form-action 'self'`,
     `frame-ancestors 'self'`,
+    // module pages play videos through the providers' privacy-enhanced players only
+    ...(options.videoEmbeds ? [`frame-src ${VIDEO_EMBED_SOURCES.join(' ')}`] : []),
   ];
   return (options.zoomMeeting ? withZoomMeetingSources(directives) : directives).join('; ');
 }
@@ -109,6 +124,7 @@ export function securityHeaders(
       'Content-Security-Policy',
       contentSecurityPolicy(res.locals.cspNonce, env, {
         zoomMeeting: meetingSdk && isZoomMeetingPage(req.path),
+        videoEmbeds: isModulePage(req.path),
       }),
     );
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -20,6 +20,7 @@ import * as createPasswordReset from './2026_12_04_1100_create_password_reset';
 import * as addOrganizationSettingsAndMembership from './2026_12_04_1200_add_organization_settings_and_membership';
 import * as addCritiqueNudgedAt from './2026_12_05_0900_add_critique_nudged_at';
 import * as addCatalogFields from './2026_12_05_1000_add_catalog_fields';
+import * as createAuthoringImage from './2026_12_05_1200_create_authoring_image';
 import * as createJoinRequestsAndScoringFees from './2026_12_05_1300_create_join_requests_and_scoring_fees';
 
 import * as createOidcConnection from './2026_12_05_0300_create_oidc_connection';
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1200_add_organization_settings_and_membership': addOrganizationSettingsAndMembership,
   '2026_12_05_0900_add_critique_nudged_at': addCritiqueNudgedAt,
   '2026_12_05_1000_add_catalog_fields': addCatalogFields,
+  '2026_12_05_1200_create_authoring_image': createAuthoringImage,
   '2026_12_05_1300_create_join_requests_and_scoring_fees': createJoinRequestsAndScoringFees,
 
   '2026_12_05_0300_create_oidc_connection': createOidcConnection,

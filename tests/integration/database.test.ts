@@ -31,6 +31,7 @@ const expectedTables = [
   'attendance_segment',
   'audit_log',
   'auth_session',
+  'authoring_image',
   'calendar_feed_token',
   'catalog_join_request',
   'coaching_session',

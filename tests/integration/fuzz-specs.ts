@@ -1714,6 +1714,114 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
+    'app/routes/authoring+/_index.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/authoring',
+          fields: {
+            intent: 'create',
+            title: 'Fuzzed program',
+            summary: '',
+            topics: '',
+            outcomes: '',
+            audiences: ['K-12 educators'],
+            format: 'blended',
+            hoursPerCredential: '15',
+            hoursForCompleting: '15',
+            hoursForAttaining: '5',
+          },
+          rules: {
+            title: text(200, true),
+            summary: text(1000),
+            format: { kind: 'refuses', values: ['', 'hologram'] },
+            hoursForCompleting: { kind: 'number', min: 0, max: 500 },
+            hoursForAttaining: { kind: 'number', min: 0, max: 500 },
+          },
+        },
+      ],
+    },
+    // the demo program is published: every edit is refused until a new version is started
+    'app/routes/authoring+/programs.$programId.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/authoring/programs/${w.program}`,
+          fields: {
+            intent: 'competencies',
+            'competencies[0].code': 'FZ-1',
+            'competencies[0].title': 'Fuzzed competency',
+          },
+          rules: {
+            'competencies[0].code': { kind: 'refuses', values: ['A B', 'X'.repeat(21)] },
+            'competencies[0].title': text(200, true),
+          },
+        },
+      ],
+    },
+    'app/routes/authoring+/programs.$programId_.modules.$moduleId.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/authoring/programs/${w.program}/modules/new`,
+          fields: { title: 'Fuzzed module', kind: 'online', minutes: '30', body: '' },
+          rules: {
+            title: text(200, true),
+            kind: { kind: 'refuses', values: ['', 'lecture'] },
+            minutes: { kind: 'number', min: 1, max: 1440 },
+            body: text(100000),
+          },
+        },
+      ],
+    },
+    'app/routes/authoring+/programs.$programId_.credentials.$credentialId.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: `/authoring/programs/${w.program}/credentials/new`,
+          fields: {
+            code: 'FZ-2',
+            title: 'Fuzzed credential',
+            competencyStatement: 'A statement.',
+            keyMethod: 'A method.',
+            overviewPrompt: 'A question.',
+            evidenceTypes: ['Video'],
+            needsClassroomData: 'no',
+            hours: '5',
+            'criteria[0].title': 'Clear goal',
+            'criteria[0].meets': 'States one goal.',
+            'criteria[0].notYet': 'No goal.',
+          },
+          rules: {
+            code: { kind: 'refuses', values: ['', 'A B', 'X'.repeat(21)] },
+            title: text(200, true),
+            hours: { kind: 'number', min: 0, max: 500 },
+          },
+        },
+      ],
+    },
+    'app/routes/authoring+/import.tsx': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/authoring/import',
+          fields: { intent: 'preview', document: '{"format":"cadre.program"}' },
+          rules: { document: { kind: 'refuses', values: ['', 'not json', '{}'] } },
+        },
+      ],
+      uploads: { path: '/authoring/import', as: 'admin', field: 'file' },
+    },
+    'app/routes/authoring+/images.ts': {
+      cases: [
+        {
+          as: 'admin',
+          path: '/authoring/images',
+          fields: { intent: 'upload' },
+          rules: { intent: exact },
+        },
+      ],
+      uploads: { path: '/authoring/images', as: 'admin', field: 'file' },
+    },
     'app/routes/programs+/$programId.credentials.tsx': {
       cases: [
         {

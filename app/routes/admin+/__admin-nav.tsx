@@ -2,6 +2,7 @@ import { NavLink } from '@remix-run/react';
 
 const pages = [
   { to: '/admin/organization', label: 'Settings' },
+  { to: '/authoring', label: 'Programs' },
   { to: '/admin/integrations', label: 'Integrations' },
   { to: '/admin/sign-in', label: 'Sign-in' },
   { to: '/admin/recognition', label: 'Hours rules' },

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Markdown } from '~/components/markdown';
+import { ModuleResources } from '~/components/module-resources';
 import { formatDueLabel, kindLabels, progressLabels } from '~/pathway/format';
 import { handleModuleProgress, loadModulePage } from '~/pathway/module-page.server';
 import { formatDateTime } from '~/utils/dates';
@@ -53,6 +54,7 @@ export default function ModulePage() {
       <div className="card module-body">
         <Markdown source={module.body} />
       </div>
+      <ModuleResources resources={module.resources} />
       {isParticipant && module.kind === 'action-plan' ? (
         <p className="card action-plan-step">
           <strong>Your action plan:</strong> write it from the SMART template; it saves as you type

@@ -58,7 +58,7 @@ function ParticipantPathway({ page }: { page: Extract<PageData, { view: 'partici
               {unit.modules.map((module) => (
                 <li key={module.moduleId} className="pathway-item">
                   <div>
-                    <Link to={`../modules/${module.moduleId}`} relative="path">
+                    <Link to={`../modules/${module.moduleId}`} relative="path" reloadDocument>
                       {module.title}
                     </Link>
                     <p className="muted pathway-item__meta">
@@ -438,7 +438,7 @@ function Catalog({ page, inPathway }: { page: StaffData; inPathway: Set<string> 
             {page.catalog.map((module) => (
               <tr key={module.id}>
                 <th scope="row">
-                  <Link to={`../modules/${module.id}`} relative="path">
+                  <Link to={`../modules/${module.id}`} relative="path" reloadDocument>
                     {module.title}
                   </Link>
                 </th>

@@ -1,0 +1,169 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData } from '@remix-run/react';
+import { requireAuthor } from '~/authoring/programs.server';
+import {
+  ImportRefused,
+  importProgram,
+  parseImport,
+  previewImport,
+  IMPORT_MAX_BYTES,
+} from '~/authoring/transfer.server';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { getStorage } from '~/storage/storage.server';
+import { redirectWithToast } from '~/utils/toast.server';
+
+export const meta: MetaFunction = () => [{ title: 'Import a program · Authoring · Cadre' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAuthor(context.db, request);
+  return null;
+}
+
+type Reply =
+  | { status: 'invalid'; message: string }
+  | {
+      status: 'preview';
+      document: string;
+      preview: Awaited<ReturnType<typeof previewImport>>;
+    };
+
+async function readDocument(request: Request) {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return { intent: '', text: null };
+  }
+  const intent = String(form.get('intent') ?? '');
+  const file = form.get('file');
+  const pasted = form.get('document');
+  if (file && typeof file !== 'string') {
+    if (file.size > IMPORT_MAX_BYTES) return { intent, text: '' };
+    return { intent, text: await file.text() };
+  }
+  return { intent, text: typeof pasted === 'string' ? pasted : null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireAuthor(context.db, request);
+  const { intent, text } = await readDocument(request);
+  if (!text) {
+    return data<Reply>(
+      { status: 'invalid', message: 'Choose a program export (a .json file) to import.' },
+      { status: 400 },
+    );
+  }
+  const parsed = parseImport(text);
+  if (parsed.status === 'invalid') {
+    return data<Reply>({ status: 'invalid', message: parsed.message }, { status: 400 });
+  }
+  if (intent === 'import') {
+    let programId: string;
+    try {
+      ({ programId } = await importProgram(
+        context.db,
+        parsed.document,
+        user,
+        getStorage(context.env),
+      ));
+    } catch (error) {
+      if (!(error instanceof ImportRefused)) throw error;
+      return data<Reply>({ status: 'invalid', message: error.message }, { status: 400 });
+    }
+    throw await redirectWithToast(`/authoring/programs/${programId}`, {
+      kind: 'success',
+      message: 'The program was imported as a draft. Review it, then publish it.',
+    });
+  }
+  const preview = await previewImport(context.db, parsed.document, user.organizationId);
+  return data<Reply>({ status: 'preview', document: JSON.stringify(parsed.document), preview });
+}
+
+export default function ImportProgramPage() {
+  const reply = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <p className="eyebrow">
+          <Link to="/authoring">Programs</Link>
+        </p>
+        <h1>Import a program</h1>
+        <p className="lead">
+          A program exported from Cadre, as one JSON file. You will see what it creates before
+          anything changes; it arrives as a draft.
+        </p>
+      </header>
+      {reply?.status === 'invalid' ? (
+        <div className="alert alert--error" role="alert">
+          {reply.message} Nothing was imported.
+        </div>
+      ) : null}
+      {reply?.status === 'preview' ? (
+        <section className="card" aria-labelledby="preview-title">
+          <h2 id="preview-title">
+            This creates “{reply.preview.title}”, version {reply.preview.version}, as a draft
+          </h2>
+          <p>
+            {reply.preview.keepsIds
+              ? 'Its ids are kept, so a later export matches this one.'
+              : 'Some of its ids are already used here, so new ids are made.'}{' '}
+            {reply.preview.keepsLineage
+              ? 'Its version history continues here.'
+              : 'It starts its own version history here.'}
+          </p>
+          <h3>Competencies ({reply.preview.competencies.length})</h3>
+          <ul>
+            {reply.preview.competencies.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+          <h3>Modules ({reply.preview.modules.length})</h3>
+          <ul>
+            {reply.preview.modules.map((item, index) => (
+              <li key={`${item}-${index}`}>{item}</li>
+            ))}
+          </ul>
+          <h3>Micro-credentials ({reply.preview.microCredentials.length})</h3>
+          <ul>
+            {reply.preview.microCredentials.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+          {reply.preview.images > 0 ? (
+            <p>
+              {reply.preview.images} image{reply.preview.images === 1 ? '' : 's'} come with it.
+            </p>
+          ) : null}
+          {/* multipart, so a document carrying images may exceed an ordinary form's limit */}
+          <Form method="post" encType="multipart/form-data" className="actions-row">
+            <input type="hidden" name="document" value={reply.document} />
+            <button type="submit" name="intent" value="import" className="button button--primary">
+              Import it
+            </button>
+            <Link to="/authoring/import" className="button">
+              Cancel
+            </Link>
+          </Form>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="file-title">
+          <h2 id="file-title">Choose the file</h2>
+          <Form method="post" encType="multipart/form-data" className="form">
+            <div className="field">
+              <label htmlFor="file">Program export (.json)</label>
+              <input id="file" name="file" type="file" accept=".json,application/json" required />
+            </div>
+            <button type="submit" name="intent" value="preview" className="button button--primary">
+              Show what it creates
+            </button>
+          </Form>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
