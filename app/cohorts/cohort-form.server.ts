@@ -30,14 +30,14 @@ export function timeZoneList(extra: string[] = []) {
 export async function loadCohortFormOptions(
   context: AppLoadContext,
   owner: { organizationId: string },
-  input: { request: Request; coachId: string | null },
+  input: { request: Request; coachId: string | null; programId?: string | null },
 ) {
   const url = new URL(input.request.url);
   const query = url.searchParams.get(pickerSearchParam('coachId'));
   const typed = query === null ? null : formValues(url.searchParams);
   const coachQuery = SearchQuerySchema.safeParse(query ?? '');
   const [options, selected, matches] = await Promise.all([
-    getCohortFormOptions(context.db, owner.organizationId),
+    getCohortFormOptions(context.db, owner.organizationId, input.programId ?? null),
     getPersonOption(context.db, {
       organizationId: owner.organizationId,
       personId: typed ? typed.coachId : input.coachId,

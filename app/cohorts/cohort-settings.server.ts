@@ -80,13 +80,25 @@ export async function canCreateCohorts(db: Executor, user: Pick<SessionUser, 'id
   return row !== undefined;
 }
 
-/** The programs a cohort form offers and the organization's time zone; people are searched. */
-export async function getCohortFormOptions(db: Executor, organizationId: string) {
+/**
+ * The programs a cohort form offers — published ones, and the cohort's own even once a newer
+ * version retired it — and the organization's time zone; people are searched.
+ */
+export async function getCohortFormOptions(
+  db: Executor,
+  organizationId: string,
+  currentProgramId: string | null = null,
+) {
   const [programs, organization] = await Promise.all([
     db
       .selectFrom('program')
       .select(['id', 'title'])
       .where('organization_id', '=', organizationId)
+      .where((eb) =>
+        currentProgramId
+          ? eb.or([eb('status', '=', 'published'), eb('id', '=', currentProgramId)])
+          : eb('status', '=', 'published'),
+      )
       .orderBy('title')
       .execute(),
     db
@@ -103,15 +115,20 @@ async function checkReferences(
   organizationId: string,
   input: CohortFormInput,
   currentCoachId: string | null = null,
+  currentProgramId: string | null = null,
 ) {
   const errors: FieldErrors = {};
   const program = await db
     .selectFrom('program')
-    .select('id')
+    .select('status')
     .where('id', '=', input.programId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!program) errors.programId = 'Choose a program from the list.';
+  // a draft is not ready to teach and a retired version has a newer one; a cohort keeps its own
+  else if (program.status !== 'published' && input.programId !== currentProgramId) {
+    errors.programId = 'That program is not published; choose a published program from the list.';
+  }
   // the coach picker's own rule; a coach already on the cohort may stay when other settings change
   if (input.coachId && input.coachId !== currentCoachId) {
     const coach = await getPickablePerson(db, {
@@ -236,7 +253,7 @@ export async function updateCohort(
     // the cohort's organization, not the editor's: an invited guest never brings their own in
     const current = await trx
       .selectFrom('cohort')
-      .select('coach_id')
+      .select(['coach_id', 'program_id'])
       .where('id', '=', input.cohortId)
       .executeTakeFirstOrThrow();
     const errors = await checkReferences(
@@ -244,6 +261,7 @@ export async function updateCohort(
       locked.organizationId,
       input.values,
       current.coach_id,
+      current.program_id,
     );
     if (Object.keys(errors).length > 0) return { status: 'invalid' as const, errors };
     const active = await countActiveParticipants(trx, input.cohortId);

@@ -17,6 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const options = await loadCohortFormOptions(context, cohort, {
     request,
     coachId: settings.coachId,
+    programId: settings.programId,
   });
   return { settings, options, origin: new URL(request.url).origin };
 }
