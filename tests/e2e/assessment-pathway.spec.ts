@@ -10,10 +10,19 @@ async function openCohortTab(page: Page, tab: string) {
  * One participant answers every question, picking option `choice` where there is one.
  * With `refreshAt`, they reload that question after its answer is saved and check it is still there.
  */
+/** how many Tab presses each question cost the keyboard participant to reach an answer */
+const tabPresses: number[] = [];
+
 async function takeAssessment(
   browser: Browser,
   index: number,
-  options: { choice: number; refreshAt?: number; checkAccessibility?: boolean },
+  options: {
+    choice: number;
+    refreshAt?: number;
+    checkAccessibility?: boolean;
+    /** answer with the keyboard alone, counting the Tab presses each question costs */
+    keyboard?: boolean;
+  },
 ) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -27,7 +36,28 @@ async function takeAssessment(
     ).toBeVisible();
     const text = page.getByRole('textbox');
     const saved = page.getByText(/^Saved /);
-    if ((await text.count()) > 0) {
+    if (options.keyboard) {
+      // from the moment the question appears, Tab until an answer has focus
+      let presses = 0;
+      const onAnswer = () =>
+        page.evaluate(() => {
+          const active = document.activeElement;
+          return (
+            active instanceof HTMLTextAreaElement ||
+            (active instanceof HTMLInputElement && ['radio', 'checkbox'].includes(active.type))
+          );
+        });
+      while (!(await onAnswer()) && presses < 20) {
+        await page.keyboard.press('Tab');
+        presses += 1;
+      }
+      tabPresses.push(presses);
+      if ((await text.count()) > 0) {
+        await page.keyboard.type(`Participant ${index}: morning circle and greeting at the door.`);
+      } else {
+        await page.keyboard.press('Space');
+      }
+    } else if ((await text.count()) > 0) {
       await text.fill(`Participant ${index}: morning circle and greeting at the door.`);
     } else if ((await page.getByRole('checkbox').count()) > 0) {
       await page.getByRole('checkbox').nth(options.choice).check();
@@ -75,10 +105,16 @@ test('participants take the pre-assessment, the coach builds a pathway from it, 
   await expect(page.getByText('The cohort moved to Pre-assessment.')).toBeVisible();
 
   await Promise.all([
-    takeAssessment(browser, 1, { choice: 0, checkAccessibility: true }),
+    takeAssessment(browser, 1, { choice: 0, checkAccessibility: true, keyboard: true }),
     takeAssessment(browser, 2, { choice: 1, refreshAt: 7 }),
     takeAssessment(browser, 3, { choice: 2 }),
   ]);
+  // focus lands on each question, so an answer is at most three Tab presses away
+  console.log(
+    `pre-assessment by keyboard: ${tabPresses.length} questions, ${tabPresses.reduce((sum, n) => sum + n, 0)} Tab presses in all, at most ${Math.max(...tabPresses)} for one`,
+  );
+  expect(tabPresses.length).toBeGreaterThan(0);
+  expect(Math.max(...tabPresses)).toBeLessThanOrEqual(3);
 
   // the coach reads the heatmap
   const coachContext = await browser.newContext();
