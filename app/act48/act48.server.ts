@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.server';
 import { toHours } from '../hours/ledger.server';
 import { promiseDue } from './promise';
 import { permsProblem, permsRow, type PermsEntry, type PermsRow } from './perms-format';
-import { CHAPTER_14_HOURS_PER_YEAR, schoolYearOf } from './school-year';
+import { CHAPTER_14_HOURS_PER_YEAR, schoolYearOf } from '../hours/school-year';
 
 type Executor = Kysely<Database>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, describeDaysLeft, promiseDue } from './promise';
+import { addDays } from '../utils/dates';
+import { daysBetween, describeDaysLeft, promiseDue } from './promise';
 
 describe('the 30-day promise', () => {
   it('is due 30 calendar days after the day of confirmation', () => {

@@ -1,14 +1,8 @@
-import { calendarDayIn } from './school-year';
+import { addDays } from '../utils/dates';
+import { localDay } from '../hours/school-year';
 
 /** hours are issued within this many days of confirming a complete submission */
 export const PROMISE_DAYS = 30;
-
-/** A calendar day plus some days, both YYYY-MM-DD (calendar arithmetic, no clock). */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Whole days from one calendar day to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
@@ -33,9 +27,9 @@ export interface PromiseDue {
  * on the day the organization saw it, not the UTC day.
  */
 export function promiseDue(confirmedAt: Date, now: Date, timeZone: string): PromiseDue {
-  const confirmedOn = calendarDayIn(confirmedAt, timeZone);
+  const confirmedOn = localDay(confirmedAt, timeZone);
   const dueOn = addDays(confirmedOn, PROMISE_DAYS);
-  const daysLeft = daysBetween(calendarDayIn(now, timeZone), dueOn);
+  const daysLeft = daysBetween(localDay(now, timeZone), dueOn);
   return { confirmedOn, dueOn, daysLeft, overdue: daysLeft < 0 };
 }
 

@@ -6,6 +6,9 @@
 
 import { dayIn } from '../utils/dates';
 
+/** the 20 hours a year Chapter 14 asks of a paraprofessional */
+export const CHAPTER_14_HOURS_PER_YEAR = 20;
+
 export interface SchoolYear {
   startYear: number;
   label: string;
@@ -33,10 +36,15 @@ export function localDay(instant: Date | string, timeZone: string) {
   }
 }
 
+/** The school year of a calendar day (YYYY-MM-DD). */
+export function schoolYearOfDay(day: string): SchoolYear {
+  const [year = 0, month = 0] = day.split('-').map(Number);
+  return schoolYear(month >= 7 ? year : year - 1);
+}
+
 /** The school year an instant belongs to, judged by the day it is in the organization's zone. */
 export function schoolYearOf(instant: Date | string, timeZone: string): SchoolYear {
-  const [year = 0, month = 0] = localDay(instant, timeZone).split('-').map(Number);
-  return schoolYear(month >= 7 ? year : year - 1);
+  return schoolYearOfDay(localDay(instant, timeZone));
 }
 
 /** "2026" or "2026-27" from a URL; null for anything else or a year out of any plausible range. */
