@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../auth/session.server';
 import { formatHours, sourceLabels } from '../hours/ledger.server';
 import { readFormData } from '../http/form.server';
-import { forbidden, notFound, requireCohortRole } from '../permissions/permissions.server';
+import { forbidden, may, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { csvAttachment, fileSlug, toCsv } from '../utils/csv.server';
 import { formatDateTime, formatDay } from '../utils/dates';
 import { isUuid } from '../utils/ids';
@@ -57,7 +57,7 @@ export async function loadCohortAct48Page(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const [setting, missing, participants] = await Promise.all([
     getCohortAct48Setting(context.db, cohort.id),
     getPeopleWithoutPpid(context.db, { cohortId: cohort.id }),
@@ -102,7 +102,7 @@ export async function submitCohortAct48Settings(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: Act48SettingsSchema });
   if (submission.status !== 'success') {
@@ -131,10 +131,14 @@ export async function loadEvaluationPage(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, [
-    'participant',
-  ]);
-  if (role !== 'participant') forbidden('The program evaluation is for the cohort’s participants.');
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    cohortId,
+    'participate',
+  );
+  if (!may(role, 'participate'))
+    forbidden('The program evaluation is for the cohort’s participants.');
   const [setting, own] = await Promise.all([
     getCohortAct48Setting(context.db, cohort.id),
     getOwnEvaluation(context.db, { cohortId: cohort.id, userId: user.id }),
@@ -154,10 +158,14 @@ export async function submitEvaluationForm(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, [
-    'participant',
-  ]);
-  if (role !== 'participant') forbidden('The program evaluation is for the cohort’s participants.');
+  const { user, cohort, role } = await requireCohortRole(
+    context.db,
+    request,
+    cohortId,
+    'participate',
+  );
+  if (!may(role, 'participate'))
+    forbidden('The program evaluation is for the cohort’s participants.');
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: EvaluationSchema });
   if (submission.status !== 'success') {
@@ -183,7 +191,7 @@ export async function evaluationCsvResponse(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const anonymous = new URL(request.url).searchParams.get('anonymous') === '1';
   const { csv } = await evaluationsCsv(context.db, {
     cohortId: cohort.id,
@@ -208,10 +216,10 @@ export async function loadHoursBreakdownPage(
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const userId = params.userId ?? '';
-  if (role === 'participant' && userId !== user.id) {
+  if (!may(role, 'manage') && userId !== user.id) {
     forbidden('You can see how your own hours were counted.');
   }
   if (!isUuid(userId)) notFound('We could not find that participant in this cohort.');
@@ -221,7 +229,7 @@ export async function loadHoursBreakdownPage(
   const total = breakdown.entries.reduce((sum, entry) => sum + entry.hours, 0);
   return {
     cohort: { id: cohort.id, name: cohort.name },
-    isStaff: role !== 'participant',
+    isStaff: may(role, 'manage'),
     person: {
       name: breakdown.person.name,
       hasPpid: breakdown.person.stateEducatorId !== null,

@@ -23,7 +23,7 @@ export async function requireParticipant(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const access = await requireCohortRole(context.db, request, cohortId, ['participant']);
+  const access = await requireCohortRole(context.db, request, cohortId, 'participate');
   const membership = await getParticipantMembership(context.db, {
     cohortId: access.cohort.id,
     userId: access.user.id,
@@ -104,10 +104,7 @@ export async function handleRemind(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, [
-    'coach',
-    'facilitator',
-  ]);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'manage');
   const form = await readFormData(request);
   const parsed = RemindSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -4,7 +4,7 @@ import { assessmentItemKinds, type Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { requireUser, type SessionUser } from '../auth/session.server';
-import { forbidden, notFound } from '../permissions/permissions.server';
+import { administersOrganization, forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { getAssessmentWithItems } from './assessment.server';
 
@@ -46,7 +46,7 @@ export async function requireProgramAuthor(
     .where('program.id', '=', programId)
     .executeTakeFirst();
   if (!program) notFound('We could not find that program.');
-  const isAdminHere = user.isOrgAdmin && user.organizationId === program.organizationId;
+  const isAdminHere = administersOrganization(user, program.organizationId);
   if (!isAdminHere && !program.coaches) {
     forbidden('Only org admins and the coaches of this program edit its assessment.');
   }

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { newIdempotencyKey } from '../http/idempotency.server';
-import { requireCohortRole } from '../permissions/permissions.server';
+import { may, requireCohortRole } from '../permissions/permissions.server';
 import { getParticipantMembership } from './assessment.server';
 import { HeatmapSortSchema, getCohortResults, sortParticipants } from './results.server';
 import { getTakingState, profileOf } from './taking.server';
@@ -14,8 +14,8 @@ export async function loadAssessmentPage(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, 'any');
-  if (role === 'participant') {
+  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, 'view');
+  if (may(role, 'participate')) {
     const membership = await getParticipantMembership(context.db, {
       cohortId: cohort.id,
       userId: user.id,
@@ -49,7 +49,7 @@ export async function loadAssessmentPage(
     view: 'staff' as const,
     status: cohort.status,
     timezone: cohort.timezone,
-    canAuthor: role === 'coach' || role === 'org-admin',
+    canAuthor: may(role, 'curate'),
     canRemind: cohort.status === 'assessing',
     idempotencyKey: newIdempotencyKey(),
     order,

@@ -89,7 +89,7 @@ export async function handleInvite(
   request: Request,
   cohortId: string | undefined,
 ): Promise<InviteReply> {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const form = await readRosterUpload(request);
   const roleValue =
     form instanceof FormData ? String(form.get('role') ?? 'participant') : 'participant';

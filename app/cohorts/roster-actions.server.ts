@@ -26,7 +26,7 @@ export async function handleRosterAction(
   request: Request,
   cohortId: string | undefined,
 ): Promise<never> {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const back = `/cohorts/${cohort.id}/roster`;
   const form = await readFormData(request);
   const parsed = RosterActionSchema.safeParse(Object.fromEntries(form));

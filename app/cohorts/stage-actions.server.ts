@@ -19,7 +19,7 @@ export async function handleStageMove(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success)
     return { missing: ['That stage change was not understood. Reload the page and try again.'] };

@@ -5,6 +5,7 @@ import type { Database, HoursSource } from '../../db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
 import { toHours } from '../hours/ledger.server';
+import { administersOrganization } from '../permissions/policy';
 import { isUuid } from '../utils/ids';
 import { addDataIntegrityProof } from './data-integrity.server';
 import { getOrCreateSigningKey, listPublicKeys } from './keys.server';
@@ -72,10 +73,7 @@ export async function issueLearnerRecord(
   const viewer = input.viewer;
   if (
     !person ||
-    !(
-      viewer.id === person.id ||
-      (viewer.isOrgAdmin && viewer.organizationId === person.organizationId)
-    )
+    !(viewer.id === person.id || administersOrganization(viewer, person.organizationId))
   ) {
     return { status: 'forbidden' };
   }
@@ -267,9 +265,7 @@ export async function getLearnerRecord(
   if (!row) return null;
   const viewer = input.viewer;
   const mayDownload =
-    !!viewer &&
-    (viewer.id === row.userId ||
-      (viewer.isOrgAdmin && viewer.organizationId === row.organizationId));
+    !!viewer && (viewer.id === row.userId || administersOrganization(viewer, row.organizationId));
   const check = await checkCredentialJwt(
     row.jwt,
     await listPublicKeys(db, row.organizationId),

@@ -5,6 +5,7 @@ import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
 import { reverseEntry, toHours } from '../hours/ledger.server';
+import { administersOrganization } from '../permissions/policy';
 import { isUuid } from '../utils/ids';
 import { listPublicKeys } from './keys.server';
 import { checkCredentialJwt, issuerProfile, type OpenBadgeCredential } from './open-badges.server';
@@ -22,7 +23,7 @@ async function relationTo(
 ): Promise<CredentialRelation> {
   if (!viewer) return 'public';
   if (viewer.id === credential.userId) return 'earner';
-  if (viewer.isOrgAdmin && viewer.organizationId === credential.organizationId) return 'org-admin';
+  if (administersOrganization(viewer, credential.organizationId)) return 'org-admin';
   const staff = await db
     .selectFrom('cohort_member')
     .select('id')

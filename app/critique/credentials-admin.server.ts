@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { requireUser, type SessionUser } from '../auth/session.server';
-import { forbidden, notFound } from '../permissions/permissions.server';
+import { administersOrganization, forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { readFormData } from '../http/form.server';
@@ -31,7 +31,7 @@ export async function requireProgramAdmin(
     .where('id', '=', programId)
     .executeTakeFirst();
   if (!program) notFound('We could not find that program.');
-  if (!user.isOrgAdmin || user.organizationId !== program.organizationId) {
+  if (!administersOrganization(user, program.organizationId)) {
     forbidden('Only an org admin of this organization manages its micro-credentials.');
   }
   return { user, program };

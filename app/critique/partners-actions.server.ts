@@ -17,7 +17,7 @@ export async function handlePartnersAction(
   request: Request,
   cohortId: string | undefined,
 ): Promise<never> {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const back = `/cohorts/${cohort.id}/partners`;
   const form = await readFormData(request);
   const parsed = PartnersActionSchema.safeParse(Object.fromEntries(form));

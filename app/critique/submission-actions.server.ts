@@ -18,6 +18,7 @@ import {
   waiveCritique,
 } from './submissions.server';
 import { readFormData } from '../http/form.server';
+import { may } from '../permissions/permissions.server';
 import { formatFee } from '../fees/fee-rules.server';
 
 export interface SubmissionActionReply {
@@ -257,7 +258,7 @@ export async function handleSubmissionAction(
       break;
     }
     case 'waive': {
-      if (role !== 'facilitator' && role !== 'org-admin') {
+      if (!may(role, 'administer')) {
         throw data({ message: 'Only the facilitator can waive the critique.' }, { status: 403 });
       }
       const reason = WaiveSchema.safeParse(action.reason);

@@ -9,6 +9,7 @@ import type { SessionUser } from '../auth/session.server';
 import {
   forbidden,
   notFound,
+  may,
   requireCohortRole,
   type CohortAccess,
 } from '../permissions/permissions.server';
@@ -73,7 +74,7 @@ export async function requireSubmissionAccess(
   cohortId: string | undefined,
   submissionId: string | undefined,
 ): Promise<SubmissionAccess> {
-  const access = await requireCohortRole(db, request, cohortId, 'any');
+  const access = await requireCohortRole(db, request, cohortId, 'view');
   if (!isUuid(submissionId)) notFound('We could not find that evidence.');
   const submission = await db
     .selectFrom('submission')
@@ -94,7 +95,7 @@ export async function requireSubmissionAccess(
   const viewerMemberId = own?.id ?? null;
   const base = { ...access, submission, viewerMemberId };
   if (submission.authorUserId === access.user.id) return { ...base, viewer: 'author' };
-  if (access.role !== 'participant') return { ...base, viewer: 'staff' };
+  if (may(access.role, 'manage')) return { ...base, viewer: 'staff' };
   if (viewerMemberId && (await isPartnerOf(db, { submission, reviewerMemberId: viewerMemberId }))) {
     return { ...base, viewer: 'partner' };
   }

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
 import { getPeopleWithoutPpid } from '../act48/act48.server';
-import { requireCohortRole } from '../permissions/permissions.server';
+import { may, requireCohortRole } from '../permissions/permissions.server';
 import { formatDateTime } from '../utils/dates';
 import { redirectWithToast } from '../utils/toast.server';
 import {
@@ -52,10 +52,7 @@ export async function loadHoursPage(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { cohort, role } = await requireCohortRole(context.db, request, cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort, role } = await requireCohortRole(context.db, request, cohortId, 'manage');
   const [totals, facts, ledger, program, withoutPpid] = await Promise.all([
     getCohortTotals(context.db, cohort.id),
     getCompletionFacts(context.db, { cohortId: cohort.id }),
@@ -74,7 +71,7 @@ export async function loadHoursPage(
   const factsByUser = new Map(facts.map((fact) => [fact.userId, fact]));
   return {
     cohort: { id: cohort.id, name: cohort.name, status: cohort.status },
-    canEdit: role === 'facilitator' || role === 'org-admin',
+    canEdit: may(role, 'administer'),
     idempotencyKey: newIdempotencyKey(),
     hoursForCompleting: formatHours(Number(program.hoursForCompleting)),
     thresholdPercent: program.thresholdPercent,
@@ -113,7 +110,7 @@ export async function submitHoursAction(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['facilitator']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const page = `/cohorts/${cohort.id}/hours`;
   const form = await readFormData(request);
   const fields = Object.fromEntries(form);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CohortStatus, Database, HoursSource } from '../../db/schema';
 import type { SessionUser } from '../auth/session.server';
+import { administersOrganization } from '../permissions/policy';
 import { isUuid } from '../utils/ids';
 import { toHours } from './ledger.server';
 
@@ -25,7 +26,7 @@ export async function getTranscriptScope(
     .where('id', '=', input.userId)
     .executeTakeFirst();
   if (!person) return null;
-  if (input.viewer.isOrgAdmin && input.viewer.organizationId === person.organizationId) {
+  if (administersOrganization(input.viewer, person.organizationId)) {
     return { cohortIds: 'all' };
   }
   const shared = await db

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
-import type { CohortAccessRole } from '../permissions/permissions.server';
+import { administersOrganization, may, type CohortAccessRole } from '../permissions/policy';
 import { isUuid } from '../utils/ids';
 import {
   applyLiveEvent,
@@ -60,7 +60,12 @@ function toAccess(row: AccessRow | undefined): LiveRoomAccess | null {
   if (!row || row.status === 'cancelled') return null;
   const role: CohortAccessRole | null =
     row.role ??
-    (row.isOrgAdmin && row.userOrganizationId === row.cohortOrganizationId ? 'org-admin' : null);
+    (administersOrganization(
+      { isOrgAdmin: row.isOrgAdmin, organizationId: row.userOrganizationId },
+      row.cohortOrganizationId,
+    )
+      ? 'org-admin'
+      : null);
   if (!role) return null;
   return {
     coachingSessionId: row.coachingSessionId,
@@ -69,7 +74,7 @@ function toAccess(row: AccessRow | undefined): LiveRoomAccess | null {
     organizationId: row.cohortOrganizationId,
     title: row.title,
     role,
-    isHost: role !== 'participant',
+    isHost: may(role, 'host'),
     user: { id: row.userId, name: row.userName },
   };
 }

@@ -95,7 +95,7 @@ export async function handlePathwayAction(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, ['coach']);
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'curate');
   const form = await readFormData(request);
   const fields: Record<string, unknown> = Object.fromEntries(form);
   fields.memberIds = form.getAll('memberId');

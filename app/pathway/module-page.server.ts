@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { badRequest, requireParticipant } from '../assessment/actions.server';
 import { getParticipantMembership } from '../assessment/assessment.server';
-import { notFound, requireCohortRole } from '../permissions/permissions.server';
+import { may, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { ProgressFormSchema, getModulePage, saveProgress } from './progress.server';
@@ -16,14 +16,13 @@ export async function loadModulePage(
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   if (!isUuid(params.moduleId)) notFound('We could not find that module.');
-  const membership =
-    role === 'participant'
-      ? await getParticipantMembership(context.db, { cohortId: cohort.id, userId: user.id })
-      : null;
-  if (role === 'participant' && !membership) notFound('That module is not on your pathway.');
+  const membership = may(role, 'participate')
+    ? await getParticipantMembership(context.db, { cohortId: cohort.id, userId: user.id })
+    : null;
+  if (may(role, 'participate') && !membership) notFound('That module is not on your pathway.');
   const module = await getModulePage(context.db, {
     cohortId: cohort.id,
     moduleId: params.moduleId,

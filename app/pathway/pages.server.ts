@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { getParticipantMembership } from '../assessment/assessment.server';
-import { requireCohortRole } from '../permissions/permissions.server';
+import { may, requireCohortRole } from '../permissions/permissions.server';
 import { getPathwayEditor } from './pathway.server';
 import { getParticipantPathway } from './progress.server';
 import { newIdempotencyKey } from '../http/idempotency.server';
@@ -11,8 +11,8 @@ export async function loadPathwayPage(
   request: Request,
   cohortId: string | undefined,
 ) {
-  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, 'any');
-  if (role === 'participant') {
+  const { user, cohort, role } = await requireCohortRole(context.db, request, cohortId, 'view');
+  if (may(role, 'participate')) {
     const membership = await getParticipantMembership(context.db, {
       cohortId: cohort.id,
       userId: user.id,
@@ -31,7 +31,7 @@ export async function loadPathwayPage(
   return {
     view: 'staff' as const,
     timezone: cohort.timezone,
-    canEdit: role === 'coach' || role === 'org-admin',
+    canEdit: may(role, 'curate'),
     idempotencyKey: newIdempotencyKey(),
     pathway: editor.pathway,
     catalog: editor.catalog,

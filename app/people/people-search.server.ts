@@ -4,7 +4,7 @@ import type { DB } from '../../db/db.server';
 import type { Database } from '../../db/schema';
 import { getUser, type SessionUser } from '../auth/session.server';
 import { canCreateCohorts } from '../cohorts/cohort-settings.server';
-import { getCohortAccess } from '../permissions/permissions.server';
+import { getCohortAccess, may } from '../permissions/permissions.server';
 import { SEARCH_PAGE_SIZE, type SearchPage } from '../search/search';
 import { SearchQuerySchema, escapeLike, matchesWordPrefix, pageOf } from '../search/search.server';
 import { isUuid } from '../utils/ids';
@@ -148,8 +148,8 @@ export async function answerPeopleSearch(db: DB, request: Request): Promise<Sear
 async function searchableOrganization(db: DB, user: SessionUser, cohortId: string | undefined) {
   if (cohortId) {
     const access = await getCohortAccess(db, { cohortId, user });
-    const staff = access?.role === 'facilitator' || access?.role === 'org-admin';
-    return staff ? access.cohort.organizationId : null;
+    const staff = may(access?.role, 'administer');
+    return staff && access ? access.cohort.organizationId : null;
   }
   return (await canCreateCohorts(db, user)) ? user.organizationId : null;
 }

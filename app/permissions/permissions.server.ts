@@ -1,12 +1,13 @@
 import { data } from '@remix-run/node';
 import type { DB } from '../../db/db.server';
-import type { CohortRole, CohortStatus } from '../../db/schema';
+import type { CohortStatus } from '../../db/schema';
 import { requireUser, type SessionUser } from '../auth/session.server';
 import { memoizeForRequest } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
+import { administersOrganization, may, type CohortAccessRole, type CohortRule } from './policy';
 
-/** how a person reaches a cohort: through a membership role, or as an admin of its organization */
-export type CohortAccessRole = CohortRole | 'org-admin';
+export { administersOrganization, cohortRules, may, runsShareOut } from './policy';
+export type { CohortAccessRole, CohortRule } from './policy';
 
 export interface CohortAccess {
   cohort: {
@@ -75,28 +76,29 @@ async function loadCohortAccess(
   if (!row) return null;
   const { role, ...cohort } = row;
   if (role) return { cohort, role };
-  const isAdminHere = input.user.isOrgAdmin && input.user.organizationId === cohort.organizationId;
-  return { cohort, role: isAdminHere ? 'org-admin' : null };
+  return {
+    cohort,
+    role: administersOrganization(input.user, cohort.organizationId) ? 'org-admin' : null,
+  };
 }
 
 /**
  * The first line of every cohort loader and action: the signed-in person (or a trip to
- * /login), a 404 for a cohort that does not exist, a 403 when their role is not one of
- * `roles`. Org admins of the cohort's organization pass every role check.
+ * /login), a 404 for a cohort that does not exist, a 403 when their role there does not
+ * hold `rule` (see `cohortRules`). An org admin of the cohort's organization holds only
+ * the rules given to 'org-admin': not score, review or host.
  */
 export async function requireCohortRole(
   db: DB,
   request: Request,
   cohortId: string | undefined,
-  roles: readonly CohortRole[] | 'any',
+  rule: CohortRule,
 ): Promise<{ user: SessionUser } & CohortAccess> {
   const user = await requireUser(db, request);
   const access = await getCohortAccess(db, { cohortId: cohortId ?? '', user });
   if (!access) notFound('We could not find that cohort. It may have been removed.');
   const { role, cohort } = access;
   if (!role) forbidden('This cohort is not one of yours. Ask its facilitator for an invitation.');
-  if (role !== 'org-admin' && roles !== 'any' && !roles.includes(role)) {
-    forbidden('Your role in this cohort does not include this page.');
-  }
+  if (!may(role, rule)) forbidden('Your role in this cohort does not include this page.');
   return { user, cohort, role };
 }

@@ -50,7 +50,7 @@ function badRequest(message: string, extra: { missing?: string[] } = {}) {
 
 /** The cohort guard, then the plan: 404 when it is not this cohort's, 403 when it is private. */
 export async function requirePlan(context: AppLoadContext, request: Request, params: Params) {
-  const access = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const access = await requireCohortRole(context.db, request, params.cohortId, 'view');
   if (!isUuid(params.planId)) notFound('We could not find that plan.');
   const plan = await getPlan(context.db, { cohortId: access.cohort.id, planId: params.planId });
   if (!plan) notFound('We could not find that plan.');
@@ -75,7 +75,7 @@ export async function loadPlansIndex(context: AppLoadContext, request: Request, 
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   if (readsEveryPlan(role)) {
     const plans = await listCohortPlans(context.db, { cohortId: cohort.id });
@@ -96,9 +96,12 @@ export async function handlePlansIndexAction(
   request: Request,
   params: Params,
 ) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'participant',
-  ]);
+  const { user, cohort } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'participate',
+  );
   const membership = await getParticipantMembership(context.db, {
     cohortId: cohort.id,
     userId: user.id,
@@ -397,7 +400,7 @@ export async function loadPlanHistory(context: AppLoadContext, request: Request,
 }
 
 export async function loadGallery(context: AppLoadContext, request: Request, params: Params) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   const plans = await listSharedPlans(context.db, { cohortId: cohort.id });
   return {
     cohortId: cohort.id,

@@ -134,7 +134,7 @@ export async function bookletPdfResponse(
   request: Request,
   params: { cohortId?: string },
 ) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   const plans = await listSharedPlans(context.db, { cohortId: cohort.id });
   const bytes = await renderBookletPdf({
     cohortName: cohort.name,

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.server';
 import { enqueueNotificationEmail } from '../mail/outbox.server';
 import { renderEmail } from '../mail/render.server';
 import { notify } from '../notifications/notify.server';
-import type { CohortAccessRole } from '../permissions/permissions.server';
+import { may, type CohortAccessRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { sectionLabels, type PlanContent } from './content';
 import { missingForSubmission, withoutEmptySteps, type ReviewInput } from './schema.server';
@@ -21,12 +21,12 @@ export interface PlanViewer {
 
 /** staff who read every plan in their cohort */
 export function readsEveryPlan(role: CohortAccessRole) {
-  return role === 'coach' || role === 'facilitator' || role === 'org-admin';
+  return may(role, 'manage');
 }
 
 /** who answers a submitted plan */
 export function reviewsPlans(role: CohortAccessRole) {
-  return role === 'coach' || role === 'org-admin';
+  return may(role, 'review');
 }
 
 export const EDITABLE_STATUSES: readonly ActionPlanStatus[] = ['draft', 'revision-requested'];

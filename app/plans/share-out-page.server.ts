@@ -1,6 +1,6 @@
 import { data, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
-import { forbidden, requireCohortRole } from '../permissions/permissions.server';
+import { forbidden, requireCohortRole, runsShareOut } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { runLiveCommandFromPage } from '../live/page-actions.server';
 import { redirectWithToast } from '../utils/toast.server';
@@ -30,13 +30,10 @@ export async function loadShareOutPage(context: AppLoadContext, request: Request
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
-  const runs =
-    role === 'facilitator' ||
-    role === 'org-admin' ||
-    (coachingSession?.hostId === user.id && role === 'coach');
+  const runs = runsShareOut(role, coachingSession?.hostId === user.id);
   if (!coachingSession) {
     return {
       cohort: { id: cohort.id, status: cohort.status, timezone: cohort.timezone },
@@ -122,13 +119,10 @@ export async function handleShareOutAction(
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
-  const runs =
-    role === 'facilitator' ||
-    role === 'org-admin' ||
-    (coachingSession?.hostId === user.id && role === 'coach');
+  const runs = runsShareOut(role, coachingSession?.hostId === user.id);
   if (!runs) forbidden('Only the facilitator runs the share-out.');
   if (!coachingSession)
     return badRequest('Schedule a share-out coaching session first (Sessions → New).');

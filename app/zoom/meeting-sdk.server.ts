@@ -79,7 +79,7 @@ export async function getMeetingSdkJoin(
   request: Request,
   input: { cohortId: string | undefined; coachingSessionId: string | undefined },
 ): Promise<MeetingSdkJoin> {
-  const { user, cohort } = await requireCohortRole(context.db, request, input.cohortId, 'any');
+  const { user, cohort } = await requireCohortRole(context.db, request, input.cohortId, 'view');
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: input.coachingSessionId,

@@ -6,13 +6,14 @@ import { handleStageMove } from '~/cohorts/stage-actions.server';
 import { roleLabels } from '~/components/role-label';
 import { StageStepper } from '~/components/stage-stepper';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { useCohortPresence, type ConnectionStatus } from '~/realtime/use-cohort-presence';
 import { formatDateTime } from '~/utils/dates';
 import type { loader as cohortLoader } from './$cohortId';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { role, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
-  if (role === 'participant') return { view: 'participant' as const, dashboard: null, role };
+  const { role, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
+  if (may(role, 'participate')) return { view: 'participant' as const, dashboard: null, role };
   const dashboard = await getCohortDashboard(context.db, cohort.id);
   if (!dashboard) notFound('We could not find that cohort.');
   return { view: 'staff' as const, dashboard, role };
@@ -46,10 +47,7 @@ export default function CohortOverviewPage() {
         </h2>
         <StageStepper status={cohort.status} />
         {view === 'staff' && dashboard ? (
-          <StageControls
-            status={cohort.status}
-            canMove={role === 'facilitator' || role === 'org-admin'}
-          />
+          <StageControls status={cohort.status} canMove={may(role, 'administer')} />
         ) : null}
       </section>
       {view === 'staff' && dashboard ? (
@@ -57,7 +55,7 @@ export default function CohortOverviewPage() {
           presence={presence}
           cohort={cohort}
           dashboard={dashboard}
-          canManage={role === 'facilitator' || role === 'org-admin'}
+          canManage={may(role, 'administer')}
         />
       ) : (
         <ParticipantView cohort={cohort} presence={presence} />

@@ -12,7 +12,7 @@ import { requireCohortRole } from '~/permissions/permissions.server';
 export const meta: MetaFunction = () => [{ title: 'Complete the cohort · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'administer');
   // only a cohort at its share-out can be completed; anywhere else the overview says why
   if (cohort.status !== 'sharing') throw redirect(`/cohorts/${cohort.id}`);
   const [preview, facts] = await Promise.all([

@@ -25,6 +25,7 @@ import { ACCEPTED_EXTENSIONS } from '~/storage/file-types.server';
 import { formatDateTime } from '~/utils/dates';
 import { getFeeOwed, getSubmissionFee } from '~/fees/fee-rules.server';
 import { formatFee } from '~/fees/format';
+import { may } from '~/permissions/policy';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -90,8 +91,8 @@ export default function SubmissionPage() {
   const { submission } = view;
   const reply = useActionData<SubmissionActionReply>();
   const editable = viewer === 'author' && isEditable(submission.status);
-  const runsCohort = role === 'facilitator' || role === 'org-admin';
-  const scores = role === 'coach' || role === 'org-admin';
+  const runsCohort = may(role, 'administer');
+  const scores = may(role, 'score');
   const openRequests = view.critiques.filter(
     (critique) =>
       critique.submissionId === submission.id && !critique.completedAt && !critique.cancelledAt,

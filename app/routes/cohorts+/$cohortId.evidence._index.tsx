@@ -10,6 +10,7 @@ import {
 } from '~/critique/submissions.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { formatDateTime, formatDay } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
@@ -22,31 +23,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
-  const member =
-    role === 'participant'
-      ? await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id })
-      : null;
+  const member = may(role, 'participate')
+    ? await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id })
+    : null;
   const overview = await getEvidenceOverview(context.db, {
     cohortId: cohort.id,
     memberId: member?.id ?? null,
   });
   const now = new Date();
-  const waiting =
-    role === 'facilitator' || role === 'org-admin' || role === 'coach'
-      ? (await listWaitingCritiques(context.db, cohort.id)).map((critique) => ({
-          ...critique,
-          days: daysBetween(critique.requestedAt, now),
-        }))
-      : [];
+  const waiting = may(role, 'manage')
+    ? (await listWaitingCritiques(context.db, cohort.id)).map((critique) => ({
+        ...critique,
+        days: daysBetween(critique.requestedAt, now),
+      }))
+    : [];
   return { overview, waiting, role, timezone: cohort.timezone, cohortId: cohort.id };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { cohort, user } = await requireCohortRole(context.db, request, params.cohortId, [
-    'participant',
-  ]);
+  const { cohort, user } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'participate',
+  );
   const member = await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id });
   const form = await readFormData(request);
   const microCredentialId = String(form.get('microCredentialId') ?? '');
@@ -160,7 +162,7 @@ export default function EvidencePage() {
               </table>
             </ScrollRegion>
           )}
-          {role === 'coach' || role === 'org-admin' ? (
+          {may(role, 'score') ? (
             <p>
               <Link to={`/cohorts/${cohortId}/scoring`}>Open the scoring queue</Link>
             </p>

@@ -5,7 +5,7 @@ import { csvAttachment, fileSlug } from '~/utils/csv.server';
 
 /** Every ledger entry of the cohort, in the state-reporting columns the README describes. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'export');
   const rows = await getHoursExportRows(context.db, {
     organizationId: cohort.organizationId,
     cohortId: cohort.id,

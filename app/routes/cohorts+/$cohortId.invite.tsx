@@ -15,7 +15,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'administer');
   const plan = await getInvitePlanContext(context.db, cohort.id);
   return {
     seatsLeft: plan.seatsLeft,

@@ -8,6 +8,7 @@ import {
 } from '~/critique/partners.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { formatDateTime } from '~/utils/dates';
 
 export const meta: MetaFunction = () => [{ title: 'Critique partners · Cadre' }];
@@ -17,9 +18,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
-  const canManage = role === 'facilitator' || role === 'org-admin';
+  const canManage = may(role, 'administer');
   const [groups, unpaired, options] = await Promise.all([
     getPartnerGroups(context.db, cohort.id),
     canManage ? getUnpairedParticipants(context.db, cohort.id) : Promise.resolve([]),

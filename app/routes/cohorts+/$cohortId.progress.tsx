@@ -12,10 +12,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 export const meta: MetaFunction = () => [{ title: 'Progress · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const filter = ProgressFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const grid = await getProgressGrid(context.db, {
     cohortId: cohort.id,

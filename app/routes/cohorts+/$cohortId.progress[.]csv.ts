@@ -5,10 +5,7 @@ import { csvAttachment, fileSlug } from '~/utils/csv.server';
 import { formatDateTime } from '~/utils/dates';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const filter = ProgressFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const grid = await getProgressGrid(context.db, {
     cohortId: cohort.id,

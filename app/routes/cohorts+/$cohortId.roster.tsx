@@ -5,6 +5,7 @@ import { RosterFilterSchema, getRoster } from '~/cohorts/roster.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { formatDateTime, formatDay } from '~/utils/dates';
 import { SearchField } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
@@ -12,10 +13,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort, role } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort, role } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const url = new URL(request.url);
   const filter = RosterFilterSchema.parse(Object.fromEntries(url.searchParams));
   const roster = await getRoster(context.db, cohort.id, filter);
@@ -23,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     roster,
     filter,
     timezone: cohort.timezone,
-    canManage: role === 'facilitator' || role === 'org-admin',
+    canManage: may(role, 'administer'),
     idempotencyKey: newIdempotencyKey(),
   };
 }

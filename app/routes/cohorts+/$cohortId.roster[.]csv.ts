@@ -5,10 +5,7 @@ import { csvAttachment, fileSlug } from '~/utils/csv.server';
 import { formatDateTime } from '~/utils/dates';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const roster = await getRoster(context.db, cohort.id, { q: '', status: 'all', role: 'all' });
   const csv = rosterToCsv(roster, (iso) => (iso ? formatDateTime(iso, cohort.timezone) : ''));
   return csvAttachment(csv, `${fileSlug(cohort.name)}-roster.csv`);

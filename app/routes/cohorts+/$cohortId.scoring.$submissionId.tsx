@@ -26,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: 'Score evidence · Cadre' }];
 
 async function requireScorer(args: LoaderFunctionArgs) {
   const { request, params, context } = args;
-  await requireCohortRole(context.db, request, params.cohortId, ['coach']);
+  await requireCohortRole(context.db, request, params.cohortId, 'score');
   const access = await requireSubmissionAccess(
     context.db,
     request,

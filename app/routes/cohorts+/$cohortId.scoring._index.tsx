@@ -9,7 +9,7 @@ import { formatDateTime } from '~/utils/dates';
 export const meta: MetaFunction = () => [{ title: 'Scoring queue · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['coach']);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'score');
   const now = new Date();
   const [queue, recent, feeDue] = await Promise.all([
     getScoringQueue(context.db, cohort.id),

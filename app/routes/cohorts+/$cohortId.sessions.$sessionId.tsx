@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { getOwnAttendance } from '~/sessions/attendance.server';
 import { getCoachingSession } from '~/sessions/coaching-sessions.server';
 import { kindLabels } from '~/sessions/labels';
@@ -18,14 +19,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,
   });
   if (!session) notFound('We could not find that coaching session.');
-  const isParticipant = role === 'participant';
+  const isParticipant = may(role, 'participate');
   const attendance = isParticipant
     ? await getOwnAttendance(context.db, {
         cohortId: cohort.id,
@@ -52,15 +53,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       joinUrl: session.joinUrl,
     },
     attendance,
-    canManage: role !== 'participant',
+    canManage: may(role, 'manage'),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,

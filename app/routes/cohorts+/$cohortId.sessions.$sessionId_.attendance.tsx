@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { getAttendanceSheet } from '~/sessions/attendance.server';
 import { submitAttendanceAction } from '~/sessions/session-actions.server';
 import { formatSessionTime } from '~/sessions/format';
@@ -12,10 +13,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 export const meta: MetaFunction = () => [{ title: 'Attendance · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort, role } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort, role } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const sheet = await getAttendanceSheet(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,
@@ -40,14 +38,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         label: `${label(entry.joinedAt)} – ${label(entry.leftAt)}`,
       })),
     },
-    canOverride: role !== 'coach',
+    canOverride: may(role, 'administer'),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-  ]);
+  const { user, cohort } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'administer',
+  );
   const sheet = await getAttendanceSheet(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,

@@ -4,10 +4,7 @@ import { attendanceToCsv, getAttendanceSheet } from '~/sessions/attendance.serve
 import { csvAttachment } from '~/utils/csv.server';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const sheet = await getAttendanceSheet(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,

@@ -5,7 +5,7 @@ import { calendarForCoachingSession } from '~/sessions/calendar.server';
 import { isUuid } from '~/utils/ids';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   if (!isUuid(params.sessionId)) notFound('We could not find that coaching session.');
   const calendar = await calendarForCoachingSession(context.db, {
     cohortId: cohort.id,

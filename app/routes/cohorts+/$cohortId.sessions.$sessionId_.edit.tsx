@@ -16,10 +16,7 @@ import { SessionForm } from './__session-form';
 export const meta: MetaFunction = () => [{ title: 'Edit coaching session · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,
@@ -38,10 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,

@@ -14,6 +14,7 @@ import {
   type Poll,
 } from '~/live/state';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { useLiveRoom, type LiveCommand } from '~/realtime/use-live-room';
 import { ensureRegistrant, getCoachingSession } from '~/sessions/coaching-sessions.server';
 import { zoomClientFor } from '~/sessions/session-actions.server';
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
@@ -40,12 +41,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!session || session.status === 'cancelled') {
     notFound('This coaching session has no live room: it does not exist or was cancelled.');
   }
-  const isHost = role !== 'participant';
+  const isHost = may(role, 'host');
   // a participant's own registrant link, so even the plain Zoom link knows who they are
-  const ownLink =
-    role === 'participant'
-      ? await ensureRegistrant(context.db, { session, user, zoom: zoomClientFor(context) })
-      : null;
+  const ownLink = may(role, 'participate')
+    ? await ensureRegistrant(context.db, { session, user, zoom: zoomClientFor(context) })
+    : null;
   return {
     cohortId: cohort.id,
     session: { id: session.id, title: session.title },

@@ -5,10 +5,7 @@ import { getCoachingSession } from '~/sessions/coaching-sessions.server';
 import { csvAttachment } from '~/utils/csv.server';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const session = await getCoachingSession(context.db, {
     cohortId: cohort.id,
     coachingSessionId: params.sessionId,

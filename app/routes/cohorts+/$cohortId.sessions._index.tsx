@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { IntegrationsHint } from '~/components/integrations-link';
 import { appOriginOf } from '~/http/origin.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import {
   calendarFeedUrl,
   createCalendarFeedToken,
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     request,
     params.cohortId,
-    'any',
+    'view',
   );
   const [sessions, token] = await Promise.all([
     listCoachingSessions(context.db, { cohortId: cohort.id }),
@@ -43,14 +44,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     sessions: { upcoming: labelled(sessions.upcoming), past: labelled(sessions.past) },
     feedUrl: token ? calendarFeedUrl(appOriginOf(request, context.env), token) : null,
-    canSchedule: role !== 'participant',
+    canSchedule: may(role, 'manage'),
     timeZoneName: describeTimeZone(cohort.timezone),
     zoom: zoomStatus(context.env),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   const intent = (await readFormData(request)).get('intent');
   if (intent === 'feed-create') {
     await createCalendarFeedToken(context.db, user.id);

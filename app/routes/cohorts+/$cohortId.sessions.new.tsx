@@ -13,10 +13,7 @@ import { SessionForm } from './__session-form';
 export const meta: MetaFunction = () => [{ title: 'Schedule a coaching session · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const options = await getCoachingSessionFormOptions(context.db, cohort.id);
   // "Schedule the share-out session" links here with ?kind=share-out
   const kind = new URL(request.url).searchParams.get('kind');
@@ -32,10 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-    'coach',
-  ]);
+  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const result = await submitCoachingSessionForm(context, request, { user, cohort });
   if (result.status === 'saved') {
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {

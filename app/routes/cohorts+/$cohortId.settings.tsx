@@ -11,7 +11,7 @@ import { readFormData } from '~/http/form.server';
 export const meta: MetaFunction = () => [{ title: 'Cohort settings · Cadre' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, ['facilitator']);
+  const { cohort } = await requireCohortRole(context.db, request, params.cohortId, 'administer');
   const settings = await getCohortSettings(context.db, cohort.id);
   if (!settings) notFound();
   const options = await loadCohortFormOptions(context, cohort, {
@@ -23,9 +23,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, [
-    'facilitator',
-  ]);
+  const { user, cohort } = await requireCohortRole(
+    context.db,
+    request,
+    params.cohortId,
+    'administer',
+  );
   const intent = (await readFormData(request.clone())).get('intent');
   if (intent === 'join-code-on' || intent === 'join-code-off') {
     await setJoinCode(context.db, {

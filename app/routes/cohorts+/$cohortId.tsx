@@ -5,6 +5,7 @@ import { getCohortOverview } from '~/cohorts/cohorts.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import { may } from '~/permissions/policy';
 import { describeTimeZone, formatDateRange } from '~/utils/dates';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { role } = await requireCohortRole(context.db, request, params.cohortId, 'any');
+  const { role } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   const cohort = await getCohortOverview(context.db, params.cohortId ?? '');
   if (!cohort) notFound('We could not find that cohort.');
   const { evaluationRequired } = await getCohortAct48Setting(context.db, cohort.id);
@@ -21,8 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function CohortLayout() {
   const { cohort, role, evaluationRequired } = useLoaderData<typeof loader>();
-  const staff = role !== 'participant';
-  const runsCohort = role === 'facilitator' || role === 'org-admin';
+  const staff = may(role, 'manage');
+  const runsCohort = may(role, 'administer');
   const tabs = [
     { to: '.', label: 'Overview', end: true, show: true },
     { to: 'roster', label: 'Roster', end: false, show: staff },
@@ -39,14 +40,14 @@ export default function CohortLayout() {
     },
     { to: 'partners', label: 'Partners', end: false, show: true },
     { to: 'evidence', label: 'Evidence', end: false, show: true },
-    { to: 'scoring', label: 'Scoring', end: false, show: role === 'coach' || role === 'org-admin' },
+    { to: 'scoring', label: 'Scoring', end: false, show: may(role, 'score') },
     { to: 'hours', label: 'Hours', end: false, show: staff },
     { to: 'act48', label: 'Act 48', end: false, show: runsCohort },
     {
       to: 'evaluation',
       label: 'Evaluation',
       end: false,
-      show: role === 'participant' && evaluationRequired,
+      show: may(role, 'participate') && evaluationRequired,
     },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
