@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handleRosterAction } from '~/cohorts/roster-actions.server';
 import { RosterFilterSchema, getRoster } from '~/cohorts/roster.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
-import { SearchField } from '~/components/forms';
+import { SearchField, SubmissionAlert } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
@@ -34,6 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function RosterPage() {
   const { roster, filter, timezone, canManage, idempotencyKey } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const confirm = searchParams.get('confirm');
   const confirmMember = roster.members.find(
@@ -47,6 +48,7 @@ export default function RosterPage() {
 
   return (
     <div className="stack">
+      <SubmissionAlert result={reply?.result} />
       {canManage && confirm === 'withdraw' && confirmMember ? (
         <section className="card confirm-panel" aria-labelledby="confirm-title">
           <h2 id="confirm-title">Withdraw {confirmMember.name}?</h2>
