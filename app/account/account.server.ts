@@ -57,13 +57,19 @@ export const ChangePasswordSchema = z
     message: 'The two passwords do not match.',
   });
 
-export const SessionsSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('sign-out-others') }),
-  z.object({
-    intent: z.literal('sign-out-one'),
-    sessionId: z.string().refine(isUuid, 'Choose a sign-in from the list.'),
-  }),
-]);
+export const SessionsSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('sign-out-others') }),
+    z.object({
+      intent: z.literal('sign-out-one'),
+      sessionId: z
+        .string({ error: 'Choose a sign-in from the list.' })
+        .refine(isUuid, 'Choose a sign-in from the list.'),
+    }),
+  ],
+  { error: 'Choose a sign-in from the list.' },
+);
 
 /** The signed-in person with what the account pages show about them. */
 export async function requireAccount(context: AppLoadContext, request: Request) {

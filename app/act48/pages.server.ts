@@ -11,18 +11,20 @@ import { isUuid } from '../utils/ids';
 import { savableText } from '../utils/savable-text.server';
 import { redirectWithToast } from '../utils/toast.server';
 import {
-  createPermsBatch,
   entryStateLabels,
   getChapter14Totals,
   getCohortAct48Setting,
   getHoursBreakdown,
   getPeopleWithoutPpid,
-  getPermsBatchRows,
   getPromiseQueue,
-  getUnsentPermsEntries,
-  listPermsBatches,
   saveCohortAct48Setting,
 } from './act48.server';
+import {
+  createPermsBatch,
+  getPermsBatchRows,
+  getUnsentPermsEntries,
+  listPermsBatches,
+} from './perms-batches.server';
 import {
   EvaluationSchema,
   evaluationsCsv,

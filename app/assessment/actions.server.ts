@@ -1,4 +1,5 @@
 import { data, redirect, type AppLoadContext } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { appOriginOf } from '../http/origin.server';
@@ -75,6 +76,10 @@ export async function handleAnswer(
   }
 }
 
+export const SubmitResponseSchema = z.object({
+  intent: z.literal('submit', { error: 'That request was not understood.' }),
+});
+
 export async function handleSubmit(
   context: AppLoadContext,
   request: Request,
@@ -82,9 +87,14 @@ export async function handleSubmit(
 ) {
   const { cohort, memberId } = await requireParticipant(context, request, cohortId);
   const form = await readFormData(request);
-  if (form.get('intent') !== 'submit') return badRequest('That request was not understood.');
+  const submission = parseWithZod(form, { schema: SubmitResponseSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
   const outcome = await submitResponse(context.db, { cohortId: cohort.id, memberId });
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  if (outcome.status === 'invalid') {
+    return data({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 400 });
+  }
   throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
     kind: 'success',
     message:
@@ -94,10 +104,17 @@ export async function handleSubmit(
   });
 }
 
-const RemindSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('remind'), memberId: z.uuid({ error: 'Choose a participant.' }) }),
-  z.object({ intent: z.literal('remind-all') }),
-]);
+export const RemindSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('remind'),
+      memberId: z.uuid({ error: 'That reminder was not understood, so nothing was sent.' }),
+    }),
+    z.object({ intent: z.literal('remind-all') }),
+  ],
+  { error: 'That reminder was not understood, so nothing was sent.' },
+);
 
 export async function handleRemind(
   context: AppLoadContext,
@@ -106,27 +123,30 @@ export async function handleRemind(
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'manage');
   const form = await readFormData(request);
-  const parsed = RemindSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    return badRequest('That reminder was not understood, so nothing was sent.');
+  const submission = parseWithZod(form, { schema: RemindSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
+  const value = submission.value;
   const outcome = await runOnce(
     context.db,
     {
       key: form ? readIdempotencyKey(form) : null,
       userId: user.id,
       action: 'assessment.remind',
-      input: { cohortId: cohort.id, ...parsed.data },
+      input: { cohortId: cohort.id, ...value },
     },
     (db) =>
       remindParticipants(db, {
         cohortId: cohort.id,
-        memberIds: parsed.data.intent === 'remind' ? [parsed.data.memberId] : 'everyone-waiting',
+        memberIds: value.intent === 'remind' ? [value.memberId] : 'everyone-waiting',
         actorId: user.id,
         appOrigin: appOriginOf(request, context.env),
       }),
   );
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  if (outcome.status === 'invalid') {
+    return data({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 400 });
+  }
   throw await redirectWithToast(`/cohorts/${cohort.id}/assessment`, {
     kind: 'success',
     message: `Sent ${outcome.count} reminder${outcome.count === 1 ? '' : 's'} by email.`,

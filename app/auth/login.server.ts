@@ -1,4 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { DB } from '../../db/db.server';
 import { DEMO_PASSWORD, demoAccounts, hasDemoData } from '../../db/seed';
 import { cookiesAreSecure } from '../env.server';
@@ -13,11 +15,10 @@ export const DEACTIVATED_SIGN_IN_MESSAGE =
   'Your organization has deactivated this account, so it cannot sign in. If you think this is a mistake, ask your organization’s Cadre admin to reactivate it.';
 
 export interface SignInReply {
-  email: string;
-  formError: string | null;
+  /** the form's answer; a refusal is a form-level error, the password is never sent back */
+  result: SubmissionResult;
   /** where the organization's single sign-on buttons are, when its password sign-in is off */
   ssoHref?: string;
-  fieldErrors: { email?: string; password?: string };
 }
 
 type SubmitOutcome =
@@ -35,26 +36,19 @@ export async function submitSignIn(
   request: Request,
 ): Promise<SubmitOutcome> {
   const form = await readFormData(request);
-  const rawEmail = form.get('email');
-  const email = typeof rawEmail === 'string' ? rawEmail.trim().slice(0, 254) : '';
-  const parsed = SignInSchema.safeParse({
-    email: form.get('email'),
-    password: form.get('password'),
-  });
-  if (!parsed.success) {
-    const fieldErrors: SignInReply['fieldErrors'] = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if ((field === 'email' || field === 'password') && !fieldErrors[field]) {
-        fieldErrors[field] = issue.message;
-      }
-    }
-    return { status: 'rejected', httpStatus: 400, reply: { email, formError: null, fieldErrors } };
+  const submission = parseWithZod(form, { schema: SignInSchema });
+  const hidden = { hideFields: ['password'] };
+  if (submission.status !== 'success') {
+    return { status: 'rejected', httpStatus: 400, reply: { result: submission.reply(hidden) } };
   }
+  const parsed = submission.value;
+  const refuse = (formError: string) => ({
+    result: submission.reply({ ...hidden, formErrors: [formError] }),
+  });
 
   const result = await signIn(context.db, {
-    email: parsed.data.email,
-    password: parsed.data.password,
+    email: parsed.email,
+    password: parsed.password,
     ipAddress: context.clientIp,
     userAgent: request.headers.get('user-agent'),
     previousAuthSessionId: await readAuthSessionId(request.headers.get('Cookie')),
@@ -66,36 +60,25 @@ export async function submitSignIn(
       status: 'rejected',
       httpStatus: 429,
       headers: { 'Retry-After': String(result.retryAfterSeconds) },
-      reply: {
-        email,
-        fieldErrors: {},
-        formError:
-          result.scope === 'pair'
-            ? `Too many wrong passwords for this email from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`
-            : `Too many failed sign-ins from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`,
-      },
+      reply: refuse(
+        result.scope === 'pair'
+          ? `Too many wrong passwords for this email from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`
+          : `Too many failed sign-ins from your network. Try again in ${wait}. Or choose a new password with “Forgot your password?” below.`,
+      ),
     };
   }
   if (result.status === 'deactivated') {
     return {
       status: 'rejected',
       httpStatus: 403,
-      reply: {
-        email,
-        fieldErrors: {},
-        formError: DEACTIVATED_SIGN_IN_MESSAGE,
-      },
+      reply: refuse(DEACTIVATED_SIGN_IN_MESSAGE),
     };
   }
   if (result.status === 'invalid') {
     return {
       status: 'rejected',
       httpStatus: 401,
-      reply: {
-        email,
-        fieldErrors: {},
-        formError: 'That email and password do not match an account. Check both and try again.',
-      },
+      reply: refuse('That email and password do not match an account. Check both and try again.'),
     };
   }
   if (result.status === 'password-sign-in-off') {
@@ -106,9 +89,9 @@ export async function submitSignIn(
       status: 'rejected',
       httpStatus: 403,
       reply: {
-        email,
-        fieldErrors: {},
-        formError: `${result.organizationName} signs its people in with single sign-on, not a password. Use your organization’s sign-in button instead.`,
+        ...refuse(
+          `${result.organizationName} signs its people in with single sign-on, not a password. Use your organization’s sign-in button instead.`,
+        ),
         ssoHref: `/login?${query.toString()}`,
       },
     };

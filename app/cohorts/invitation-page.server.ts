@@ -1,9 +1,12 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { z } from 'zod';
 import {
-  newAccountErrors,
-  NewAccountSchema,
-  type NewAccountErrors,
+  confirmationMismatch,
+  newAccountFields,
+  passwordsMatch,
 } from '../auth/registration.server';
 import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session.server';
 import { cookiesAreSecure } from '../env.server';
@@ -11,10 +14,23 @@ import { redirectWithToast } from '../utils/toast.server';
 import { acceptInvitation, lookupInvitation, registerWithInvitation } from './invitations.server';
 import { readFormData } from '../http/form.server';
 
+export const InvitationActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('accept') }),
+    z
+      .object({ intent: z.literal('register'), ...newAccountFields })
+      .refine(passwordsMatch, confirmationMismatch),
+  ],
+  { error: 'Use the button on the page to accept.' },
+);
+
 export interface InvitationPageReply {
-  errors: NewAccountErrors;
-  name: string;
+  result: SubmissionResult<string[]>;
 }
+
+// a password is never sent back to the page
+const hidden = { hideFields: ['password', 'confirmPassword'] };
 
 const joinedMessage = (memberStatus: string, cohortName: string) =>
   memberStatus === 'waitlisted'
@@ -44,8 +60,13 @@ export async function handleInvitationAction(
     });
   }
   const { invitation } = lookup;
+  const submission = parseWithZod(form, { schema: InvitationActionSchema });
+  if (submission.status !== 'success') {
+    return data<InvitationPageReply>({ result: submission.reply(hidden) }, { status: 400 });
+  }
+  const value = submission.value;
 
-  if (form.get('intent') === 'accept') {
+  if (value.intent === 'accept') {
     const user = await getUser(context.db, request);
     if (!user) {
       throw await redirectWithToast(
@@ -60,7 +81,7 @@ export async function handleInvitationAction(
     if (accepted.status === 'wrong-account') {
       // the page's loader explains whose invitation it is; nothing was changed
       return data<InvitationPageReply>(
-        { errors: { form: unusable['wrong-account'] }, name: '' },
+        { result: submission.reply({ formErrors: [unusable['wrong-account']] }) },
         { status: 403 },
       );
     }
@@ -76,31 +97,20 @@ export async function handleInvitationAction(
     });
   }
 
-  const parsed = NewAccountSchema.safeParse({
-    name: form.get('name'),
-    password: form.get('password'),
-    confirmPassword: form.get('confirmPassword'),
-  });
-  const typedName =
-    typeof form.get('name') === 'string' ? String(form.get('name')).slice(0, 100) : '';
-  if (!parsed.success) {
-    return data<InvitationPageReply>(
-      { errors: newAccountErrors(parsed.error), name: typedName },
-      { status: 400 },
-    );
-  }
   const registered = await registerWithInvitation(context.db, {
     token,
-    name: parsed.data.name,
-    password: parsed.data.password,
+    name: value.name,
+    password: value.password,
   });
   if (registered.status === 'account-exists') {
     return data<InvitationPageReply>(
       {
-        errors: {
-          form: `An account for ${invitation.email} already exists. Sign in to accept the invitation.`,
-        },
-        name: typedName,
+        result: submission.reply({
+          ...hidden,
+          formErrors: [
+            `An account for ${invitation.email} already exists. Sign in to accept the invitation.`,
+          ],
+        }),
       },
       { status: 409 },
     );

@@ -1,11 +1,13 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.server';
 import {
-  newAccountErrors,
-  NewAccountSchema,
-  type NewAccountErrors,
+  confirmationMismatch,
+  newAccountFields,
+  passwordsMatch,
 } from '../auth/registration.server';
 import { createAuthSession, getUser, serializeAuthCookie } from '../auth/session.server';
 import { cookiesAreSecure } from '../env.server';
@@ -20,16 +22,32 @@ import {
 } from '../http/rate-limit.server';
 
 export interface JoinPageReply {
-  errors: NewAccountErrors & { email?: string };
-  name: string;
-  email: string;
+  result: SubmissionResult<string[]>;
 }
 
-const EmailSchema = z
-  .string()
-  .trim()
-  .max(254)
-  .email('Enter an email address like name@school.org.');
+const EMAIL_MESSAGE = 'Enter an email address like name@school.org.';
+
+export const JoinActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('join') }),
+    z
+      .object({
+        intent: z.literal('register'),
+        ...newAccountFields,
+        email: z
+          .string({ error: EMAIL_MESSAGE })
+          .trim()
+          .max(254, EMAIL_MESSAGE)
+          .email(EMAIL_MESSAGE),
+      })
+      .refine(passwordsMatch, confirmationMismatch),
+  ],
+  { error: 'Use the button on the page to join.' },
+);
+
+// a password is never sent back to the page
+const hidden = { hideFields: ['password', 'confirmPassword'] };
 
 export const OTHER_ORGANIZATION =
   'This join link is for the people of the organization that runs the cohort. Ask its facilitator for an invitation.';
@@ -93,7 +111,12 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
   }
   const wrongCode = () => recordRateLimitHit(context.db, JOIN_CODE_GUESSES, context.clientIp);
   const form = await readFormData(request);
-  if (form.get('intent') === 'join') {
+  const submission = parseWithZod(form, { schema: JoinActionSchema });
+  if (submission.status !== 'success') {
+    return data<JoinPageReply>({ result: submission.reply(hidden) }, { status: 400 });
+  }
+  const value = submission.value;
+  if (value.intent === 'join') {
     const user = await getUser(context.db, request);
     if (!user)
       throw await redirectWithToast(
@@ -108,7 +131,7 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
     if (joined.status === 'other-organization') {
       // the page's loader explains it; nothing was changed
       return data<JoinPageReply>(
-        { errors: { form: OTHER_ORGANIZATION }, name: '', email: '' },
+        { result: submission.reply({ formErrors: [OTHER_ORGANIZATION] }) },
         { status: 403 },
       );
     }
@@ -127,50 +150,29 @@ export async function handleJoinAction(context: AppLoadContext, request: Request
     });
   }
 
-  const typed = {
-    name: String(form.get('name') ?? '').slice(0, 100),
-    email: String(form.get('email') ?? '').slice(0, 254),
-  };
-  const account = NewAccountSchema.safeParse({
-    name: form.get('name'),
-    password: form.get('password'),
-    confirmPassword: form.get('confirmPassword'),
+  const refuse = (message: string) => ({
+    result: submission.reply({ ...hidden, formErrors: [message] }),
   });
-  const email = EmailSchema.safeParse(form.get('email'));
-  if (!account.success || !email.success) {
-    const errors: JoinPageReply['errors'] = account.success ? {} : newAccountErrors(account.error);
-    if (!email.success) errors.email = 'Enter an email address like name@school.org.';
-    return data<JoinPageReply>({ errors, ...typed }, { status: 400 });
-  }
   const registered = await registerWithJoinCode(context.db, {
     code,
-    name: account.data.name,
-    email: email.data,
-    passwordHash: await hashPassword(account.data.password),
+    name: value.name,
+    email: value.email,
+    passwordHash: await hashPassword(value.password),
   });
   if (registered.status === 'account-exists') {
     return data<JoinPageReply>(
-      {
-        errors: {
-          form: 'An account with that email already exists. Sign in, then use the join link again.',
-        },
-        ...typed,
-      },
+      refuse('An account with that email already exists. Sign in, then use the join link again.'),
       { status: 409 },
     );
   }
   if (registered.status === 'unknown') await wrongCode();
   if (registered.status !== 'joined') {
     return data<JoinPageReply>(
-      {
-        errors: {
-          form:
-            registered.status === 'closed'
-              ? 'This cohort is no longer taking new members.'
-              : 'This join link is not valid.',
-        },
-        ...typed,
-      },
+      refuse(
+        registered.status === 'closed'
+          ? 'This cohort is no longer taking new members.'
+          : 'This join link is not valid.',
+      ),
       { status: 400 },
     );
   }

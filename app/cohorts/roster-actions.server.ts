@@ -1,4 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { cohortRoles, type Database } from '../../db/schema';
@@ -11,12 +13,25 @@ import { readFormData } from '../http/form.server';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { describeWait } from '../http/rate-limit.server';
 
-const RosterActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('withdraw'), memberId: z.uuid() }),
-  z.object({ intent: z.literal('change-role'), memberId: z.uuid(), role: z.enum(cohortRoles) }),
-  z.object({ intent: z.literal('resend'), invitationId: z.uuid() }),
-  z.object({ intent: z.literal('revoke'), invitationId: z.uuid() }),
-]);
+const NOT_UNDERSTOOD =
+  'That change was not understood, so nothing changed. Reload the page and try again.';
+const memberId = z.uuid({ error: 'That person is not on this roster. Reload the page.' });
+const invitationId = z.uuid({ error: 'That invitation is not on this roster. Reload the page.' });
+
+export const RosterActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('withdraw'), memberId }),
+    z.object({
+      intent: z.literal('change-role'),
+      memberId,
+      role: z.enum(cohortRoles, { error: 'Choose a role from the list.' }),
+    }),
+    z.object({ intent: z.literal('resend'), invitationId }),
+    z.object({ intent: z.literal('revoke'), invitationId }),
+  ],
+  { error: NOT_UNDERSTOOD },
+);
 
 type Executor = Kysely<Database>;
 
@@ -25,19 +40,16 @@ export async function handleRosterAction(
   context: AppLoadContext,
   request: Request,
   cohortId: string | undefined,
-): Promise<never> {
+) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const back = `/cohorts/${cohort.id}/roster`;
   const form = await readFormData(request);
-  const parsed = RosterActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    throw await redirectWithToast(back, {
-      kind: 'error',
-      message: 'That change was not understood, so nothing changed. Reload the page and try again.',
-    });
+  const submission = parseWithZod(form, { schema: RosterActionSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
   const appOrigin = appOriginOf(request, context.env);
-  const action = parsed.data;
+  const action = submission.value;
   // withdrawing can email the waitlisted and resending emails the invitee: once per intent
   const toast = await runOnce(
     context.db,

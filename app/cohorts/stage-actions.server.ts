@@ -1,4 +1,5 @@
 import { redirect, type AppLoadContext } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { cohortStatuses } from '../../db/schema';
 import { requireCohortRole } from '../permissions/permissions.server';
@@ -6,29 +7,35 @@ import { redirectWithToast } from '../utils/toast.server';
 import { moveCohort, SHARE_OUT_SESSION_MISSING, stageLabels } from './lifecycle.server';
 import { readFormData } from '../http/form.server';
 
-const MoveSchema = z.object({
-  intent: z.literal('move'),
-  to: z.enum(cohortStatuses),
+const NOT_UNDERSTOOD = 'That stage change was not understood. Reload the page and try again.';
+
+export const MoveSchema = z.object({
+  intent: z.literal('move', { error: NOT_UNDERSTOOD }),
+  to: z.enum(cohortStatuses, { error: NOT_UNDERSTOOD }),
   /** completing issues hours: it is only done from the preview, which sends this */
   confirm: z.literal('complete').optional(),
 });
 
-/** The overview page's action: move the cohort a stage, or say what is missing. */
+/**
+ * The overview page's action: move the cohort a stage, or say what is missing, each missing
+ * thing a form-level error of the reply.
+ */
 export async function handleStageMove(
   context: AppLoadContext,
   request: Request,
   cohortId: string | undefined,
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
-  const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success)
-    return { missing: ['That stage change was not understood. Reload the page and try again.'] };
-  if (parsed.data.to === 'completed' && parsed.data.confirm !== 'complete') {
+  const submission = parseWithZod(await readFormData(request), { schema: MoveSchema });
+  if (submission.status !== 'success') {
+    return { result: submission.reply({ formErrors: [NOT_UNDERSTOOD] }), scheduleShareOut: false };
+  }
+  if (submission.value.to === 'completed' && submission.value.confirm !== 'complete') {
     throw redirect(`/cohorts/${cohort.id}/complete`);
   }
   const outcome = await moveCohort(context.db, {
     cohortId: cohort.id,
-    to: parsed.data.to,
+    to: submission.value.to,
     actorId: user.id,
   });
   if (outcome.status === 'moved') {
@@ -37,9 +44,14 @@ export async function handleStageMove(
       message: `The cohort moved to ${stageLabels[outcome.to]}.`,
     });
   }
-  if (outcome.status === 'not-found') return { missing: ['This cohort no longer exists.'] };
+  if (outcome.status === 'not-found') {
+    return {
+      result: submission.reply({ formErrors: ['This cohort no longer exists.'] }),
+      scheduleShareOut: false,
+    };
+  }
   return {
-    missing: outcome.missing,
+    result: submission.reply({ formErrors: outcome.missing }),
     // the share-out stage needs its meeting: offer to schedule it right there
     scheduleShareOut: outcome.missing.includes(SHARE_OUT_SESSION_MISSING),
   };

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from '@conform-to/react';
 import { Form, Link } from '@remix-run/react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 
@@ -164,6 +165,28 @@ export function SearchField({
     <div className="field">
       <label htmlFor="q">{label}</label>
       <input id="q" name="q" type="search" defaultValue={defaultValue} placeholder={placeholder} />
+    </div>
+  );
+}
+
+/**
+ * Every message of a refused form that has no visible field to hold it (a one-button form,
+ * whose fields are hidden), announced at once.
+ */
+export function SubmissionAlert({
+  result,
+  id,
+}: {
+  result: SubmissionResult<string[]> | null | undefined;
+  id?: string;
+}) {
+  const messages = [...new Set(Object.values(result?.error ?? {}).flatMap((list) => list ?? []))];
+  if (messages.length === 0) return null;
+  return (
+    <div className="alert alert--error" role="alert" id={id}>
+      {messages.map((message) => (
+        <p key={message}>{message}</p>
+      ))}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
-import { badRequest } from '../assessment/actions.server';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
@@ -39,55 +40,63 @@ const rationale = z
   .default('');
 const direction = z.enum(['up', 'down'], { error: 'Move a module up or down.' });
 
-export const PathwayActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('add-unit'), title, actionPlanPrompt: prompt }),
-  z.object({
-    intent: z.literal('update-unit'),
-    unitId: id('unit'),
-    title,
-    actionPlanPrompt: prompt,
-  }),
-  z.object({ intent: z.literal('move-unit'), unitId: id('unit'), direction }),
-  z.object({ intent: z.literal('remove-unit'), unitId: id('unit') }),
-  z.object({
-    intent: z.literal('add-module'),
-    unitId: id('unit'),
-    moduleId: z.uuid({ error: 'That module is not in this program’s catalog.' }),
-    rationale,
-  }),
-  z.object({ intent: z.literal('move-module'), pathwayModuleId: id('module'), direction }),
-  z.object({
-    intent: z.literal('move-module-to'),
-    pathwayModuleId: id('module'),
-    toUnitId: id('unit'),
-  }),
-  z.object({
-    intent: z.literal('update-module'),
-    pathwayModuleId: id('module'),
-    dueOn: z
-      .string({ error: 'Choose a due date.' })
-      .trim()
-      .refine((value) => value === '' || isRealDay(value), 'Choose a real due date.')
-      .transform((value) => (value === '' ? null : value)),
-    rationale,
-    assignTo: z.enum(['everyone', 'some'], { error: 'Assign the module to everyone or to some.' }),
-    memberIds: z
-      .array(z.uuid({ error: 'Assign modules only to participants of this cohort.' }))
-      .max(40, 'A cohort has at most 40 participants.'),
-  }),
-  z.object({
-    intent: z.literal('assign-below'),
-    pathwayModuleId: id('module'),
-    competencyId: z.uuid({ error: 'Choose a competency of this program.' }),
-    threshold: z.coerce
-      .number({ error: 'The threshold is a score from 1 to 100.' })
-      .int('The threshold is a whole number.')
-      .min(1, 'The threshold is a score from 1 to 100.')
-      .max(100, 'The threshold is a score from 1 to 100.'),
-  }),
-  z.object({ intent: z.literal('remove-module'), pathwayModuleId: id('module') }),
-  z.object({ intent: z.literal('publish') }),
-]);
+export const PathwayActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('add-unit'), title, actionPlanPrompt: prompt }),
+    z.object({
+      intent: z.literal('update-unit'),
+      unitId: id('unit'),
+      title,
+      actionPlanPrompt: prompt,
+    }),
+    z.object({ intent: z.literal('move-unit'), unitId: id('unit'), direction }),
+    z.object({ intent: z.literal('remove-unit'), unitId: id('unit') }),
+    z.object({
+      intent: z.literal('add-module'),
+      unitId: id('unit'),
+      moduleId: z.uuid({ error: 'That module is not in this program’s catalog.' }),
+      rationale,
+    }),
+    z.object({ intent: z.literal('move-module'), pathwayModuleId: id('module'), direction }),
+    z.object({
+      intent: z.literal('move-module-to'),
+      pathwayModuleId: id('module'),
+      toUnitId: id('unit'),
+    }),
+    z.object({
+      intent: z.literal('update-module'),
+      pathwayModuleId: id('module'),
+      dueOn: z
+        .string({ error: 'Choose a due date.' })
+        .trim()
+        .refine((value) => value === '' || isRealDay(value), 'Choose a real due date.')
+        .transform((value) => (value === '' ? null : value)),
+      rationale,
+      assignTo: z.enum(['everyone', 'some'], {
+        error: 'Assign the module to everyone or to some.',
+      }),
+      // one checkbox per participant, all named memberId
+      memberId: z
+        .array(z.uuid({ error: 'Assign modules only to participants of this cohort.' }))
+        .max(40, 'A cohort has at most 40 participants.')
+        .default([]),
+    }),
+    z.object({
+      intent: z.literal('assign-below'),
+      pathwayModuleId: id('module'),
+      competencyId: z.uuid({ error: 'Choose a competency of this program.' }),
+      threshold: z.coerce
+        .number({ error: 'The threshold is a score from 1 to 100.' })
+        .int('The threshold is a whole number.')
+        .min(1, 'The threshold is a score from 1 to 100.')
+        .max(100, 'The threshold is a score from 1 to 100.'),
+    }),
+    z.object({ intent: z.literal('remove-module'), pathwayModuleId: id('module') }),
+    z.object({ intent: z.literal('publish') }),
+  ],
+  { error: 'That change was not understood, so nothing changed.' },
+);
 
 /** The pathway editor's actions, for the coach (and org admins); each ends in a redirect. */
 export async function handlePathwayAction(
@@ -97,16 +106,12 @@ export async function handlePathwayAction(
 ) {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'curate');
   const form = await readFormData(request);
-  const fields: Record<string, unknown> = Object.fromEntries(form);
-  fields.memberIds = form.getAll('memberId');
-  const parsed = PathwayActionSchema.safeParse(fields);
-  if (!parsed.success) {
-    return badRequest(
-      parsed.error.issues[0]?.message ?? 'That change was not understood, so nothing changed.',
-    );
+  const submission = parseWithZod(form, { schema: PathwayActionSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
   const actor = { cohortId: cohort.id, actorId: user.id, organizationId: cohort.organizationId };
-  const action = parsed.data;
+  const action = submission.value;
   let outcome: PathwayOutcome;
   switch (action.intent) {
     case 'add-unit':
@@ -131,7 +136,7 @@ export async function handlePathwayAction(
       outcome = await moveModule(context.db, { ...actor, ...action });
       break;
     case 'update-module':
-      outcome = await updateModule(context.db, { ...actor, ...action });
+      outcome = await updateModule(context.db, { ...actor, ...action, memberIds: action.memberId });
       break;
     case 'assign-below':
       outcome = await assignBelow(context.db, { ...actor, ...action });
@@ -153,7 +158,9 @@ export async function handlePathwayAction(
       );
       break;
   }
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  if (outcome.status === 'invalid') {
+    return data({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 400 });
+  }
   throw await redirectWithToast(`/cohorts/${cohort.id}/pathway`, {
     kind: 'success',
     message: outcome.message,

@@ -1,5 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { badRequest, requireParticipant } from '../assessment/actions.server';
+import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { requireParticipant } from '../assessment/actions.server';
 import { getParticipantMembership } from '../assessment/assessment.server';
 import { may, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
@@ -40,18 +42,20 @@ export async function handleModuleProgress(
   const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
   if (!isUuid(params.moduleId)) notFound('We could not find that module.');
   const form = await readFormData(request);
-  const parsed = ProgressFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');
+  const submission = parseWithZod(form, { schema: ProgressFormSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
   const outcome = await saveProgress(context.db, {
     cohortId: cohort.id,
     memberId,
     moduleId: params.moduleId,
-    intent: parsed.data.intent,
-    reflection: parsed.data.reflection.replace(/\r\n/g, '\n'),
+    intent: submission.value.intent,
+    reflection: submission.value.reflection.replace(/\r\n/g, '\n'),
   });
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  if (outcome.status === 'invalid') {
+    return data({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 400 });
+  }
   const messages = {
     saved: 'Your reflection is saved.',
     completed: 'Marked complete. Nice work.',

@@ -67,25 +67,29 @@ export const MembershipSchema = z
     }
   });
 
-export const PersonActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('educator-id'), stateEducatorId: EducatorIdField }),
-  z.object({
-    intent: z.literal('marks'),
-    mayCoach: z.boolean().optional(),
-    mayAuthor: z.boolean().optional(),
-    isParaprofessional: z.boolean().optional(),
-  }),
-  MembershipSchema,
-  z.object({ intent: z.literal('deactivate') }),
-  z.object({ intent: z.literal('reactivate') }),
-  z.object({ intent: z.literal('send-reset') }),
-  z.object({
-    intent: z.literal('delete'),
-    confirmation: z
-      .string({ error: 'Type the person’s email address to confirm.' })
-      .max(320, 'Type the person’s email address to confirm.'),
-  }),
-]);
+export const PersonActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('educator-id'), stateEducatorId: EducatorIdField }),
+    z.object({
+      intent: z.literal('marks'),
+      mayCoach: z.boolean().optional(),
+      mayAuthor: z.boolean().optional(),
+      isParaprofessional: z.boolean().optional(),
+    }),
+    MembershipSchema,
+    z.object({ intent: z.literal('deactivate') }),
+    z.object({ intent: z.literal('reactivate') }),
+    z.object({ intent: z.literal('send-reset') }),
+    z.object({
+      intent: z.literal('delete'),
+      confirmation: z
+        .string({ error: 'Type the person’s email address to confirm.' })
+        .max(320, 'Type the person’s email address to confirm.'),
+    }),
+  ],
+  { error: 'That change was not understood, so nothing changed. Reload the page and try again.' },
+);
 
 export type PersonIntent = z.infer<typeof PersonActionSchema>['intent'];
 

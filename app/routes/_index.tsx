@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
 import { listCohortsForUser, readCohortListQuery } from '~/cohorts/cohorts.server';
+import { SubmissionAlert } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { readFormData } from '~/http/form.server';
 import { appOriginOf } from '~/http/origin.server';
@@ -99,6 +100,7 @@ function pageHref(
 
 export default function HomePage() {
   const data = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const { firstName, isOrgAdmin, mayCreate, q, todo, now } = data;
   const mine = data.mine.items;
   const others = data.others.items;
@@ -125,6 +127,7 @@ export default function HomePage() {
 
       <section aria-labelledby="todo-title">
         <h2 id="todo-title">What needs you</h2>
+        <SubmissionAlert result={reply?.result} />
         <TodoList items={todo} now={now} />
       </section>
 

@@ -2,8 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { CoachingSessionKind, CoachingSessionStatus, Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { enqueueNotificationEmail } from '../mail/outbox.server';
-import { renderEmail } from '../mail/render.server';
 import { formatSessionTime } from './format';
 import { isUuid } from '../utils/ids';
 import { ZoomError, type ZoomClient } from '../zoom/client.server';
@@ -14,9 +12,16 @@ import {
 } from './coaching-session-form.server';
 import { kindLabels } from './labels';
 import { listAdmittedMembers, splitName } from './members.server';
+import { tellMembers } from './session-emails.server';
+import {
+  checkMeetingSharing,
+  createZoomMeeting,
+  existingRegistrants,
+  meetingSharingRefusal,
+  zoomMeetingInput,
+} from './zoom-meetings.server';
 import { planReminders } from './reminders.server';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
-import { isUniqueViolation } from '../../db/errors';
 
 type Executor = Kysely<Database>;
 
@@ -78,15 +83,6 @@ async function checkReferences(
 
 function startOf(values: CoachingSessionFormInput, timeZone: string) {
   return zonedWallTimeToUtc(values.date, values.time, timeZone);
-}
-
-function zoomMeetingInput(cohort: CohortRef, values: CoachingSessionFormInput, startsAt: Date) {
-  return {
-    topic: `${values.title} · ${cohort.name}`,
-    startTime: startsAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    minutes: values.minutes,
-    timezone: cohort.timezone,
-  };
 }
 
 /**
@@ -218,126 +214,6 @@ export async function scheduleCoachingSession(
   }
 }
 
-const ANOTHER_COHORT =
-  'This Zoom meeting already belongs to another cohort’s sessions. Each cohort needs its own meeting, so attendance can be told apart; create a new meeting or leave the link empty.';
-const OVERLAPPING =
-  'Another session of this cohort uses this Zoom meeting at an overlapping time. Move one of them, or use a different meeting.';
-
-/**
- * One recurring meeting or personal room may serve every session of a cohort; it may not
- * serve two cohorts, nor two sessions at once, since Zoom's joins are placed by time.
- */
-export async function checkMeetingSharing(
-  db: Executor,
-  input: {
-    cohortId: string;
-    meetingNumber: string;
-    startsAt: Date;
-    minutes: number;
-    coachingSessionId?: string;
-  },
-): Promise<string | null> {
-  const others = await db
-    .selectFrom('coaching_session')
-    .select(['cohort_id as cohortId', 'starts_at as startsAt', 'minutes'])
-    .where('zoom_meeting_id', '=', input.meetingNumber)
-    .where('status', '=', 'scheduled')
-    .$if(input.coachingSessionId !== undefined, (qb) =>
-      qb.where('id', '<>', input.coachingSessionId ?? ''),
-    )
-    .execute();
-  if (others.some((other) => other.cohortId !== input.cohortId)) return ANOTHER_COHORT;
-  const start = input.startsAt.getTime();
-  const end = start + input.minutes * 60_000;
-  const overlaps = others.some((other) => {
-    const otherStart = new Date(other.startsAt).getTime();
-    return otherStart < end && start < otherStart + other.minutes * 60_000;
-  });
-  return overlaps ? OVERLAPPING : null;
-}
-
-/** the database's own refusal (two schedulers racing) in the words of the form */
-function meetingSharingRefusal(error: unknown) {
-  if (typeof error !== 'object' || error === null) return null;
-  const { code, constraint_name: constraint } = error as {
-    code?: unknown;
-    constraint_name?: unknown;
-  };
-  if (isUniqueViolation(error)) return 'Another scheduled session already uses this Zoom meeting.';
-  if (code !== '23P01') return null;
-  return constraint === 'coaching_session_zoom_meeting_cohort' ? ANOTHER_COHORT : OVERLAPPING;
-}
-
-/**
- * The participants a reused meeting already registered (matched by the email Zoom holds
- * for each registrant), read through every page of Zoom's list. Best effort: a meeting
- * outside Cadre's Zoom account or without registration gives none, and people still join
- * with their own identity through the Meeting SDK.
- */
-async function existingRegistrants(
-  zoom: ZoomClient,
-  input: { meetingNumber: string; participants: { id: string; email: string }[] },
-) {
-  try {
-    const registrants = await zoom.listRegistrants(input.meetingNumber);
-    const byEmail = new Map(
-      registrants
-        .filter((registrant) => registrant.joinUrl && registrant.status !== 'denied')
-        .map((registrant) => [registrant.email.toLowerCase(), registrant]),
-    );
-    return input.participants.flatMap((participant) => {
-      const registrant = byEmail.get(participant.email.toLowerCase());
-      return registrant?.joinUrl
-        ? [
-            {
-              userId: participant.id,
-              registrantId: registrant.registrantId,
-              joinUrl: registrant.joinUrl,
-            },
-          ]
-        : [];
-    });
-  } catch (error) {
-    if (error instanceof ZoomError) return [];
-    throw error;
-  }
-}
-
-async function createZoomMeeting(
-  zoom: ZoomClient,
-  input: {
-    hostEmail: string;
-    meeting: ReturnType<typeof zoomMeetingInput>;
-    participants: { id: string; name: string; email: string }[];
-  },
-) {
-  let meetingId: string | null = null;
-  try {
-    const meeting = await zoom.createMeeting(input.hostEmail, input.meeting);
-    meetingId = meeting.id;
-    const registrants = [];
-    for (const participant of input.participants) {
-      const registered = await zoom.addRegistrant(meeting.id, {
-        email: participant.email,
-        ...splitName(participant.name),
-      });
-      registrants.push({ userId: participant.id, ...registered });
-    }
-    return {
-      meetingNumber: meeting.id,
-      joinUrl: meeting.joinUrl,
-      passcode: meeting.password ? meeting.password.slice(0, 10) : null,
-      registrants,
-    };
-  } catch (error) {
-    if (meetingId) await zoom.deleteMeeting(meetingId).catch(() => false);
-    if (error instanceof ZoomError) {
-      return { error: `The session was not scheduled. ${error.message}` };
-    }
-    throw error;
-  }
-}
-
 const SESSION_COLUMNS = [
   'coaching_session.id',
   'coaching_session.cohort_id as cohortId',
@@ -449,40 +325,6 @@ export function formValuesOf(session: CoachingSessionRow, timeZone: string) {
     meetingLink: session.throughZoom ? '' : (session.joinUrl ?? session.meetingNumber ?? ''),
     passcode: session.throughZoom ? '' : (session.passcode ?? ''),
   };
-}
-
-async function tellMembers(
-  db: Executor,
-  input: {
-    cohort: CohortRef;
-    actorId: string;
-    kind: string;
-    subject: string;
-    heading: string;
-    paragraphs: string[];
-    link: string | null;
-    appOrigin: string;
-  },
-) {
-  const members = await listAdmittedMembers(db, input.cohort.id);
-  const email = renderEmail({
-    heading: input.heading,
-    paragraphs: input.paragraphs,
-    ...(input.link ? { action: { label: 'Open the sessions page', url: input.link } } : {}),
-  });
-  for (const member of members) {
-    if (member.id === input.actorId) continue;
-    await enqueueNotificationEmail(db, {
-      organizationId: input.cohort.organizationId,
-      kind: input.kind,
-      to: member.email,
-      recipientId: member.id,
-      appOrigin: input.appOrigin,
-      subject: input.subject,
-      text: email.text,
-      html: email.html,
-    });
-  }
 }
 
 /**

@@ -126,10 +126,11 @@ export const PasswordSignInSchema = z.object({
   passwordSignIn: z.enum(['on', 'off'], { error: 'Choose on or off.' }),
 });
 
-export const SignInSettingsSchema = z.discriminatedUnion('intent', [
-  SaveConnectionSchema,
-  PasswordSignInSchema,
-]);
+export const SignInSettingsSchema = z.discriminatedUnion(
+  'intent',
+  [SaveConnectionSchema, PasswordSignInSchema],
+  { error: 'That change was not understood, so nothing changed. Reload the page and try again.' },
+);
 
 export interface ConnectionSummary {
   id: string;

@@ -5,6 +5,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import {
   Form,
   Link,
@@ -55,6 +56,12 @@ export default function LoginPage() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const submitting = navigation.state !== 'idle' && navigation.formAction === '/login';
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{ email: string; password: string; redirectTo: string }>({
+    id: 'login',
+    lastResult: reply?.result,
+  });
+  const formError = form.errors?.[0];
 
   return (
     <div className="auth-layout">
@@ -62,10 +69,10 @@ export default function LoginPage() {
         <h1 id="login-title">Sign in to Cadre</h1>
         <p className="muted">Your cohorts, sessions and action plans are waiting.</p>
 
-        {reply?.formError ? (
-          <div className="alert alert--error" role="alert" id="login-error">
-            {reply.formError}
-            {reply.ssoHref ? (
+        {formError ? (
+          <div className="alert alert--error" role="alert" id={form.errorId}>
+            {formError}
+            {reply?.ssoHref ? (
               <>
                 {' '}
                 <Link to={reply.ssoHref}>Show your organization’s sign-in</Link>
@@ -81,25 +88,29 @@ export default function LoginPage() {
           </>
         ) : null}
 
-        <Form method="post" noValidate className="form">
-          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <Form method="post" className="form" {...getFormProps(form)}>
+          <input
+            type="hidden"
+            name={fields.redirectTo.name}
+            value={searchParams.get('redirectTo') ?? ''}
+          />
           <TextField
-            name="email"
+            name={fields.email.name}
             label="Email"
             type="email"
             autoComplete="email"
             required
-            defaultValue={reply?.email ?? ''}
-            error={reply?.fieldErrors.email}
+            defaultValue={fields.email.initialValue ?? ''}
+            error={fields.email.errors?.[0]}
             autoFocus
           />
           <TextField
-            name="password"
+            name={fields.password.name}
             label="Password"
             type="password"
             autoComplete="current-password"
             required
-            error={reply?.fieldErrors.password}
+            error={fields.password.errors?.[0]}
           />
           <button
             type="submit"

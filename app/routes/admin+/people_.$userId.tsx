@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { personStatusLabels } from '~/people/labels';
 import { ScrollRegion } from '~/components/scroll-region';
-import { TextField } from '~/components/forms';
+import { SubmissionAlert, TextField } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatHours } from '~/hours/ledger.server';
 import { getPersonPage, requireOrgAdmin } from '~/people/directory.server';
@@ -60,6 +60,10 @@ export default function PersonPage() {
     lastResult: replyFor(reply, 'delete'),
   });
   const showDelete = confirm === 'delete' || reply?.intent === 'delete';
+  // the one-button forms (deactivate, marks, reactivate, reset) have no field to show it by
+  const buttonReply = ['membership', 'educator-id', 'delete'].includes(reply?.intent ?? '')
+    ? undefined
+    : reply?.result;
 
   return (
     <div className="stack">
@@ -80,6 +84,7 @@ export default function PersonPage() {
         </p>
       </header>
 
+      <SubmissionAlert result={buttonReply} />
       {person.status === 'deactivated' ? (
         <div className="alert alert--info" role="status">
           Deactivated on {formatDateTime(person.deactivatedAt, tz)}. They cannot sign in; their

@@ -4,7 +4,7 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { SelectField, TextField } from '~/components/forms';
+import { SelectField, SubmissionAlert, TextField } from '~/components/forms';
 import { forbidden } from '~/permissions/permissions.server';
 import {
   getSignInSettings,
@@ -72,6 +72,14 @@ export default function SignInSettingsPage() {
         </p>
       </header>
       <AdminNav />
+      {/* a reply no form on the page sent, such as an unknown intent */}
+      <SubmissionAlert
+        result={
+          reply && reply.intent !== 'save' && reply.intent !== 'password-sign-in'
+            ? (reply.result as SubmissionResult<string[]>)
+            : undefined
+        }
+      />
 
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Password sign-in</h2>

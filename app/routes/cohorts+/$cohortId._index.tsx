@@ -91,22 +91,23 @@ const previousStatus: Record<string, { to: string; label: string } | null> = {
 
 function StageControls({ status, canMove }: { status: string; canMove: boolean }) {
   const reply = useActionData<typeof action>();
+  const missing = reply?.result.error?.[''] ?? [];
   const forward = nextStatus[status];
   const back = previousStatus[status];
   if (!canMove) return null;
   return (
     <div className="stage-controls">
-      {reply && 'missing' in reply && reply.missing.length > 0 ? (
+      {reply && missing.length > 0 ? (
         <div className="alert alert--error" role="alert">
           <p>
             <strong>Not yet:</strong> the cohort cannot move until
           </p>
           <ul className="checklist">
-            {reply.missing.map((item) => (
+            {missing.map((item) => (
               <li key={item}>{item}</li>
             ))}
           </ul>
-          {'scheduleShareOut' in reply && reply.scheduleShareOut ? (
+          {reply.scheduleShareOut ? (
             <Link to="sessions/new?kind=share-out" className="button">
               Schedule the share-out session
             </Link>

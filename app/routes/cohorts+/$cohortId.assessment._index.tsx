@@ -13,6 +13,7 @@ import { bandLabels, scoreBand } from '~/assessment/score-band';
 import { formatDateTime } from '~/utils/dates';
 import type { loader as cohortLoader } from './$cohortId';
 import { ScrollRegion } from '~/components/scroll-region';
+import { SubmissionAlert } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Pre-assessment · Cadre' }];
 
@@ -170,11 +171,7 @@ function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) 
 
   return (
     <div className="stack">
-      {reply && 'error' in reply ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={reply?.result} />
       <div className="card__header">
         <p className="muted" style={{ margin: 0 }}>
           {results.assessment.title} (version {results.assessment.version}, {results.itemCount}{' '}

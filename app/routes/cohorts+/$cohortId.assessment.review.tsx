@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { handleSubmit, requireParticipant } from '~/assessment/actions.server';
 import { getTakingState } from '~/assessment/taking.server';
 import { notFound } from '~/permissions/permissions.server';
+import { SubmissionAlert } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Review your answers · Pre-assessment · Cadre' }];
 
@@ -71,11 +72,7 @@ export default function ReviewPage() {
           : ' Everything is answered.'}{' '}
         You can submit once; after that your answers no longer change.
       </p>
-      {reply && 'error' in reply ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={reply?.result} />
       <ol className="review-list">
         {items.map((item) => (
           <li key={item.id}>

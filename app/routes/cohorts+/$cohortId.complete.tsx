@@ -38,7 +38,8 @@ export default function CompleteCohortPage() {
   const page = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const missing = reply?.missing?.length ? reply.missing : page.missing;
+  const refused = reply?.result.error?.[''];
+  const missing = refused?.length ? refused : page.missing;
   const notMeeting = page.people.length - page.meetCount;
   return (
     <section className="card stack" aria-labelledby="complete-title">

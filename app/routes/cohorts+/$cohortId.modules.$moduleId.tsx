@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Markdown } from '~/components/markdown';
 import { ModuleResources } from '~/components/module-resources';
@@ -22,7 +23,12 @@ export default function ModulePage() {
   const { module, timezone, isParticipant } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const status = module.progress?.status ?? 'not-started';
-  const error = reply && 'error' in reply ? reply.error : null;
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{ intent: string; reflection: string }>({
+    id: 'progress',
+    lastResult: reply && 'result' in reply ? reply.result : undefined,
+  });
+  const error = form.errors?.[0] ?? fields.reflection.errors?.[0] ?? fields.intent.errors?.[0];
   return (
     <article className="stack" aria-labelledby="module-title">
       <p>
@@ -68,23 +74,23 @@ export default function ModulePage() {
         <section className="card" aria-labelledby="reflection-title">
           <h2 id="reflection-title">Your reflection</h2>
           {error ? (
-            <div className="alert alert--error" role="alert" id="reflection-error">
+            <div className="alert alert--error" role="alert" id={fields.reflection.errorId}>
               {error}
             </div>
           ) : null}
-          <Form method="post" className="form">
+          <Form method="post" className="form" {...getFormProps(form)}>
             <div className="field">
               <label htmlFor="reflection">
                 What will you try in your classroom, and what do you expect to see? (optional)
               </label>
               <textarea
                 id="reflection"
-                name="reflection"
+                name={fields.reflection.name}
                 rows={6}
                 maxLength={10000}
-                defaultValue={module.progress?.reflection ?? ''}
+                defaultValue={fields.reflection.initialValue ?? module.progress?.reflection ?? ''}
                 aria-invalid={error ? true : undefined}
-                aria-describedby={error ? 'reflection-error' : undefined}
+                aria-describedby={error ? fields.reflection.errorId : undefined}
               />
             </div>
             {module.progress?.completedAt ? (

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handleRosterAction } from '~/cohorts/roster-actions.server';
 import { RosterFilterSchema, getRoster } from '~/cohorts/roster.server';
 import { roleLabels, statusLabels } from '~/components/role-label';
@@ -7,7 +7,7 @@ import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { formatDateTime, formatDay } from '~/utils/dates';
-import { SearchField } from '~/components/forms';
+import { SearchField, SubmissionAlert } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
@@ -32,6 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function RosterPage() {
   const { roster, filter, timezone, canManage, idempotencyKey } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const confirm = searchParams.get('confirm');
   const confirmMember = roster.members.find(
@@ -45,6 +46,7 @@ export default function RosterPage() {
 
   return (
     <div className="stack">
+      <SubmissionAlert result={reply?.result} />
       {canManage && confirm === 'withdraw' && confirmMember ? (
         <section className="card confirm-panel" aria-labelledby="confirm-title">
           <h2 id="confirm-title">Withdraw {confirmMember.name}?</h2>

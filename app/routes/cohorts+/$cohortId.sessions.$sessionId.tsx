@@ -1,5 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { SubmissionAlert } from '~/components/forms';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { getOwnAttendance } from '~/sessions/attendance.server';
@@ -57,6 +61,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+export const CancelCoachingSessionSchema = z.object({
+  intent: z.literal('cancel', { error: 'That action is not known on this page.' }),
+});
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
   const session = await getCoachingSession(context.db, {
@@ -64,12 +72,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     coachingSessionId: params.sessionId,
   });
   if (!session) notFound('We could not find that coaching session.');
-  const intent = (await readFormData(request)).get('intent');
-  if (intent !== 'cancel') {
-    throw await redirectWithToast(`/cohorts/${cohort.id}/sessions/${session.id}`, {
-      kind: 'error',
-      message: 'That action is not known on this page.',
-    });
+  const submission = parseWithZod(await readFormData(request), {
+    schema: CancelCoachingSessionSchema,
+  });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
   const result = await cancelFromRequest(context, request, {
     user,
@@ -91,10 +98,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function CoachingSessionPage() {
   const { cohortId, session, attendance, canManage } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const cancelled = session.status === 'cancelled';
   const hasMeeting = session.meetingNumber !== null || session.joinUrl !== null;
   return (
     <div className="stack">
+      <SubmissionAlert result={reply?.result} />
       <section className="card" aria-labelledby="session-title">
         <div className="card__header">
           <h2 id="session-title">{session.title}</h2>

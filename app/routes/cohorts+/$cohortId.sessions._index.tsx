@@ -1,5 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { SubmissionAlert } from '~/components/forms';
 import { IntegrationsHint } from '~/components/integrations-link';
 import { appOriginOf } from '~/http/origin.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
@@ -50,33 +54,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+export const CalendarFeedSchema = z.object({
+  intent: z.enum(['feed-create', 'feed-revoke'], {
+    error: 'That action is not known on this page.',
+  }),
+});
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
-  const intent = (await readFormData(request)).get('intent');
-  if (intent === 'feed-create') {
+  const submission = parseWithZod(await readFormData(request), { schema: CalendarFeedSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
+  if (submission.value.intent === 'feed-create') {
     await createCalendarFeedToken(context.db, user.id);
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
       kind: 'success',
       message: 'Your calendar feed address is ready. Any older address no longer works.',
     });
   }
-  if (intent === 'feed-revoke') {
-    await revokeCalendarFeedToken(context.db, user.id);
-    throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
-      kind: 'success',
-      message: 'Your calendar feed is turned off; calendars subscribed to it stop updating.',
-    });
-  }
+  await revokeCalendarFeedToken(context.db, user.id);
   throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
-    kind: 'error',
-    message: 'That action is not known on this page.',
+    kind: 'success',
+    message: 'Your calendar feed is turned off; calendars subscribed to it stop updating.',
   });
 }
 
 export default function CoachingSessionsPage() {
   const { sessions, feedUrl, canSchedule, timeZoneName, zoom } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   return (
     <div className="stack">
+      <SubmissionAlert result={reply?.result} />
       <div className="card__header">
         <p className="muted">Times in {timeZoneName}.</p>
         {canSchedule ? (

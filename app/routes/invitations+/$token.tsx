@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
 import { handleInvitationAction } from '~/cohorts/invitation-page.server';
 import { lookupInvitation } from '~/cohorts/invitations.server';
-import { NewPasswordFields, TextField } from '~/components/forms';
+import { NewPasswordFields, SubmissionAlert, TextField } from '~/components/forms';
 import { roleLabels } from '~/components/role-label';
 
 export const meta: MetaFunction = () => [{ title: 'Your invitation · Cadre' }];
@@ -78,6 +79,13 @@ export default function InvitationPage() {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{
+    intent: string;
+    name: string;
+    password: string;
+    confirmPassword: string;
+  }>({ id: 'invitation', lastResult: reply?.result });
 
   if (status !== 'valid' || !invitation) {
     const problem = problems[status === 'valid' ? 'unknown' : status];
@@ -160,7 +168,8 @@ export default function InvitationPage() {
         <p>
           You are signed in as <strong>{user.name}</strong> ({user.email}).
         </p>
-        <Form method="post">
+        <SubmissionAlert result={reply?.result} id={form.errorId} />
+        <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="accept" />
           <button type="submit" className="button button--primary" disabled={busy}>
             Accept and join the cohort
@@ -192,7 +201,6 @@ export default function InvitationPage() {
     );
   }
 
-  const errors = reply?.errors ?? {};
   return (
     <section
       className="card auth-card"
@@ -201,12 +209,12 @@ export default function InvitationPage() {
     >
       {intro}
       <p>Create your account to accept. It takes a minute.</p>
-      {errors.form ? (
-        <div className="alert alert--error" role="alert">
-          {errors.form}
+      {form.errors?.length ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {form.errors[0]}
         </div>
       ) : null}
-      <Form method="post" className="form" noValidate>
+      <Form method="post" className="form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="register" />
         <TextField
           name="account-email"
@@ -217,15 +225,20 @@ export default function InvitationPage() {
           hint="Your invitation was sent to this address."
         />
         <TextField
-          name="name"
+          name={fields.name.name}
           label="Your name"
           type="text"
           autoComplete="name"
           required
-          defaultValue={reply?.name ?? invitation.name ?? ''}
-          error={errors.name}
+          defaultValue={fields.name.initialValue ?? invitation.name ?? ''}
+          error={fields.name.errors?.[0]}
         />
-        <NewPasswordFields errors={errors} />
+        <NewPasswordFields
+          errors={{
+            password: fields.password.errors?.[0],
+            confirmPassword: fields.confirmPassword.errors?.[0],
+          }}
+        />
         <button type="submit" className="button button--primary button--wide" disabled={busy}>
           {busy ? 'Creating your account…' : 'Create account and join'}
         </button>

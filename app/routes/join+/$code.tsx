@@ -4,8 +4,9 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { NewPasswordFields, TextField } from '~/components/forms';
+import { NewPasswordFields, SubmissionAlert, TextField } from '~/components/forms';
 import { handleJoinAction, loadJoinPage } from '~/cohorts/join-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Join a cohort · Cadre' }];
@@ -27,7 +28,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function JoinPage() {
   const { code, user, cohort, elsewhere, limited } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const errors = reply?.errors ?? {};
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{
+    intent: string;
+    name: string;
+    email: string;
+    password: string;
+    confirmPassword: string;
+  }>({ id: 'join', lastResult: reply?.result });
   const box = { maxWidth: '36rem', margin: '0 auto' };
 
   if (limited) {
@@ -84,7 +92,8 @@ export default function JoinPage() {
       <h1 id="join-title">Join {cohort.name}</h1>
       <p className="lead">Facilitated by {cohort.facilitatorName}.</p>
       {user ? (
-        <Form method="post">
+        <Form method="post" {...getFormProps(form)}>
+          <SubmissionAlert result={reply?.result} id={form.errorId} />
           <input type="hidden" name="intent" value="join" />
           <p>You are signed in as {user.name}.</p>
           <button type="submit" className="button button--primary">
@@ -100,32 +109,37 @@ export default function JoinPage() {
             </Link>
             . New to Cadre? Create your account:
           </p>
-          {errors.form ? (
-            <div className="alert alert--error" role="alert">
-              {errors.form}
+          {form.errors?.length ? (
+            <div className="alert alert--error" role="alert" id={form.errorId}>
+              {form.errors[0]}
             </div>
           ) : null}
-          <Form method="post" className="form" noValidate>
+          <Form method="post" className="form" {...getFormProps(form)}>
             <input type="hidden" name="intent" value="register" />
             <TextField
-              name="name"
+              name={fields.name.name}
               label="Your name"
               type="text"
               autoComplete="name"
               required
-              defaultValue={reply?.name}
-              error={errors.name}
+              defaultValue={fields.name.initialValue}
+              error={fields.name.errors?.[0]}
             />
             <TextField
-              name="email"
+              name={fields.email.name}
               label="Email"
               type="email"
               autoComplete="email"
               required
-              defaultValue={reply?.email}
-              error={errors.email}
+              defaultValue={fields.email.initialValue}
+              error={fields.email.errors?.[0]}
             />
-            <NewPasswordFields errors={errors} />
+            <NewPasswordFields
+              errors={{
+                password: fields.password.errors?.[0],
+                confirmPassword: fields.confirmPassword.errors?.[0],
+              }}
+            />
             <button type="submit" className="button button--primary button--wide">
               Create account and join
             </button>

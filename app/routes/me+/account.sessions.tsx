@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { SubmissionAlert } from '~/components/forms';
 import { listSignIns, requireAccount, submitSignOuts } from '~/account/account.server';
 import { describeTimeZone, formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
@@ -24,8 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : `Signed out ${outcome.ended} ${outcome.ended === 1 ? 'device' : 'devices'}.`,
     });
   }
-  const error = outcome.result.error?.sessionId?.[0] ?? 'Choose a sign-in from the list.';
-  return data({ error }, { status: 400 });
+  return data({ result: outcome.result }, { status: 400 });
 }
 
 export default function SessionsPage() {
@@ -38,11 +38,7 @@ export default function SessionsPage() {
 
   return (
     <div className="stack">
-      {reply?.error ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={reply?.result} />
       {confirming ? (
         <section className="card confirm-panel" aria-labelledby="confirm-title">
           <h2 id="confirm-title">

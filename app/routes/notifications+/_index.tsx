@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { data, redirect } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { SubmissionAlert } from '~/components/forms';
 import { listNotifications, markAllRead, markRead } from '~/notifications/notifications.server';
 import { safeRedirect } from '~/utils/redirect';
 import { formatDateTime } from '~/utils/dates';
@@ -17,10 +20,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { notifications };
 }
 
+// a notice's own button sends no intent: opening it is what a click means
+export const NotificationActionSchema = z.object({
+  intent: z.enum(['open', 'read-all'], { error: 'Use the buttons on the page.' }).default('open'),
+  notificationId: z.string().max(100, 'That notice is no longer there.').default(''),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
-  const form = await readFormData(request);
-  if (form.get('intent') === 'read-all') {
+  const submission = parseWithZod(await readFormData(request), {
+    schema: NotificationActionSchema,
+  });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
+  if (submission.value.intent === 'read-all') {
     const count = await markAllRead(context.db, user.id);
     throw await redirectWithToast('/notifications', {
       kind: 'success',
@@ -29,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const href = await markRead(context.db, {
     userId: user.id,
-    notificationId: String(form.get('notificationId') ?? ''),
+    notificationId: submission.value.notificationId,
   });
   if (!href) {
     throw await redirectWithToast('/notifications', {
@@ -42,6 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NotificationsPage() {
   const { notifications } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const unread = notifications.filter((notice) => !notice.readAt).length;
   return (
     <div className="stack">
@@ -59,6 +74,7 @@ export default function NotificationsPage() {
           </Form>
         ) : null}
       </header>
+      <SubmissionAlert result={reply?.result} />
       {notifications.length === 0 ? (
         <div className="empty-state">
           <p>No notifications yet. Changes to your partners, critiques and evidence appear here.</p>
