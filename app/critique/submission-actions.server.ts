@@ -128,7 +128,7 @@ export async function handleSubmissionAction(
                 message:
                   'Another tab saved a newer version first, so this text was not saved. Copy what you need from below and reload.',
               }
-            : { kind: 'error', message: 'This evidence was submitted and can no longer change.' };
+            : { kind: 'error', message: saved.message };
       if (saved.status === 'conflict') {
         return data<SubmissionActionReply>(
           { form: 'draft', error: toast.message, fields: { body: action.body } },

@@ -13,6 +13,7 @@ import {
   type CohortAccess,
 } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { lockedMessage } from '../utils/locked-message';
 import { EDITABLE_STATUSES, isEditable } from './labels';
 import { tellPeople, type Recipient } from './notices.server';
 import { getCurrentPartnerIds } from './partners.server';
@@ -443,10 +444,39 @@ export const DraftSchema = z.object({
   version: z.coerce.number().int().positive().max(2_147_483_647),
 });
 
+/** The written evidence's content in the autosave protocol: the text itself. */
+export const DraftContentSchema = z
+  .string({ error: 'The text of the evidence did not arrive; reload the page.' })
+  .max(LIMITS.bodyChars, 'Keep the written evidence under 100,000 characters.');
+
 export type DraftOutcome =
   | { status: 'saved'; version: number; savedAt: string }
-  | { status: 'conflict'; version: number; body: string; savedAt: string }
-  | { status: 'locked'; version: number };
+  | { status: 'conflict'; version: number; theirs: string; savedAt: string }
+  | { status: 'locked'; version: number; message: string };
+
+/** Why the evidence no longer changes, with the day it happened in the cohort's zone. */
+function lockedEvidenceMessage(current: {
+  status: SubmissionStatus;
+  submitted_at: Date | string | null;
+  decided_at: Date | string | null;
+  timezone: string;
+}) {
+  if (current.status === 'submitted') {
+    return lockedMessage({
+      what: 'evidence',
+      event: 'submitted',
+      at: current.submitted_at,
+      timeZone: current.timezone,
+      after: 'A coach scores it now.',
+    });
+  }
+  return lockedMessage({
+    what: 'evidence',
+    event: 'scored',
+    at: current.decided_at,
+    timeZone: current.timezone,
+  });
+}
 
 /**
  * Saves the written evidence only over the version the writer started from, so a second
@@ -469,17 +499,29 @@ export async function saveDraft(
   }
   const current = await db
     .selectFrom('submission')
-    .select(['version', 'body', 'status', 'updated_at'])
-    .where('id', '=', input.submissionId)
+    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
+    .innerJoin('cohort', 'cohort.id', 'cohort_member.cohort_id')
+    .select([
+      'submission.version',
+      'submission.body',
+      'submission.status',
+      'submission.updated_at',
+      'submission.submitted_at',
+      'submission.decided_at',
+      'cohort.timezone',
+    ])
+    .where('submission.id', '=', input.submissionId)
     .executeTakeFirstOrThrow();
-  if (!isEditable(current.status)) return { status: 'locked', version: current.version };
+  if (!isEditable(current.status)) {
+    return { status: 'locked', version: current.version, message: lockedEvidenceMessage(current) };
+  }
   if (current.body === input.body) {
     return { status: 'saved', version: current.version, savedAt: iso(current.updated_at)! };
   }
   return {
     status: 'conflict',
     version: current.version,
-    body: current.body,
+    theirs: current.body,
     savedAt: iso(current.updated_at)!,
   };
 }

@@ -8,6 +8,7 @@ import { renderEmail } from '../mail/render.server';
 import { notify } from '../notifications/notify.server';
 import type { CohortAccessRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { lockedMessage } from '../utils/locked-message';
 import { sectionLabels, type PlanContent } from './content';
 import { missingForSubmission, withoutEmptySteps, type ReviewInput } from './schema.server';
 
@@ -191,7 +192,7 @@ export async function startPlan(
 export type SaveOutcome =
   | { status: 'saved'; version: number; savedAt: string }
   | { status: 'conflict'; version: number; theirs: PlanContent }
-  | { status: 'locked'; message: string };
+  | { status: 'locked'; version: number; message: string };
 
 /**
  * Saves the author's draft if nobody saved since `baseVersion`; otherwise answers with
@@ -232,14 +233,31 @@ export async function saveDraft(
     .select(planColumns)
     .where('id', '=', input.planId)
     .executeTakeFirst();
-  if (!current) return { status: 'locked', message: 'This plan no longer exists.' };
+  if (!current) return { status: 'locked', version: 0, message: 'This plan no longer exists.' };
   if (!EDITABLE_STATUSES.includes(current.status)) {
+    const cohort = await db
+      .selectFrom('cohort')
+      .select('timezone')
+      .where('id', '=', current.cohortId)
+      .executeTakeFirstOrThrow();
     return {
       status: 'locked',
+      version: current.version,
       message:
         current.status === 'submitted'
-          ? 'This plan is with your coach, so it cannot change until they answer.'
-          : 'This plan is accepted, so it no longer changes.',
+          ? lockedMessage({
+              what: 'plan',
+              event: 'handed in',
+              at: current.submittedAt,
+              timeZone: cohort.timezone,
+              after: 'Your coach reads it now; if they ask for changes, it opens again.',
+            })
+          : lockedMessage({
+              what: 'plan',
+              event: 'accepted',
+              at: current.decidedAt,
+              timeZone: cohort.timezone,
+            }),
     };
   }
   return { status: 'conflict', version: current.version, theirs: contentOf(current) };

@@ -16,7 +16,8 @@ import {
   getSubmissionView,
   requireSubmissionAccess,
 } from '~/critique/submissions.server';
-import { useAutosave, type AutosaveStatus, type SaveResult } from '~/components/autosave';
+import { postAutosave, useAutosave, type AutosaveStatus } from '~/components/autosave';
+import { LockedNotice } from '~/components/locked-notice';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ScrollRegion } from '~/components/scroll-region';
 import { TextField } from '~/components/forms';
@@ -482,38 +483,6 @@ const saveLabels: Record<AutosaveStatus, string> = {
   locked: 'This evidence can no longer change',
 };
 
-/** One autosave of the written evidence; the route answers saved, conflict or locked. */
-async function postDraft(
-  url: string,
-  body: string,
-  version: number,
-  options: { keepalive: boolean },
-): Promise<SaveResult<string>> {
-  const form = new FormData();
-  form.set('body', body);
-  form.set('version', String(version));
-  // keepalive lets the request finish after the page is gone
-  const response = await fetch(url, { method: 'POST', body: form, keepalive: options.keepalive });
-  // a 400 says why the text cannot be saved; anything else that fails is retried
-  if (response.status === 400) {
-    const reply = (await response.json()) as { message?: string };
-    return { status: 'invalid', message: reply.message ?? 'That draft could not be read.' };
-  }
-  if (!response.ok) throw new Error(`save failed with ${response.status}`);
-  const reply = (await response.json()) as {
-    status: 'saved' | 'conflict' | 'locked';
-    version: number;
-    body?: string;
-    savedAt?: string;
-  };
-  if (reply.status === 'conflict') {
-    return { status: 'conflict', version: reply.version, theirs: reply.body ?? '' };
-  }
-  return reply.status === 'saved'
-    ? { status: 'saved', version: reply.version, savedAt: reply.savedAt }
-    : { status: 'locked', version: reply.version };
-}
-
 function DraftEditor(props: {
   submissionId: string;
   body: string;
@@ -530,7 +499,7 @@ function DraftEditor(props: {
     isEqual: (a, b) => a === b,
     replaceValue: setBody,
     save: (value, baseVersion, options) =>
-      postDraft(`${props.submissionId}/draft`, value, baseVersion, options),
+      postAutosave(`${props.submissionId}/draft`, value, baseVersion, options),
     debounceMs: 1200,
   });
   const stateClass =
@@ -575,6 +544,7 @@ function DraftEditor(props: {
         {draft.status === 'invalid' && draft.message ? `: ${draft.message}` : ''}
         {draft.restored && draft.status !== 'saved' ? ' (restored from this browser)' : ''}
       </p>
+      {draft.status === 'locked' ? <LockedNotice message={draft.message} /> : null}
       {draft.conflict ? (
         <div className="alert alert--error" role="alert">
           <p>
