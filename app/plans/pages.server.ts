@@ -4,24 +4,26 @@ import { appOriginOf } from '../http/origin.server';
 import { forbidden, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
+import {
+  addComment,
+  listComments,
+  listSharedPlans,
+  removeComment,
+  setPlanShared,
+} from './gallery.server';
 import { diffPlans } from './history.server';
 import {
   EDITABLE_STATUSES,
-  addComment,
   contentOf,
   getPlan,
   listCohortPlans,
-  listComments,
   listMemberPlans,
-  listSharedPlans,
   listVersions,
   planAccessFor,
   readsEveryPlan,
-  removeComment,
   reviewPlan,
   reviewsPlans,
   saveDraft,
-  setPlanShared,
   startPlan,
   submitPlan,
   withdrawSubmission,
