@@ -10,7 +10,7 @@ import {
   iso,
   submissionHref,
   submissionsWithAuthor,
-} from './submissions.server';
+} from './submission-rows.server';
 import { credentialOrigin } from '../credentials/open-badges.server';
 import { recordEarnedMicroCredential } from '../credentials/issue.server';
 import { isUniqueViolation } from '../../db/errors';

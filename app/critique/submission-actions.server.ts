@@ -5,18 +5,10 @@ import { getStorage } from '../storage/storage.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { receiveEvidenceFile } from './evidence-upload.server';
 import { isEditable } from './labels';
-import {
-  addLink,
-  DraftSchema,
-  LinkSchema,
-  removeItem,
-  requestCritique,
-  requireSubmissionAccess,
-  saveDraft,
-  startNextAttempt,
-  submitForScoring,
-  waiveCritique,
-} from './submissions.server';
+import { requestCritique, waiveCritique } from './critique-requests.server';
+import { addLink, DraftSchema, LinkSchema, removeItem, saveDraft } from './evidence-items.server';
+import { requireSubmissionAccess } from './submission-access.server';
+import { startNextAttempt, submitForScoring } from './submissions.server';
 import { readFormData } from '../http/form.server';
 import { formatFee } from '../fees/fee-rules.server';
 

@@ -5,10 +5,10 @@ import { useRef } from 'react';
 import {
   completeCritique,
   getOpenCritique,
-  getSubmissionView,
   parseCritiqueForm,
-  requireSubmissionAccess,
-} from '~/critique/submissions.server';
+} from '~/critique/critique-requests.server';
+import { requireSubmissionAccess } from '~/critique/submission-access.server';
+import { getSubmissionView } from '~/critique/submission-view.server';
 import { useFormBackup } from '~/critique/use-form-backup';
 import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';

@@ -9,7 +9,8 @@ import {
   ReturnSchema,
   scoreSubmission,
 } from '~/critique/scoring.server';
-import { getSubmissionView, requireSubmissionAccess } from '~/critique/submissions.server';
+import { requireSubmissionAccess } from '~/critique/submission-access.server';
+import { getSubmissionView } from '~/critique/submission-view.server';
 import { useFormBackup } from '~/critique/use-form-backup';
 import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
