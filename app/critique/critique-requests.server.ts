@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { EDITABLE_STATUSES } from './labels';
-import { tellPeople } from './notices.server';
+import { EDITABLE_STATUSES } from '../evidence/labels';
+import { tellPeople } from '../evidence/notices.server';
 import { getCurrentPartnerIds } from './partners.server';
 import {
   type Executor,
@@ -13,7 +13,7 @@ import {
   getSubmissionFacts,
   submissionHref,
   authorOf,
-} from './submission-rows.server';
+} from '../evidence/submission-rows.server';
 
 /** Asks the author's current partners to critique this attempt. */
 export async function requestCritique(

@@ -8,9 +8,9 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import {
   handleSubmissionAction,
   type SubmissionActionReply,
-} from '~/critique/submission-actions.server';
-import { SubmissionPage } from '~/critique/submission-page';
-import { loadSubmissionPage } from '~/critique/submission-page.server';
+} from '~/evidence/submission-actions.server';
+import { SubmissionPage } from '~/evidence/submission-page';
+import { loadSubmissionPage } from '~/evidence/submission-page.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

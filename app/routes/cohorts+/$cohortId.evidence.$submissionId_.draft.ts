@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { DraftContentSchema, saveDraft } from '~/critique/evidence-items.server';
-import { requireSubmissionAccess } from '~/critique/submission-access.server';
+import { DraftContentSchema, saveDraft } from '~/evidence/evidence-items.server';
+import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { autosaveReply, invalidAnswer, readAutosaveRequest } from '~/http/autosave.server';
 
 /** Autosave for the written evidence, in the one autosave protocol: answers JSON, never redirects. */

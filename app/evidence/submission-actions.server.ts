@@ -5,7 +5,7 @@ import { getStorage } from '../storage/storage.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { receiveEvidenceFile } from './evidence-upload.server';
 import { isEditable } from './labels';
-import { requestCritique, waiveCritique } from './critique-requests.server';
+import { requestCritique, waiveCritique } from '../critique/critique-requests.server';
 import { addLink, DraftSchema, LinkSchema, removeItem, saveDraft } from './evidence-items.server';
 import { requireSubmissionAccess } from './submission-access.server';
 import { startNextAttempt, submitForScoring } from './submissions.server';

@@ -2,7 +2,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { getFeeOwed, getSubmissionFee } from '../fees/fee-rules.server';
 import { ACCEPTED_EXTENSIONS } from '../storage/file-types.server';
 import { isEditable } from './labels';
-import { getOpenCritique } from './critique-requests.server';
+import { getOpenCritique } from '../critique/critique-requests.server';
 import { requireSubmissionAccess } from './submission-access.server';
 import { getSubmissionView } from './submission-view.server';
 

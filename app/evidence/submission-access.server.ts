@@ -7,7 +7,7 @@ import {
   type CohortAccess,
 } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
-import { getCurrentPartnerIds } from './partners.server';
+import { getCurrentPartnerIds } from '../critique/partners.server';
 import { type Executor, getOwnMember } from './submission-rows.server';
 
 export type SubmissionViewer = 'author' | 'partner' | 'staff';
