@@ -1,12 +1,59 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** What a save answers; the server decides, the hook only reacts. */
-export type SaveResult<T> =
+/**
+ * What a save answers, the same for every autosaving document (action plans, written
+ * evidence): the server decides, the hook only reacts. See docs/decisions/036.
+ */
+export type AutosaveAnswer<T> =
   | { status: 'saved'; version: number; savedAt?: string }
-  | { status: 'conflict'; version: number; theirs: T }
-  | { status: 'invalid'; message: string }
-  /** the text can no longer change (e.g. it was handed in elsewhere): saving stops */
-  | { status: 'locked'; version: number };
+  /** someone saved first: `theirs` is what is saved now, `version` the one to save over */
+  | { status: 'conflict'; version: number; theirs: T; savedAt?: string }
+  /** the text cannot be saved as it is; typing on may fix it */
+  | { status: 'invalid'; message: string; field?: string }
+  /** the text can no longer change (e.g. it was handed in elsewhere): saving stops; `message` says why */
+  | { status: 'locked'; version: number; message: string };
+
+export type SaveResult<T> = AutosaveAnswer<T>;
+
+/**
+ * Sends one save in the protocol's shape (`{ version, content }` as JSON) and reads the
+ * answer. 400 and 409 carry an answer; anything else (offline, a proxy's page, a 5xx, signed
+ * out) throws, so the hook keeps the text and tries again.
+ */
+export async function postAutosave<T>(
+  url: string,
+  content: T,
+  version: number,
+  options: { keepalive: boolean },
+): Promise<AutosaveAnswer<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    // keepalive lets the request finish after the page is gone
+    keepalive: options.keepalive,
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ version, content }),
+  });
+  if (![200, 400, 409].includes(response.status)) {
+    throw new Error(`save failed with ${response.status}`);
+  }
+  const answer = (await response.json()) as Partial<AutosaveAnswer<T>> | null;
+  switch (answer?.status) {
+    case 'saved':
+    case 'conflict':
+      return answer as AutosaveAnswer<T>;
+    case 'locked':
+      return {
+        status: 'locked',
+        version: answer.version ?? version,
+        message: answer.message ?? 'This can no longer be changed.',
+      };
+    case 'invalid':
+      return { status: 'invalid', message: answer.message ?? 'This text could not be saved.' };
+    default:
+      throw new Error('the save was not answered');
+  }
+}
 
 export type AutosaveStatus =
   'saved' | 'pending' | 'saving' | 'retrying' | 'conflict' | 'invalid' | 'locked';
@@ -198,7 +245,10 @@ export function useAutosave<T>(options: Options<T>) {
         } else if (result.status === 'conflict') {
           showConflict({ theirs: result.theirs, mine: latest.current, version: result.version });
         } else if (result.status === 'locked') {
+          // the text stays on the page and in this browser's backup; no more saves are sent
           lockedRef.current = true;
+          clearTimer();
+          setMessage(result.message);
           setStatus('locked');
         } else {
           setMessage(result.message);
@@ -284,6 +334,10 @@ export function useAutosave<T>(options: Options<T>) {
             setVersion(result.version);
             setStatus('saved');
             writeBackup(storageKey, null);
+          } else if (result.status === 'locked') {
+            lockedRef.current = true;
+            setMessage(result.message);
+            setStatus('locked');
           }
         })
         .catch(() => {});
@@ -381,10 +435,10 @@ export function describeAutosave(status: AutosaveStatus, retryInSeconds: number 
     case 'retrying':
       return `Not saved — retrying${retryInSeconds ? ` in ${retryInSeconds}s` : ''}. Your text is kept in this browser.`;
     case 'conflict':
-      return 'Not saved — this plan was changed elsewhere';
+      return 'Not saved — this was changed in another tab or window';
     case 'invalid':
       return 'Not saved';
     case 'locked':
-      return 'Not saved — this can no longer change';
+      return 'Not saved — this can no longer be changed';
   }
 }

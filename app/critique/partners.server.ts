@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { lockCohort } from '../cohorts/enrolment.server';
-import { tellPeople, type Recipient } from './notices.server';
+import { tellPeople, type Recipient } from '../evidence/notices.server';
 import { formGroups, repairGroups, type Group } from './pairing';
 
 type Executor = Kysely<Database>;

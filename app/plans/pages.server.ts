@@ -4,24 +4,26 @@ import { appOriginOf } from '../http/origin.server';
 import { forbidden, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
+import {
+  addComment,
+  listComments,
+  listSharedPlans,
+  removeComment,
+  setPlanShared,
+} from './gallery.server';
 import { diffPlans } from './history.server';
 import {
   EDITABLE_STATUSES,
-  addComment,
   contentOf,
   getPlan,
   listCohortPlans,
-  listComments,
   listMemberPlans,
-  listSharedPlans,
   listVersions,
   planAccessFor,
   readsEveryPlan,
-  removeComment,
   reviewPlan,
   reviewsPlans,
   saveDraft,
-  setPlanShared,
   startPlan,
   submitPlan,
   withdrawSubmission,
@@ -36,7 +38,8 @@ import {
 import { getVolunteering, isSpotlit, setVolunteer } from './share-out.server';
 import type { PlanContent } from './content';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
-import { readFormData, readJsonBody } from '../http/form.server';
+import { readFormData } from '../http/form.server';
+import { autosaveReply, invalidAnswer, readAutosaveRequest } from '../http/autosave.server';
 
 type Params = { cohortId?: string; planId?: string };
 
@@ -346,40 +349,24 @@ export async function handlePlanAction(context: AppLoadContext, request: Request
   }
 }
 
-export type AutosaveReply =
-  | { status: 'saved'; version: number; savedAt: string }
-  | { status: 'conflict'; version: number; theirs: PlanContent }
-  | { status: 'invalid'; message: string };
-
 /** The JSON endpoint the editor saves to while the author types (and on leaving the page). */
 export async function handleAutosave(context: AppLoadContext, request: Request, params: Params) {
-  const reply = (body: AutosaveReply, status: number) =>
-    Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
   if (request.method !== 'POST') {
-    return reply({ status: 'invalid', message: 'Save with POST.' }, 405);
+    return Response.json(invalidAnswer('Save with POST.'), { status: 405 });
   }
   const { user, plan, how } = await requirePlan(context, request, params);
   if (how !== 'author') forbidden('Only the plan’s author can change it.');
-  const body = await readJsonBody(request);
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const version = VersionSchema.safeParse(fields.version);
-  if (!version.success) {
-    return reply(
-      { status: 'invalid', message: 'The plan version was not understood; reload the page.' },
-      400,
-    );
-  }
-  const parsed = parseContent(fields.content);
-  if (!parsed.ok) return reply({ status: 'invalid', message: parsed.message }, 400);
+  const read = await readAutosaveRequest(request);
+  if (!read.ok) return autosaveReply(read.answer);
+  const parsed = parseContent(read.content);
+  if (!parsed.ok) return autosaveReply(invalidAnswer(parsed.message));
   const outcome = await saveDraft(context.db, {
     planId: plan.id,
     authorId: user.id,
-    baseVersion: version.data,
+    baseVersion: read.version,
     content: parsed.content,
   });
-  if (outcome.status === 'locked')
-    return reply({ status: 'invalid', message: outcome.message }, 409);
-  return reply(outcome, outcome.status === 'saved' ? 200 : 409);
+  return autosaveReply<PlanContent>(outcome);
 }
 
 export async function loadPlanHistory(context: AppLoadContext, request: Request, params: Params) {

@@ -9,7 +9,7 @@ import {
   type PlanContent,
 } from './content';
 import { requirePlan } from './pages.server';
-import { listSharedPlans } from './plans.server';
+import { listSharedPlans } from './gallery.server';
 
 interface PrintablePlan {
   authorName: string;

@@ -1,6 +1,7 @@
 import { Form, useNavigation, useSubmit } from '@remix-run/react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { describeAutosave, useAutosave, type SaveResult } from '~/components/autosave';
+import { describeAutosave, postAutosave, useAutosave } from '~/components/autosave';
+import { LockedNotice } from '~/components/locked-notice';
 import {
   MAX_STEPS,
   emptyStep,
@@ -27,26 +28,6 @@ interface EditorProps {
   missing: string[];
 }
 
-async function postDraft(
-  url: string,
-  value: PlanContent,
-  baseVersion: number,
-  options: { keepalive: boolean },
-): Promise<SaveResult<PlanContent>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    keepalive: options.keepalive,
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ version: baseVersion, content: value }),
-  });
-  // 400 and 409 carry an answer; anything else (offline proxy, 5xx, signed out) is retried
-  if (![200, 400, 409].includes(response.status)) {
-    throw new Error(`save failed with ${response.status}`);
-  }
-  return (await response.json()) as SaveResult<PlanContent>;
-}
-
 const withSteps = (content: PlanContent): PlanContent =>
   content.steps.length > 0 ? content : { ...content, steps: [emptyStep()] };
 
@@ -66,7 +47,7 @@ export function PlanEditor(props: EditorProps) {
     isEqual: sameContent,
     replaceValue: (value) => setContent(withSteps(value)),
     save: (value, baseVersion, options) =>
-      postDraft(`/cohorts/${cohortId}/plans/${planId}/autosave`, value, baseVersion, options),
+      postAutosave(`/cohorts/${cohortId}/plans/${planId}/autosave`, value, baseVersion, options),
     enabled: !submitting,
   });
 
@@ -137,6 +118,7 @@ export function PlanEditor(props: EditorProps) {
           {statusText}
           {autosave.status === 'invalid' && autosave.message ? `: ${autosave.message}` : ''}
         </p>
+        {autosave.status === 'locked' ? <LockedNotice message={autosave.message} /> : null}
         {conflict ? (
           <section className="card conflict" role="alert" aria-labelledby="conflict-title">
             <h2 id="conflict-title">This plan was changed in another tab or window</h2>

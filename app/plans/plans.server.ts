@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ActionPlanStatus, Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
@@ -8,6 +7,7 @@ import { renderEmail } from '../mail/render.server';
 import { notify } from '../notifications/notify.server';
 import { may, type CohortAccessRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { lockedMessage } from '../utils/locked-message';
 import { sectionLabels, type PlanContent } from './content';
 import { missingForSubmission, withoutEmptySteps, type ReviewInput } from './schema.server';
 
@@ -31,7 +31,7 @@ export function reviewsPlans(role: CohortAccessRole) {
 
 export const EDITABLE_STATUSES: readonly ActionPlanStatus[] = ['draft', 'revision-requested'];
 
-const planColumns = [
+export const planColumns = [
   'action_plan.id',
   'action_plan.cohort_id as cohortId',
   'action_plan.member_id as memberId',
@@ -191,7 +191,7 @@ export async function startPlan(
 export type SaveOutcome =
   | { status: 'saved'; version: number; savedAt: string }
   | { status: 'conflict'; version: number; theirs: PlanContent }
-  | { status: 'locked'; message: string };
+  | { status: 'locked'; version: number; message: string };
 
 /**
  * Saves the author's draft if nobody saved since `baseVersion`; otherwise answers with
@@ -232,18 +232,38 @@ export async function saveDraft(
     .select(planColumns)
     .where('id', '=', input.planId)
     .executeTakeFirst();
-  if (!current) return { status: 'locked', message: 'This plan no longer exists.' };
+  if (!current) return { status: 'locked', version: 0, message: 'This plan no longer exists.' };
   if (!EDITABLE_STATUSES.includes(current.status)) {
+    const cohort = await db
+      .selectFrom('cohort')
+      .select('timezone')
+      .where('id', '=', current.cohortId)
+      .executeTakeFirstOrThrow();
     return {
       status: 'locked',
+      version: current.version,
       message:
         current.status === 'submitted'
-          ? 'This plan is with your coach, so it cannot change until they answer.'
-          : 'This plan is accepted, so it no longer changes.',
+          ? lockedMessage({
+              what: 'plan',
+              event: 'handed in',
+              at: current.submittedAt,
+              timeZone: cohort.timezone,
+              after: 'Your coach reads it now; if they ask for changes, it opens again.',
+            })
+          : lockedMessage({
+              what: 'plan',
+              event: 'accepted',
+              at: current.decidedAt,
+              timeZone: cohort.timezone,
+            }),
     };
   }
   return { status: 'conflict', version: current.version, theirs: contentOf(current) };
 }
+
+export type ShareOutcome =
+  { status: 'done'; message: string } | { status: 'invalid'; message: string };
 
 export type SubmitOutcome =
   | { status: 'submitted'; versionNumber: number }
@@ -504,169 +524,6 @@ export async function reviewPlan(
   });
 }
 
-export type ShareOutcome =
-  { status: 'done'; message: string } | { status: 'invalid'; message: string };
-
-/** The author shares a plan the coach has seen with the cohort's gallery, or takes it back. */
-export async function setPlanShared(
-  db: Executor,
-  input: { cohortId: string; planId: string; authorId: string; shared: boolean },
-): Promise<ShareOutcome> {
-  return withTransaction(db, async (trx) => {
-    const plan = await getPlan(trx, input);
-    if (!plan || plan.authorId !== input.authorId) {
-      return { status: 'invalid', message: 'Only the author can share or unshare a plan.' };
-    }
-    if (input.shared) {
-      if (plan.status === 'draft') {
-        return {
-          status: 'invalid',
-          message: 'Submit the plan to your coach first; then you can share it.',
-        };
-      }
-      await trx
-        .updateTable('action_plan')
-        .set({ shared_at: sql<Date>`coalesce(shared_at, now())` })
-        .where('id', '=', input.planId)
-        .execute();
-      return { status: 'done', message: 'Your plan is in the cohort’s gallery.' };
-    }
-    await trx
-      .updateTable('action_plan')
-      .set({ shared_at: null })
-      .where('id', '=', input.planId)
-      .execute();
-    // an unshared plan leaves every screen at once
-    await trx
-      .updateTable('share_out')
-      .set({ spotlight_plan_id: null, spotlight_set_at: null })
-      .where('spotlight_plan_id', '=', input.planId)
-      .execute();
-    return {
-      status: 'done',
-      message: 'Your plan is private again; only you and the staff see it.',
-    };
-  });
-}
-
-/** Peers' glow and grow comments on a plan, oldest first. */
-export async function listComments(db: Executor, planId: string) {
-  return db
-    .selectFrom('action_plan_comment')
-    .innerJoin('app_user', 'app_user.id', 'action_plan_comment.author_id')
-    .select([
-      'action_plan_comment.id',
-      'action_plan_comment.kind',
-      'action_plan_comment.body',
-      'action_plan_comment.created_at as createdAt',
-      'action_plan_comment.author_id as authorId',
-      'app_user.name as authorName',
-    ])
-    .where('action_plan_comment.plan_id', '=', planId)
-    .orderBy('action_plan_comment.created_at')
-    .orderBy('action_plan_comment.id')
-    .execute();
-}
-
-export async function addComment(
-  db: Executor,
-  input: {
-    cohortId: string;
-    planId: string;
-    authorId: string;
-    kind: 'glow' | 'grow';
-    body: string;
-  },
-): Promise<ShareOutcome> {
-  return withTransaction(db, async (trx) => {
-    const plan = await getPlan(trx, input);
-    if (!plan) return { status: 'invalid', message: 'We could not find that plan.' };
-    // peers comment on shared plans, and on a plan while it is on the share-out's screen
-    const onScreen = await trx
-      .selectFrom('share_out')
-      .select('coaching_session_id')
-      .where('cohort_id', '=', input.cohortId)
-      .where('spotlight_plan_id', '=', input.planId)
-      .where('finished_at', 'is', null)
-      .executeTakeFirst();
-    if (!plan.sharedAt && !onScreen) {
-      return { status: 'invalid', message: 'Comments open once the author shares the plan.' };
-    }
-    await trx
-      .insertInto('action_plan_comment')
-      .values({
-        plan_id: input.planId,
-        author_id: input.authorId,
-        kind: input.kind,
-        body: input.body,
-      })
-      .execute();
-    if (plan.authorId !== input.authorId) {
-      await notify(trx, {
-        userId: plan.authorId,
-        cohortId: input.cohortId,
-        kind: 'plan.commented',
-        title: `A new “${input.kind}” on your action plan for “${plan.unitTitle}”.`,
-        href: `/cohorts/${input.cohortId}/plans/${input.planId}`,
-      });
-    }
-    return { status: 'done', message: 'Thanks; your comment is posted.' };
-  });
-}
-
-/**
- * Removes a glow or grow: its writer may take it back, and the cohort's staff may remove
- * one that does not belong (recorded in the audit log).
- */
-export async function removeComment(
-  db: Executor,
-  input: {
-    cohortId: string;
-    organizationId: string;
-    planId: string;
-    commentId: string;
-    viewer: PlanViewer;
-  },
-): Promise<ShareOutcome | { status: 'forbidden'; message: string }> {
-  if (!isUuid(input.commentId))
-    return { status: 'invalid', message: 'Choose a comment to remove.' };
-  return withTransaction(db, async (trx) => {
-    const comment = await trx
-      .selectFrom('action_plan_comment')
-      .innerJoin('action_plan', 'action_plan.id', 'action_plan_comment.plan_id')
-      .select([
-        'action_plan_comment.id',
-        'action_plan_comment.author_id as authorId',
-        'action_plan_comment.kind',
-        'action_plan_comment.body',
-      ])
-      .where('action_plan_comment.id', '=', input.commentId)
-      .where('action_plan_comment.plan_id', '=', input.planId)
-      .where('action_plan.cohort_id', '=', input.cohortId)
-      .executeTakeFirst();
-    if (!comment) return { status: 'invalid', message: 'That comment is already gone.' };
-    const own = comment.authorId === input.viewer.userId;
-    if (!own && !readsEveryPlan(input.viewer.role)) {
-      return {
-        status: 'forbidden',
-        message: 'Only its writer or the cohort’s staff can remove a comment.',
-      };
-    }
-    await trx.deleteFrom('action_plan_comment').where('id', '=', comment.id).execute();
-    if (!own) {
-      await recordAudit(trx, {
-        organizationId: input.organizationId,
-        actorId: input.viewer.userId,
-        action: 'action_plan_comment.removed',
-        targetType: 'action_plan',
-        targetId: input.planId,
-        before: { kind: comment.kind, body: comment.body, authorId: comment.authorId },
-      });
-    }
-    return { status: 'done', message: 'The comment is removed.' };
-  });
-}
-
 /** Submitted versions, newest first, each with the coach's answer to it. */
 export async function listVersions(db: Executor, planId: string) {
   return db
@@ -694,33 +551,6 @@ export async function listVersions(db: Executor, planId: string) {
     ])
     .where('action_plan_version.plan_id', '=', planId)
     .orderBy('action_plan_version.number', 'desc')
-    .execute();
-}
-
-/** The plans the cohort's gallery shows, with their comments, in one query. */
-export async function listSharedPlans(db: Executor, input: { cohortId: string }) {
-  return db
-    .selectFrom('action_plan')
-    .innerJoin('cohort_member', 'cohort_member.id', 'action_plan.member_id')
-    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-    .innerJoin('pathway_unit', 'pathway_unit.id', 'action_plan.unit_id')
-    .select(planColumns)
-    .select((eb) => [
-      'app_user.name as authorName',
-      'cohort_member.user_id as authorId',
-      'pathway_unit.title as unitTitle',
-      'pathway_unit.position as unitPosition',
-      jsonArrayFrom(
-        eb
-          .selectFrom('action_plan_comment')
-          .select(['action_plan_comment.kind'])
-          .whereRef('action_plan_comment.plan_id', '=', 'action_plan.id'),
-      ).as('comments'),
-    ])
-    .where('action_plan.cohort_id', '=', input.cohortId)
-    .where('action_plan.shared_at', 'is not', null)
-    .orderBy('app_user.name')
-    .orderBy('pathway_unit.position')
     .execute();
 }
 

@@ -5,7 +5,8 @@ import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { notify } from '../notifications/notify.server';
 import { isUuid } from '../utils/ids';
-import { getPlanForSpotlight, listComments, type SpotlightPlan } from './plans.server';
+import { listComments } from './gallery.server';
+import { getPlanForSpotlight, type SpotlightPlan } from './plans.server';
 
 type Executor = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 import type { DB } from '../../db/db.server';
 import { withTransaction } from '../../db/transaction';
-import { tellPeople } from '../critique/notices.server';
+import { tellPeople } from '../evidence/notices.server';
 import { isUuid } from '../utils/ids';
 
 /** one nudge per critique in this long: a reminder, not a siren */

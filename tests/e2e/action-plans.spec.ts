@@ -174,3 +174,63 @@ test('a participant writes a plan that survives a reload and a second tab, is re
   await watcher.context().close();
   await facilitator.context().close();
 });
+
+const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test('a plan handed in from another window stops saving in this one and says why', async ({
+  browser,
+}) => {
+  // participant 11 holds a seeded draft of the first unit's plan
+  const author = await openCohort(browser, demo.participant(11));
+  await author.getByRole('link', { name: 'Action plans' }).click();
+  const planUrl = await author
+    .getByRole('link', { name: 'Open the plan for Routines, relationships and engagement' })
+    .getAttribute('href');
+  expect(planUrl).toMatch(/\/plans\/[0-9a-f-]{36}$/);
+  // the page's timers can be run ahead: the wait before a save, and any retry
+  await author.clock.install();
+  await author.goto(planUrl!);
+  await expect(
+    author.getByRole('heading', { name: 'Your action plan', exact: true }),
+  ).toBeVisible();
+  await expect(author.getByRole('status')).toHaveText('All changes saved');
+  const saves: string[] = [];
+  author.on('request', (request) => {
+    if (request.method() === 'POST' && /\/autosave$/.test(request.url())) saves.push(request.url());
+  });
+
+  // the same plan, handed in from another window
+  const elsewhere = await openCohort(browser, demo.participant(11));
+  await elsewhere.goto(planUrl!);
+  await elsewhere.getByRole('button', { name: 'Submit to your coach' }).click();
+  await expect(elsewhere.getByText('Submitted. Your coach has been told')).toBeVisible();
+  await elsewhere.context().close();
+
+  // the first tab's next save is refused as locked: it says why and when, and keeps the text
+  const context = author.getByLabel('The context it serves');
+  await context.pressSequentially(' One more thought.');
+  await author.clock.runFor(2_000);
+  const notice = author.getByRole('alert').filter({ hasText: 'handed in' });
+  await expect(notice).toContainText(
+    /This plan was handed in on \w{3} \d{1,2}, \d{4} — it can no longer be changed\./,
+  );
+  await expect(author.getByRole('status')).toHaveText('Not saved — this can no longer be changed');
+  expect(saves).toHaveLength(1);
+
+  // typing on, waiting, hiding the page: no save is sent again
+  await context.pressSequentially(' And another.');
+  await author.clock.runFor(60_000);
+  await author.evaluate(() => window.dispatchEvent(new Event('online')));
+  await author.clock.runFor(60_000);
+  await expect(context).toHaveValue(/One more thought\. And another\./);
+  expect(saves).toHaveLength(1);
+
+  for (const width of [1280, 390]) {
+    await author.setViewportSize({ width, height: 900 });
+    await expect(notice).toBeVisible();
+    expect(await horizontalOverflow(author)).toBeLessThanOrEqual(0);
+    await expectAccessible(author);
+  }
+  await author.context().close();
+});

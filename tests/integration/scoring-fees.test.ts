@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countFeeDue, getScoringQueue } from '../../app/critique/scoring.server';
-import { submitForScoring } from '../../app/critique/submissions.server';
+import { countFeeDue, getScoringQueue } from '../../app/scoring/scoring.server';
+import { submitForScoring } from '../../app/evidence/submissions.server';
 import { feeReportCsv, recordFee } from '../../app/fees/fees.server';
 import { buildCohortWithPeople } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';

@@ -5,12 +5,12 @@ import { useRef } from 'react';
 import {
   completeCritique,
   getOpenCritique,
-  getSubmissionView,
   parseCritiqueForm,
-  requireSubmissionAccess,
-} from '~/critique/submissions.server';
-import { useFormBackup } from '~/critique/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
+} from '~/critique/critique-requests.server';
+import { requireSubmissionAccess } from '~/evidence/submission-access.server';
+import { getSubmissionView } from '~/evidence/submission-view.server';
+import { useFormBackup } from '~/evidence/use-form-backup';
+import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';

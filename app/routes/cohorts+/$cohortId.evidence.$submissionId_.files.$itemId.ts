@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getFileItem, requireSubmissionAccess } from '~/critique/submissions.server';
+import { getFileItem } from '~/evidence/evidence-items.server';
+import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { notFound } from '~/permissions/permissions.server';
 import { getStorage } from '~/storage/storage.server';
 

@@ -1,13 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { daysBetween, describeCredentialStatus } from '~/critique/labels';
-import {
-  findHeldCredential,
-  getEvidenceOverview,
-  getOwnMember,
-  listWaitingCritiques,
-  startSubmission,
-} from '~/critique/submissions.server';
+import { daysBetween, describeCredentialStatus } from '~/evidence/labels';
+import { listWaitingCritiques } from '~/critique/critique-requests.server';
+import { getOwnMember } from '~/evidence/submission-rows.server';
+import { findHeldCredential, getEvidenceOverview } from '~/evidence/submission-view.server';
+import { startSubmission } from '~/evidence/submissions.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';

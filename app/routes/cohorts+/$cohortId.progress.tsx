@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { CredentialStatusTable } from '~/critique/credential-status-table';
-import { getCredentialStatusGrid } from '~/critique/progress.server';
+import { CredentialStatusTable } from '~/micro-credentials/credential-status-table';
+import { getCredentialStatusGrid } from '~/micro-credentials/progress.server';
 import { formatDueLabel, progressLabels } from '~/pathway/format';
 import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';

@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
-import { credentialStatusLabels } from '~/critique/labels';
+import { credentialStatusLabels } from '~/evidence/labels';
 import {
   parseScoreForm,
   returnIncomplete,
   ReturnSchema,
   scoreSubmission,
-} from '~/critique/scoring.server';
-import { getSubmissionView, requireSubmissionAccess } from '~/critique/submissions.server';
-import { useFormBackup } from '~/critique/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/critique/rubric-fields';
+} from '~/scoring/scoring.server';
+import { requireSubmissionAccess } from '~/evidence/submission-access.server';
+import { getSubmissionView } from '~/evidence/submission-view.server';
+import { useFormBackup } from '~/evidence/use-form-backup';
+import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '~/http/idempotency.server';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { credentialStatusLabels, daysBetween } from '~/critique/labels';
-import { countFeeDue, getRecentDecisions, getScoringQueue } from '~/critique/scoring.server';
+import { credentialStatusLabels, daysBetween } from '~/evidence/labels';
+import { countFeeDue, getRecentDecisions, getScoringQueue } from '~/scoring/scoring.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';

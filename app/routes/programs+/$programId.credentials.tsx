@@ -6,7 +6,7 @@ import {
   handleCredentialSave,
   requireProgramAdmin,
   type CredentialFormReply,
-} from '~/critique/credentials-admin.server';
+} from '~/micro-credentials/credentials-admin.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SelectField, TextField } from '~/components/forms';
 

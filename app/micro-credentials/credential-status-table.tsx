@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import { describeCredentialStatus, type CredentialStatus } from './labels';
+import { describeCredentialStatus, type CredentialStatus } from '../evidence/labels';
 import { ScrollRegion } from '../components/scroll-region';
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { DB } from '../../db/db.server';
-import type { CredentialStatus } from './labels';
+import type { CredentialStatus } from '../evidence/labels';
 
 /**
  * Each participant's standing on each micro-credential: the status of their latest

@@ -5,18 +5,10 @@ import { getStorage } from '../storage/storage.server';
 import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { receiveEvidenceFile } from './evidence-upload.server';
 import { isEditable } from './labels';
-import {
-  addLink,
-  DraftSchema,
-  LinkSchema,
-  removeItem,
-  requestCritique,
-  requireSubmissionAccess,
-  saveDraft,
-  startNextAttempt,
-  submitForScoring,
-  waiveCritique,
-} from './submissions.server';
+import { requestCritique, waiveCritique } from '../critique/critique-requests.server';
+import { addLink, DraftSchema, LinkSchema, removeItem, saveDraft } from './evidence-items.server';
+import { requireSubmissionAccess } from './submission-access.server';
+import { startNextAttempt, submitForScoring } from './submissions.server';
 import { readFormData } from '../http/form.server';
 import { may } from '../permissions/permissions.server';
 import { formatFee } from '../fees/fee-rules.server';
@@ -129,7 +121,7 @@ export async function handleSubmissionAction(
                 message:
                   'Another tab saved a newer version first, so this text was not saved. Copy what you need from below and reload.',
               }
-            : { kind: 'error', message: 'This evidence was submitted and can no longer change.' };
+            : { kind: 'error', message: saved.message };
       if (saved.status === 'conflict') {
         return data<SubmissionActionReply>(
           { form: 'draft', error: toast.message, fields: { body: action.body } },

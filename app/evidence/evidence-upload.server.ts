@@ -9,7 +9,7 @@ import {
   extensionOf,
 } from '../storage/file-types.server';
 import type { StagedFile, Storage } from '../storage/storage.server';
-import { addFileItem } from './submissions.server';
+import { addFileItem } from './evidence-items.server';
 import type { DB } from '../../db/db.server';
 import { findUnsavableField } from '../http/form.server';
 import { cutToLength, isSavableText, UNSAVABLE_TEXT_MESSAGE } from '../utils/savable-text.server';

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
-import { tellPeople } from './notices.server';
+import { tellPeople } from '../evidence/notices.server';
 import {
   authorOf,
   getSubmissionFacts as getFacts,
   iso,
   submissionHref,
   submissionsWithAuthor,
-} from './submissions.server';
+} from '../evidence/submission-rows.server';
 import { credentialOrigin } from '../credentials/open-badges.server';
 import { recordEarnedMicroCredential } from '../credentials/issue.server';
 import { isUniqueViolation } from '../../db/errors';

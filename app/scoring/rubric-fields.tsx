@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatBytes } from './labels';
+import { formatBytes } from '../evidence/labels';
 
 interface EvidenceItem {
   id: string;
