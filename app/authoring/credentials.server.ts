@@ -5,8 +5,9 @@ import { isUniqueViolation } from '../../db/errors';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
+import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
-import { DRAFT_ONLY, type AuthoredProgram } from './programs.server';
+import { DRAFT_ONLY, requireAuthor, type AuthoredProgram } from './programs.server';
 import { MicroCredentialSchema } from './schemas.server';
 
 type Executor = Kysely<Database>;
@@ -255,4 +256,35 @@ export async function deleteCredential(
     });
     return { status: 'deleted' as const };
   });
+}
+
+/**
+ * Where the old per-program micro-credential page now leads: the authoring editor of that
+ * program version (or of one of its micro-credentials, for `?edit=` and `?new=1`), where
+ * changes are made in a draft version. Another organization's program is refused as before.
+ */
+export async function legacyCredentialsLocation(
+  db: Executor,
+  request: Request,
+  programId: string | undefined,
+) {
+  const user = await requireAuthor(db, request);
+  if (!isUuid(programId)) notFound('We could not find that program.');
+  const program = await db
+    .selectFrom('program')
+    .select(['id', 'organization_id as organizationId'])
+    .where('id', '=', programId)
+    .executeTakeFirst();
+  if (!program) notFound('We could not find that program.');
+  if (program.organizationId !== user.organizationId) {
+    forbidden('Only an author of this organization manages its micro-credentials.');
+  }
+  const base = `/authoring/programs/${program.id}`;
+  const params = new URL(request.url).searchParams;
+  if (params.get('new') === '1') return `${base}/credentials/new`;
+  const editing = params.get('edit');
+  if (editing && (await getCredentialForEditing(db, program.id, editing))) {
+    return `${base}/credentials/${editing}`;
+  }
+  return base;
 }
