@@ -231,6 +231,18 @@ test('the org admin edits a micro-credential’s rubric in a new version, which 
   await page.getByRole('button', { name: 'Start a new version' }).click();
   await expect(page.getByRole('button', { name: 'Publish version 2' })).toBeVisible();
   await page.getByRole('link', { name: new RegExp(EDITED) }).click();
+  // the demo rubric predates "not yet" descriptors, which the editor asks of every criterion
+  for (const [index, notYet] of [
+    'Names no function.',
+    'Corrects more than it praises.',
+    'Raises the temperature.',
+    'Describes without reflecting.',
+  ].entries()) {
+    await page
+      .getByRole('group', { name: `Criterion ${index + 1}` })
+      .getByLabel('Not yet')
+      .fill(notYet);
+  }
   const added = page.getByRole('group', { name: 'Criterion 5' });
   await added.getByLabel('Criterion', { exact: true }).fill('Partnering with families');
   await added
