@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
-import { DRAFT_ONLY, requireAuthor, type AuthoredProgram } from './programs.server';
+import { DRAFT_ONLY, lockDraftProgram } from './drafts.server';
+import { requireAuthor, type AuthoredProgram } from './programs.server';
 import { MicroCredentialSchema } from './schemas.server';
 
 type Executor = Kysely<Database>;
@@ -124,13 +125,7 @@ export async function saveCredential(
   };
   try {
     return await withTransaction(db, async (trx) => {
-      const program = await trx
-        .selectFrom('program')
-        .select('status')
-        .where('id', '=', input.program.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (program.status !== 'draft') {
+      if (!(await lockDraftProgram(trx, input.program.id))) {
         return {
           status: 'invalid' as const,
           result: submission.reply({ formErrors: [DRAFT_ONLY] }),
@@ -226,13 +221,7 @@ export async function deleteCredential(
   input: { user: SessionUser; program: AuthoredProgram; credentialId: string },
 ) {
   return withTransaction(db, async (trx) => {
-    const program = await trx
-      .selectFrom('program')
-      .select('status')
-      .where('id', '=', input.program.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (program.status !== 'draft') return { status: 'refused' as const };
+    if (!(await lockDraftProgram(trx, input.program.id))) return { status: 'refused' as const };
     const used = await trx
       .selectFrom('submission')
       .select('id')

@@ -7,14 +7,13 @@ import { recordAudit } from '../audit/audit.server';
 import { requireUser, type SessionUser } from '../auth/session.server';
 import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
+import { DRAFT_ONLY, lockDraftProgram } from './drafts.server';
 import { CompetenciesSchema, ProgramSchema } from './schemas.server';
 
 type Executor = Kysely<Database>;
 
 export const AUTHORS_ONLY =
   'Programs are written by your organization’s admins and the people they allow to author.';
-export const DRAFT_ONLY =
-  'A published or retired version cannot change. Start a new version to edit this program.';
 
 /** Org admins and people with "may author" write their organization's programs. */
 export async function requireAuthor(db: Executor, request: Request): Promise<SessionUser> {
@@ -265,17 +264,6 @@ export async function createProgram(db: Executor, form: FormData, user: SessionU
   return { status: 'saved' as const, programId: program.id };
 }
 
-/** Locks the program row; null when it is not a draft any more. */
-async function lockDraft(trx: Transaction<Database>, programId: string) {
-  const row = await trx
-    .selectFrom('program')
-    .select(['id', 'status'])
-    .where('id', '=', programId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  return row.status === 'draft' ? row : null;
-}
-
 export async function updateProgram(
   db: Executor,
   form: FormData,
@@ -286,7 +274,7 @@ export async function updateProgram(
     return { status: 'invalid' as const, result: submission.reply() };
   }
   return withTransaction(db, async (trx) => {
-    if (!(await lockDraft(trx, input.program.id))) {
+    if (!(await lockDraftProgram(trx, input.program.id))) {
       return {
         status: 'invalid' as const,
         result: submission.reply({ formErrors: [DRAFT_ONLY] }),
@@ -339,7 +327,7 @@ export async function saveCompetencies(
   }
   const rows = submission.value.competencies;
   return withTransaction(db, async (trx) => {
-    if (!(await lockDraft(trx, input.program.id))) {
+    if (!(await lockDraftProgram(trx, input.program.id))) {
       return {
         status: 'invalid' as const,
         result: submission.reply({ formErrors: [DRAFT_ONLY] }),
@@ -450,7 +438,7 @@ export async function publishProgram(
   input: { user: SessionUser; program: AuthoredProgram },
 ) {
   return withTransaction(db, async (trx) => {
-    if (!(await lockDraft(trx, input.program.id))) {
+    if (!(await lockDraftProgram(trx, input.program.id))) {
       return { status: 'refused' as const, problems: ['Only a draft can be published.'] };
     }
     const problems = await publishProblems(trx, input.program.id);
@@ -521,7 +509,7 @@ export async function deleteDraft(
   input: { user: SessionUser; program: AuthoredProgram },
 ) {
   return withTransaction(db, async (trx) => {
-    if (!(await lockDraft(trx, input.program.id))) return { status: 'refused' as const };
+    if (!(await lockDraftProgram(trx, input.program.id))) return { status: 'refused' as const };
     const cohort = await trx
       .selectFrom('cohort')
       .select('id')
