@@ -26,6 +26,8 @@ export async function getCredentialForEditing(
       'code',
       'title',
       'competency_id as competencyId',
+      'description',
+      'evidence_requirements as evidenceRequirements',
       'competency_statement as competencyStatement',
       'key_method as keyMethod',
       'research',
@@ -50,14 +52,21 @@ export async function getCredentialForEditing(
 
 export type CredentialForEditing = NonNullable<Awaited<ReturnType<typeof getCredentialForEditing>>>;
 
+/**
+ * The editor's values. A micro-credential written before the editor had its parts keeps what
+ * it had: its description offered as the competency statement, its evidence requirements as
+ * the work examples asked for.
+ */
 export function credentialFormValues(credential: CredentialForEditing) {
+  const parts = credential.submissionParts;
   const prompt = (kind: SubmissionPartKind) =>
-    credential.submissionParts.find((part) => part.kind === kind)?.prompt ?? '';
+    parts.find((part) => part.kind === kind)?.prompt ??
+    (kind === 'artifact' && parts.length === 0 ? credential.evidenceRequirements : '');
   return {
     code: credential.code,
     title: credential.title,
     competencyId: credential.competencyId ?? '',
-    competencyStatement: credential.competencyStatement,
+    competencyStatement: credential.competencyStatement || credential.description,
     keyMethod: credential.keyMethod,
     research: credential.research,
     overviewPrompt: prompt('overview'),
