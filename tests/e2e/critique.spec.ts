@@ -231,6 +231,9 @@ test('the org admin edits a micro-credential’s rubric in a new version, which 
   await page.getByRole('button', { name: 'Start a new version' }).click();
   await expect(page.getByRole('button', { name: 'Publish version 2' })).toBeVisible();
   await page.getByRole('link', { name: new RegExp(EDITED) }).click();
+  // the demo micro-credential predates the key method, evidence types and "not yet" descriptors
+  await page.getByLabel('Key method').fill('Prevent, de-escalate, repair.');
+  await page.getByLabel('Written artifact').check();
   // the demo rubric predates "not yet" descriptors, which the editor asks of every criterion
   for (const [index, notYet] of [
     'Names no function.',
