@@ -1012,6 +1012,9 @@ export interface LiveEventTable {
 export interface CatalogJoinRequestTable {
   id: Generated<string>;
   organization_id: string;
+  /** the stack asked for, whatever its version; one request per person and lineage */
+  lineage_id: string;
+  /** the version on show when the person asked */
   program_id: string;
   user_id: string;
   note: Generated<string>;

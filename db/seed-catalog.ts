@@ -504,10 +504,20 @@ export async function seedDemoCatalog(
     }
   }
   const ethics = programIds.ETH!;
+  const { lineage_id: ethicsLineage } = await db
+    .selectFrom('program')
+    .select('lineage_id')
+    .where('id', '=', ethics)
+    .executeTakeFirstOrThrow();
   for (const userId of input.requesterIds) {
     await db
       .insertInto('catalog_join_request')
-      .values({ organization_id: input.organizationId, program_id: ethics, user_id: userId })
+      .values({
+        organization_id: input.organizationId,
+        lineage_id: ethicsLineage,
+        program_id: ethics,
+        user_id: userId,
+      })
       .execute();
   }
   return { programIds };

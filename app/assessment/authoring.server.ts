@@ -168,27 +168,23 @@ export type ItemFieldErrors = Partial<
   Record<'kind' | 'competencyId' | 'prompt' | 'levels' | 'options' | 'correct' | 'form', string>
 >;
 
-export function itemFieldsOf(form: FormData) {
+/**
+ * The question form as posted: fixed slots `level0`–`level3` and `option0`–`option7` (blanks
+ * allowed), `correct` once per ticked box; read into the shape `ItemFormSchema` checks.
+ */
+export const ItemSubmissionSchema = z.preprocess((raw) => {
+  const fields = (raw ?? {}) as Record<string, unknown>;
   const slot = (name: string, count: number) =>
-    Array.from({ length: count }, (_, index) => form.get(`${name}${index}`) ?? '');
+    Array.from({ length: count }, (_, index) => fields[`${name}${index}`] ?? '');
   return {
-    kind: form.get('kind'),
-    competencyId: form.get('competencyId'),
-    prompt: form.get('prompt'),
+    kind: fields.kind,
+    competencyId: fields.competencyId,
+    prompt: fields.prompt ?? '',
     levels: slot('level', 4),
     options: slot('option', 8),
-    correct: form.getAll('correct'),
+    correct: fields.correct === undefined ? [] : [fields.correct].flat(),
   };
-}
-
-export function itemErrorsOf(error: z.ZodError): ItemFieldErrors {
-  const errors: ItemFieldErrors = {};
-  for (const issue of error.issues) {
-    const key = (issue.path[0] ?? 'form') as keyof ItemFieldErrors;
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
+}, ItemFormSchema);
 
 export type AuthoringOutcome =
   | { status: 'done'; message: string }

@@ -5,8 +5,10 @@ import { isUniqueViolation } from '../../db/errors';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
+import { forbidden, notFound } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
-import { DRAFT_ONLY, type AuthoredProgram } from './programs.server';
+import { DRAFT_ONLY, lockDraftProgram } from './drafts.server';
+import { requireAuthor, type AuthoredProgram } from './programs.server';
 import { MicroCredentialSchema } from './schemas.server';
 
 type Executor = Kysely<Database>;
@@ -24,6 +26,8 @@ export async function getCredentialForEditing(
       'code',
       'title',
       'competency_id as competencyId',
+      'description',
+      'evidence_requirements as evidenceRequirements',
       'competency_statement as competencyStatement',
       'key_method as keyMethod',
       'research',
@@ -48,14 +52,21 @@ export async function getCredentialForEditing(
 
 export type CredentialForEditing = NonNullable<Awaited<ReturnType<typeof getCredentialForEditing>>>;
 
+/**
+ * The editor's values. A micro-credential written before the editor had its parts keeps what
+ * it had: its description offered as the competency statement, its evidence requirements as
+ * the work examples asked for.
+ */
 export function credentialFormValues(credential: CredentialForEditing) {
+  const parts = credential.submissionParts;
   const prompt = (kind: SubmissionPartKind) =>
-    credential.submissionParts.find((part) => part.kind === kind)?.prompt ?? '';
+    parts.find((part) => part.kind === kind)?.prompt ??
+    (kind === 'artifact' && parts.length === 0 ? credential.evidenceRequirements : '');
   return {
     code: credential.code,
     title: credential.title,
     competencyId: credential.competencyId ?? '',
-    competencyStatement: credential.competencyStatement,
+    competencyStatement: credential.competencyStatement || credential.description,
     keyMethod: credential.keyMethod,
     research: credential.research,
     overviewPrompt: prompt('overview'),
@@ -123,13 +134,7 @@ export async function saveCredential(
   };
   try {
     return await withTransaction(db, async (trx) => {
-      const program = await trx
-        .selectFrom('program')
-        .select('status')
-        .where('id', '=', input.program.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (program.status !== 'draft') {
+      if (!(await lockDraftProgram(trx, input.program.id))) {
         return {
           status: 'invalid' as const,
           result: submission.reply({ formErrors: [DRAFT_ONLY] }),
@@ -225,13 +230,7 @@ export async function deleteCredential(
   input: { user: SessionUser; program: AuthoredProgram; credentialId: string },
 ) {
   return withTransaction(db, async (trx) => {
-    const program = await trx
-      .selectFrom('program')
-      .select('status')
-      .where('id', '=', input.program.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (program.status !== 'draft') return { status: 'refused' as const };
+    if (!(await lockDraftProgram(trx, input.program.id))) return { status: 'refused' as const };
     const used = await trx
       .selectFrom('submission')
       .select('id')
@@ -255,4 +254,35 @@ export async function deleteCredential(
     });
     return { status: 'deleted' as const };
   });
+}
+
+/**
+ * Where the old per-program micro-credential page now leads: the authoring editor of that
+ * program version (or of one of its micro-credentials, for `?edit=` and `?new=1`), where
+ * changes are made in a draft version. Another organization's program is refused as before.
+ */
+export async function legacyCredentialsLocation(
+  db: Executor,
+  request: Request,
+  programId: string | undefined,
+) {
+  const user = await requireAuthor(db, request);
+  if (!isUuid(programId)) notFound('We could not find that program.');
+  const program = await db
+    .selectFrom('program')
+    .select(['id', 'organization_id as organizationId'])
+    .where('id', '=', programId)
+    .executeTakeFirst();
+  if (!program) notFound('We could not find that program.');
+  if (program.organizationId !== user.organizationId) {
+    forbidden('Only an author of this organization manages its micro-credentials.');
+  }
+  const base = `/authoring/programs/${program.id}`;
+  const params = new URL(request.url).searchParams;
+  if (params.get('new') === '1') return `${base}/credentials/new`;
+  const editing = params.get('edit');
+  if (editing && (await getCredentialForEditing(db, program.id, editing))) {
+    return `${base}/credentials/${editing}`;
+  }
+  return base;
 }

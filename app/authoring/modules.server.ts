@@ -5,7 +5,8 @@ import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import type { SessionUser } from '../auth/session.server';
 import { isUuid } from '../utils/ids';
-import { DRAFT_ONLY, type AuthoredProgram } from './programs.server';
+import { DRAFT_ONLY, lockDraftProgram } from './drafts.server';
+import type { AuthoredProgram } from './programs.server';
 import { ModuleSchema } from './schemas.server';
 import { videoEmbedUrl } from './vocabulary';
 
@@ -68,13 +69,7 @@ export async function saveModule(
       ...(row.embed && videoEmbedUrl(row.url) ? { embed: true } : {}),
     }));
   return withTransaction(db, async (trx) => {
-    const program = await trx
-      .selectFrom('program')
-      .select('status')
-      .where('id', '=', input.program.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (program.status !== 'draft') {
+    if (!(await lockDraftProgram(trx, input.program.id))) {
       return { status: 'invalid' as const, result: submission.reply({ formErrors: [DRAFT_ONLY] }) };
     }
     const competencyIds = [...new Set(values.competencyIds)];
@@ -157,13 +152,7 @@ export async function moveModule(
   },
 ) {
   return withTransaction(db, async (trx) => {
-    const program = await trx
-      .selectFrom('program')
-      .select('status')
-      .where('id', '=', input.program.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (program.status !== 'draft') return { status: 'refused' as const };
+    if (!(await lockDraftProgram(trx, input.program.id))) return { status: 'refused' as const };
     const modules = await trx
       .selectFrom('module')
       .select(['id', 'position'])
@@ -201,13 +190,7 @@ export async function deleteModule(
   input: { user: SessionUser; program: AuthoredProgram; moduleId: string },
 ) {
   return withTransaction(db, async (trx) => {
-    const program = await trx
-      .selectFrom('program')
-      .select('status')
-      .where('id', '=', input.program.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (program.status !== 'draft') return { status: 'refused' as const };
+    if (!(await lockDraftProgram(trx, input.program.id))) return { status: 'refused' as const };
     const removed = await trx
       .deleteFrom('module')
       .where('id', '=', input.moduleId)

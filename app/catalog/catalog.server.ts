@@ -243,10 +243,12 @@ export async function getCatalogStack(
       'program.hours_for_completing as hoursForCompleting',
       'program.hours_for_attaining as hoursForAttaining',
       'program.published_at as publishedAt',
+      'program.lineage_id as lineageId',
     ])
     .where('program.id', '=', input.programId)
     .executeTakeFirst();
   if (!stack) return null;
+  const { lineageId, ...shown } = stack;
   const [credentials, request, demand] = await Promise.all([
     db
       .selectFrom('micro_credential')
@@ -265,13 +267,13 @@ export async function getCatalogStack(
     db
       .selectFrom('catalog_join_request')
       .select(['created_at as createdAt'])
-      .where('program_id', '=', stack.id)
+      .where('lineage_id', '=', lineageId)
       .where('user_id', '=', input.userId)
       .executeTakeFirst(),
-    countJoinRequests(db, stack.id),
+    countJoinRequests(db, lineageId),
   ]);
   return {
-    ...stack,
+    ...shown,
     hoursPerCredential: Number(stack.hoursPerCredential),
     hoursForCompleting: Number(stack.hoursForCompleting),
     hoursForAttaining: Number(stack.hoursForAttaining),
@@ -282,11 +284,12 @@ export async function getCatalogStack(
   };
 }
 
-async function countJoinRequests(db: Executor, programId: string) {
+/** Demand for a stack counts every version's askers: a request belongs to the lineage. */
+async function countJoinRequests(db: Executor, lineageId: string) {
   const row = await db
     .selectFrom('catalog_join_request')
     .select(sql<string>`count(*)`.as('count'))
-    .where('program_id', '=', programId)
+    .where('lineage_id', '=', lineageId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -346,8 +349,8 @@ export const JoinRequestSchema = z.object({
 });
 
 /**
- * Asks to join the next cohort of a published stack: one request per person per stack,
- * so a second ask changes nothing and says so.
+ * Asks to join the next cohort of a published stack: one request per person per stack
+ * (its lineage, whatever the version on show), so a second ask changes nothing and says so.
  */
 export async function submitJoinRequest(
   db: Executor,
@@ -361,14 +364,14 @@ export async function submitJoinRequest(
   try {
     return await withTransaction(db, async (trx) => {
       const program = await publishedPrograms(trx, input.organizationId)
-        .select(['program.id', 'program.title'])
+        .select(['program.id', 'program.title', 'program.lineage_id as lineageId'])
         .where('program.id', '=', input.programId)
         .executeTakeFirst();
       if (!program) return { status: 'not-found' as const };
       const existing = await trx
         .selectFrom('catalog_join_request')
         .select('id')
-        .where('program_id', '=', program.id)
+        .where('lineage_id', '=', program.lineageId)
         .where('user_id', '=', input.userId)
         .executeTakeFirst();
       if (existing) return { status: 'already' as const, title: program.title };
@@ -376,6 +379,7 @@ export async function submitJoinRequest(
         .insertInto('catalog_join_request')
         .values({
           organization_id: input.organizationId,
+          lineage_id: program.lineageId,
           program_id: program.id,
           user_id: input.userId,
           note: submission.value.note,
@@ -400,32 +404,55 @@ export async function submitJoinRequest(
   }
 }
 
-/** Demand per stack for the org admin: how many asked, and the latest ask. */
+/**
+ * Demand per stack for the org admin: how many asked for any version of it, and the latest
+ * ask. A stack is shown as its published version (or, if none is, its newest one).
+ */
 export async function getJoinDemand(db: Executor, organizationId: string) {
   const rows = await db
     .selectFrom('catalog_join_request')
-    .innerJoin('program', 'program.id', 'catalog_join_request.program_id')
     .select([
-      'program.id',
-      'program.title',
+      'lineage_id as lineageId',
       sql<string>`count(*)`.as('requests'),
-      sql<Date>`max(catalog_join_request.created_at)`.as('latest'),
+      sql<Date>`max(created_at)`.as('latest'),
     ])
-    .where('catalog_join_request.organization_id', '=', organizationId)
-    .groupBy(['program.id', 'program.title'])
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('program.title')
-    .limit(100)
+    .where('organization_id', '=', organizationId)
+    .groupBy('lineage_id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    title: row.title,
-    requests: Number(row.requests),
-    latest: new Date(row.latest).toISOString(),
-  }));
+  if (rows.length === 0) return [];
+  const shown = await db
+    .selectFrom('program')
+    .distinctOn('lineage_id')
+    .select(['id', 'title', 'lineage_id as lineageId'])
+    .where('organization_id', '=', organizationId)
+    .where(
+      'lineage_id',
+      'in',
+      rows.map((row) => row.lineageId),
+    )
+    .orderBy('lineage_id')
+    .orderBy(sql`status = 'published'`, 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+  const byLineage = new Map(shown.map((program) => [program.lineageId, program]));
+  return rows
+    .flatMap((row) => {
+      const program = byLineage.get(row.lineageId);
+      if (!program) return [];
+      return [
+        {
+          id: program.id,
+          title: program.title,
+          requests: Number(row.requests),
+          latest: new Date(row.latest).toISOString(),
+        },
+      ];
+    })
+    .sort((a, b) => b.requests - a.requests || a.title.localeCompare(b.title))
+    .slice(0, 100);
 }
 
-/** Who asked to join a stack, newest first (one page), for the org admin. */
+/** Who asked to join a stack (any of its versions), newest first (one page), for the org admin. */
 export async function listJoinRequests(
   db: Executor,
   input: { organizationId: string; programId: string },
@@ -442,7 +469,9 @@ export async function listJoinRequests(
       'catalog_join_request.created_at as createdAt',
     ])
     .where('catalog_join_request.organization_id', '=', input.organizationId)
-    .where('catalog_join_request.program_id', '=', input.programId)
+    .where('catalog_join_request.lineage_id', '=', (eb) =>
+      eb.selectFrom('program').select('lineage_id').where('program.id', '=', input.programId),
+    )
     .orderBy('catalog_join_request.created_at', 'desc')
     .limit(100)
     .execute();

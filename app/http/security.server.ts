@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Env } from '../env.server';
+import { isModulePage } from '../utils/module-pages';
 import { isZoomMeetingPage, withZoomMeetingSources } from '../zoom/content-security.server';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -65,17 +66,6 @@ export function servedOverHttps(req: Request, env: Pick<Env, 'APP_ORIGIN' | 'TRU
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 export const VIDEO_EMBED_SOURCES = ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'];
-
-const UUID_PART = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const MODULE_PAGES = [
-  new RegExp(`^/cohorts/${UUID_PART}/modules/${UUID_PART}/?$`, 'i'),
-  new RegExp(`^/authoring/programs/${UUID_PART}/modules/${UUID_PART}/preview/?$`, 'i'),
-];
-
-/** The pages that show a module's body, where its videos may play. */
-export function isModulePage(path: string) {
-  return MODULE_PAGES.some((page) => page.test(path));
-}
 
 /** Gives each request a fresh nonce for its inline scripts. */
 export function cspNonce(_req: Request, res: Response, next: NextFunction) {

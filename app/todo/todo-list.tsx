@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { formatDueLabel } from '~/pathway/format';
 import { formatDateTime } from '~/utils/dates';
+import { isModulePage } from '~/utils/module-pages';
 import type { TodoItem } from './todo.server';
 
 type Item = Omit<TodoItem, 'urgentAt'> & { urgentAt: string | null };
@@ -30,7 +31,9 @@ export function TodoList({ items, now }: { items: Item[]; now: string }) {
           <li key={item.key} className="card todo-item">
             <div className="todo-item__text">
               <p className="todo-item__title">
-                <Link to={item.href}>{item.title}</Link>
+                <Link to={item.href} reloadDocument={isModulePage(item.href)}>
+                  {item.title}
+                </Link>
               </p>
               <p className="muted todo-item__meta">
                 {item.cohortName} · {roleWords[item.role]}
@@ -42,7 +45,11 @@ export function TodoList({ items, now }: { items: Item[]; now: string }) {
               {item.detail ? <p className="todo-item__detail">{item.detail}</p> : null}
             </div>
             <div className="todo-item__actions">
-              <Link to={item.href} className="button button--primary">
+              <Link
+                to={item.href}
+                reloadDocument={isModulePage(item.href)}
+                className="button button--primary"
+              >
                 {item.action}
                 <span className="sr-only">: {item.title}</span>
               </Link>

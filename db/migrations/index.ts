@@ -22,6 +22,7 @@ import * as addCritiqueNudgedAt from './2026_12_05_0900_add_critique_nudged_at';
 import * as addCatalogFields from './2026_12_05_1000_add_catalog_fields';
 import * as createAuthoringImage from './2026_12_05_1200_create_authoring_image';
 import * as createJoinRequestsAndScoringFees from './2026_12_05_1300_create_join_requests_and_scoring_fees';
+import * as joinRequestsPerLineage from './2026_12_06_1200_join_requests_per_lineage';
 
 import * as createOidcConnection from './2026_12_05_0300_create_oidc_connection';
 import * as indexPeopleAndCohortSearch from './2026_12_05_0500_index_people_and_cohort_search';
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_1000_add_catalog_fields': addCatalogFields,
   '2026_12_05_1200_create_authoring_image': createAuthoringImage,
   '2026_12_05_1300_create_join_requests_and_scoring_fees': createJoinRequestsAndScoringFees,
+  '2026_12_06_1200_join_requests_per_lineage': joinRequestsPerLineage,
 
   '2026_12_05_0300_create_oidc_connection': createOidcConnection,
   '2026_12_05_0500_index_people_and_cohort_search': indexPeopleAndCohortSearch,

@@ -143,3 +143,29 @@ test('a participant cannot open the authoring pages', async ({ page }) => {
   const response = await page.goto('/authoring');
   expect(response?.status()).toBe(403);
 });
+
+test('a link into a module page loads it as a document, so its video policy applies', async ({
+  page,
+}) => {
+  // participants 10–17 belong to the demo cohort at its share-out, whose modules are open
+  await signIn(page, demo.participant(13));
+  await page.goto('/');
+  const link = page.getByRole('link', { name: /^Open the module/ }).first();
+  await expect(link).toBeVisible();
+  const policy = page.waitForResponse(
+    (response) =>
+      /\/cohorts\/[^/]+\/modules\/[^/?]+$/.test(new URL(response.url()).pathname) &&
+      response.request().resourceType() === 'document',
+  );
+  await link.click();
+  const response = await policy;
+  expect(response.headers()['content-security-policy']).toContain(
+    'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
+  );
+  await expect(page).toHaveURL(/\/cohorts\/[^/]+\/modules\/[^/]+$/);
+  const loaded = await page.evaluate(() => {
+    const [entry] = performance.getEntriesByType('navigation');
+    return entry ? new URL(entry.name).pathname : null;
+  });
+  expect(loaded).toMatch(/\/cohorts\/[^/]+\/modules\/[^/]+$/);
+});

@@ -217,19 +217,57 @@ test('writing is never lost: two tabs see a conflict, and leaving the page keeps
   await context.close();
 });
 
-test('the org admin edits a micro-credential’s rubric', async ({ page }) => {
+test('the org admin edits a micro-credential’s rubric in a new version, which the running cohort does not see', async ({
+  browser,
+  page,
+}) => {
+  const EDITED = 'Proactive Support and De-escalation';
   await signIn(page, demo.admin);
   await openCohortTab(page, 'Evidence');
   await page.getByRole('link', { name: 'Manage micro-credentials' }).click();
-  await expect(page.getByRole('heading', { name: 'Micro-credentials', level: 1 })).toBeVisible();
+  // the editor of the version the cohort runs, which is published and so not edited in place
+  await expect(page.getByRole('button', { name: 'Start a new version' })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole('link', { name: 'Edit Proactive Support and De-escalation' }).click();
-  await page.getByLabel('Criterion 5', { exact: true }).fill('Partnering with families');
-  await page
-    .getByLabel('What “meets” looks like for criterion 5')
+  await page.getByRole('button', { name: 'Start a new version' }).click();
+  await expect(page.getByRole('button', { name: 'Publish version 2' })).toBeVisible();
+  await page.getByRole('link', { name: new RegExp(EDITED) }).click();
+  // the demo micro-credential predates the key method, evidence types and "not yet" descriptors
+  await page.getByLabel('Key method').fill('Prevent, de-escalate, repair.');
+  await page.getByLabel('Written artifact').check();
+  // the demo rubric predates "not yet" descriptors, which the editor asks of every criterion
+  for (const [index, notYet] of [
+    'Names no function.',
+    'Corrects more than it praises.',
+    'Raises the temperature.',
+    'Describes without reflecting.',
+  ].entries()) {
+    await page
+      .getByRole('group', { name: `Criterion ${index + 1}` })
+      .getByLabel('Not yet')
+      .fill(notYet);
+  }
+  const added = page.getByRole('group', { name: 'Criterion 5' });
+  await added.getByLabel('Criterion', { exact: true }).fill('Partnering with families');
+  await added
+    .getByLabel('Meets', { exact: true })
     .fill('Plans the next step of support together with the family.');
+  await added.getByLabel('Not yet').fill('Families hear about it afterwards.');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Save the micro-credential' }).click();
-  await expect(page.getByText('“Proactive Support and De-escalation” was saved.')).toBeVisible();
+  await expect(page.getByText('The micro-credential is saved.')).toBeVisible();
+  await page.getByRole('button', { name: 'Publish version 2' }).click();
+  await expect(page.getByText('Version 2 is published.')).toBeVisible();
+
+  // the catalog shows the published version's rubric
+  await page.goto('/catalog?q=De-escalation');
+  await page.getByRole('link', { name: EDITED }).first().click();
   await expect(page.getByText('Partnering with families')).toBeVisible();
+
+  // the demo cohort runs version 1: its participants keep the rubric they started with
+  const participant = await person(browser, demo.participant(12));
+  await openCohortTab(participant, 'Evidence');
+  await participant.getByRole('button', { name: `Start your evidence for ${EDITED}` }).click();
+  const required = participant.getByRole('complementary', { name: 'What is required' });
+  await expect(required.getByText('Calm, respectful response')).toBeVisible();
+  await expect(required.getByText('Partnering with families')).toHaveCount(0);
 });

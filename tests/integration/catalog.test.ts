@@ -171,6 +171,60 @@ describe('join requests', () => {
     expect(demand.find((row) => row.title.includes('Ethics'))?.requests).toBe(3);
   });
 
+  it('takes one request per person per lineage, whatever version is on show', async () => {
+    const first = (await search('q=Bully+Free+Schools')).stacks[0]!;
+    const asked = await submitJoinRequest(database.db, {
+      organizationId,
+      programId: first.id,
+      userId: teacherId,
+      form: form({ intent: 'join' }),
+    });
+    expect(asked.status).toBe('requested');
+    // the stack's next version is published and the first one retired
+    const { lineage_id: lineageId, ...row } = await database.db
+      .selectFrom('program')
+      .select(['lineage_id', 'title', 'organization_id', 'hours_for_completing'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('program')
+      .set({ status: 'retired' })
+      .where('id', '=', first.id)
+      .execute();
+    const second = await database.db
+      .insertInto('program')
+      .values({
+        ...row,
+        title: `${row.title}, revised`,
+        hours_for_attaining: 5,
+        lineage_id: lineageId,
+        version: 2,
+        status: 'published',
+        published_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const again = await submitJoinRequest(database.db, {
+      organizationId,
+      programId: second.id,
+      userId: teacherId,
+      form: form({ intent: 'join' }),
+    });
+    expect(again.status).toBe('already');
+    const stack = await getCatalogStack(database.db, {
+      organizationId,
+      programId: second.id,
+      userId: teacherId,
+    });
+    expect(stack?.joinRequestedAt).not.toBeNull();
+    expect(stack?.demand).toBe(1);
+    const demand = await getJoinDemand(database.db, organizationId);
+    expect(demand.filter((entry) => entry.title.startsWith(row.title))).toEqual([
+      expect.objectContaining({ id: second.id, title: `${row.title}, revised`, requests: 1 }),
+    ]);
+  });
+
   it('refuses a note that is too long with a field error and stores nothing', async () => {
     const stack = (await search('q=Netiquette')).stacks[0]!;
     const outcome = await submitJoinRequest(database.db, {

@@ -1782,8 +1782,10 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
           fields: {
             code: 'FZ-2',
             title: 'Fuzzed credential',
+            competencyId: '',
             competencyStatement: 'A statement.',
             keyMethod: 'A method.',
+            research: '',
             overviewPrompt: 'A question.',
             evidenceTypes: ['Video'],
             needsClassroomData: 'no',
@@ -1793,11 +1795,48 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
             'criteria[0].notYet': 'No goal.',
           },
           rules: {
-            code: { kind: 'refuses', values: ['', 'A B', 'X'.repeat(21)] },
+            code: { kind: 'refuses', values: ['', '-X', 'A B', 'Ä-1', 'X'.repeat(21), 'A_1'] },
             title: text(200, true),
+            competencyId: { ...id(w.other.competency), optional: true } as FieldRule,
+            competencyStatement: text(4000, true),
+            keyMethod: text(4000, true),
+            research: text(20000),
             hours: { kind: 'number', min: 0, max: 500 },
+            'criteria[0].title': text(200, true),
+            'criteria[0].meets': text(4000, true),
+            'criteria[0].notYet': text(4000, true),
           },
         },
+        // the old page's second form: an existing micro-credential and its criteria
+        {
+          as: 'admin',
+          path: `/authoring/programs/${w.program}/credentials/${w.microCredential}`,
+          fields: {
+            code: 'FZ-3',
+            title: 'Fuzzed credential',
+            competencyStatement: 'A statement.',
+            keyMethod: 'A method.',
+            overviewPrompt: 'A question.',
+            evidenceTypes: ['Video'],
+            needsClassroomData: 'no',
+            hours: '5',
+            'criteria[0].id': w.draft.criteria[0]!,
+            'criteria[0].title': 'Clear goal',
+            'criteria[0].meets': 'States one goal.',
+            'criteria[0].notYet': 'No goal.',
+          },
+          rules: {
+            'criteria[0].id': { ...id(w.other.criterion), optional: true } as FieldRule,
+          },
+        },
+      ],
+      foreignPaths: [
+        ...badIdsFor(w.program, [w.other.program]).map(
+          (value) => `/authoring/programs/${value}/credentials/new`,
+        ),
+        ...badIdsFor(w.microCredential, [w.other.credential]).map(
+          (value) => `/authoring/programs/${w.program}/credentials/${value}`,
+        ),
       ],
     },
     'app/routes/authoring+/import.tsx': {
@@ -1823,51 +1862,13 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       uploads: { path: '/authoring/images', as: 'admin', field: 'file' },
     },
     'app/routes/programs+/$programId.credentials.tsx': {
+      // the old page edits nothing: every post is guarded, then sent to the authoring editor
       cases: [
         {
           as: 'admin',
           path: `/programs/${w.program}/credentials`,
-          fields: {
-            credentialId: '',
-            code: 'FZ-1',
-            title: 'Fuzzed credential',
-            competencyId: '',
-            description: '',
-            evidenceRequirements: 'A written artifact.',
-            hours: '5',
-            'criterion-0-title': 'Clear goal',
-            'criterion-0-meets': 'States one goal.',
-          },
-          rules: {
-            code: { kind: 'refuses', values: ['', '-X', 'A B', 'Ä-1', 'X'.repeat(21), 'A_1'] },
-            title: text(200, true),
-            competencyId: { ...id(w.other.competency), optional: true } as FieldRule,
-            description: text(4000),
-            evidenceRequirements: text(4000, true),
-            hours: { kind: 'number', min: 0, max: 1000 },
-            'criterion-0-title': text(200, true),
-            'criterion-0-meets': text(4000, true),
-          },
-        },
-        {
-          as: 'admin',
-          path: `/programs/${w.program}/credentials`,
-          fields: {
-            credentialId: w.microCredential,
-            code: 'FZ-2',
-            title: 'Fuzzed credential',
-            competencyId: '',
-            description: '',
-            evidenceRequirements: 'A written artifact.',
-            hours: '5',
-            'criterion-0-id': w.draft.criteria[0]!,
-            'criterion-0-title': 'Clear goal',
-            'criterion-0-meets': 'States one goal.',
-          },
-          rules: {
-            credentialId: id(w.other.credential),
-            'criterion-0-id': { ...id(w.other.criterion), optional: true } as FieldRule,
-          },
+          fields: { credentialId: '', code: 'FZ-1', title: 'Fuzzed credential' },
+          rules: { credentialId: { ...id(w.other.credential), optional: true } as FieldRule },
         },
       ],
       foreignPaths: badIdsFor(w.program, [w.other.program]).map(

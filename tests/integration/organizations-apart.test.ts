@@ -549,9 +549,13 @@ describe('program pages', () => {
     }
     // A's admin opens them (the preview needs an assessment, which A's program has not got)
     const own = await signedIn(a.admin.email);
-    for (const path of pages.filter((path) => !path.endsWith('/preview'))) {
+    for (const path of pages.filter((path) => path.endsWith('/assessment'))) {
       expect({ path, status: (await own.get(path)).status }).toEqual({ path, status: 200 });
     }
+    // micro-credentials are edited in the authoring editor, where the old page now leads
+    const credentials = await own.get(`/programs/${a.program.id}/credentials`);
+    expect(credentials.headers.get('location')).toBe(`/authoring/programs/${a.program.id}`);
+    expect((await own.get(`/authoring/programs/${a.program.id}`)).status).toBe(200);
   });
 });
 

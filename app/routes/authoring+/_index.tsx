@@ -88,11 +88,11 @@ export default function AuthoringIndexPage() {
           <p>Your organization has no programs yet.</p>
         </div>
       ) : (
-        <ul className="stack" aria-label="Programs">
+        <ul className="stack plain-list" aria-label="Programs">
           {programs.map((lineage) => (
             <li key={lineage.lineageId} className="card">
               <h2>{lineage.title}</h2>
-              <ul className="stack">
+              <ul className="stack plain-list">
                 {lineage.versions.map((version) => (
                   <li key={version.id} className="actions-row">
                     <Link to={`/authoring/programs/${version.id}`}>

@@ -4,17 +4,19 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { deleteModule, moveModule } from '~/authoring/modules.server';
 import {
-  deleteDraft,
   getProgramForEditing,
   programFormValues,
-  publishProblems,
-  publishProgram,
   requireAuthoredProgram,
-  retireProgram,
   saveCompetencies,
-  startNewVersion,
   updateProgram,
 } from '~/authoring/programs.server';
+import {
+  deleteDraft,
+  publishProblems,
+  publishProgram,
+  retireProgram,
+  startNewVersion,
+} from '~/authoring/versions.server';
 import { MODULE_KINDS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';

@@ -8,7 +8,8 @@ import {
   getCredentialForEditing,
   saveCredential,
 } from '~/authoring/credentials.server';
-import { getProgramForEditing, requireAuthoredProgram } from '~/authoring/programs.server';
+import { requireEditedPart } from '~/authoring/editor.server';
+import { getProgramForEditing } from '~/authoring/programs.server';
 import { AUDIENCES, EVIDENCE_TYPES, SUBMISSION_PARTS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SelectField, TextField } from '~/components/forms';
@@ -30,13 +31,13 @@ async function load(
   request: Request,
   params: LoaderFunctionArgs['params'],
 ) {
-  const { user, program } = await requireAuthoredProgram(context.db, request, params.programId);
-  const credentialId = params.credentialId === 'new' ? null : (params.credentialId ?? null);
-  const credential = credentialId
-    ? await getCredentialForEditing(context.db, program.id, credentialId)
-    : null;
-  if (credentialId && !credential) notFound('We could not find that micro-credential.');
-  return { user, program, credential };
+  const { user, program, part } = await requireEditedPart(context.db, request, {
+    programId: params.programId,
+    partId: params.credentialId,
+    find: getCredentialForEditing,
+    missing: 'We could not find that micro-credential.',
+  });
+  return { user, program, credential: part };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

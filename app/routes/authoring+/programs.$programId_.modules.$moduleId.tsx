@@ -12,7 +12,8 @@ import {
 import { useState } from 'react';
 
 import { getModuleForEditing, saveModule } from '~/authoring/modules.server';
-import { getProgramForEditing, requireAuthoredProgram } from '~/authoring/programs.server';
+import { requireEditedPart } from '~/authoring/editor.server';
+import { getProgramForEditing } from '~/authoring/programs.server';
 import { ACCEPTED_AUTHORING_IMAGES, MODULE_KINDS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SelectField, TextField } from '~/components/forms';
@@ -35,11 +36,13 @@ async function load(
   request: Request,
   params: LoaderFunctionArgs['params'],
 ) {
-  const { user, program } = await requireAuthoredProgram(context.db, request, params.programId);
-  const moduleId = params.moduleId === 'new' ? null : (params.moduleId ?? null);
-  const module = moduleId ? await getModuleForEditing(context.db, program.id, moduleId) : null;
-  if (moduleId && !module) notFound('We could not find that module.');
-  return { user, program, module };
+  const { user, program, part } = await requireEditedPart(context.db, request, {
+    programId: params.programId,
+    partId: params.moduleId,
+    find: getModuleForEditing,
+    missing: 'We could not find that module.',
+  });
+  return { user, program, module: part };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -171,7 +171,7 @@ export default function EvidencePage() {
         <div className="card__header">
           <h2 id="credentials-title">Micro-credentials</h2>
           {role === 'org-admin' ? (
-            <Link to={`/programs/${overview.programId}/credentials`} className="button">
+            <Link to={`/authoring/programs/${overview.programId}`} className="button">
               Manage micro-credentials
             </Link>
           ) : null}

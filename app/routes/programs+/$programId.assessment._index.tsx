@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { kindLabels } from '~/assessment/labels';
 import { handleAuthoringAction } from '~/assessment/authoring-actions.server';
@@ -8,6 +9,7 @@ import {
   requireProgramAuthor,
 } from '~/assessment/authoring.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { TextField } from '~/components/forms';
 import { ItemForm } from './__item-form';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -34,6 +36,13 @@ export default function AssessmentAuthoringPage() {
   const reply = useActionData<typeof action>();
   const locked = assessment?.hasResponses ?? false;
   const older = versions.slice(1);
+  const [createForm, createFields] = useForm<{ intent: string; title: string }>({
+    id: 'create-assessment',
+    lastResult: reply?.intent === 'create' ? reply.result : undefined,
+  });
+  // the one-button forms (move, remove, copy) answer above the page when refused
+  const pageErrors =
+    reply && !['create', 'add-item'].includes(reply.intent) ? reply.result.error?.[''] : undefined;
 
   return (
     <div className="stack">
@@ -45,21 +54,26 @@ export default function AssessmentAuthoringPage() {
           keeps the version its first participant started.
         </p>
       </header>
-      {reply?.error && !reply.errors ? (
+      {pageErrors?.length ? (
         <div className="alert alert--error" role="alert">
-          {reply.error}
+          {pageErrors.join(' ')}
         </div>
       ) : null}
 
       {!assessment ? (
         <section className="card" aria-labelledby="create-title">
           <h2 id="create-title">Create the pre-assessment</h2>
-          <Form method="post" className="form form--narrow">
+          <Form method="post" className="form form--narrow" {...getFormProps(createForm)}>
             <input type="hidden" name="intent" value="create" />
-            <div className="field">
-              <label htmlFor="title">Title</label>
-              <input id="title" name="title" type="text" required maxLength={200} />
-            </div>
+            <TextField
+              type="text"
+              name={createFields.title.name}
+              label="Title"
+              required
+              maxLength={200}
+              defaultValue={createFields.title.initialValue ?? ''}
+              error={createFields.title.errors?.[0] ?? createForm.errors?.[0]}
+            />
             <button type="submit" className="button button--primary">
               Create
             </button>
@@ -166,15 +180,9 @@ export default function AssessmentAuthoringPage() {
           {!locked ? (
             <section className="card" aria-labelledby="add-title">
               <h2 id="add-title">Add a question</h2>
-              {reply?.errors ? (
-                <div className="alert alert--error" role="alert">
-                  {reply.error}
-                </div>
-              ) : null}
               <ItemForm
                 competencies={competencies}
-                values={reply?.values}
-                errors={reply?.errors}
+                result={reply?.intent === 'add-item' ? reply.result : undefined}
                 intent="add-item"
                 submitLabel="Add question"
               />

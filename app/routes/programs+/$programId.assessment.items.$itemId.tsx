@@ -48,17 +48,12 @@ export default function EditItemPage() {
           a new version to change those.
         </div>
       ) : null}
-      {reply?.error ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">Question</h2>
         <ItemForm
           competencies={competencies}
-          values={reply?.values ?? item}
-          errors={reply?.errors}
+          stored={item}
+          result={reply?.result}
           intent="update-item"
           submitLabel="Save question"
         />

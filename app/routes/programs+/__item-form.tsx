@@ -1,3 +1,4 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import type { AssessmentItemKind } from '../../../db/schema';
 
@@ -30,7 +31,23 @@ export function itemFormValues(item: {
   };
 }
 
-type ErrorKey = 'kind' | 'competencyId' | 'prompt' | 'levels' | 'options' | 'correct' | 'form';
+/** What a refused form sent, back in the form's shape. */
+function typedValues(initial: Record<string, unknown>): ItemFormValues {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const slot = (name: string, count: number) =>
+    Array.from({ length: count }, (_, index) => text(initial[`${name}${index}`]));
+  const correct = initial.correct === undefined ? [] : [initial.correct].flat();
+  return {
+    kind: text(initial.kind),
+    competencyId: text(initial.competencyId),
+    prompt: text(initial.prompt),
+    levels: slot('level', 4),
+    options: slot('option', 8),
+    correct: correct.map(Number).filter((index) => Number.isInteger(index)),
+  };
+}
+
+type ErrorKey = 'kind' | 'competencyId' | 'prompt' | 'levels' | 'options' | 'correct';
 
 const kindOptions: { value: AssessmentItemKind; label: string }[] = [
   { value: 'self-rating', label: 'Self-rating on a 1–4 scale' },
@@ -41,20 +58,30 @@ const kindOptions: { value: AssessmentItemKind; label: string }[] = [
 
 const levelNames = ['1 (beginning)', '2 (developing)', '3 (proficient)', '4 (leading)'];
 
-/** The question form shared by "add" and "edit": fixed slots for levels and options, no script needed. */
+/**
+ * The question form shared by "add" and "edit": fixed slots for levels and options, no script
+ * needed. The server checks it (Conform + zod); a refused form comes back as typed, with each
+ * field's error beside it and what concerns the whole question above it.
+ */
 export function ItemForm({
   competencies,
-  values,
-  errors,
+  stored,
+  result,
   intent,
   submitLabel,
 }: {
   competencies: { id: string; code: string; title: string }[];
-  values?: ItemFormValues;
-  errors?: Partial<Record<ErrorKey, string>>;
+  stored?: ItemFormValues;
+  result?: SubmissionResult<string[]>;
   intent: 'add-item' | 'update-item';
   submitLabel: string;
 }) {
+  const [form] = useForm({ id: intent, lastResult: result });
+  const initial = result?.initialValue as Record<string, unknown> | undefined;
+  const values = initial ? typedValues(initial) : stored;
+  const errors = Object.fromEntries(
+    Object.entries(form.allErrors).map(([name, messages]) => [name, messages[0]]),
+  ) as Partial<Record<ErrorKey, string>>;
   const kind = values?.kind ?? 'self-rating';
   const levels = values?.levels ?? [];
   const options = values?.options ?? [];
@@ -71,7 +98,14 @@ export function ItemForm({
     ) : null;
 
   return (
-    <Form method="post" className="form">
+    <Form method="post" className="form" {...getFormProps(form)}>
+      {form.errors?.length ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {form.errors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      ) : null}
       <input type="hidden" name="intent" value={intent} />
       <div className="two-column two-column--even">
         <div className="field">
