@@ -157,8 +157,10 @@ export async function seedDemoCredentials(
         micro_credential_id: routines.id,
         status,
         body,
-        submitted_at: ['submitted', 'earned'].includes(status) ? at(extra.daysAgo - 1) : null,
-        decided_at: status === 'earned' ? at(extra.daysAgo - 2) : null,
+        submitted_at: ['submitted', 'not-yet', 'earned'].includes(status)
+          ? at(extra.daysAgo - 1)
+          : null,
+        decided_at: ['not-yet', 'earned'].includes(status) ? at(extra.daysAgo - 2) : null,
         earned_at: status === 'earned' ? at(extra.daysAgo - 2) : null,
         created_at: at(extra.daysAgo + 3),
       })
@@ -198,14 +200,17 @@ export async function seedDemoCredentials(
           .execute();
       }
     }
-    if (status === 'earned') {
+    if (status === 'earned' || status === 'not-yet') {
+      const earned = status === 'earned';
       const score = await trx
         .insertInto('score')
         .values({
           submission_id: submission.id,
           scorer_id: input.coachId,
-          outcome: 'earned',
-          feedback: 'A model of a routine taught, measured and refined.',
+          outcome: status,
+          feedback: earned
+            ? 'A model of a routine taught, measured and refined.'
+            : 'The routine is clear; show the before-and-after numbers and resubmit.',
           scored_at: at(extra.daysAgo - 2),
         })
         .returning('id')
@@ -213,18 +218,22 @@ export async function seedDemoCredentials(
       await trx
         .insertInto('score_criterion')
         .values(
-          routines.criteria.map((criterion) => ({
+          routines.criteria.map((criterion, position) => ({
             score_id: score.id,
             criterion_id: criterion.id,
-            result: 'meets' as const,
-            feedback: 'Meets the bar.',
+            result: earned || position !== 2 ? ('meets' as const) : ('not-yet' as const),
+            feedback:
+              earned || position !== 2
+                ? 'Meets the bar.'
+                : 'Add the minutes before and after, for at least a week each.',
           })),
         )
         .execute();
     }
   };
-  // participants 7, 9, 11 and 13 (pairs 7–8, 9–10, 11–12, 13–14) show each stage
+  // participants 5, 7, 9, 11 and 13 (pairs 5–6, 7–8, 9–10, 11–12, 13–14) show each stage
   if (members.length >= 14) {
+    await submit(4, 'not-yet', { daysAgo: 6, reviewerIndex: 5, critiqueDone: true });
     await submit(6, 'draft', { daysAgo: 1 });
     await submit(8, 'in-critique', { daysAgo: 9, reviewerIndex: 9 });
     await submit(10, 'submitted', { daysAgo: 4, reviewerIndex: 11, critiqueDone: true });

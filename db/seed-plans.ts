@@ -1,37 +1,31 @@
 import type { Kysely } from 'kysely';
-import { zonedWallTimeToUtc } from '../app/sessions/zoned-time';
-import { buildCohort, buildMember } from './builders';
+import { addDays } from '../app/utils/dates';
 import type { ActionPlanStep, Database } from './schema';
-
-export const demoSharingCohort = {
-  name: 'Fall 2026 — Classroom Management',
-  startsOn: '2026-09-08',
-  endsOn: '2026-12-18',
-};
 
 interface DemoPlan {
   goal: string;
   measure: string;
-  steps: ActionPlanStep[];
+  /** each step is due some days after the plan is handed in */
+  steps: (Omit<ActionPlanStep, 'due'> & { dueInDays: number })[];
   support: string;
   context: string;
 }
 
 const plans: DemoPlan[] = [
   {
-    goal: 'By October 30, my Grade 2 class lines up for lunch and specials in under 90 seconds using a practiced three-step signal.',
+    goal: 'Within four weeks, my Grade 2 class lines up for lunch and specials in under 90 seconds using a practiced three-step signal.',
     measure: 'I will time each transition for three weeks and tally how many reminders I give.',
     steps: [
       {
         action: 'Write the three-step signal on a visual card',
         owner: 'Me',
-        due: '2026-10-05',
+        dueInDays: 3,
         resources: 'Card stock',
       },
       {
         action: 'Practice the routine twice a day for a week',
         owner: 'Me and the class',
-        due: '2026-10-12',
+        dueInDays: 10,
         resources: '',
       },
     ],
@@ -45,7 +39,7 @@ const plans: DemoPlan[] = [
       {
         action: 'Make a door-greeting checklist',
         owner: 'Me',
-        due: '2026-10-06',
+        dueInDays: 4,
         resources: 'Class roster',
       },
     ],
@@ -53,25 +47,25 @@ const plans: DemoPlan[] = [
     context: 'Mornings set the tone for my homeroom.',
   },
   {
-    goal: 'By November 20, my 7th-grade science class uses a posted lab-cleanup routine so that cleanup takes under 4 minutes.',
+    goal: 'Within six weeks, my 7th-grade science class uses a posted lab-cleanup routine so that cleanup takes under 4 minutes.',
     measure: 'Time cleanup in every lab for four weeks; note missing or damaged equipment.',
     steps: [
       {
         action: 'Assign lab roles and post role cards at each station',
         owner: 'Me',
-        due: '2026-10-20',
+        dueInDays: 18,
         resources: 'Role cards, 20 minutes',
       },
       {
         action: 'Model and rehearse cleanup with a timer',
         owner: 'Me and the class',
-        due: '2026-10-23',
+        dueInDays: 21,
         resources: 'Visual timer',
       },
       {
         action: 'Share timing data with the class each Friday',
         owner: 'Me',
-        due: '2026-11-20',
+        dueInDays: 49,
         resources: '',
       },
     ],
@@ -86,19 +80,19 @@ const plans: DemoPlan[] = [
       {
         action: 'Prepare six circle prompts and a talking piece',
         owner: 'Me',
-        due: '2026-10-09',
+        dueInDays: 7,
         resources: 'Talking piece',
       },
       {
         action: 'Run the first circle and write down who spoke and who passed',
         owner: 'Me',
-        due: '2026-10-12',
+        dueInDays: 10,
         resources: '',
       },
       {
         action: 'Use the restorative questions card after any conflict',
         owner: 'Me',
-        due: '2026-11-20',
+        dueInDays: 49,
         resources: 'Question card',
       },
     ],
@@ -106,19 +100,19 @@ const plans: DemoPlan[] = [
     context: '4th period has several new students and a few long-running conflicts.',
   },
   {
-    goal: 'Send a two-sentence positive note home to every family in my homeroom by December 1, starting with families I have not reached yet.',
+    goal: 'Send a two-sentence positive note home to every family in my homeroom within six weeks, starting with families I have not reached yet.',
     measure: 'A contact log: notes sent, replies received, and follow-up conversations.',
     steps: [
       {
         action: 'List families not contacted this year',
         owner: 'Me',
-        due: '2026-10-16',
+        dueInDays: 14,
         resources: 'Contact log',
       },
       {
         action: 'Send five notes a week',
         owner: 'Me',
-        due: '2026-12-01',
+        dueInDays: 42,
         resources: 'Translated templates',
       },
     ],
@@ -132,7 +126,7 @@ const plans: DemoPlan[] = [
       {
         action: 'Set up the corner with a timer and choice cards',
         owner: 'Me',
-        due: '2026-10-14',
+        dueInDays: 12,
         resources: 'Timer, cards',
       },
     ],
@@ -168,101 +162,36 @@ const comments: { plan: number; author: number; kind: 'glow' | 'grow'; body: str
   },
 ];
 
+export interface DemoPlanMember {
+  memberId: string;
+  userId: string;
+}
+
+const DAY = 86_400_000;
+
 /**
- * A second demo cohort, already at its share-out: a published pathway of two units, a
- * share-out coaching session and plans in every state (drafts, one waiting for the coach,
- * one sent back for revision, two shared with glows and grows), so the gallery and the
- * share-out have something to show.
+ * Action plans in every state for the first six members: two drafts, one waiting for the
+ * coach, two accepted and shared with glows and grows, one sent back for revision.
  */
-export async function seedDemoSharingCohort(
+export async function seedDemoPlans(
   trx: Kysely<Database>,
   input: {
-    organizationId: string;
-    programId: string;
-    facilitatorId: string;
+    cohortId: string;
+    unitId: string;
     coachId: string;
-    timezone: string;
-    participantIds: string[];
-    moduleIds: string[];
+    members: DemoPlanMember[];
+    /** when the plans were handed in; the coach decides three days later */
+    handedInAt: Date;
+    /** the calendar day they were handed in, in the cohort's zone */
+    handedInOn: string;
   },
 ) {
-  const cohort = await buildCohort(trx, {
-    organizationId: input.organizationId,
-    programId: input.programId,
-    facilitatorId: input.facilitatorId,
-    coachId: input.coachId,
-    name: demoSharingCohort.name,
-    startsOn: demoSharingCohort.startsOn,
-    endsOn: demoSharingCohort.endsOn,
-    timezone: input.timezone,
-    status: 'sharing',
-  });
-  const memberIds: string[] = [];
-  for (const userId of input.participantIds) {
-    const member = await buildMember(trx, { cohortId: cohort.id, userId, role: 'participant' });
-    memberIds.push(member.id);
-  }
-  await trx
-    .insertInto('pathway')
-    .values({
-      cohort_id: cohort.id,
-      published_at: new Date('2026-09-28T14:00:00Z'),
-      published_by: input.coachId,
-    })
-    .execute();
-  const units = await trx
-    .insertInto('pathway_unit')
-    .values([
-      {
-        cohort_id: cohort.id,
-        position: 1,
-        title: 'Routines, relationships and engagement',
-        action_plan_prompt:
-          'Plan one four-week change to a routine, a relationship habit or a transition.',
-      },
-      {
-        cohort_id: cohort.id,
-        position: 2,
-        title: 'Behavior support, repair and partnership',
-        action_plan_prompt:
-          'Plan how you will prevent, de-escalate or repair, or how you will partner with families.',
-      },
-    ])
-    .returning('id')
-    .execute();
-  const half = Math.ceil(input.moduleIds.length / 2);
-  await trx
-    .insertInto('pathway_module')
-    .values(
-      input.moduleIds.map((moduleId, index) => ({
-        cohort_id: cohort.id,
-        unit_id: (index < half ? units[0]?.id : units[1]?.id) ?? '',
-        module_id: moduleId,
-        position: index < half ? index + 1 : index - half + 1,
-      })),
-    )
-    .execute();
-  const startsAt = zonedWallTimeToUtc('2026-12-10', '16:00', input.timezone);
-  if (!startsAt) throw new Error('the demo share-out has an impossible start');
-  await trx
-    .insertInto('coaching_session')
-    .values({
-      cohort_id: cohort.id,
-      kind: 'share-out',
-      title: 'Share-out: our action plans',
-      starts_at: startsAt,
-      minutes: 90,
-      host_id: input.facilitatorId,
-      created_by: input.facilitatorId,
-    })
-    .execute();
-
-  // plans 0–1 drafts, 2 waiting, 3–4 accepted and shared, 5 sent back for revision
-  const unitId = units[0]?.id ?? '';
+  const decidedAt = new Date(input.handedInAt.getTime() + 3 * DAY);
+  const sharedAt = new Date(input.handedInAt.getTime() + 4 * DAY);
   const planIds: string[] = [];
   for (const [index, plan] of plans.entries()) {
-    const memberId = memberIds[index];
-    if (!memberId) break;
+    const member = input.members[index];
+    if (!member) break;
     const status =
       index < 2
         ? 'draft'
@@ -272,21 +201,28 @@ export async function seedDemoSharingCohort(
             ? 'revision-requested'
             : 'accepted';
     const handedIn = status !== 'draft';
+    const content = {
+      goal: plan.goal,
+      measure: plan.measure,
+      support: plan.support,
+      context: plan.context,
+      steps: plan.steps.map(({ dueInDays, ...step }) => ({
+        ...step,
+        due: addDays(input.handedInOn, dueInDays),
+      })),
+    };
     const row = await trx
       .insertInto('action_plan')
       .values({
-        cohort_id: cohort.id,
-        member_id: memberId,
-        unit_id: unitId,
+        cohort_id: input.cohortId,
+        member_id: member.memberId,
+        unit_id: input.unitId,
         status,
-        ...plan,
+        ...content,
         version: handedIn ? 3 : 2,
-        submitted_at: handedIn ? new Date('2026-10-02T20:00:00Z') : null,
-        decided_at:
-          status === 'accepted' || status === 'revision-requested'
-            ? new Date('2026-10-05T15:00:00Z')
-            : null,
-        shared_at: status === 'accepted' ? new Date('2026-10-06T12:00:00Z') : null,
+        submitted_at: handedIn ? input.handedInAt : null,
+        decided_at: status === 'accepted' || status === 'revision-requested' ? decidedAt : null,
+        shared_at: status === 'accepted' ? sharedAt : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -297,9 +233,9 @@ export async function seedDemoSharingCohort(
       .values({
         plan_id: row.id,
         number: 1,
-        ...plan,
-        submitted_by: input.participantIds[index] ?? null,
-        submitted_at: new Date('2026-10-02T20:00:00Z'),
+        ...content,
+        submitted_by: member.userId,
+        submitted_at: input.handedInAt,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -317,18 +253,23 @@ export async function seedDemoSharingCohort(
             : 'How will you know the corner helps? Add what you will count each day.',
         overall_note:
           status === 'accepted' ? 'A focused, doable plan.' : 'Good start; tighten the measure.',
-        reviewed_at: new Date('2026-10-05T15:00:00Z'),
+        reviewed_at: decidedAt,
       })
       .execute();
   }
   for (const comment of comments) {
     const planId = planIds[comment.plan];
-    const authorId = input.participantIds[comment.author];
+    const authorId = input.members[comment.author]?.userId;
     if (!planId || !authorId) continue;
     await trx
       .insertInto('action_plan_comment')
-      .values({ plan_id: planId, author_id: authorId, kind: comment.kind, body: comment.body })
+      .values({
+        plan_id: planId,
+        author_id: authorId,
+        kind: comment.kind,
+        body: comment.body,
+        created_at: new Date(sharedAt.getTime() + DAY),
+      })
       .execute();
   }
-  return cohort;
 }

@@ -1,25 +1,35 @@
 import type { Kysely } from 'kysely';
+import { recomputeAttendance, recordSegment } from '../app/sessions/attendance.server';
 import { planReminders } from '../app/sessions/reminders.server';
 import { zonedWallTimeToUtc } from '../app/sessions/zoned-time';
+import { addDays } from '../app/utils/dates';
 import type { CoachingSessionKind, Database } from './schema';
 
-interface DemoSession {
+export interface DemoSession {
   kind: CoachingSessionKind;
   title: string;
-  date: string;
+  /** days after the cohort starts (a Monday) */
+  day: number;
   time: string;
   minutes: number;
-  meetingNumber: string;
-  passcode: string;
+  meetingNumber?: string;
+  passcode?: string;
   hostedBy: 'facilitator' | 'coach';
 }
 
+/** a moment in the cohort's zone, `day` days after `startsOn` */
+export function demoMoment(startsOn: string, day: number, time: string, timeZone: string) {
+  const moment = zonedWallTimeToUtc(addDays(startsOn, day), time, timeZone);
+  if (!moment) throw new Error(`the demo has an impossible time ${startsOn}+${day} ${time}`);
+  return moment;
+}
+
 // pasted-link style, as a cohort without a connected Zoom account runs
-const demoSessions: DemoSession[] = [
+export const demoSessionPlan: DemoSession[] = [
   {
     kind: 'kickoff',
     title: 'Kickoff: norms, goals and the pre-assessment',
-    date: '2027-01-11',
+    day: 0,
     time: '16:00',
     minutes: 90,
     meetingNumber: '84512093377',
@@ -29,7 +39,7 @@ const demoSessions: DemoSession[] = [
   {
     kind: 'coaching',
     title: 'Coaching 1: routines and procedures that stick',
-    date: '2027-02-04',
+    day: 24,
     time: '16:30',
     minutes: 60,
     meetingNumber: '83260417795',
@@ -39,7 +49,7 @@ const demoSessions: DemoSession[] = [
   {
     kind: 'coaching',
     title: 'Coaching 2: de-escalation in the moment',
-    date: '2027-03-04',
+    day: 45,
     time: '16:30',
     minutes: 60,
     meetingNumber: '86021153849',
@@ -49,7 +59,7 @@ const demoSessions: DemoSession[] = [
   {
     kind: 'coaching',
     title: 'Coaching 3: action plans and evidence',
-    date: '2027-04-01',
+    day: 66,
     time: '16:30',
     minutes: 60,
     meetingNumber: '81977324508',
@@ -59,7 +69,7 @@ const demoSessions: DemoSession[] = [
   {
     kind: 'share-out',
     title: 'Share-out: action plans in practice',
-    date: '2027-04-27',
+    day: 78,
     time: '16:00',
     minutes: 90,
     meetingNumber: '87340661192',
@@ -68,19 +78,40 @@ const demoSessions: DemoSession[] = [
   },
 ];
 
-/** The demo cohort's coaching sessions, spread over its dates, in the cohort's own zone. */
+/** Where each attendee was during a held session. */
+export interface DemoAttendee {
+  userId: string;
+  /** the live room, the Zoom meeting, or both (the record is their union) */
+  source: 'zoom' | 'live-room' | 'both';
+  /** minutes after the start they joined */
+  late?: number;
+  /** minutes before the end they left */
+  early?: number;
+}
+
+/**
+ * A cohort's coaching sessions in its own zone. Sessions already over are held: each
+ * attendee's time comes from the live room, from Zoom or both, and attendance is computed
+ * from it as it would be after a real session. Sessions still ahead get their reminders.
+ */
 export async function seedDemoSessions(
   trx: Kysely<Database>,
-  input: { cohortId: string; hostId: string },
+  input: {
+    cohortId: string;
+    startsOn: string;
+    sessions: DemoSession[];
+    /** who attended the sessions already held, by session index */
+    attendance?: (index: number) => DemoAttendee[];
+    now: Date;
+  },
 ) {
   const cohort = await trx
     .selectFrom('cohort')
-    .select(['timezone', 'facilitator_id as facilitatorId'])
+    .select(['timezone', 'facilitator_id as facilitatorId', 'coach_id as coachId'])
     .where('id', '=', input.cohortId)
     .executeTakeFirstOrThrow();
-  for (const session of demoSessions) {
-    const startsAt = zonedWallTimeToUtc(session.date, session.time, cohort.timezone);
-    if (!startsAt) throw new Error(`demo session "${session.title}" has an impossible start`);
+  for (const [index, session] of input.sessions.entries()) {
+    const startsAt = demoMoment(input.startsOn, session.day, session.time, cohort.timezone);
     const row = await trx
       .insertInto('coaching_session')
       .values({
@@ -89,14 +120,40 @@ export async function seedDemoSessions(
         title: session.title,
         starts_at: startsAt,
         minutes: session.minutes,
-        host_id: session.hostedBy === 'coach' ? input.hostId : cohort.facilitatorId,
-        zoom_meeting_id: session.meetingNumber,
-        zoom_passcode: session.passcode,
-        join_url: `https://zoom.us/j/${session.meetingNumber}`,
+        host_id:
+          session.hostedBy === 'coach' && cohort.coachId ? cohort.coachId : cohort.facilitatorId,
+        zoom_meeting_id: session.meetingNumber ?? null,
+        zoom_passcode: session.passcode ?? null,
+        join_url: session.meetingNumber ? `https://zoom.us/j/${session.meetingNumber}` : null,
         created_by: cohort.facilitatorId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await planReminders(trx, { coachingSessionId: row.id, startsAt });
+    const endsAt = new Date(startsAt.getTime() + session.minutes * 60_000);
+    if (endsAt > input.now) {
+      await planReminders(trx, { coachingSessionId: row.id, startsAt });
+      continue;
+    }
+    for (const attendee of input.attendance?.(index) ?? []) {
+      const joinedAt = new Date(startsAt.getTime() + (attendee.late ?? 0) * 60_000);
+      const leftAt = new Date(endsAt.getTime() - (attendee.early ?? 0) * 60_000);
+      const sources =
+        attendee.source === 'both' ? (['live-room', 'zoom'] as const) : [attendee.source];
+      for (const [position, source] of sources.entries()) {
+        // with both, the Zoom stay starts a little later and runs to the end
+        const from = position === 0 ? joinedAt : new Date(joinedAt.getTime() + 10 * 60_000);
+        const to =
+          position === 0 && sources.length > 1 ? new Date(from.getTime() + 20 * 60_000) : leftAt;
+        await recordSegment(trx, {
+          coachingSessionId: row.id,
+          userId: attendee.userId,
+          joinedAt: from,
+          leftAt: to,
+          source,
+          rawEventId: `demo:${row.id}:${attendee.userId}:${source}`,
+        });
+      }
+    }
+    await recomputeAttendance(trx, { coachingSessionId: row.id, now: input.now });
   }
 }

@@ -6,41 +6,17 @@ import { recordEarnedMicroCredential } from '../app/credentials/issue.server';
 import { recordCohortCompletion } from '../app/hours/ledger.server';
 import { recomputeAttendance, recordSegment } from '../app/sessions/attendance.server';
 import { zonedWallTimeToUtc } from '../app/sessions/zoned-time';
-import { addDays, dayIn, defaultCohortSpan } from '../app/utils/dates';
+import { addDays, dayIn } from '../app/utils/dates';
 import { buildCohort, buildEarnedSubmission, buildMember } from './builders';
 import type { Database } from './schema';
+import { demoSessionPlan, seedDemoSessions } from './seed-sessions';
+import type { DemoCohortDates } from './seed-timeline';
 
 /**
  * The demo's cohorts before and after the ones people work in, dated from the day the demo
  * is seeded so the story never goes stale: a cohort that finished months ago with its hours
  * and credentials (one revoked), and the next cohort, still gathering people.
  */
-
-const SEASONS = [
-  'Winter',
-  'Winter',
-  'Spring',
-  'Spring',
-  'Spring',
-  'Summer',
-  'Summer',
-  'Summer',
-  'Fall',
-  'Fall',
-  'Fall',
-  'Winter',
-];
-
-/** "Summer 2026 — Classroom Management" for a cohort starting on 2026-06-08 */
-export function seasonalCohortName(startsOn: string, programTitle: string) {
-  const month = Number(startsOn.slice(5, 7));
-  return `${SEASONS[month - 1]} ${startsOn.slice(0, 4)} — ${programTitle}`;
-}
-
-/** the Monday `weeks` weeks from the coming Monday (negative: in the past) */
-function mondayFrom(now: Date, timeZone: string, weeks: number) {
-  return addDays(defaultCohortSpan(now, timeZone).startsOn, weeks * 7);
-}
 
 /** alumni of the finished cohort; Nguyễn Thị Hạnh shows that names outside Latin-1 print */
 export const demoAlumni: { name: string; stateEducatorId: string }[] = [
@@ -62,8 +38,8 @@ const pendingInvitees = [
 interface StoryInput {
   organizationId: string;
   programId: string;
-  /** the short name cohorts of the program go by */
-  programTitle: string;
+  /** the cohort's name and dates, from the demo's timeline */
+  dates: DemoCohortDates;
   facilitatorId: string;
   coachId: string;
   adminId: string;
@@ -83,14 +59,13 @@ interface StoryInput {
  */
 export async function seedDemoCompletedCohort(trx: Kysely<Database>, input: StoryInput) {
   const now = input.now ?? new Date();
-  const startsOn = mondayFrom(now, input.timezone, -26);
-  const endsOn = addDays(startsOn, 12 * 7 - 1);
+  const { startsOn, endsOn } = input.dates;
   const cohort = await buildCohort(trx, {
     organizationId: input.organizationId,
     programId: input.programId,
     facilitatorId: input.facilitatorId,
     coachId: input.coachId,
-    name: seasonalCohortName(startsOn, input.programTitle),
+    name: input.dates.name,
     startsOn,
     endsOn,
     timezone: input.timezone,
@@ -243,23 +218,24 @@ export async function seedDemoCompletedCohort(trx: Kysely<Database>, input: Stor
 }
 
 /**
- * A Forming cohort: starting in five weeks, three people in, three invitations not yet
- * answered (so every seat is spoken for) and two people on the waitlist.
+ * A Forming cohort: starting in five weeks with its sessions scheduled, three people in,
+ * three invitations not yet answered (so every seat is spoken for) and two people on the
+ * waitlist.
  */
 export async function seedDemoFormingCohort(
   trx: Kysely<Database>,
   input: StoryInput & { waitlistIds: string[] },
 ) {
   const now = input.now ?? new Date();
-  const startsOn = mondayFrom(now, input.timezone, 5);
+  const { startsOn } = input.dates;
   const cohort = await buildCohort(trx, {
     organizationId: input.organizationId,
     programId: input.programId,
     facilitatorId: input.facilitatorId,
     coachId: input.coachId,
-    name: seasonalCohortName(startsOn, input.programTitle),
+    name: input.dates.name,
     startsOn,
-    endsOn: addDays(startsOn, 12 * 7 - 1),
+    endsOn: input.dates.endsOn,
     timezone: input.timezone,
     capacity: input.alumniIds.length + pendingInvitees.length,
     status: 'forming',
@@ -267,6 +243,13 @@ export async function seedDemoFormingCohort(
   for (const userId of input.alumniIds) {
     await buildMember(trx, { cohortId: cohort.id, userId, role: 'participant' });
   }
+  // its sessions are on the calendar already, each with its Zoom link
+  await seedDemoSessions(trx, {
+    cohortId: cohort.id,
+    startsOn,
+    sessions: demoSessionPlan,
+    now,
+  });
   const today = dayIn(now, input.timezone);
   await trx
     .insertInto('invitation')

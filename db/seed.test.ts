@@ -4,10 +4,10 @@ import { verifyPassword } from '../app/auth/password.server';
 import { createTestDatabase, type TestDatabase } from '../tests/setup/database';
 import { DEMO_PASSWORD, demoAccounts, hasDemoData, seedDemoData } from './seed';
 import { dayIn } from '../app/utils/dates';
-import { demoCohort } from './seed-content';
-import { demoSharingCohort } from './seed-plans';
+import { demoTimeline } from './seed-timeline';
 
 let database: TestDatabase;
+const timeline = demoTimeline();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -17,7 +17,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it('seeds a demo organization with a forming cohort of 18 participants, a facilitator and a coach', async () => {
+it('seeds a demo organization with a learning cohort of 18 participants, a facilitator and a coach', async () => {
   expect(await hasDemoData(database.db)).toBe(false);
   expect(await seedDemoData(database.db, { origin: 'https://cadre.example.org' })).toBe('seeded');
   expect(await hasDemoData(database.db)).toBe(true);
@@ -25,9 +25,9 @@ it('seeds a demo organization with a forming cohort of 18 participants, a facili
   const cohort = await database.db
     .selectFrom('cohort')
     .select(['id', 'status', 'capacity'])
-    .where('name', '=', demoCohort.name)
+    .where('name', '=', timeline.learning.name)
     .executeTakeFirstOrThrow();
-  expect(cohort.status).toBe('forming');
+  expect(cohort.status).toBe('learning');
 
   const members = await database.db
     .selectFrom('cohort_member')
@@ -95,7 +95,7 @@ it('seeds a cohort at its share-out with plans in every state, two of them share
     .selectFrom('action_plan')
     .innerJoin('cohort', 'cohort.id', 'action_plan.cohort_id')
     .select(['action_plan.status', 'action_plan.shared_at', 'cohort.status as cohortStatus'])
-    .where('cohort.name', '=', demoSharingCohort.name)
+    .where('cohort.name', '=', timeline.sharing.name)
     .execute();
   expect(plans.map((plan) => plan.status).sort()).toEqual([
     'accepted',
@@ -107,7 +107,13 @@ it('seeds a cohort at its share-out with plans in every state, two of them share
   ]);
   expect(plans.filter((plan) => plan.shared_at !== null)).toHaveLength(2);
   expect(plans[0]?.cohortStatus).toBe('sharing');
-  const comments = await database.db.selectFrom('action_plan_comment').select('kind').execute();
+  const comments = await database.db
+    .selectFrom('action_plan_comment')
+    .innerJoin('action_plan', 'action_plan.id', 'action_plan_comment.plan_id')
+    .innerJoin('cohort', 'cohort.id', 'action_plan.cohort_id')
+    .select('action_plan_comment.kind')
+    .where('cohort.name', '=', timeline.sharing.name)
+    .execute();
   expect(comments.map((comment) => comment.kind).sort()).toEqual(['glow', 'glow', 'grow', 'grow']);
 });
 
@@ -149,7 +155,6 @@ it('seeds a forming cohort, starting after today, with unanswered invitations an
     .selectFrom('cohort')
     .select(['id', 'capacity', sql<string>`starts_on::text`.as('startsOn')])
     .where('status', '=', 'forming')
-    .where('name', '!=', demoCohort.name)
     .executeTakeFirstOrThrow();
   expect(cohort.startsOn > dayIn(new Date(), 'America/New_York')).toBe(true);
   const members = await database.db
@@ -170,4 +175,119 @@ it('seeds a forming cohort, starting after today, with unanswered invitations an
   expect(members.filter((member) => member.status === 'waitlisted')).toHaveLength(2);
   // every seat is taken or promised, which is why the waitlist exists
   expect(active + invitations.length).toBe(cohort.capacity);
+});
+
+it('seeds the learning cohort mid-way: results, a published pathway, sessions held and ahead, plans and evidence in every state', async () => {
+  const db = database.db;
+  const cohort = await db
+    .selectFrom('cohort')
+    .select(['id', sql<string>`starts_on::text`.as('startsOn')])
+    .where('name', '=', timeline.learning.name)
+    .executeTakeFirstOrThrow();
+  const today = dayIn(new Date(), 'America/New_York');
+  expect(cohort.startsOn < today).toBe(true);
+
+  const responses = await db
+    .selectFrom('assessment_response')
+    .select('submitted_at')
+    .where('cohort_id', '=', cohort.id)
+    .execute();
+  expect(responses.filter((response) => response.submitted_at !== null)).toHaveLength(16);
+  const pathway = await db
+    .selectFrom('pathway')
+    .select('published_at')
+    .where('cohort_id', '=', cohort.id)
+    .executeTakeFirstOrThrow();
+  expect(pathway.published_at).not.toBeNull();
+
+  const sessions = await db
+    .selectFrom('coaching_session')
+    .select(['id', 'starts_at'])
+    .where('cohort_id', '=', cohort.id)
+    .execute();
+  const held = sessions.filter((session) => session.starts_at < new Date());
+  expect(held.length).toBeGreaterThanOrEqual(2);
+  expect(sessions.length - held.length).toBeGreaterThanOrEqual(2);
+  const sources = await db
+    .selectFrom('attendance_segment')
+    .select('source')
+    .distinct()
+    .where(
+      'coaching_session_id',
+      'in',
+      held.map((session) => session.id),
+    )
+    .execute();
+  expect(sources.map((row) => row.source).sort()).toEqual(['live-room', 'zoom']);
+  const attended = await db
+    .selectFrom('attendance')
+    .select('coaching_session_id')
+    .where(
+      'coaching_session_id',
+      'in',
+      held.map((session) => session.id),
+    )
+    .execute();
+  expect(attended.length).toBeGreaterThan(20);
+
+  const plans = await db
+    .selectFrom('action_plan')
+    .select('status')
+    .where('cohort_id', '=', cohort.id)
+    .execute();
+  expect(new Set(plans.map((plan) => plan.status))).toEqual(
+    new Set(['draft', 'submitted', 'revision-requested', 'accepted']),
+  );
+  const submissions = await db
+    .selectFrom('submission')
+    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
+    .select('submission.status')
+    .where('cohort_member.cohort_id', '=', cohort.id)
+    .execute();
+  expect(new Set(submissions.map((submission) => submission.status))).toEqual(
+    new Set(['draft', 'in-critique', 'submitted', 'not-yet', 'earned']),
+  );
+  // no credential of any cohort was earned before that cohort started
+  const early = await db
+    .selectFrom('credential')
+    .innerJoin('cohort', 'cohort.id', 'credential.cohort_id')
+    .select('credential.id')
+    .where(sql<boolean>`credential.issued_at < cohort.starts_on`)
+    .execute();
+  expect(early).toEqual([]);
+  const earnedEarly = await db
+    .selectFrom('submission')
+    .innerJoin('cohort_member', 'cohort_member.id', 'submission.member_id')
+    .innerJoin('cohort', 'cohort.id', 'cohort_member.cohort_id')
+    .select('submission.id')
+    .where(sql<boolean>`submission.earned_at < cohort.starts_on`)
+    .execute();
+  expect(earnedEarly).toEqual([]);
+});
+
+it('seeds the share-out cohort with its sessions held and its share-out ahead, and two non-members', async () => {
+  const db = database.db;
+  const sessions = await db
+    .selectFrom('coaching_session')
+    .innerJoin('cohort', 'cohort.id', 'coaching_session.cohort_id')
+    .select(['coaching_session.kind', 'coaching_session.starts_at as startsAt'])
+    .where('cohort.name', '=', timeline.sharing.name)
+    .execute();
+  const now = new Date();
+  expect(sessions.filter((session) => session.startsAt < now).length).toBeGreaterThanOrEqual(3);
+  const shareOut = sessions.filter((session) => session.kind === 'share-out');
+  expect(shareOut).toHaveLength(1);
+  expect(shareOut[0]!.startsAt > now).toBe(true);
+
+  const nonMembers = await db
+    .selectFrom('app_user')
+    .select('email')
+    .where('member_since', 'is', null)
+    .where('email', 'like', 'participant%')
+    .orderBy('email')
+    .execute();
+  expect(nonMembers.map((user) => user.email)).toEqual([
+    demoAccounts.participant(17),
+    demoAccounts.participant(18),
+  ]);
 });

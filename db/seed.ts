@@ -5,17 +5,12 @@ import { seedDemoAssessment } from './seed-assessment';
 import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoCredentials } from './seed-credentials';
 import { seedDemoRecognition } from './seed-recognition';
-import { seedDemoSharingCohort } from './seed-plans';
-import { seedDemoSessions } from './seed-sessions';
+import { seedDemoLearningCohort, seedDemoSharingCohort } from './seed-cohorts';
+import { demoProgram } from './seed-content';
+import { demoOrganization, demoParticipants, demoStaff } from './seed-people';
 import { demoAlumni, seedDemoCompletedCohort, seedDemoFormingCohort } from './seed-story';
+import { demoTimeline } from './seed-timeline';
 import type { Database } from './schema';
-import {
-  demoCohort,
-  demoOrganization,
-  demoParticipants,
-  demoProgram,
-  demoStaff,
-} from './seed-content';
 
 export const DEMO_PASSWORD = 'cadre-demo-2026';
 export const DEMO_EMAIL_DOMAIN = 'demo.cadre.test';
@@ -39,15 +34,18 @@ export async function isDatabaseEmpty(db: Kysely<Database>) {
 }
 
 /**
- * Seeds the demo organization: an org admin, a facilitator, a coach, 18 participants,
- * the Classroom Management program and one cohort in `forming` holding everyone.
- * Runs only on an empty database, inside one transaction, so it is all or nothing.
+ * Seeds the demo organization: an org admin, a facilitator, two coaches, 18 participants,
+ * six alumni, the Classroom Management program and four cohorts dated from today (see
+ * `demoTimeline`): one learning with all 18 participants, one at its share-out with
+ * participants 10–17, one completed and one forming with the alumni. Runs only on an empty
+ * database, inside one transaction, so it is all or nothing.
  */
 export async function seedDemoData(
   db: Kysely<Database>,
   /** the public address the demo credentials are issued under (APP_ORIGIN, or the local one) */
-  options: { origin: string },
+  options: { origin: string; now?: Date },
 ): Promise<'seeded' | 'skipped'> {
+  const now = options.now ?? new Date();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     // lock out a second node starting at the same moment
@@ -68,19 +66,20 @@ export async function seedDemoData(
 
     const program = await buildProgram(trx, organization.id, demoProgram);
     await seedDemoAssessment(trx, { programId: program.id });
+    const timeline = demoTimeline(now, organization.timezone);
+    const moduleIds = program.modules.map((module) => module.id);
     const cohort = await buildCohort(trx, {
       organizationId: organization.id,
       programId: program.id,
       facilitatorId: facilitator.id,
       coachId: coach.id,
-      name: demoCohort.name,
-      startsOn: demoCohort.startsOn,
-      endsOn: demoCohort.endsOn,
+      name: timeline.learning.name,
+      startsOn: timeline.learning.startsOn,
+      endsOn: timeline.learning.endsOn,
       timezone: organization.timezone,
       capacity: 20,
-      status: 'forming',
+      status: 'learning',
     });
-    await seedDemoSessions(trx, { cohortId: cohort.id, hostId: coach.id });
     const participantMemberIds: string[] = [];
     const participantIds: string[] = [];
     for (const [index, participant] of demoParticipants.entries()) {
@@ -95,6 +94,18 @@ export async function seedDemoData(
       participantMemberIds.push(member.id);
       participantIds.push(user.id);
     }
+    await seedDemoLearningCohort(trx, {
+      cohortId: cohort.id,
+      startsOn: timeline.learning.startsOn,
+      timezone: organization.timezone,
+      coachId: coach.id,
+      members: participantMemberIds.map((memberId, index) => ({
+        memberId,
+        userId: participantIds[index]!,
+      })),
+      moduleIds,
+      now,
+    });
     // participants 10–17 also belong to an earlier cohort, now at its share-out
     await seedDemoSharingCohort(trx, {
       organizationId: organization.id,
@@ -103,7 +114,9 @@ export async function seedDemoData(
       coachId: coach.id,
       timezone: organization.timezone,
       participantIds: participantIds.slice(9, 17),
-      moduleIds: program.modules.map((module) => module.id),
+      moduleIds,
+      dates: timeline.sharing,
+      now,
     });
     await seedDemoCredentials(trx, {
       programId: program.id,
@@ -129,17 +142,18 @@ export async function seedDemoData(
     const story = {
       organizationId: organization.id,
       programId: program.id,
-      programTitle: 'Classroom Management',
       facilitatorId: facilitator.id,
       coachId: coach.id,
       adminId: admin.id,
       timezone: organization.timezone,
-      moduleIds: program.modules.map((module) => module.id),
+      moduleIds,
       origin: options.origin,
+      now,
     };
-    await seedDemoCompletedCohort(trx, { ...story, alumniIds });
+    await seedDemoCompletedCohort(trx, { ...story, dates: timeline.completed, alumniIds });
     await seedDemoFormingCohort(trx, {
       ...story,
+      dates: timeline.forming,
       alumniIds: alumniIds.slice(0, 3),
       waitlistIds: alumniIds.slice(3, 5),
     });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { demo, DEMO_COHORT, expect, expectAccessible, signIn, test } from './fixtures';
+import { demo, DEMO_COHORT, demoCohorts, expect, expectAccessible, signIn, test } from './fixtures';
 
 // the demo seeds participant 18 (Joseph Yoder) without a PPID and participant 17 as a
 // paraprofessional; participants 1 and 2 have earned a micro-credential
@@ -151,6 +151,9 @@ test('an org admin works the 30-day queue and exports a PERMS batch', async ({ p
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download and mark as sent' }).click();
   const file = await readFile((await (await download).path())!, 'utf8');
+  // the cohort's first day, as PERMS writes dates
+  const [year, month, day] = demoCohorts.learning.startsOn.split('-');
+  const usDate = `${month}/${day}/${year}`;
   const lines = file
     .replace(/^\uFEFF/, '')
     .trim()
@@ -159,7 +162,7 @@ test('an org admin works the 30-day queue and exports a PERMS batch', async ({ p
     'Provider ID,Activity ID,PPID,Last Name,First Name,Activity Start Date,Completion Date,Credit Hours',
   );
   expect(
-    lines.some((line) => line.includes(',ACT-2027-0042,2847301,Delgado,Maria,01/11/2027,')),
+    lines.some((line) => line.includes(`,ACT-2027-0042,2847301,Delgado,Maria,${usDate},`)),
   ).toBe(true);
 
   await page.reload();

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { pdfPageTexts } from '../setup/pdf-text';
-import { demo, expect, expectAccessible, signIn, test } from './fixtures';
+import { SHARING_COHORT, demo, expect, expectAccessible, signIn, test } from './fixtures';
 import { readMail } from './mail';
 
 // the seeded cohort that has reached its share-out; participant 16 has no plan yet
-const SHARING_COHORT = 'Fall 2026 — Classroom Management';
 const AUTHOR_NAME = "Daniel O'Brien";
 const GOAL_START = 'By January 29, my 3rd period starts the warm-up within two minutes';
 const GOAL = `${GOAL_START} of the bell on four days out of five.`;

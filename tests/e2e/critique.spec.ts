@@ -61,6 +61,8 @@ async function score(page: Page, attempt: number, results: ('Meets' | 'Not yet')
 test('a participant drafts, is critiqued, submits, gets "not yet", resubmits and earns', async ({
   browser,
 }) => {
+  // four people and a dozen pages, beside a cohort six weeks into its work
+  test.setTimeout(180_000);
   const author = await person(browser, AUTHOR.email);
   await openCohortTab(author, 'Partners');
   await expect(author.getByText(`Your partner is ${PARTNER.name}`)).toBeVisible();

@@ -1,8 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { demoTimeline } from '../../db/seed-timeline';
 
 export const DEMO_PASSWORD = 'cadre-demo-2026';
-export const DEMO_COHORT = 'Spring 2027 — Classroom Management';
+/** the demo's cohorts, named and dated from today as the seed names them */
+export const demoCohorts = demoTimeline();
+/** the cohort of all 18 demo participants, in the middle of learning */
+export const DEMO_COHORT = demoCohorts.learning.name;
+/** participants 10–17's earlier cohort, at its share-out */
+export const SHARING_COHORT = demoCohorts.sharing.name;
+/** the next cohort, still forming: alumni 1–3 are in, invitations and a waitlist */
+export const FORMING_COHORT = demoCohorts.forming.name;
 export const demo = {
   admin: 'admin@demo.cadre.test',
   facilitator: 'facilitator@demo.cadre.test',

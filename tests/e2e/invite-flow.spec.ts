@@ -1,4 +1,4 @@
-import { demo, expect, expectAccessible, signIn, test } from './fixtures';
+import { DEMO_COHORT, demo, expect, expectAccessible, signIn, test } from './fixtures';
 import { readMail } from './mail';
 
 test('a facilitator creates a cohort and invites educators; an invitee joins through the emailed link', async ({
@@ -93,7 +93,7 @@ test('a facilitator creates a cohort and invites educators; an invitee joins thr
 
 test('withdrawing a member asks for confirmation first', async ({ page }) => {
   await signIn(page, demo.facilitator);
-  await page.getByRole('link', { name: 'Spring 2027 — Classroom Management' }).click();
+  await page.getByRole('link', { name: DEMO_COHORT }).click();
   await page.getByRole('link', { name: 'Roster', exact: true }).click();
   const row = page.getByRole('row').filter({ hasText: 'participant18@demo.cadre.test' });
   await row.getByRole('link', { name: /Withdraw/ }).click();

@@ -1,5 +1,23 @@
 import { readFile } from 'node:fs/promises';
-import { DEMO_COHORT, demo, expect, expectAccessible, signIn, test } from './fixtures';
+import { zonedWallTimeToUtc } from '../../app/sessions/zoned-time';
+import {
+  DEMO_COHORT,
+  FORMING_COHORT,
+  demo,
+  demoCohorts,
+  expect,
+  expectAccessible,
+  signIn,
+  test,
+} from './fixtures';
+
+/** 2027-01-11T21:00:00.000Z as iCalendar writes it: 20270111T210000Z */
+function icsMoment(moment: Date) {
+  return moment
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
 
 /** the VEVENTs of an iCalendar file, as property maps, after unfolding continued lines */
 function parseIcs(text: string) {
@@ -28,8 +46,9 @@ function parseIcs(text: string) {
 test('a participant opens a coaching session, goes into the live room, the Zoom meeting mounts there, and the .ics parses', async ({
   page,
 }) => {
-  await signIn(page, demo.participant(3));
-  await page.getByRole('link', { name: DEMO_COHORT }).click();
+  // the forming cohort, whose five sessions are all ahead
+  await signIn(page, demo.alumnus(1));
+  await page.getByRole('link', { name: FORMING_COHORT }).click();
   await page.getByRole('link', { name: 'Sessions', exact: true }).click();
   const upcoming = page.getByRole('table', { name: 'Upcoming sessions' });
   await expect(upcoming.getByRole('row')).toHaveCount(6);
@@ -48,8 +67,10 @@ test('a participant opens a coaching session, goes into the live room, the Zoom 
   const file = await (await download).path();
   const [event] = parseIcs(await readFile(file, 'utf8'));
   expect(event?.SUMMARY).toMatch(/^Kickoff: norms, goals and the pre-assessment/);
-  expect(event?.DTSTART).toBe('20270111T210000Z');
-  expect(event?.DTEND).toBe('20270111T223000Z');
+  // 4 PM in New York on the day the cohort starts, for 90 minutes
+  const kickoff = zonedWallTimeToUtc(demoCohorts.forming.startsOn, '16:00', 'America/New_York')!;
+  expect(event?.DTSTART).toBe(icsMoment(kickoff));
+  expect(event?.DTEND).toBe(icsMoment(new Date(kickoff.getTime() + 90 * 60_000)));
   expect(event?.STATUS).toBe('CONFIRMED');
 
   await page.getByRole('link', { name: 'Join the live room' }).click();
