@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from '../db/availability';
 import { getLogger, type Logger } from '../app/log.server';
 import { getUserFromCookieHeader } from '../app/auth/session.server';
 import type { RealtimeControl } from '../app/context';
-import { liveCommands } from '../app/live/commands.server';
+import { liveCommands, parseLiveCommand } from '../app/live/commands.server';
 import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
 import { findUnsavableText, UNSAVABLE_TEXT_MESSAGE } from '../app/utils/savable-text.server';
@@ -175,11 +175,14 @@ export async function createRealtime(
       if (typeof ack !== 'function') return;
       live.leave(socket, payload, ack).catch(failWith('room:leave', socket, ack));
     });
-    for (const command of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
-      socket.on(command, (payload: unknown, ack: unknown) => {
+    for (const name of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
+      socket.on(name, (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const reply = ack as (result: { error: string } | { data: unknown }) => void;
-        live.command(socket, command, payload, reply).catch(failWith(command, socket, reply));
+        // the one parse of this payload: the handler and the domain get the parsed command
+        const command = parseLiveCommand(name, payload);
+        if ('error' in command) return reply({ error: command.error });
+        live.command(socket, command, reply).catch(failWith(name, socket, reply));
       });
     }
 
@@ -206,6 +209,9 @@ export async function createRealtime(
         io.in(rooms.authSession(authSessionId)).disconnectSockets(true);
       },
       publishLiveEvents: (events) => publishLiveEvents(io, events),
+      endLiveMembership: (cohortId, userId) => {
+        io.in(rooms.liveMember(cohortId, userId)).disconnectSockets(true);
+      },
     },
     nodeId,
     reopenClosedStays: live.reopenClosedStays,
