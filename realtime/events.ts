@@ -82,6 +82,13 @@ export interface ServerToClientEvents {
 
 export type InterServerEvents = Record<string, never>;
 
+/** a request a client may send, its payload and what its ack carries */
+export type ClientEvent = keyof ClientToServerEvents;
+export type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+export type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+/** what the server pushes with an event */
+export type PushOf<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
 export interface SocketData {
   userId: string;
   name: string;

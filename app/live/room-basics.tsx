@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'react';
 import { IntegrationsHint } from '~/components/integrations-link';
 import { type CalledOn, isBreakoutActive, type LiveState } from '~/live/state';
-import type { LiveCommand } from '~/realtime/use-live-room';
+import type { useLiveRoom } from '~/realtime/use-live-room';
 import { ZoomMeetingEmbed } from '~/sessions/zoom-meeting-embed';
-import type { Ack, LiveRoomMember } from '../../realtime/events';
+import type { LiveRoomMember } from '../../realtime/events';
 
 /** The live room page's small parts: the clock, the meeting, who is here and who was called on. */
 
-export type Send = (
-  command: LiveCommand,
-  payload?: Record<string, unknown>,
-) => Promise<Ack<unknown>>;
+export type Send = ReturnType<typeof useLiveRoom>['send'];
 
 export const roleNames: Record<LiveRoomMember['role'], string> = {
   facilitator: 'Facilitator',
