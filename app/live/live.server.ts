@@ -224,7 +224,7 @@ function fromSnapshot(stored: unknown, seq: number): LiveState {
 }
 
 /**
- * Locks a room's counter for the rest of the transaction (creating it on a first command) and
+ * Locks a room's counter for the rest of the transaction (its session, before a first event) and
  * returns its state without chat, as of its last event. Every append bumps the counter, so
  * nothing is appended to the room until this transaction ends: a command decided from this
  * state cannot be overtaken. `pending` says how many state events follow the snapshot.
@@ -233,14 +233,26 @@ export async function lockLiveRoom(
   db: Executor,
   coachingSessionId: string,
 ): Promise<{ state: LiveState; pending: number; snapshotSeq: number }> {
-  const room = await db
-    .insertInto('live_room')
-    .values({ coaching_session_id: coachingSessionId, state: snapshotOf(emptyLiveState()) })
-    .onConflict((oc) =>
-      oc.column('coaching_session_id').doUpdateSet({ last_seq: sql`live_room.last_seq` }),
-    )
-    .returning(['state', 'snapshot_seq', 'last_seq'])
-    .executeTakeFirstOrThrow();
+  const lockRoom = () =>
+    db
+      .selectFrom('live_room')
+      .select(['state', 'snapshot_seq', 'last_seq'])
+      .where('coaching_session_id', '=', coachingSessionId)
+      .forUpdate()
+      .executeTakeFirst();
+  let room = await lockRoom();
+  if (!room) {
+    // no event yet: hold the session row instead, so a refused first command leaves no room
+    // row behind; then look again, as another first command may have appended meanwhile
+    await db
+      .selectFrom('coaching_session')
+      .select('id')
+      .where('id', '=', coachingSessionId)
+      .forNoKeyUpdate()
+      .executeTakeFirstOrThrow();
+    room = await lockRoom();
+    if (!room) return { state: emptyLiveState(), pending: 0, snapshotSeq: 0 };
+  }
   const events = await listStateEvents(db, { coachingSessionId, afterSeq: room.snapshot_seq });
   const state = foldLiveEvents(fromSnapshot(room.state, room.snapshot_seq), events);
   return {
