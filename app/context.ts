@@ -21,6 +21,12 @@ export interface RealtimeControl {
   disconnectAuthSession(authSessionId: string): void;
   /** sends events already appended to live_event to their live room, on every node */
   publishLiveEvents(events: readonly LiveEventEnvelope[]): void;
+  /**
+   * ends this person's sockets in the live rooms of a cohort, on every node, when their
+   * membership changed (withdrawn, or a new role): commands are not checked against the
+   * database one by one, so a changed member joins again and is checked then
+   */
+  endLiveMembership(cohortId: string, userId: string): void;
 }
 
 declare module '@remix-run/server-runtime' {

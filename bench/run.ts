@@ -1,23 +1,36 @@
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { sql, type LogEvent } from 'kysely';
-import postgres from 'postgres';
+import { sql } from 'kysely';
 import { hashPassword } from '../app/auth/password.server';
-import { AUTH_COOKIE_NAME } from '../app/auth/session.server';
 import { parseEnv } from '../app/env.server';
 import { createLogger } from '../app/log.server';
-import { openDatabase, type DB, type DatabaseKind } from '../db/db.server';
 import { migrateToLatest } from '../db/migrate';
 import { startServer } from '../server';
 import { generateBenchData, type MeasuredRows, type MeasuredSet } from './generate';
 import { measureLive } from './live';
-import type { LoadJob, LoadResult } from './load';
+import { measureLiveSession } from './live-session';
+import type { LoadResult } from './load';
+import {
+  createBenchDatabase,
+  OWNER_FILE,
+  QueryLog,
+  removeAbandonedWorkDirs,
+  WORK_DIR_PREFIX,
+} from './database';
+import {
+  assertAllSucceeded,
+  compressedSize,
+  number,
+  runLoad,
+  signIn,
+  table,
+  viewPage,
+  withinLimit,
+} from './http';
 
 /**
  * `npm run bench`: fills a fresh database with over a thousand cohorts, starts the real
@@ -29,18 +42,12 @@ import type { LoadJob, LoadResult } from './load';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const BUILD_FILE = path.join(benchDir, '..', 'build', 'index.js');
 const RESULTS_FILE = path.join(benchDir, 'results.json');
-const LOAD_SCRIPT = path.join(benchDir, 'load.ts');
 const PASSWORD = 'cadre-bench-2026';
 const PING_PATH = '/resources/ping';
 const BARE_DOCUMENT_PATH = '/bench/document';
-/** the longest any clean-up step may take before the bench gives up on it and exits */
-const CLEANUP_LIMIT_MS = 20_000;
 /** the longest a warm-up may take to get its answers */
 const WARMUP_LIMIT_MS = 120_000;
 const CREDENTIAL_ORIGIN = 'https://bench.cadre.test';
-const WORK_DIR_PREFIX = 'cadre-bench-';
-const OWNER_FILE = 'owner.pid';
-const DATABASE_PREFIX = 'cadre_bench_';
 
 // after Ctrl-C the work in progress fails once its database is gone, which is no news
 let interrupted = false;
@@ -53,257 +60,6 @@ function positiveInteger(name: string, fallback: number) {
     throw new Error(`${name} must be a whole number of at least 1, not "${raw}"`);
   }
   return value;
-}
-
-/**
- * Counts the statements the driver runs, through Kysely's `log` hook, armed only around
- * the requests being measured. The hook fires once per statement sent to the database
- * (failed ones included), whereas a plugin's transformQuery fires per query node built,
- * which also counts queries compiled but never run; and the hook hands over the SQL and
- * its time, which the results keep so a difference can be read at a glance.
- */
-class QueryLog {
-  private statements: Statement[] | null = null;
-
-  readonly log = (event: LogEvent) => {
-    this.statements?.push({
-      ms: Math.round(event.queryDurationMillis * 100) / 100,
-      sql: event.query.sql.replace(/\s+/g, ' ').trim(),
-    });
-  };
-
-  async record(action: () => Promise<void>) {
-    this.statements = [];
-    try {
-      await action();
-      return this.statements;
-    } finally {
-      this.statements = null;
-    }
-  }
-}
-
-interface Statement {
-  ms: number;
-  sql: string;
-}
-
-interface BenchDatabase {
-  db: DB;
-  kind: DatabaseKind;
-  location: string;
-  /** closes the connection and removes the database */
-  drop: () => Promise<void>;
-  /** removes the database at once, open connections or not (after Ctrl-C) */
-  dropNow: () => Promise<void>;
-}
-
-async function withAdminConnection<T>(
-  serverUrl: string,
-  work: (client: postgres.Sql) => Promise<T>,
-): Promise<T> {
-  const client = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function isRunning(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes the folders of earlier runs whose process is gone. tsx answers Ctrl-C with SIGKILL
- * when the process does not acknowledge it within 30 ms, as happens whenever the event loop
- * is busy (the embedded database holds it for seconds), so such a run cannot clean up.
- */
-async function removeAbandonedWorkDirs() {
-  const names = await readdir(os.tmpdir()).catch(() => []);
-  for (const name of names.filter((entry) => entry.startsWith(WORK_DIR_PREFIX))) {
-    const folder = path.join(os.tmpdir(), name);
-    const owner = Number(await readFile(path.join(folder, OWNER_FILE), 'utf8').catch(() => ''));
-    if (Number.isInteger(owner) && owner > 0 && !isRunning(owner)) {
-      await rm(folder, { recursive: true, force: true });
-    }
-  }
-}
-
-/** a fresh database next to DATABASE_URL's, or an embedded one in workDir */
-async function createBenchDatabase(
-  workDir: string,
-  log: (event: LogEvent) => void,
-): Promise<BenchDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dataDir = path.join(workDir, 'pglite');
-    const { db, kind } = await openDatabase({ dataDir, log });
-    // its files live in workDir, which goes in any case
-    return { db, kind, location: dataDir, drop: () => db.destroy(), dropNow: async () => {} };
-  }
-  if (!/^postgres(ql)?:\/\//.test(serverUrl)) {
-    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
-  }
-  const name = `${DATABASE_PREFIX}${randomBytes(4).toString('hex')}`;
-  await withAdminConnection(serverUrl, async (client) => {
-    // leftovers of killed runs (see removeAbandonedWorkDirs); a drop without force refuses
-    // a database anyone is connected to, so a run in progress keeps its own
-    const existing = await client<{ datname: string }[]>`select datname from pg_database`;
-    const pattern = new RegExp(`^${DATABASE_PREFIX}[0-9a-f]{8}$`);
-    for (const { datname } of existing.filter((row) => pattern.test(row.datname))) {
-      await client.unsafe(`drop database if exists ${datname}`).catch(() => {});
-    }
-    await client.unsafe(`create database ${name}`);
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const { db, kind } = await openDatabase({ databaseUrl: url.toString(), log });
-  const dropNow = () =>
-    withAdminConnection(serverUrl, (client) =>
-      client.unsafe(`drop database if exists ${name} with (force)`),
-    ).then(() => {});
-  return {
-    db,
-    kind,
-    location: `${url.host}/${name}`,
-    drop: async () => {
-      await db.destroy();
-      await dropNow();
-    },
-    dropNow,
-  };
-}
-
-/** signs in through the real form and returns the session cookie as `name=value` */
-async function signIn(baseUrl: string, email: string, password: string) {
-  const response = await fetch(new URL('/login', baseUrl), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
-    body: new URLSearchParams({ email, password }),
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0] ?? '')
-    .find(
-      (pair) =>
-        pair.startsWith(`${AUTH_COOKIE_NAME}=`) && pair.length > AUTH_COOKIE_NAME.length + 1,
-    );
-  if (response.status >= 400 || !cookie) {
-    throw new Error(`signing in as ${email} failed (HTTP ${response.status})`);
-  }
-  return cookie;
-}
-
-/**
- * One page view, read to the end (the statements of a request are all done by then). Node's
- * fetch decompresses, so the size is the page's own; `gzipBytes` is what went over the wire.
- */
-async function viewPage(url: string, headers: Record<string, string>) {
-  const response = await fetch(url, { redirect: 'manual', headers });
-  const body = await response.arrayBuffer();
-  if (response.status !== 200) {
-    throw new Error(`GET ${url} answered HTTP ${response.status}, not 200`);
-  }
-  const wire = Number(response.headers.get('content-length') ?? NaN);
-  return { bytes: body.byteLength, encoding: response.headers.get('content-encoding'), wire };
-}
-
-/** the compressed size of a page, counted from the raw socket since fetch decompresses */
-async function compressedSize(url: string, headers: Record<string, string>) {
-  const { request } = await import('node:http');
-  return new Promise<number>((resolve, reject) => {
-    const call = request(url, { headers }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      response.on('end', () => resolve(bytes));
-      response.on('error', reject);
-    });
-    call.on('error', reject);
-    call.end();
-  });
-}
-
-/** a clean-up step that cannot hang the bench: after `limit` ms it is reported and left */
-function withinLimit(label: string, step: () => Promise<void>, limit = CLEANUP_LIMIT_MS) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      console.error(`clean-up: ${label} did not finish within ${limit / 1000} s; left as it is`);
-      resolve();
-    }, limit);
-  });
-  return Promise.race([
-    step().catch((error: unknown) => console.error(`clean-up: ${label} failed:`, error)),
-    timeout,
-  ]).finally(() => clearTimeout(timer));
-}
-
-function runLoad(job: LoadJob, limitMs: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // the child inherits this process's execArgv, so tsx loads the TypeScript there too
-    const child = fork(LOAD_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: { result?: LoadResult; error?: string } = {};
-    // a server that stops answering must not hold the bench for ever
-    const timer = setTimeout(() => {
-      answer.error = `${job.url}: no result within ${Math.round(limitMs / 1000)} s (stopped)`;
-      child.kill('SIGKILL');
-    }, limitMs);
-    child.once('message', (message: typeof answer) => {
-      answer = message;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (answer.result) resolve(answer.result);
-      else reject(new Error(answer.error ?? `the load generator stopped with exit code ${code}`));
-    });
-    child.send(job);
-  });
-}
-
-function assertAllSucceeded(label: string, result: LoadResult) {
-  if (result.requests === 0) {
-    throw new Error(
-      `${label}: the server gave no answer at all (${result.errors} connection errors, ` +
-        `${result.timeouts} timeouts), so there is nothing to measure. Is the build current?`,
-    );
-  }
-  if (result.requests > 0 && result.non2xx === 0 && result.errors === 0 && result.timeouts === 0) {
-    return;
-  }
-  throw new Error(
-    `${label}: ${result.requests} answers, ${result.non2xx} not 2xx ` +
-      `(${JSON.stringify(result.statusCodes)}), ${result.errors} connection errors, ` +
-      `${result.timeouts} timeouts. The figures would mean nothing, so the bench stops here.`,
-  );
-}
-
-const number = (value: number, digits = 0) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function table(rows: string[][]) {
-  const widths = rows[0]?.map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === 0 ? cell.padEnd(widths?.[column] ?? 0) : cell.padStart(widths?.[column] ?? 0),
-        )
-        .join('   ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 type Role = 'facilitator' | 'coach' | 'participant' | 'admin';
@@ -568,6 +324,20 @@ async function main() {
       log: (message) => console.log(message),
     });
     const liveInOrder = live.every((measurement) => measurement.inOrder);
+    const sessionMessages = positiveInteger('BENCH_LIVE_SESSION_MESSAGES', 1000);
+    const liveSession = await measureLiveSession({
+      db,
+      messages: sessionMessages,
+      countStatements: async (work) => (await queryLog.record(work)).length,
+    });
+    // the goals: a broadcast within 2× the bare echo's p95 on PostgreSQL, 3× embedded
+    const liveP95Goal = database.kind === 'embedded' ? 3 : 2;
+    const largestLive = live.at(-1);
+    console.log(
+      `live: a ${sessionMessages}-message chat: median ${liveSession.firstMedianMs} ms per command ` +
+        `over the first 50, ${liveSession.lastMedianMs} ms over the last 50 ` +
+        `(${liveSession.statementsPerCommand} statements each)`,
+    );
 
     const ratio = (a: number, b: number, digits: number) =>
       Math.round((a / b) * 10 ** digits) / 10 ** digits;
@@ -626,6 +396,13 @@ async function main() {
         },
         measurements: live,
         everySeqInOrder: liveInOrder,
+        p95Goal: {
+          ratio: liveP95Goal,
+          rooms: largestLive?.rooms ?? null,
+          p95Ratio: largestLive?.p95Ratio ?? null,
+          met: largestLive ? largestLive.p95Ratio <= liveP95Goal : null,
+        },
+        session: liveSession,
       },
       pages,
       queries: {

@@ -993,9 +993,11 @@ export interface ShareOutPresenterTable {
 
 export interface LiveRoomTable {
   coaching_session_id: string;
+  /** the room's counter: the seq of its last event, bumped by every append */
   last_seq: Generated<number>;
-  /** the room's state folded from its events (app/live/state.ts) */
+  /** the state (app/live/state.ts, chat left out) folded from its events up to snapshot_seq */
   state: Json;
+  snapshot_seq: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

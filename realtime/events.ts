@@ -4,6 +4,7 @@
  */
 
 import type { LiveCommandName, LiveCommandPayload } from '../app/live/commands.server';
+import type { LiveRoomAccess } from '../app/live/live.server';
 import type { LiveEventEnvelope, LiveState } from '../app/live/state';
 
 export type Ack<T> = { data: T } | { error: string };
@@ -81,6 +82,13 @@ export interface ServerToClientEvents {
 
 export type InterServerEvents = Record<string, never>;
 
+/** a request a client may send, its payload and what its ack carries */
+export type ClientEvent = keyof ClientToServerEvents;
+export type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+export type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+/** what the server pushes with an event */
+export type PushOf<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
 export interface SocketData {
   userId: string;
   name: string;
@@ -96,6 +104,8 @@ export interface LiveMembership {
   isHost: boolean;
   /** raw_event_id of the attendance segment open for this socket, if any */
   segment: string | null;
+  /** who this person is in the room, read when they joined; commands are run as this */
+  access: LiveRoomAccess;
 }
 
 export const rooms = {
@@ -107,4 +117,6 @@ export const rooms = {
   liveHosts: (coachingSessionId: string) => `live:${coachingSessionId}:hosts`,
   liveUser: (coachingSessionId: string, userId: string) =>
     `live:${coachingSessionId}:user:${userId}`,
+  /** one person's sockets in any live room of a cohort: ended when their membership changes */
+  liveMember: (cohortId: string, userId: string) => `live-member:${cohortId}:${userId}`,
 };

@@ -8,11 +8,11 @@ import { isDatabaseUnavailable } from '../db/availability';
 import { getLogger, type Logger } from '../app/log.server';
 import { getUserFromCookieHeader } from '../app/auth/session.server';
 import type { RealtimeControl } from '../app/context';
-import { liveCommands } from '../app/live/commands.server';
+import { liveCommands, parseLiveCommand } from '../app/live/commands.server';
 import { createLiveRoomHandlers } from './handlers/live-room';
 import { createPresenceHandlers } from './handlers/presence';
 import { findUnsavableText, UNSAVABLE_TEXT_MESSAGE } from '../app/utils/savable-text.server';
-import { rooms, UNAVAILABLE, type Ack } from './events';
+import { rooms, UNAVAILABLE, type Ack, type AckOf, type ClientEvent } from './events';
 import { publishLiveEvents } from './live-broadcast';
 import { createRateLimiter } from './rate-limit';
 import type { RealtimeServer, RealtimeSocket } from './types';
@@ -167,30 +167,39 @@ export async function createRealtime(
     });
     if (socket.recovered) track(live.recovered(socket));
 
-    socket.on('room:join', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      live.join(socket, payload, ack).catch(failWith('room:join', socket, ack));
-    });
-    socket.on('room:leave', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      live.leave(socket, payload, ack).catch(failWith('room:leave', socket, ack));
-    });
-    for (const command of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
-      socket.on(command, (payload: unknown, ack: unknown) => {
+    /**
+     * Every request is answered through this: only with an ack (typed by realtime/events.ts),
+     * and a handler that fails answers UNAVAILABLE after its failure is logged.
+     */
+    const answer = <E extends ClientEvent>(
+      event: E,
+      handle: (payload: unknown, reply: (result: AckOf<E>) => void) => Promise<void> | void,
+    ) => {
+      const listener = (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
-        const reply = ack as (result: { error: string } | { data: unknown }) => void;
-        live.command(socket, command, payload, reply).catch(failWith(command, socket, reply));
+        const reply = ack as (result: AckOf<E>) => void;
+        const fail = failWith(event, socket, reply as (result: { error: string }) => void);
+        try {
+          void Promise.resolve(handle(payload, reply)).catch(fail);
+        } catch (error) {
+          fail(error);
+        }
+      };
+      socket.on(event, listener as never);
+    };
+
+    answer('room:join', (payload, reply) => live.join(socket, payload, reply));
+    answer('room:leave', (payload, reply) => live.leave(socket, payload, reply));
+    for (const name of Object.keys(liveCommands) as (keyof typeof liveCommands)[]) {
+      answer(name, (payload, reply) => {
+        // the one parse of this payload: the handler and the domain get the parsed command
+        const command = parseLiveCommand(name, payload);
+        if ('error' in command) return reply({ error: command.error });
+        return live.command(socket, command, reply);
       });
     }
-
-    socket.on('presence:watch', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      presence.watch(socket, payload, ack).catch(failWith('presence:watch', socket, ack));
-    });
-    socket.on('presence:unwatch', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      presence.unwatch(socket, payload, ack).catch(failWith('presence:unwatch', socket, ack));
-    });
+    answer('presence:watch', (payload, reply) => presence.watch(socket, payload, reply));
+    answer('presence:unwatch', (payload, reply) => presence.unwatch(socket, payload, reply));
     socket.on('disconnect', () => {
       void presence
         .disconnected(Object.keys(socket.data.watching ?? {}))
@@ -206,6 +215,9 @@ export async function createRealtime(
         io.in(rooms.authSession(authSessionId)).disconnectSockets(true);
       },
       publishLiveEvents: (events) => publishLiveEvents(io, events),
+      endLiveMembership: (cohortId, userId) => {
+        io.in(rooms.liveMember(cohortId, userId)).disconnectSockets(true);
+      },
     },
     nodeId,
     reopenClosedStays: live.reopenClosedStays,

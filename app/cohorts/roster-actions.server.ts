@@ -61,7 +61,27 @@ export async function handleRosterAction(
     },
     (db) => rosterChange(db, { cohortId: cohort.id, actorId: user.id, appOrigin, action }),
   );
+  if (
+    (action.intent === 'withdraw' || action.intent === 'change-role') &&
+    toast.kind === 'success'
+  ) {
+    await endLiveMembership(context, { cohortId: cohort.id, memberId: action.memberId });
+  }
   throw await redirectWithToast(back, toast);
+}
+
+/** a member withdrawn or given a new role leaves the cohort's live rooms, to be checked again */
+async function endLiveMembership(
+  context: AppLoadContext,
+  input: { cohortId: string; memberId: string },
+) {
+  const member = await context.db
+    .selectFrom('cohort_member')
+    .select('user_id')
+    .where('id', '=', input.memberId)
+    .where('cohort_id', '=', input.cohortId)
+    .executeTakeFirst();
+  if (member) context.realtime.endLiveMembership(input.cohortId, member.user_id);
 }
 
 async function rosterChange(

@@ -7,11 +7,14 @@ import { recordAudit } from '../audit/audit.server';
 import { suggestBreakoutGroups, listBreakoutCandidates, type Person } from './breakouts.server';
 import {
   appendLiveEvents,
-  lockLiveRoomAs,
+  findLiveChatMessage,
+  foldLiveEvents,
+  lockLiveRoom,
+  SNAPSHOT_EVERY,
+  storeLiveSnapshot,
   type LiveRoomAccess,
   type NewLiveEvent,
 } from './live.server';
-import { isUuid } from '../utils/ids';
 import { savableText } from '../utils/savable-text.server';
 import { resolveSpotlight } from './spotlight.server';
 import { groupOf, isBreakoutActive, type LiveEventEnvelope, type LiveState } from './state';
@@ -160,63 +163,112 @@ function firstIssue(error: z.ZodError): string {
 
 type Decision = { events: NewLiveEvent[]; data?: unknown } | { error: string };
 
+/** A command with its payload parsed: what a handler receives and runLiveCommand runs. */
+export type ParsedLiveCommand = {
+  [N in LiveCommandName]: { command: N; input: LiveCommandInput<N> };
+}[LiveCommandName];
+
+/** Parses a command's payload, once: the parsed command, or the first thing wrong with it. */
+export function parseLiveCommand(
+  command: string,
+  payload: unknown,
+): ParsedLiveCommand | { error: string } {
+  if (!isLiveCommandName(command)) return { error: 'unknown command' };
+  const parsed = liveCommands[command].schema.safeParse(payload);
+  if (!parsed.success) return { error: firstIssue(parsed.error) };
+  return { command, input: parsed.data } as ParsedLiveCommand;
+}
+
+/** whether this command is one only a host (facilitator, coach or org admin) may send */
+export function isHostOnly(command: LiveCommandName): boolean {
+  return liveCommands[command].hostOnly;
+}
+
 /**
- * Runs one command against a live room: validates the payload, checks the sender against the
- * database (a participant sending a host-only command is refused and audit-logged), decides
- * from the stored state, and appends the resulting events. Changes nothing on any error.
- * The caller broadcasts `envelopes` (see publishLiveEvents) once this has returned.
+ * Runs one parsed command in a live room for a member whose access was checked when they
+ * joined (or, from a page, just now): a participant sending a host-only command is refused and
+ * audit-logged. A message to the whole room is appended in one statement, since nothing about
+ * the room decides it; every other command locks the room's counter, decides from its state
+ * and appends, storing a snapshot every few state events. Changes nothing on any error. The
+ * caller broadcasts `envelopes` (see publishLiveEvents) once this has returned.
  */
 export async function runLiveCommand(
   db: Executor,
   input: {
-    userId: string;
-    command: string;
-    payload: unknown;
+    access: LiveRoomAccess;
+    command: ParsedLiveCommand;
     /** who is in the room right now, for breakout suggestions; all participants when unknown */
     presentUserIds?: readonly string[];
   },
 ): Promise<LiveCommandOutcome> {
-  if (!isLiveCommandName(input.command)) return { error: 'unknown command' };
-  const spec = liveCommands[input.command];
-  const parsed = spec.schema.safeParse(input.payload);
-  if (!parsed.success) return { error: firstIssue(parsed.error) };
-  const payload = parsed.data as { coachingSessionId: string } & Record<string, unknown>;
-
-  if (!isUuid(payload.coachingSessionId)) return { error: 'You are not in this room.' };
+  const { access } = input;
+  const { command, input: payload } = input.command;
+  if (isHostOnly(command) && !access.isHost) {
+    await refuse(db, access, command);
+    return { error: 'Only the host can do that.' };
+  }
+  if (command === 'chat:send' && !payload.groupId) {
+    const envelopes = await appendLiveEvents(db, {
+      coachingSessionId: access.coachingSessionId,
+      actorId: access.user.id,
+      events: [roomMessage(access, payload.text, null, null)],
+    });
+    return { data: { seq: envelopes.at(-1)?.seq }, envelopes };
+  }
+  if (command === 'breakout:suggest') {
+    const groups = await suggestBreakoutGroups(db, {
+      cohortId: access.cohortId,
+      presentUserIds: input.presentUserIds ?? (await allParticipantIds(db, access.cohortId)),
+    });
+    return { data: { groups }, envelopes: [] };
+  }
 
   return withTransaction(db, async (trx) => {
-    const { access, state } = await lockLiveRoomAs(trx, {
-      coachingSessionId: payload.coachingSessionId,
-      userId: input.userId,
-    });
-    if (!access) return { error: 'You are not in this room.' };
-    if (spec.hostOnly && !access.isHost) {
-      await refuse(trx, access, input.command);
-      return { error: 'Only the host can do that.' };
-    }
     let spotlight: Awaited<ReturnType<typeof resolveSpotlight>> | null = null;
-    if (input.command === 'spotlight:set') {
-      const target = (payload as LiveCommandInput<'spotlight:set'>).target;
-      spotlight = await resolveSpotlight(trx, { cohortId: access.cohortId, target });
+    if (command === 'spotlight:set') {
+      spotlight = await resolveSpotlight(trx, {
+        cohortId: access.cohortId,
+        target: payload.target,
+      });
       if ('error' in spotlight) return { error: spotlight.error };
     }
+    const { state, pending } = await lockLiveRoom(trx, access.coachingSessionId);
     const decision = await decide(trx, {
       access,
       state,
-      command: input.command as LiveCommandName,
-      payload,
+      command: input.command,
       presentUserIds: input.presentUserIds,
       spotlight,
     });
     if ('error' in decision) return { error: decision.error };
-    const { envelopes } = await appendLiveEvents(trx, {
+    const envelopes = await appendLiveEvents(trx, {
       coachingSessionId: access.coachingSessionId,
       actorId: access.user.id,
       events: decision.events,
-      lockedState: state,
     });
+    const stateEvents = envelopes.filter((event) => !event.type.startsWith('chat:')).length;
+    if (stateEvents > 0 && pending + stateEvents >= SNAPSHOT_EVERY) {
+      await storeLiveSnapshot(trx, {
+        coachingSessionId: access.coachingSessionId,
+        state: foldLiveEvents(state, envelopes),
+      });
+    }
     return { data: decision.data ?? { seq: envelopes.at(-1)?.seq ?? state.seq }, envelopes };
   });
+}
+
+function roomMessage(
+  access: LiveRoomAccess,
+  text: string,
+  groupId: string | null,
+  visibleTo: string[] | null,
+): NewLiveEvent {
+  const me = access.user;
+  return {
+    type: 'chat:posted',
+    // a group's chat reaches its members and the hosts only
+    payload: { id: randomUUID(), authorId: me.id, authorName: me.name, text, groupId, visibleTo },
+  };
 }
 
 async function decide(
@@ -224,24 +276,24 @@ async function decide(
   input: {
     access: LiveRoomAccess;
     state: LiveState;
-    command: LiveCommandName;
-    payload: Record<string, unknown>;
+    command: ParsedLiveCommand;
     presentUserIds?: readonly string[];
     spotlight: Awaited<ReturnType<typeof resolveSpotlight>> | null;
   },
 ): Promise<Decision> {
-  const { access, state, payload } = input;
+  const { access, state } = input;
   const me = access.user;
   const now = Date.now();
-  switch (input.command) {
+  const { command, input: payload } = input.command;
+  switch (command) {
     case 'hand:raise':
       if (state.hands.some((hand) => hand.userId === me.id)) return { events: [] };
       return { events: [{ type: 'hand:raised', payload: { userId: me.id, name: me.name } }] };
 
     case 'hand:lower': {
-      const userId = (payload.userId as string | undefined) ?? me.id;
+      const userId = payload.userId ?? me.id;
       if (userId !== me.id && !access.isHost) {
-        await refuse(db, access, input.command);
+        await refuse(db, access, command);
         return { error: 'Only the host can lower someone else’s hand.' };
       }
       if (!state.hands.some((hand) => hand.userId === userId)) {
@@ -262,7 +314,7 @@ async function decide(
     }
 
     case 'chat:send': {
-      const groupId = (payload.groupId as string | undefined) ?? null;
+      const groupId = payload.groupId ?? null;
       let visibleTo: string[] | null = null;
       if (groupId) {
         const breakout = isBreakoutActive(state.breakout, now) ? state.breakout : null;
@@ -273,34 +325,21 @@ async function decide(
           return { error: 'You can only write to your own breakout group.' };
         }
       }
-      return {
-        events: [
-          {
-            type: 'chat:posted',
-            payload: {
-              id: randomUUID(),
-              authorId: me.id,
-              authorName: me.name,
-              text: payload.text,
-              groupId,
-              // a group's chat reaches its members and the hosts only
-              visibleTo,
-            },
-          },
-        ],
-      };
+      return { events: [roomMessage(access, payload.text, groupId, visibleTo)] };
     }
 
     case 'chat:remove': {
-      const message = state.chat.find((candidate) => candidate.id === payload.messageId);
+      const message = await findLiveChatMessage(db, {
+        coachingSessionId: access.coachingSessionId,
+        messageId: payload.messageId,
+      });
       if (!message) return { error: 'That message is not in this room.' };
       if (message.removed) return { events: [] };
-      return { events: [{ type: 'chat:removed', payload: { id: message.id } }] };
+      return { events: [{ type: 'chat:removed', payload: { id: payload.messageId } }] };
     }
 
     case 'poll:open': {
-      const { question, options, multiple, competencyId } =
-        payload as LiveCommandInput<'poll:open'>;
+      const { question, options, multiple, competencyId } = payload;
       let competency: { id: string; title: string } | null = null;
       if (competencyId) {
         const row = await db
@@ -328,7 +367,7 @@ async function decide(
     }
 
     case 'poll:vote': {
-      const { pollId, choices } = payload as LiveCommandInput<'poll:vote'>;
+      const { pollId, choices } = payload;
       const poll = state.polls.find((candidate) => candidate.id === pollId);
       if (!poll) return { error: 'That poll is not in this room.' };
       if (poll.status !== 'open') return { error: 'This poll is closed.' };
@@ -364,12 +403,12 @@ async function decide(
     case 'poll:reveal': {
       const poll = state.polls.find((candidate) => candidate.id === payload.pollId);
       if (!poll) return { error: 'That poll is not in this room.' };
-      if (input.command === 'poll:close' && poll.status === 'closed') return { events: [] };
-      if (input.command === 'poll:reveal' && poll.revealed) return { events: [] };
+      if (command === 'poll:close' && poll.status === 'closed') return { events: [] };
+      if (command === 'poll:reveal' && poll.revealed) return { events: [] };
       return {
         events: [
           {
-            type: input.command === 'poll:close' ? 'poll:closed' : 'poll:revealed',
+            type: command === 'poll:close' ? 'poll:closed' : 'poll:revealed',
             payload: { pollId: poll.id, counts: poll.counts, totalVotes: poll.totalVotes },
           },
         ],
@@ -377,7 +416,7 @@ async function decide(
     }
 
     case 'agenda:set': {
-      const { segments } = payload as LiveCommandInput<'agenda:set'>;
+      const { segments } = payload;
       return {
         events: [
           {
@@ -423,7 +462,7 @@ async function decide(
 
     case 'breakout:start': {
       if (isBreakoutActive(state.breakout, now)) return { error: 'Breakouts are already on.' };
-      const { minutes, groups: requested } = payload as LiveCommandInput<'breakout:start'>;
+      const { minutes, groups: requested } = payload;
       let groups: Person[][];
       if (requested) {
         const candidates = new Map(

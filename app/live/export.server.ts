@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { toCsv, type CsvValue } from '../utils/csv.server';
-import { getLiveState } from './live.server';
+import { getLiveState, listLiveChat } from './live.server';
 import { dateTimeFormat } from '../utils/dates';
 
 type Executor = Kysely<Database>;
@@ -15,7 +15,7 @@ export async function liveRecordToCsv(
   db: Executor,
   input: { coachingSessionId: string; timeZone: string },
 ) {
-  const state = await getLiveState(db, input);
+  const [state, chat] = await Promise.all([getLiveState(db, input), listLiveChat(db, input)]);
   const time = dateTimeFormat({
     timeZone: input.timeZone,
     dateStyle: 'medium',
@@ -34,7 +34,7 @@ export async function liveRecordToCsv(
     });
     rows.push(['poll', poll.question, 'people who voted', poll.totalVotes, null]);
   }
-  for (const message of state.chat) {
+  for (const message of chat) {
     if (message.groupId !== null) continue;
     rows.push([
       'chat',

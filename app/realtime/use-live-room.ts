@@ -14,9 +14,12 @@ import {
   type LiveCommandEvents,
   type LiveRoomJoined,
   type LiveRoomMember,
+  type PayloadOf,
   type ServerToClientEvents,
 } from '../../realtime/events';
 import type { ConnectionStatus } from './use-cohort-presence';
+import { request } from './request';
+import type { LiveCommandPayload } from '../live/commands.server';
 
 /** how long an event may be overtaken before the client asks the server for the gap */
 const GAP_WAIT_MS = 1500;
@@ -153,13 +156,17 @@ export function useLiveRoom(coachingSessionId: string) {
 
   /** sends a command; resolves with the server's answer (an error when offline) */
   const send = useCallback(
-    async (command: LiveCommand, payload: Record<string, unknown> = {}): Promise<Ack<unknown>> => {
+    async <N extends LiveCommand>(
+      command: N,
+      payload: Omit<LiveCommandPayload<N>, 'coachingSessionId'> = {} as never,
+    ): Promise<Ack<unknown>> => {
       const socket = socketRef.current;
       if (!socket?.connected) return { error: 'You are offline; try again in a moment.' };
       try {
-        return await socket
-          .timeout(10_000)
-          .emitWithAck(command as 'hand:raise', { coachingSessionId, ...payload } as never);
+        return await request(socket, command, {
+          coachingSessionId,
+          ...payload,
+        } as LiveCommandPayload<N> as PayloadOf<N>);
       } catch {
         return { error: 'The server did not answer; try again.' };
       }

@@ -32,6 +32,7 @@ import * as openBadgesConformance from './2026_12_05_0600_open_badges_conformanc
 import * as createAct48 from './2026_12_05_0800_create_act48';
 import * as createAccountTables from './2026_12_05_0100_create_account_tables';
 import * as shareZoomMeetingsWithinACohort from './2026_12_05_1100_share_zoom_meetings_within_a_cohort';
+import * as snapshotLiveRooms from './2026_12_06_1000_snapshot_live_rooms';
 
 // listed by hand so the bundled server and the tests read the same set without touching the disk
 export const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_1000_add_catalog_fields': addCatalogFields,
   '2026_12_05_1200_create_authoring_image': createAuthoringImage,
   '2026_12_05_1300_create_join_requests_and_scoring_fees': createJoinRequestsAndScoringFees,
+  '2026_12_06_1000_snapshot_live_rooms': snapshotLiveRooms,
   '2026_12_06_1200_join_requests_per_lineage': joinRequestsPerLineage,
 
   '2026_12_05_0300_create_oidc_connection': createOidcConnection,

@@ -6,7 +6,7 @@ import {
   listClosedLiveSegments,
   openLiveSegment,
 } from '../../app/live/attendance.server';
-import { isLiveCommandName, liveCommands, runLiveCommand } from '../../app/live/commands.server';
+import { runLiveCommand, type ParsedLiveCommand } from '../../app/live/commands.server';
 import { getLiveRoomAccess, getLiveState, listLiveEvents } from '../../app/live/live.server';
 import { projectLiveState } from '../../app/live/state';
 import {
@@ -132,6 +132,7 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer; nodeI
       const joinedRooms = [
         rooms.live(coachingSessionId),
         rooms.liveUser(coachingSessionId, socket.data.userId),
+        rooms.liveMember(access.cohortId, socket.data.userId),
       ];
       if (access.isHost) joinedRooms.push(rooms.liveHosts(coachingSessionId));
       await socket.join(joinedRooms);
@@ -146,7 +147,7 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer; nodeI
         }));
       socket.data.live = {
         ...socket.data.live,
-        [coachingSessionId]: { role: access.role, isHost: access.isHost, segment },
+        [coachingSessionId]: { role: access.role, isHost: access.isHost, segment, access },
       };
 
       const viewer = { userId: socket.data.userId, isHost: access.isHost };
@@ -186,44 +187,30 @@ export function createLiveRoomHandlers(deps: { db: DB; io: RealtimeServer; nodeI
       await broadcastPresence(parsed.data.coachingSessionId);
     },
 
-    /** a host or participant command; the domain validates, authorises and appends */
-    command: async (
-      socket: RealtimeSocket,
-      command: string,
-      payload: unknown,
-      ack: Reply<unknown>,
-    ) => {
-      if (!isLiveCommandName(command)) return ack({ error: 'unknown command' });
-      const coachingSessionId =
-        typeof payload === 'object' && payload !== null
-          ? (payload as { coachingSessionId?: unknown }).coachingSessionId
-          : undefined;
-      const parsed = liveCommands[command].schema.safeParse(payload);
-      if (
-        parsed.success &&
-        (typeof coachingSessionId !== 'string' || !socket.data.live?.[coachingSessionId])
-      ) {
-        return ack({ error: 'Join the room first.' });
-      }
+    /**
+     * A parsed command from a member of the room: their access was checked when they joined
+     * (a membership change ends their sockets, see endLiveMembership), so it is not read again.
+     */
+    command: async (socket: RealtimeSocket, command: ParsedLiveCommand, ack: Reply<unknown>) => {
+      const coachingSessionId = command.input.coachingSessionId;
+      const membership = socket.data.live?.[coachingSessionId];
+      if (!membership?.access) return ack({ error: 'Join the room first.' });
       const presentUserIds =
-        parsed.success && (command === 'breakout:suggest' || command === 'breakout:start')
-          ? (await liveRoomMembers(io, coachingSessionId as string))
+        command.command === 'breakout:suggest' || command.command === 'breakout:start'
+          ? (await liveRoomMembers(io, coachingSessionId))
               .filter((member) => member.role === 'participant')
               .map((member) => member.userId)
           : undefined;
-      const run = async () => {
+      await inRoomOrder(coachingSessionId, async () => {
         const outcome = await runLiveCommand(db, {
-          userId: socket.data.userId,
+          access: membership.access,
           command,
-          payload,
           presentUserIds,
         });
         if ('error' in outcome) return ack({ error: outcome.error });
         ack({ data: outcome.data });
         publishLiveEvents(io, outcome.envelopes);
-      };
-      if (!parsed.success || typeof coachingSessionId !== 'string') return run();
-      await inRoomOrder(coachingSessionId, run);
+      });
     },
 
     /** after a dropped connection came back with its state: count the time again */
