@@ -85,7 +85,11 @@ export async function handleAuthoringAction(
   const { user, program } = await requireProgramAuthor(context.db, request, programId);
   const form = await readFormData(request);
   if (form.get('intent') === 'add-item') {
-    const submission = parseWithZod(form, { schema: ItemSubmissionSchema });
+    const submission = parseWithZod(form, {
+      schema: ItemSubmissionSchema,
+      // empty option and level slots are part of the shape; the schema drops them itself
+      disableAutoCoercion: true,
+    });
     if (submission.status !== 'success') {
       return refuse('add-item', submission.reply({ formErrors: [CHECK_THE_QUESTION] }));
     }
@@ -146,7 +150,11 @@ export async function handleItemEdit(
 ) {
   const { program } = await requireProgramAuthor(context.db, request, params.programId);
   const form = await readFormData(request);
-  const submission = parseWithZod(form, { schema: ItemSubmissionSchema });
+  const submission = parseWithZod(form, {
+    schema: ItemSubmissionSchema,
+    // empty option and level slots are part of the shape; the schema drops them itself
+    disableAutoCoercion: true,
+  });
   if (!isUuid(params.itemId)) {
     return refuse(
       'update-item',
