@@ -32,7 +32,7 @@ export type FuzzWorld = Awaited<ReturnType<typeof buildFuzzWorld>>;
 export async function buildFuzzWorld(db: DB) {
   await seedDemoData(db, { origin: 'https://cadre.example.org' });
   const cohorts = await db.selectFrom('cohort').select(['id', 'status', 'program_id']).execute();
-  const spring = cohorts.find((cohort) => cohort.status === 'forming')!;
+  const spring = cohorts.find((cohort) => cohort.status === 'learning')!;
   const fall = cohorts.find((cohort) => cohort.status === 'sharing')!;
   const program = spring.program_id;
 
