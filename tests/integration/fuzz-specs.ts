@@ -890,7 +890,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         },
       ],
     },
-    'app/routes/cohorts+/$cohortId._index.tsx': {
+    'app/routes/cohorts+/$cohortId+/_index.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -902,7 +902,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('?index'),
     },
-    'app/routes/cohorts+/$cohortId.complete.tsx': {
+    'app/routes/cohorts+/$cohortId+/complete.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -917,7 +917,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/complete'),
     },
-    'app/routes/cohorts+/$cohortId.assessment._index.tsx': {
+    'app/routes/cohorts+/$cohortId+/assessment+/_index.tsx': {
       cases: [
         {
           as: 'coach',
@@ -934,7 +934,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/assessment'),
     },
-    'app/routes/cohorts+/$cohortId.assessment.questions.$number.tsx': {
+    'app/routes/cohorts+/$cohortId+/assessment+/questions.$number.tsx': {
       cases: w.assessmentItems.slice(0, 3).map((item) => ({
         as: 'participant' as const,
         path: `${spring}/assessment/questions/1`,
@@ -958,7 +958,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       })),
       foreignPaths: otherCohortPath('/assessment/questions/1'),
     },
-    'app/routes/cohorts+/$cohortId.assessment.review.tsx': {
+    'app/routes/cohorts+/$cohortId+/assessment+/review.tsx': {
       cases: [
         {
           as: 'participant',
@@ -969,7 +969,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/assessment/review'),
     },
-    'app/routes/cohorts+/$cohortId.evidence.$submissionId.tsx': {
+    'app/routes/cohorts+/$cohortId+/evidence+/$submissionId.tsx': {
       cases: [
         {
           as: 'evidenceAuthor',
@@ -1013,7 +1013,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.evidence.$submissionId_.critique.tsx': {
+    'app/routes/cohorts+/$cohortId+/evidence+/$submissionId_.critique.tsx': {
       cases: [
         {
           as: 'reviewer',
@@ -1037,7 +1037,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.evidence.$submissionId_.draft.ts': {
+    'app/routes/cohorts+/$cohortId+/evidence+/$submissionId_.draft.ts': {
       cases: [
         {
           as: 'evidenceAuthor',
@@ -1056,7 +1056,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.evidence._index.tsx': {
+    'app/routes/cohorts+/$cohortId+/evidence+/_index.tsx': {
       cases: [
         {
           as: 'participant',
@@ -1067,7 +1067,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/evidence'),
     },
-    'app/routes/cohorts+/$cohortId.act48.tsx': {
+    'app/routes/cohorts+/$cohortId+/act48.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1082,7 +1082,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/act48'),
     },
-    'app/routes/cohorts+/$cohortId.evaluation.tsx': {
+    'app/routes/cohorts+/$cohortId+/evaluation.tsx': {
       cases: [
         {
           as: 'participant',
@@ -1109,7 +1109,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/evaluation'),
     },
-    'app/routes/cohorts+/$cohortId.hours.tsx': {
+    'app/routes/cohorts+/$cohortId+/hours.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1136,7 +1136,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/hours'),
     },
-    'app/routes/cohorts+/$cohortId.invite.tsx': {
+    'app/routes/cohorts+/$cohortId+/invite.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1183,7 +1183,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       uploads: { path: `${spring}/invite`, as: 'facilitator', field: 'roster' },
       foreignPaths: otherCohortPath('/invite'),
     },
-    'app/routes/cohorts+/$cohortId.modules.$moduleId.tsx': {
+    'app/routes/cohorts+/$cohortId+/modules.$moduleId.tsx': {
       cases: [
         {
           as: 'planAuthor',
@@ -1199,7 +1199,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.partners.tsx': {
+    'app/routes/cohorts+/$cohortId+/partners.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1224,7 +1224,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/partners'),
     },
-    'app/routes/cohorts+/$cohortId.pathway.tsx': {
+    'app/routes/cohorts+/$cohortId+/pathway.tsx': {
       cases: [
         {
           as: 'coach',
@@ -1290,7 +1290,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/pathway'),
     },
-    'app/routes/cohorts+/$cohortId.plans.$planId.tsx': {
+    'app/routes/cohorts+/$cohortId+/plans+/$planId.tsx': {
       cases: [
         {
           as: 'planAuthor',
@@ -1344,7 +1344,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ...badIdsFor(w.plan.id, [w.other.unit]).map((value) => `${fall}/plans/${value}`),
       ],
     },
-    'app/routes/cohorts+/$cohortId.plans.$planId_.autosave.ts': {
+    'app/routes/cohorts+/$cohortId+/plans+/$planId_.autosave.ts': {
       body: 'json',
       cases: [
         { as: 'planAuthor', path: `${fall}/plans/${w.plan.id}/autosave`, fields: {}, rules: {} },
@@ -1354,7 +1354,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ...badIdsFor(w.plan.id, [w.other.unit]).map((value) => `${fall}/plans/${value}/autosave`),
       ],
     },
-    'app/routes/cohorts+/$cohortId.plans._index.tsx': {
+    'app/routes/cohorts+/$cohortId+/plans+/_index.tsx': {
       cases: [
         {
           as: 'planAuthor',
@@ -1365,7 +1365,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/plans'),
     },
-    'app/routes/cohorts+/$cohortId.roster.tsx': {
+    'app/routes/cohorts+/$cohortId+/roster.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1392,7 +1392,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/roster'),
     },
-    'app/routes/cohorts+/$cohortId.scoring.$submissionId.tsx': {
+    'app/routes/cohorts+/$cohortId+/scoring+/$submissionId.tsx': {
       cases: [
         {
           as: 'coach',
@@ -1426,7 +1426,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.sessions.$sessionId.tsx': {
+    'app/routes/cohorts+/$cohortId+/sessions+/$sessionId.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1442,7 +1442,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.sessions.$sessionId_.attendance.tsx': {
+    'app/routes/cohorts+/$cohortId+/sessions+/$sessionId_.attendance.tsx': {
       cases: [
         {
           as: 'facilitator',
@@ -1495,7 +1495,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.sessions.$sessionId_.edit.tsx': {
+    'app/routes/cohorts+/$cohortId+/sessions+/$sessionId_.edit.tsx': {
       cases: [sessionForm('facilitator', `${spring}/sessions/${w.springSession}/edit`)],
       foreignPaths: [
         ...otherCohortPath(`/sessions/${w.springSession}/edit`),
@@ -1504,7 +1504,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
         ),
       ],
     },
-    'app/routes/cohorts+/$cohortId.sessions._index.tsx': {
+    'app/routes/cohorts+/$cohortId+/sessions+/_index.tsx': {
       cases: [
         {
           as: 'participant',
@@ -1515,11 +1515,11 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/sessions'),
     },
-    'app/routes/cohorts+/$cohortId.sessions.new.tsx': {
+    'app/routes/cohorts+/$cohortId+/sessions+/new.tsx': {
       cases: [sessionForm('coach', `${spring}/sessions/new`)],
       foreignPaths: otherCohortPath('/sessions/new'),
     },
-    'app/routes/cohorts+/$cohortId.settings.tsx': {
+    'app/routes/cohorts+/$cohortId+/settings.tsx': {
       cases: [
         cohortForm('facilitator', `${spring}/settings`),
         {
@@ -1531,7 +1531,7 @@ export function routeSpecs(w: FuzzWorld): Record<string, RouteSpec> {
       ],
       foreignPaths: otherCohortPath('/settings'),
     },
-    'app/routes/cohorts+/$cohortId.share-out.tsx': {
+    'app/routes/cohorts+/$cohortId+/share-out.tsx': {
       cases: [
         {
           as: 'facilitator',

@@ -106,7 +106,7 @@ describe('the request log', () => {
     const page = requests.find((line) => line.reqId === requestId);
     expect(page).toMatchObject({
       userId: people.facilitator.id,
-      route: 'routes/cohorts+/$cohortId._index',
+      route: 'routes/cohorts+/$cohortId+/_index',
       method: 'GET',
       status: 200,
     });

@@ -330,71 +330,71 @@ function routeRows(): Record<string, Row> {
       get: { ...orgAdmins(), facilitator: 'ok' },
       post: { ...orgAdmins(), facilitator: 'ok' },
     },
-    'cohorts+/$cohortId.tsx': { path: fall, get: cohort('view'), post: NO_ACTION },
-    'cohorts+/$cohortId._index.tsx': {
+    'cohorts+/$cohortId+/_layout.tsx': { path: fall, get: cohort('view'), post: NO_ACTION },
+    'cohorts+/$cohortId+/_index.tsx': {
       path: `${fall}?index`,
       get: cohort('view'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.act48.tsx': {
+    'cohorts+/$cohortId+/act48.tsx': {
       path: `${fall}/act48`,
       get: cohort('administer'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.assessment._index.tsx': {
+    'cohorts+/$cohortId+/assessment+/_index.tsx': {
       path: `${spring}/assessment`,
       get: cohort('view'),
       post: cohort('manage'),
     },
-    'cohorts+/$cohortId.assessment.questions.$number.tsx': {
+    'cohorts+/$cohortId+/assessment+/questions.$number.tsx': {
       path: `${spring}/assessment/questions/1`,
       get: cohort('participate'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.assessment.results[.]csv.ts': {
+    'cohorts+/$cohortId+/assessment+/results[.]csv.ts': {
       path: `${spring}/assessment/results.csv`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.assessment.review.tsx': {
+    'cohorts+/$cohortId+/assessment+/review.tsx': {
       path: `${spring}/assessment/review`,
       get: cohort('participate'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.complete.tsx': {
+    'cohorts+/$cohortId+/complete.tsx': {
       path: `${fall}/complete`,
       get: cohort('administer'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.evaluation.tsx': {
+    'cohorts+/$cohortId+/evaluation.tsx': {
       path: `${fall}/evaluation`,
       get: cohort('participate'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.evaluation[.]csv.ts': {
+    'cohorts+/$cohortId+/evaluation[.]csv.ts': {
       path: `${fall}/evaluation.csv`,
       get: cohort('administer'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.evidence.$submissionId.tsx': {
+    'cohorts+/$cohortId+/evidence+/$submissionId.tsx': {
       // a participant's draft: its author, partners and the cohort's staff read it
       path: `${spring}/evidence/${w.draft.id}`,
       get: but(cohort('manage'), { participant: '403' }),
       post: but(cohort('manage'), { participant: '403' }),
     },
-    'cohorts+/$cohortId.evidence.$submissionId_.critique.tsx': {
+    'cohorts+/$cohortId+/evidence+/$submissionId_.critique.tsx': {
       // the critique form is the asked partner's alone
       path: `${spring}/evidence/${w.inCritique.id}/critique`,
       get: signedIn('403'),
       post: signedIn('403'),
     },
-    'cohorts+/$cohortId.evidence.$submissionId_.draft.ts': {
+    'cohorts+/$cohortId+/evidence+/$submissionId_.draft.ts': {
       // autosave is its author's alone
       path: `${spring}/evidence/${w.draft.id}/draft`,
       get: everyone('405'),
       post: signedIn('403'),
     },
-    'cohorts+/$cohortId.evidence.$submissionId_.files.$itemId.ts': {
+    'cohorts+/$cohortId+/evidence+/$submissionId_.files.$itemId.ts': {
       // the draft holds no file: those who may read it are answered 404
       path: `${spring}/evidence/${w.draft.id}/files/${w.draft.item ?? MISSING}`,
       get: but(cohort('manage'), {
@@ -405,163 +405,163 @@ function routeRows(): Record<string, Row> {
       }),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.evidence._index.tsx': {
+    'cohorts+/$cohortId+/evidence+/_index.tsx': {
       path: `${spring}/evidence`,
       get: cohort('view'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.gallery.tsx': {
+    'cohorts+/$cohortId+/gallery.tsx': {
       path: `${fall}/gallery`,
       get: cohort('view'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.gallery_.booklet[.]pdf.ts': {
+    'cohorts+/$cohortId+/gallery_.booklet[.]pdf.ts': {
       path: `${fall}/gallery/booklet.pdf`,
       get: cohort('view'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.hours.tsx': {
+    'cohorts+/$cohortId+/hours.tsx': {
       path: `${fall}/hours`,
       get: cohort('manage'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.hours[.]csv.ts': {
+    'cohorts+/$cohortId+/hours[.]csv.ts': {
       path: `${fall}/hours.csv`,
       get: cohort('export'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.hours_.$userId.tsx': {
+    'cohorts+/$cohortId+/hours_.$userId.tsx': {
       path: `${fall}/hours/${w.springParticipants[0]!.user_id}`,
       get: cohort('view'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.invite.tsx': {
+    'cohorts+/$cohortId+/invite.tsx': {
       path: `${spring}/invite`,
       get: cohort('administer'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.modules.$moduleId.tsx': {
+    'cohorts+/$cohortId+/modules.$moduleId.tsx': {
       path: `${fall}/modules/${w.fallPathwayModule.module_id}`,
       get: cohort('view'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.partners.tsx': {
+    'cohorts+/$cohortId+/partners.tsx': {
       path: `${spring}/partners`,
       get: cohort('view'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.pathway.tsx': {
+    'cohorts+/$cohortId+/pathway.tsx': {
       path: `${fall}/pathway`,
       get: cohort('view'),
       post: cohort('curate'),
     },
-    'cohorts+/$cohortId.plans.$planId.tsx': {
+    'cohorts+/$cohortId+/plans+/$planId.tsx': {
       path: `${fall}/plans/${w.plan.id}`,
       get: cohort('manage'),
       post: cohort('manage'),
     },
-    'cohorts+/$cohortId.plans.$planId_.autosave.ts': {
+    'cohorts+/$cohortId+/plans+/$planId_.autosave.ts': {
       // autosave is its author's alone
       path: `${fall}/plans/${w.plan.id}/autosave`,
       get: everyone('405'),
       post: signedIn('403'),
     },
-    'cohorts+/$cohortId.plans.$planId_.history.tsx': {
+    'cohorts+/$cohortId+/plans+/$planId_.history.tsx': {
       path: `${fall}/plans/${w.plan.id}/history`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.plans.$planId_.pdf.ts': {
+    'cohorts+/$cohortId+/plans+/$planId_.pdf.ts': {
       path: `${fall}/plans/${w.plan.id}/pdf`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.plans._index.tsx': {
+    'cohorts+/$cohortId+/plans+/_index.tsx': {
       path: `${fall}/plans`,
       get: cohort('view'),
       post: cohort('participate'),
     },
-    'cohorts+/$cohortId.progress.tsx': {
+    'cohorts+/$cohortId+/progress.tsx': {
       path: `${fall}/progress`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.progress[.]csv.ts': {
+    'cohorts+/$cohortId+/progress[.]csv.ts': {
       path: `${fall}/progress.csv`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.roster.tsx': {
+    'cohorts+/$cohortId+/roster.tsx': {
       path: `${spring}/roster`,
       get: cohort('manage'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.roster[.]csv.ts': {
+    'cohorts+/$cohortId+/roster[.]csv.ts': {
       path: `${spring}/roster.csv`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.scoring.$submissionId.tsx': {
+    'cohorts+/$cohortId+/scoring+/$submissionId.tsx': {
       path: `${spring}/scoring/${w.submitted.id}`,
       get: cohort('score'),
       post: cohort('score'),
     },
-    'cohorts+/$cohortId.scoring._index.tsx': {
+    'cohorts+/$cohortId+/scoring+/_index.tsx': {
       path: `${spring}/scoring`,
       get: cohort('score'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.sessions.$sessionId.tsx': {
+    'cohorts+/$cohortId+/sessions+/$sessionId.tsx': {
       path: `${fall}/sessions/${w.fallSession}`,
       get: cohort('view'),
       post: cohort('manage'),
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.attendance.tsx': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance.tsx': {
       path: `${fall}/sessions/${w.fallSession}/attendance`,
       get: cohort('manage'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.attendance[.]csv.ts': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance[.]csv.ts': {
       path: `${fall}/sessions/${w.fallSession}/attendance.csv`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.calendar[.]ics.ts': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.calendar[.]ics.ts': {
       path: `${fall}/sessions/${w.fallSession}/calendar.ics`,
       get: cohort('view'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.edit.tsx': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.edit.tsx': {
       path: `${fall}/sessions/${w.fallSession}/edit`,
       get: cohort('manage'),
       post: cohort('manage'),
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.live.tsx': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.live.tsx': {
       path: `${spring}/sessions/${w.springLive}/live`,
       get: cohort('view'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.sessions.$sessionId_.live[.]csv.ts': {
+    'cohorts+/$cohortId+/sessions+/$sessionId_.live[.]csv.ts': {
       path: `${spring}/sessions/${w.springLive}/live.csv`,
       get: cohort('manage'),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId.sessions._index.tsx': {
+    'cohorts+/$cohortId+/sessions+/_index.tsx': {
       path: `${fall}/sessions`,
       get: cohort('view'),
       post: cohort('view'),
     },
-    'cohorts+/$cohortId.sessions.new.tsx': {
+    'cohorts+/$cohortId+/sessions+/new.tsx': {
       path: `${fall}/sessions/new`,
       get: cohort('manage'),
       post: cohort('manage'),
     },
-    'cohorts+/$cohortId.settings.tsx': {
+    'cohorts+/$cohortId+/settings.tsx': {
       path: `${spring}/settings`,
       get: cohort('administer'),
       post: cohort('administer'),
     },
-    'cohorts+/$cohortId.share-out.tsx': {
+    'cohorts+/$cohortId+/share-out.tsx': {
       // the facilitator runs the share-out; the coach only when they host it (they do not here)
       path: `${fall}/share-out`,
       get: cohort('view'),

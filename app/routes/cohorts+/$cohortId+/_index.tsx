@@ -9,7 +9,7 @@ import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { useCohortPresence, type ConnectionStatus } from '~/realtime/use-cohort-presence';
 import { formatDateTime } from '~/utils/dates';
-import type { loader as cohortLoader } from './$cohortId';
+import type { loader as cohortLoader } from './_layout';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
@@ -34,7 +34,7 @@ const connectionText: Record<ConnectionStatus, string> = {
 type Cohort = NonNullable<ReturnType<typeof useRouteLoaderData<typeof cohortLoader>>>['cohort'];
 
 export default function CohortOverviewPage() {
-  const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId');
+  const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId+/_layout');
   const { view, dashboard, role } = useLoaderData<typeof loader>();
   const presence = useCohortPresence(layout?.cohort.id ?? '');
   if (!layout) return null;

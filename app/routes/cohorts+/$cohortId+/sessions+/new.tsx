@@ -7,7 +7,7 @@ import { submitCoachingSessionForm } from '~/sessions/session-actions.server';
 import { describeTimeZone } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { zoomStatus } from '~/zoom/config.server';
-import { coachingSessionKinds } from '../../../db/schema';
+import { coachingSessionKinds } from '../../../../../db/schema';
 import { SessionForm } from './__session-form';
 
 export const meta: MetaFunction = () => [{ title: 'Schedule a coaching session · Cadre' }];

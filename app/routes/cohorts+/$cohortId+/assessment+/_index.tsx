@@ -11,7 +11,7 @@ import { handleRemind } from '~/assessment/actions.server';
 import { loadAssessmentPage } from '~/assessment/pages.server';
 import { bandLabels, scoreBand } from '~/assessment/score-band';
 import { formatDateTime } from '~/utils/dates';
-import type { loader as cohortLoader } from './$cohortId';
+import type { loader as cohortLoader } from '../_layout';
 import { ScrollRegion } from '~/components/scroll-region';
 import { SubmissionAlert } from '~/components/forms';
 
@@ -140,7 +140,7 @@ function ParticipantAssessment({ page }: { page: Extract<PageData, { view: 'part
 }
 
 function StaffResults({ page }: { page: Extract<PageData, { view: 'staff' }> }) {
-  const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId');
+  const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId+/_layout');
   const reply = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { results, order } = page;

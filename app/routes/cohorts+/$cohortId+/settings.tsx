@@ -5,7 +5,7 @@ import { loadCohortFormOptions, submitCohortForm } from '~/cohorts/cohort-form.s
 import { getCohortSettings, setJoinCode } from '~/cohorts/cohort-settings.server';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
 import { redirectWithToast } from '~/utils/toast.server';
-import { CohortForm } from './__cohort-form';
+import { CohortForm } from '../__cohort-form';
 import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Cohort settings · Cadre' }];

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
-import { coachingSessionKinds } from '../../../db/schema';
+import { coachingSessionKinds } from '../../../../../db/schema';
 import { kindLabels } from '~/sessions/labels';
 
 export interface SessionFormValues {
