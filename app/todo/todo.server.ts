@@ -47,6 +47,11 @@ function waited(days: number) {
   return days === 0 ? 'today' : days === 1 ? 'for 1 day' : `for ${days} days`;
 }
 
+/** "today", "1 day ago", "3 days ago" */
+function daysAgo(days: number) {
+  return days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
 function iso(value: Date | string | null) {
   return value === null ? null : new Date(value).toISOString();
 }
@@ -365,7 +370,7 @@ async function participantItems(db: DB, members: Membership[], now: Date): Promi
       ...base(member, 'participant'),
       key: `waiting:${critique.id}`,
       title: `Waiting for ${critique.partnerName}’s critique of your ${critique.title}`,
-      detail: `Asked ${days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`}.`,
+      detail: `Asked ${daysAgo(days)}.`,
       href: `/cohorts/${member.cohortId}/evidence/${critique.submissionId}`,
       action: 'Open your evidence',
       urgentAt: null,
@@ -452,7 +457,7 @@ async function coachItems(db: DB, members: Membership[], now: Date): Promise<Tod
       ...base(member, 'coach'),
       key: `score:${submission.id}`,
       title: `Score ${submission.name}’s evidence for ${submission.title}`,
-      detail: `Submitted ${days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`}.`,
+      detail: `Submitted ${daysAgo(days)}.`,
       href: `/cohorts/${member.cohortId}/scoring/${submission.id}`,
       action: 'Score',
       urgentAt: iso(submission.submittedAt),
@@ -544,7 +549,7 @@ async function facilitatorItems(db: DB, members: Membership[], now: Date): Promi
       ...base(member, 'facilitator'),
       key: `invitations:${row.cohortId}`,
       title: `${count} ${count === 1 ? 'invitation is' : 'invitations are'} unanswered`,
-      detail: `The oldest was sent ${daysWaiting(row.oldest, now)} days ago; resend or follow up.`,
+      detail: `The oldest was sent ${daysAgo(daysWaiting(row.oldest, now))}; resend or follow up.`,
       href: `/cohorts/${row.cohortId}/invite`,
       action: 'See invitations',
     });

@@ -90,6 +90,14 @@ describe('the to-do list', () => {
     expect(html).toMatch(/Score [^<]+’s evidence for/);
   });
 
+  it('tells the facilitator how long invitations have gone unanswered, in words', async () => {
+    const html = await home(demoAccounts.facilitator);
+    expect(html).toContain('3 invitations are unanswered');
+    // the demo's invitations went out on the day it was seeded
+    expect(html).toContain('The oldest was sent today; resend or follow up.');
+    expect(html).not.toContain('0 days ago');
+  });
+
   it('puts the most urgent first: a critique owed for days before a module with no date', async () => {
     const html = await home(demoAccounts.participant(10));
     const critiqueAt = html.indexOf('Critique ');
