@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { requireUser } from '../auth/session.server';
 import { formatHours, sourceLabels } from '../hours/ledger.server';
 import { readFormData } from '../http/form.server';
-import { forbidden, may, notFound, requireCohortRole } from '../permissions/permissions.server';
+import {
+  forbidden,
+  may,
+  notFound,
+  requireCohortRole,
+  requireOrgAdmin,
+} from '../permissions/permissions.server';
 import { csvAttachment, fileSlug, toCsv } from '../utils/csv.server';
 import { formatDateTime, formatDay } from '../utils/dates';
 import { isUuid } from '../utils/ids';
@@ -281,9 +287,9 @@ export async function loadHoursBreakdownPage(
 // ---------------------------------------------------------------------------------------
 // the organization's Act 48 page (org admins)
 
-async function requireOrgAdmin(context: AppLoadContext, request: Request) {
+async function requireAct48Admin(context: AppLoadContext, request: Request) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Act 48 reporting is open to your organization’s admins only.');
+  requireOrgAdmin(user, 'Act 48 reporting is open to your organization’s admins only.');
   const organization = await context.db
     .selectFrom('organization')
     .select([
@@ -299,7 +305,7 @@ async function requireOrgAdmin(context: AppLoadContext, request: Request) {
 }
 
 export async function loadOrganizationAct48Page(context: AppLoadContext, request: Request) {
-  const { organization } = await requireOrgAdmin(context, request);
+  const { organization } = await requireAct48Admin(context, request);
   const tz = organization.timezone;
   const [queue, missing, chapter14] = await Promise.all([
     getPromiseQueue(context.db, { organizationId: organization.id, timeZone: tz }),
@@ -342,7 +348,7 @@ function permsCsv(rows: PermsRow[]) {
 }
 
 export async function loadPermsPage(context: AppLoadContext, request: Request) {
-  const { organization } = await requireOrgAdmin(context, request);
+  const { organization } = await requireAct48Admin(context, request);
   const [unsent, batches] = await Promise.all([
     getUnsentPermsEntries(context.db, organization.id),
     listPermsBatches(context.db, organization.id),
@@ -379,7 +385,7 @@ export const PermsExportSchema = z.object({
 
 /** Makes a batch of every ready entry and sends the browser to its upload file. */
 export async function submitPermsExport(context: AppLoadContext, request: Request) {
-  const { user, organization } = await requireOrgAdmin(context, request);
+  const { user, organization } = await requireAct48Admin(context, request);
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: PermsExportSchema });
   if (submission.status !== 'success') {
@@ -401,7 +407,7 @@ export async function submitPermsExport(context: AppLoadContext, request: Reques
 
 /** The file for every ready entry, without marking anything. */
 export async function permsPreviewResponse(context: AppLoadContext, request: Request) {
-  const { organization } = await requireOrgAdmin(context, request);
+  const { organization } = await requireAct48Admin(context, request);
   const unsent = await getUnsentPermsEntries(context.db, organization.id);
   const rows = unsent.filter((entry) => entry.problem === null).map((entry) => entry.row);
   return csvAttachment(permsCsv(rows), 'perms-upload-preview.csv');
@@ -412,7 +418,7 @@ export async function permsBatchResponse(
   request: Request,
   batchId: string | undefined,
 ) {
-  const { organization } = await requireOrgAdmin(context, request);
+  const { organization } = await requireAct48Admin(context, request);
   if (!isUuid(batchId ?? '')) notFound('We could not find that batch.');
   const rows = await getPermsBatchRows(context.db, {
     organizationId: organization.id,

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { recordAudit } from '../audit/audit.server';
 import { requireUser } from '../auth/session.server';
-import { forbidden } from '../permissions/permissions.server';
+import { requireOrgAdmin } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { toHours } from './ledger.server';
@@ -71,7 +71,7 @@ const RulesSchema = z.object({
  */
 export async function submitProgramRules(context: AppLoadContext, request: Request) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Hours rules are set by your organization’s admins.');
+  requireOrgAdmin(user, 'Hours rules are set by your organization’s admins.');
   const form = await readFormData(request);
   const parsed = RulesSchema.safeParse(Object.fromEntries(form));
   const perCredential: { id: string; hours: number }[] = [];

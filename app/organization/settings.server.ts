@@ -200,11 +200,6 @@ function auditedValues(settings: OrganizationSettings) {
   return { ...rest, hasLogo: logoKey !== null, hasSignature: signatureKey !== null };
 }
 
-/** Only an org admin of this organization reaches its settings. */
-export function requireOrgAdmin(user: SessionUser, message: string) {
-  if (!user.isOrgAdmin) forbidden(message);
-}
-
 /**
  * The settings form's action: a field error and nothing changed on bad input; otherwise
  * one transaction updates the row under its lock and writes the audit log (before and after).

@@ -5,7 +5,7 @@ import { cohortRoles } from '../../db/schema';
 import { requireUser, type SessionUser } from '../auth/session.server';
 import { toHours } from '../hours/ledger.server';
 import { todayIn } from '../pathway/progress.server';
-import { forbidden, notFound } from '../permissions/permissions.server';
+import { notFound, requireOrgAdmin } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import type { PersonStatus } from './labels';
 import { isMemberOn } from './membership';
@@ -16,10 +16,9 @@ type Executor = Kysely<Database>;
 export const PEOPLE_PAGE_SIZE = 25;
 
 /** The first line of every people page: an org admin, or a 403. */
-export async function requireOrgAdmin(db: Executor, request: Request): Promise<SessionUser> {
+export async function requireDirectoryAdmin(db: Executor, request: Request): Promise<SessionUser> {
   const user = await requireUser(db, request);
-  if (!user.isOrgAdmin)
-    forbidden('The people directory is open to your organization’s admins only.');
+  requireOrgAdmin(user, 'The people directory is open to your organization’s admins only.');
   return user;
 }
 

@@ -21,7 +21,7 @@ import { todayIn } from '../pathway/progress.server';
 import { savableText } from '../utils/savable-text.server';
 import { redirectWithToast } from '../utils/toast.server';
 import { createAccounts, updatePerson, type PersonChanges } from './accounts.server';
-import { requireOrgAdmin } from './directory.server';
+import { requireDirectoryAdmin } from './directory.server';
 import { checkEducatorId } from './educator-id';
 import { isMemberOn } from './membership';
 
@@ -311,7 +311,7 @@ export async function handlePeopleImport(
   context: AppLoadContext,
   request: Request,
 ): Promise<PeopleImportReply> {
-  const admin = await requireOrgAdmin(context.db, request);
+  const admin = await requireDirectoryAdmin(context.db, request);
   const form = await readRosterUpload(request);
   if (!(form instanceof FormData)) {
     return {

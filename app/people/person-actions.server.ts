@@ -18,7 +18,7 @@ import {
   sendResetLinkFor,
   updatePerson,
 } from './accounts.server';
-import { requireOrgAdmin, requirePerson } from './directory.server';
+import { requireDirectoryAdmin, requirePerson } from './directory.server';
 import { checkEducatorId } from './educator-id';
 import { closeEndedSessions } from '../auth/session.server';
 
@@ -107,7 +107,7 @@ export async function handlePersonAction(
   request: Request,
   userId: string | undefined,
 ) {
-  const admin = await requireOrgAdmin(context.db, request);
+  const admin = await requireDirectoryAdmin(context.db, request);
   // another organization's people do not exist from here
   await requirePerson(context.db, { organizationId: admin.organizationId, userId: userId ?? '' });
   const form = await readFormData(request);
@@ -256,7 +256,7 @@ export const InvitePersonSchema = z.object({
 
 /** The invite page's action: one account, one "set your password" email. */
 export async function handleInvitePerson(context: AppLoadContext, request: Request) {
-  const admin = await requireOrgAdmin(context.db, request);
+  const admin = await requireDirectoryAdmin(context.db, request);
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: InvitePersonSchema });
   if (submission.status !== 'success') return { status: 400, result: submission.reply() };

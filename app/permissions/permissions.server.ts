@@ -102,3 +102,14 @@ export async function requireCohortRole(
   if (!may(role, rule)) forbidden('Your role in this cohort does not include this page.');
   return { user, cohort, role };
 }
+
+/**
+ * The organization's own pages (people, settings, hours, Act 48, fees, outbox): only an admin
+ * of the person's organization reaches them; 403 with `message` for anyone else.
+ */
+export function requireOrgAdmin(
+  user: Pick<SessionUser, 'isOrgAdmin' | 'organizationId'>,
+  message: string,
+): void {
+  if (!administersOrganization(user, user.organizationId)) forbidden(message);
+}

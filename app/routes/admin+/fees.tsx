@@ -7,7 +7,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 import { FeeListSchema, listFees } from '~/fees/fees.server';
 import { feeStatusLabels, formatFee } from '~/fees/format';
 import { todayIn } from '~/pathway/progress.server';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { AdminNav } from './__admin-nav';
 
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Scoring fees · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Scoring fees are open to your organization’s admins only.');
+  requireOrgAdmin(user, 'Scoring fees are open to your organization’s admins only.');
   const { status } = FeeListSchema.parse({
     status: new URL(request.url).searchParams.get('status') ?? 'due',
   });

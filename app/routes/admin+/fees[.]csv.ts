@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireUser } from '~/auth/session.server';
 import { feeReportCsv, FeeReportRangeSchema } from '~/fees/fees.server';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 import { csvAttachment } from '~/utils/csv.server';
 import { redirectWithToast } from '~/utils/toast.server';
 
 /** The organization's scoring fees that fell due between two days, with totals per month. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Scoring fees are open to your organization’s admins only.');
+  requireOrgAdmin(user, 'Scoring fees are open to your organization’s admins only.');
   const range = FeeReportRangeSchema.safeParse(
     Object.fromEntries(new URL(request.url).searchParams),
   );

@@ -9,7 +9,7 @@ import { getFee, recordFee } from '~/fees/fees.server';
 import { feeStatusLabels, formatFee } from '~/fees/format';
 import { readFormData } from '~/http/form.server';
 import { appOriginOf } from '~/http/origin.server';
-import { forbidden, notFound } from '~/permissions/permissions.server';
+import { notFound, requireOrgAdmin } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Scoring fee · Cadre' }];
 
 async function requireFeeAdmin(args: LoaderFunctionArgs) {
   const user = await requireUser(args.context.db, args.request);
-  if (!user.isOrgAdmin) forbidden('Scoring fees are open to your organization’s admins only.');
+  requireOrgAdmin(user, 'Scoring fees are open to your organization’s admins only.');
   return user;
 }
 

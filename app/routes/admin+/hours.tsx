@@ -4,13 +4,13 @@ import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';
 import { todayIn } from '~/pathway/progress.server';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Hours export · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('The hours export is open to your organization’s admins only.');
+  requireOrgAdmin(user, 'The hours export is open to your organization’s admins only.');
   const organization = await context.db
     .selectFrom('organization')
     .select(['name', 'timezone'])

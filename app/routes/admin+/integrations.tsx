@@ -4,8 +4,8 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { listIntegrations } from '~/organization/integrations.server';
-import { requireOrgAdmin } from '~/organization/settings.server';
 import { AdminNav } from './__admin-nav';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Integrations · Cadre' }];
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { getJoinDemand } from '~/catalog/catalog.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { AdminNav } from './__admin-nav';
 
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Join requests · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Join requests are open to your organization’s admins only.');
+  requireOrgAdmin(user, 'Join requests are open to your organization’s admins only.');
   const [demand, organization] = await Promise.all([
     getJoinDemand(context.db, user.organizationId),
     context.db

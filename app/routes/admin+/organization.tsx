@@ -18,12 +18,11 @@ import {
 } from '~/organization/images.server';
 import {
   getOrganizationSettings,
-  requireOrgAdmin,
   settingsFormValues,
   submitOrganizationSettings,
 } from '~/organization/settings.server';
 import { readFormData } from '~/http/form.server';
-import { notFound } from '~/permissions/permissions.server';
+import { notFound, requireOrgAdmin } from '~/permissions/permissions.server';
 import { getStorage } from '~/storage/storage.server';
 import { redirectWithToast } from '~/utils/toast.server';
 import { AdminNav } from './__admin-nav';

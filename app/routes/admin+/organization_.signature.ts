@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireUser } from '~/auth/session.server';
 import { serveOrganizationImage } from '~/organization/image-response.server';
-import { requireOrgAdmin } from '~/organization/settings.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 
 /** The signature image, to the organization's admins only: a signature is not for the open web. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

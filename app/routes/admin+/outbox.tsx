@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { listOutbox, OUTBOX_PAGE_SIZE } from '~/mail/outbox.server';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 import { EmailStatusBadge, Timestamp } from './__outbox';
 import { ScrollRegion } from '~/components/scroll-region';
 
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Outbox · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('The outbox is open to your organization’s admins only.');
+  requireOrgAdmin(user, 'The outbox is open to your organization’s admins only.');
   const messages = await listOutbox(context.db, {
     organizationId: user.organizationId,
     limit: OUTBOX_PAGE_SIZE,

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { getOutboxMessage } from '~/mail/outbox.server';
-import { forbidden, notFound } from '~/permissions/permissions.server';
+import { notFound, requireOrgAdmin } from '~/permissions/permissions.server';
 import { EmailStatusBadge, Timestamp } from './__outbox';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('The outbox is open to your organization’s admins only.');
+  requireOrgAdmin(user, 'The outbox is open to your organization’s admins only.');
   const message = await getOutboxMessage(context.db, {
     organizationId: user.organizationId,
     id: params.emailId ?? '',

@@ -9,14 +9,14 @@ import {
   isFiltered,
   listPeople,
   PEOPLE_PAGE_SIZE,
-  requireOrgAdmin,
+  requireDirectoryAdmin,
 } from '~/people/directory.server';
 import { formatDateTime } from '~/utils/dates';
 
 export const meta: MetaFunction = () => [{ title: 'People · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const admin = await requireOrgAdmin(context.db, request);
+  const admin = await requireDirectoryAdmin(context.db, request);
   const url = new URL(request.url);
   const filter = DirectoryFilterSchema.parse(Object.fromEntries(url.searchParams));
   const directory = await listPeople(context.db, { organizationId: admin.organizationId, filter });

@@ -8,7 +8,7 @@ import { ScrollRegion } from '~/components/scroll-region';
 import { SubmissionAlert, TextField } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatHours } from '~/hours/ledger.server';
-import { getPersonPage, requireOrgAdmin } from '~/people/directory.server';
+import { getPersonPage, requireDirectoryAdmin } from '~/people/directory.server';
 import { handlePersonAction } from '~/people/person-actions.server';
 import { formatDateTime, formatDay } from '~/utils/dates';
 
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const admin = await requireOrgAdmin(context.db, request);
+  const admin = await requireDirectoryAdmin(context.db, request);
   const page = await getPersonPage(context.db, {
     organizationId: admin.organizationId,
     userId: params.userId ?? '',

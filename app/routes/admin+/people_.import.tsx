@@ -9,13 +9,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ScrollRegion } from '~/components/scroll-region';
 import { newIdempotencyKey } from '~/http/idempotency.server';
-import { requireOrgAdmin } from '~/people/directory.server';
+import { requireDirectoryAdmin } from '~/people/directory.server';
 import { handlePeopleImport, PEOPLE_CSV_HEADER } from '~/people/people-import.server';
 
 export const meta: MetaFunction = () => [{ title: 'Import people · People · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireOrgAdmin(context.db, request);
+  await requireDirectoryAdmin(context.db, request);
   return { idempotencyKey: newIdempotencyKey(), header: PEOPLE_CSV_HEADER };
 }
 

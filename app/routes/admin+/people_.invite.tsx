@@ -6,13 +6,13 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { ACCOUNT_INVITATION_TTL_DAYS } from '~/people/accounts.server';
-import { requireOrgAdmin } from '~/people/directory.server';
+import { requireDirectoryAdmin } from '~/people/directory.server';
 import { handleInvitePerson } from '~/people/person-actions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invite a person · People · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireOrgAdmin(context.db, request);
+  await requireDirectoryAdmin(context.db, request);
   return { idempotencyKey: newIdempotencyKey(), ttlDays: ACCOUNT_INVITATION_TTL_DAYS };
 }
 

@@ -4,13 +4,13 @@ import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TextField } from '~/components/forms';
 import { getProgramRules, submitProgramRules } from '~/hours/program-rules.server';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Hours rules · Cadre' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Hours rules are set by your organization’s admins.');
+  requireOrgAdmin(user, 'Hours rules are set by your organization’s admins.');
   return { programs: await getProgramRules(context.db, user.organizationId) };
 }
 

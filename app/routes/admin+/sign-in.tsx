@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SelectField, SubmissionAlert, TextField } from '~/components/forms';
-import { forbidden } from '~/permissions/permissions.server';
+import { requireOrgAdmin } from '~/permissions/permissions.server';
 import {
   getSignInSettings,
   ISSUER_HINTS,
@@ -23,7 +23,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign-in settings · Cadre' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Sign-in settings are kept by your organization’s admins.');
+  requireOrgAdmin(user, 'Sign-in settings are kept by your organization’s admins.');
   const settings = await getSignInSettings(context.db, user.organizationId);
   return {
     ...settings,
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context.db, request);
-  if (!user.isOrgAdmin) forbidden('Sign-in settings are kept by your organization’s admins.');
+  requireOrgAdmin(user, 'Sign-in settings are kept by your organization’s admins.');
   const outcome = await submitSignInSettings(context, request, user);
   if (outcome.status === 'saved') {
     throw await redirectWithToast('/admin/sign-in', { kind: 'success', message: outcome.message });
