@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DB } from '../../db/db.server';
 import { getCohortAccess } from '../../app/permissions/permissions.server';
+import { may } from '../../app/permissions/policy';
 import { rooms, type CohortPresence, type OnlineMember, type PresenceRole } from '../events';
 import type { RealtimeServer, RealtimeSocket } from '../types';
 
@@ -56,7 +57,7 @@ export function createPresenceHandlers(deps: { db: DB; io: RealtimeServer }) {
         user: await userForSocket(db, socket),
       });
       if (!access) return ack({ error: 'not found' });
-      if (!access.role) return ack({ error: 'forbidden' });
+      if (!access.role || !may(access.role, 'view')) return ack({ error: 'forbidden' });
 
       socket.data.watching = { ...socket.data.watching, [cohortId]: access.role };
       await socket.join(rooms.cohort(cohortId));
