@@ -229,6 +229,36 @@ export async function buildFuzzWorld(db: DB) {
     .where('role', '=', 'participant')
     .orderBy('user_id')
     .execute();
+  // the first of them stands for "a participant" of the cohort: someone with no tie to the
+  // evidence and the plan the payloads point at (not their author, partner or reviewer), so
+  // what the permission table expects of a bystander holds whichever way the seed paired people
+  const authorMembers = [draft.memberId, inCritique.memberId, submitted.memberId, plan.member_id];
+  const tied = new Set([
+    draftAuthor.id,
+    reviewer.id,
+    planAuthor.id,
+    ...(
+      await db
+        .selectFrom('partnership_member as author')
+        .innerJoin(
+          'partnership_member as partner',
+          'partner.partnership_id',
+          'author.partnership_id',
+        )
+        .innerJoin('cohort_member', 'cohort_member.id', 'partner.member_id')
+        .select('cohort_member.user_id')
+        .where('author.member_id', 'in', authorMembers)
+        .execute()
+    ).map((row) => row.user_id),
+    ...(
+      await db
+        .selectFrom('cohort_member')
+        .select('user_id')
+        .where('id', 'in', authorMembers)
+        .execute()
+    ).map((row) => row.user_id),
+  ]);
+  springParticipants.sort((a, b) => Number(tied.has(a.user_id)) - Number(tied.has(b.user_id)));
   const fallParticipants = await db
     .selectFrom('cohort_member')
     .select(['id', 'user_id'])
