@@ -9,9 +9,10 @@ import {
 } from '../../db/builders';
 import { HttpClient } from '../setup/http-client';
 import { startTestServer, type TestServer } from '../setup/server';
+import { localDay } from '../../app/hours/school-year';
+import { addDays } from '../../app/utils/dates';
 
 const PASSWORD = 'act 48 test password';
-const DAY = 24 * 60 * 60 * 1000;
 let server: TestServer;
 let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
 let other: Awaited<ReturnType<typeof buildCohortWithPeople>>;
@@ -44,7 +45,9 @@ async function earn(userId: string, daysAgo: number) {
     memberId: member.id,
     microCredentialId: credential.id,
     scorerId: people.coach.id,
-    earnedAt: new Date(Date.now() - daysAgo * DAY),
+    // noon in the organization's zone, `daysAgo` calendar days back: 24-hour steps would cross a
+    // daylight-saving change and land on another local day late in the evening
+    earnedAt: new Date(`${addDays(localDay(new Date(), 'America/New_York'), -daysAgo)}T17:00:00Z`),
   });
   const outcome = await recordEarnedMicroCredential(server.db, {
     submissionId: submission.id,
