@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { personStatusLabels } from '~/people/labels';
 import { ScrollRegion } from '~/components/scroll-region';
+import { ConfirmPanel } from '~/components/confirm-panel';
 import { SubmissionAlert, TextField } from '~/components/forms';
 import { roleLabels, statusLabels } from '~/components/role-label';
 import { formatHours } from '~/hours/ledger.server';
@@ -99,25 +100,17 @@ export default function PersonPage() {
       ) : null}
 
       {confirm === 'deactivate' && person.status !== 'deactivated' && !removed && !isSelf ? (
-        <section className="card confirm-panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">{`Deactivate ${person.name}?`}</h2>
+        <ConfirmPanel
+          title={`Deactivate ${person.name}?`}
+          fields={{ intent: 'deactivate' }}
+          confirmLabel={`Deactivate ${person.name}`}
+        >
           <p>
             They are signed out everywhere at once, including open pages, and cannot sign in until
             you reactivate them. Their participant seats in open cohorts go to the waitlist.
             Everything they did is kept.
           </p>
-          <div className="actions-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="deactivate" />
-              <button type="submit" className="button button--danger">
-                {`Deactivate ${person.name}`}
-              </button>
-            </Form>
-            <Link to="." className="button">
-              Cancel
-            </Link>
-          </div>
-        </section>
+        </ConfirmPanel>
       ) : null}
 
       {showDelete && !removed && !isSelf ? (

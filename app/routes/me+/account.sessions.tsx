@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { ConfirmPanel } from '~/components/confirm-panel';
 import { SubmissionAlert } from '~/components/forms';
 import { listSignIns, requireAccount, submitSignOuts } from '~/account/account.server';
 import { describeTimeZone, formatDateTime } from '~/utils/dates';
@@ -40,47 +41,29 @@ export default function SessionsPage() {
     <div className="stack">
       <SubmissionAlert result={reply?.result} />
       {confirming ? (
-        <section className="card confirm-panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">
-            Sign out {others.length} other {others.length === 1 ? 'device' : 'devices'}?
-          </h2>
+        <ConfirmPanel
+          title={`Sign out ${others.length} other ${others.length === 1 ? 'device' : 'devices'}?`}
+          fields={{ intent: 'sign-out-others' }}
+          confirmLabel="Sign out the other devices"
+        >
           <p>
             Pages open there stop working at once and ask for the password again. This device stays
             signed in.
           </p>
-          <div className="actions-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="sign-out-others" />
-              <button type="submit" className="button button--danger">
-                Sign out the other devices
-              </button>
-            </Form>
-            <Link to="." className="button">
-              Cancel
-            </Link>
-          </div>
-        </section>
+        </ConfirmPanel>
       ) : null}
       {confirmOne ? (
-        <section className="card confirm-panel" aria-labelledby="confirm-one-title">
-          <h2 id="confirm-one-title">Sign out {confirmOne.device}?</h2>
+        <ConfirmPanel
+          titleId="confirm-one-title"
+          title={`Sign out ${confirmOne.device}?`}
+          fields={{ intent: 'sign-out-one', sessionId: confirmOne.id }}
+          confirmLabel="Sign out this device"
+        >
           <p>
             Last used {formatDateTime(confirmOne.lastSeenAt, timezone)}. Pages open there stop
             working at once.
           </p>
-          <div className="actions-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="sign-out-one" />
-              <input type="hidden" name="sessionId" value={confirmOne.id} />
-              <button type="submit" className="button button--danger">
-                Sign out this device
-              </button>
-            </Form>
-            <Link to="." className="button">
-              Cancel
-            </Link>
-          </div>
-        </section>
+        </ConfirmPanel>
       ) : null}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Signed-in devices</h2>

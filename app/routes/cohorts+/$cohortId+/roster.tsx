@@ -9,6 +9,7 @@ import { may } from '~/permissions/policy';
 import { formatDateTime, formatDay } from '~/utils/dates';
 import { SearchField, SubmissionAlert } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
+import { ConfirmPanel } from '~/components/confirm-panel';
 
 export const meta: MetaFunction = () => [{ title: 'Roster · Cadre' }];
 
@@ -48,47 +49,31 @@ export default function RosterPage() {
     <div className="stack">
       <SubmissionAlert result={reply?.result} />
       {canManage && confirm === 'withdraw' && confirmMember ? (
-        <section className="card confirm-panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">Withdraw {confirmMember.name}?</h2>
+        <ConfirmPanel
+          title={`Withdraw ${confirmMember.name}?`}
+          fields={{ intent: 'withdraw', idempotencyKey, memberId: confirmMember.memberId }}
+          confirmLabel={`Withdraw ${confirmMember.name}`}
+        >
           <p>
             They leave the cohort and lose access to its pages. Everything they wrote is kept.
             {confirmMember.status === 'active' && confirmMember.role === 'participant'
               ? ' Their seat goes to the first person on the waitlist, who is told by email.'
               : ''}
           </p>
-          <div className="actions-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="withdraw" />
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-              <input type="hidden" name="memberId" value={confirmMember.memberId} />
-              <button type="submit" className="button button--danger">
-                Withdraw {confirmMember.name}
-              </button>
-            </Form>
-            <Link to="." className="button">
-              Cancel
-            </Link>
-          </div>
-        </section>
+        </ConfirmPanel>
       ) : null}
       {canManage && confirm === 'revoke' && confirmInvitation ? (
-        <section className="card confirm-panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">Revoke the invitation to {confirmInvitation.email}?</h2>
+        <ConfirmPanel
+          title={`Revoke the invitation to ${confirmInvitation.email}?`}
+          fields={{
+            intent: 'revoke',
+            idempotencyKey,
+            invitationId: confirmInvitation.invitationId,
+          }}
+          confirmLabel="Revoke invitation"
+        >
           <p>The link in their email stops working. You can invite them again later.</p>
-          <div className="actions-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="revoke" />
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-              <input type="hidden" name="invitationId" value={confirmInvitation.invitationId} />
-              <button type="submit" className="button button--danger">
-                Revoke invitation
-              </button>
-            </Form>
-            <Link to="." className="button">
-              Cancel
-            </Link>
-          </div>
-        </section>
+        </ConfirmPanel>
       ) : null}
 
       <div className="card__header">
