@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../app/auth/password.server';
-import { AUTH_COOKIE_NAME } from '../../app/auth/session.server';
 import { buildCohortWithPeople } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
-import { HttpClient } from '../setup/http-client';
-import { buildLiveSession, LiveClient } from '../setup/live';
-import { startServerProcess, type ServerProcess } from '../setup/server-process';
+import { buildLiveSession } from '../setup/live';
+import { nodeCluster } from '../setup/nodes';
+import type { ServerProcess } from '../setup/server-process';
 
 /**
  * Two real server processes append to one room at once: every event gets the next seq, with
@@ -16,16 +13,14 @@ import { startServerProcess, type ServerProcess } from '../setup/server-process'
  * this runs on PostgreSQL only (CI always sets DATABASE_URL).
  */
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const PASSWORD = 'live seq test password';
-const streamName = `cadre-test-${randomUUID()}`;
 const PER_SENDER = 25;
 
 describe.runIf(process.env.DATABASE_URL)('two nodes appending to one room', () => {
   let database: TestDatabase;
   let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
+  let cluster: ReturnType<typeof nodeCluster>;
   let nodes: ServerProcess[] = [];
-  const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -33,35 +28,17 @@ describe.runIf(process.env.DATABASE_URL)('two nodes appending to one room', () =
       participants: 3,
       passwordHash: await hashPassword(PASSWORD),
     });
-    const start = () =>
-      startServerProcess({
-        DATABASE_URL: database.url!,
-        REDIS_URL,
-        REDIS_STREAM_NAME: streamName,
-      });
-    nodes = await Promise.all([start(), start()]);
+    cluster = nodeCluster(database.url!);
+    nodes = await Promise.all([cluster.start(), cluster.start()]);
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.disconnect();
-    await Promise.all(nodes.map((node) => node.stop()));
+    await cluster?.stop();
     await database?.drop();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keys = await redis.keys(`${streamName}*`);
-    if (keys.length > 0) await redis.del(keys);
-    await redis.quit();
   });
 
-  async function enter(url: string, email: string, coachingSessionId: string) {
-    const http = new HttpClient(url);
-    expect((await http.signIn(email, PASSWORD)).status).toBe(302);
-    const cookie = `${AUTH_COOKIE_NAME}=${http.cookie(AUTH_COOKIE_NAME)}`;
-    const client = await LiveClient.open(url, cookie, coachingSessionId);
-    clients.push(client);
-    expect(await client.join()).toHaveProperty('data');
-    return client;
-  }
+  const enter = (url: string, email: string, coachingSessionId: string) =>
+    cluster.enterLiveRoom(url, { email, password: PASSWORD }, coachingSessionId);
 
   it('hands out seqs in order to concurrent senders on both nodes', async () => {
     const session = await buildLiveSession(database.db, {

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../app/auth/password.server';
-import { AUTH_COOKIE_NAME } from '../../app/auth/session.server';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_EXPIRY_MS } from '../../app/live/node-lease.server';
 import { buildCohortWithPeople } from '../../db/builders';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
-import { HttpClient } from '../setup/http-client';
-import { buildLiveSession, LiveClient } from '../setup/live';
-import { startServerProcess, type ServerProcess } from '../setup/server-process';
+import { buildLiveSession } from '../setup/live';
+import { nodeCluster } from '../setup/nodes';
+import type { ServerProcess } from '../setup/server-process';
 import { waitFor } from '../setup/sockets';
 
 /**
@@ -21,22 +18,9 @@ import { waitFor } from '../setup/sockets';
  * (CI always sets DATABASE_URL).
  */
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const PASSWORD = 'node death test password';
 const BEAT_MS = 500;
 const EXPIRY_MS = 2000;
-// a stream of its own, so parallel runs never hear each other
-const streamName = `cadre-test-${randomUUID()}`;
-
-function startNode(databaseUrl: string) {
-  return startServerProcess({
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    REDIS_STREAM_NAME: streamName,
-    HEARTBEAT_MS: String(BEAT_MS),
-    LEASE_EXPIRY_MS: String(EXPIRY_MS),
-  });
-}
 
 /** another process changes the database without telling anyone: look again until it has */
 async function untilTrue(check: () => Promise<boolean>, timeoutMs = 10_000) {
@@ -50,9 +34,9 @@ async function untilTrue(check: () => Promise<boolean>, timeoutMs = 10_000) {
 describe.runIf(process.env.DATABASE_URL)('a node killed with SIGKILL', () => {
   let database: TestDatabase;
   let people: Awaited<ReturnType<typeof buildCohortWithPeople>>;
+  let cluster: ReturnType<typeof nodeCluster>;
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
-  const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -60,34 +44,20 @@ describe.runIf(process.env.DATABASE_URL)('a node killed with SIGKILL', () => {
       participants: 3,
       passwordHash: await hashPassword(PASSWORD),
     });
-    [nodeA, nodeB] = await Promise.all([startNode(database.url!), startNode(database.url!)]);
+    cluster = nodeCluster(database.url!, {
+      HEARTBEAT_MS: String(BEAT_MS),
+      LEASE_EXPIRY_MS: String(EXPIRY_MS),
+    });
+    [nodeA, nodeB] = await Promise.all([cluster.start(), cluster.start()]);
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.disconnect();
-    for (const node of [nodeA, nodeB]) {
-      if (node && node.child.exitCode === null && node.child.signalCode === null) {
-        node.child.kill('SIGTERM');
-        await node.exited;
-      }
-    }
+    await cluster?.stop();
     await database?.drop();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keys = await redis.keys(`${streamName}*`);
-    if (keys.length > 0) await redis.del(keys);
-    await redis.quit();
   });
 
-  async function enter(url: string, email: string, coachingSessionId: string) {
-    const http = new HttpClient(url);
-    expect((await http.signIn(email, PASSWORD)).status).toBe(302);
-    const cookie = `${AUTH_COOKIE_NAME}=${http.cookie(AUTH_COOKIE_NAME)}`;
-    const client = await LiveClient.open(url, cookie, coachingSessionId);
-    clients.push(client);
-    expect(await client.join()).toHaveProperty('data');
-    return client;
-  }
+  const enter = (url: string, email: string, coachingSessionId: string) =>
+    cluster.enterLiveRoom(url, { email, password: PASSWORD }, coachingSessionId);
 
   async function nodeIdOf(node: ServerProcess) {
     const lease = await database.db
