@@ -76,6 +76,10 @@ interface Row {
   get: Expected;
   post: Expected | typeof NO_ACTION;
 }
+/** a route's row: who may load it, and who may post to it (most routes take no posts) */
+function page(path: string, get: Expected, post: Row['post'] = NO_ACTION): Row {
+  return { path, get, post };
+}
 
 const PASSWORD = DEMO_PASSWORD;
 let server: TestServer;
@@ -189,139 +193,99 @@ function routeRows(): Record<string, Row> {
   const authoring = `/authoring/programs/${w.program}`;
   const transcript = (rest = '') => `/transcripts/${w.springParticipants[0]!.user_id}${rest}`;
   return {
-    '$.tsx': { path: '/no-such-page', get: signedIn('404'), post: NO_ACTION },
-    '_index.tsx': { path: '/?index', get: signedIn(), post: signedIn() },
-    '_auth+/login.tsx': { path: '/login', get: everyone('ok'), post: everyone('ok') },
-    '_auth+/logout.tsx': { path: '/logout', get: everyone('ok'), post: everyone('login') },
-    '_auth+/forgot-password.tsx': {
-      path: '/forgot-password',
-      get: everyone('ok'),
-      post: everyone('ok'),
-    },
-    '_auth+/reset-password.$token.tsx': {
-      path: '/reset-password/no-such-token',
-      get: everyone('410'),
-      post: everyone('ok'),
-    },
-    '_auth+/sso.tsx': { path: '/sso', get: everyone('ok'), post: everyone('ok') },
-    '_auth+/sso_.callback.tsx': { path: '/sso/callback', get: everyone('ok'), post: NO_ACTION },
+    '$.tsx': page('/no-such-page', signedIn('404')),
+    '_index.tsx': page('/?index', signedIn(), signedIn()),
+    '_auth+/login.tsx': page('/login', everyone('ok'), everyone('ok')),
+    '_auth+/logout.tsx': page('/logout', everyone('ok'), everyone('login')),
+    '_auth+/forgot-password.tsx': page('/forgot-password', everyone('ok'), everyone('ok')),
+    '_auth+/reset-password.$token.tsx': page(
+      '/reset-password/no-such-token',
+      everyone('410'),
+      everyone('ok'),
+    ),
+    '_auth+/sso.tsx': page('/sso', everyone('ok'), everyone('ok')),
+    '_auth+/sso_.callback.tsx': page('/sso/callback', everyone('ok')),
 
     // the organization's administration: its own admins, and each admin sees their own organization
-    'admin+/act48.tsx': { path: '/admin/act48', get: orgAdmins(), post: NO_ACTION },
-    'admin+/act48_.perms.tsx': { path: '/admin/act48/perms', get: orgAdmins(), post: orgAdmins() },
-    'admin+/act48_.perms[.]csv.ts': {
-      path: '/admin/act48/perms.csv',
-      get: orgAdmins(),
-      post: NO_ACTION,
-    },
-    'admin+/act48_.perms_.$batchId[.]csv.ts': {
-      path: `/admin/act48/perms/${MISSING}.csv`,
-      get: but(orgAdmins(), { orgAdmin: '404', otherOrgAdmin: '404' }),
-      post: NO_ACTION,
-    },
-    'admin+/fees.tsx': { path: '/admin/fees', get: orgAdmins(), post: NO_ACTION },
-    'admin+/fees[.]csv.ts': { path: '/admin/fees.csv', get: orgAdmins(), post: NO_ACTION },
-    'admin+/fees_.$feeId.tsx': {
-      path: `/admin/fees/${w.dueFee}`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: orgAdmins(),
-    },
-    'admin+/hours.tsx': { path: '/admin/hours', get: orgAdmins(), post: NO_ACTION },
-    'admin+/hours[.]csv.ts': { path: '/admin/hours.csv', get: orgAdmins(), post: NO_ACTION },
-    'admin+/integrations.tsx': { path: '/admin/integrations', get: orgAdmins(), post: NO_ACTION },
-    'admin+/join-requests.tsx': { path: '/admin/join-requests', get: orgAdmins(), post: NO_ACTION },
-    'admin+/organization.tsx': {
-      path: '/admin/organization',
-      get: orgAdmins(),
-      post: orgAdmins(),
-    },
+    'admin+/act48.tsx': page('/admin/act48', orgAdmins()),
+    'admin+/act48_.perms.tsx': page('/admin/act48/perms', orgAdmins(), orgAdmins()),
+    'admin+/act48_.perms[.]csv.ts': page('/admin/act48/perms.csv', orgAdmins()),
+    'admin+/act48_.perms_.$batchId[.]csv.ts': page(
+      `/admin/act48/perms/${MISSING}.csv`,
+      but(orgAdmins(), { orgAdmin: '404', otherOrgAdmin: '404' }),
+    ),
+    'admin+/fees.tsx': page('/admin/fees', orgAdmins()),
+    'admin+/fees[.]csv.ts': page('/admin/fees.csv', orgAdmins()),
+    'admin+/fees_.$feeId.tsx': page(
+      `/admin/fees/${w.dueFee}`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+      orgAdmins(),
+    ),
+    'admin+/hours.tsx': page('/admin/hours', orgAdmins()),
+    'admin+/hours[.]csv.ts': page('/admin/hours.csv', orgAdmins()),
+    'admin+/integrations.tsx': page('/admin/integrations', orgAdmins()),
+    'admin+/join-requests.tsx': page('/admin/join-requests', orgAdmins()),
+    'admin+/organization.tsx': page('/admin/organization', orgAdmins(), orgAdmins()),
     'admin+/organization_.signature.ts': {
       // no signature is uploaded: its admins are answered 404, everyone else 403
       path: '/admin/organization/signature',
       get: orgAdmins('403', '404'),
       post: NO_ACTION,
     },
-    'admin+/outbox.tsx': { path: '/admin/outbox', get: orgAdmins(), post: NO_ACTION },
-    'admin+/outbox_.$emailId.tsx': {
-      path: `/admin/outbox/${MISSING}`,
-      get: orgAdmins('403', '404'),
-      post: NO_ACTION,
-    },
-    'admin+/people.tsx': { path: '/admin/people', get: orgAdmins(), post: NO_ACTION },
-    'admin+/people_.$userId.tsx': {
-      path: `/admin/people/${w.springParticipants[0]!.user_id}`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: but(orgAdmins(), { otherOrgAdmin: '404' }),
-    },
-    'admin+/people_.import.tsx': {
-      path: '/admin/people/import',
-      get: orgAdmins(),
-      post: orgAdmins(),
-    },
-    'admin+/people_.invite.tsx': {
-      path: '/admin/people/invite',
-      get: orgAdmins(),
-      post: orgAdmins(),
-    },
-    'admin+/recognition.tsx': {
-      path: '/admin/recognition',
-      get: orgAdmins(),
-      post: orgAdmins(),
-    },
-    'admin+/sign-in.tsx': { path: '/admin/sign-in', get: orgAdmins(), post: orgAdmins() },
+    'admin+/outbox.tsx': page('/admin/outbox', orgAdmins()),
+    'admin+/outbox_.$emailId.tsx': page(`/admin/outbox/${MISSING}`, orgAdmins('403', '404')),
+    'admin+/people.tsx': page('/admin/people', orgAdmins()),
+    'admin+/people_.$userId.tsx': page(
+      `/admin/people/${w.springParticipants[0]!.user_id}`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'admin+/people_.import.tsx': page('/admin/people/import', orgAdmins(), orgAdmins()),
+    'admin+/people_.invite.tsx': page('/admin/people/invite', orgAdmins(), orgAdmins()),
+    'admin+/recognition.tsx': page('/admin/recognition', orgAdmins(), orgAdmins()),
+    'admin+/sign-in.tsx': page('/admin/sign-in', orgAdmins(), orgAdmins()),
 
     // authoring: authors and org admins of the program's organization
-    'authoring+/_index.tsx': { path: '/authoring', get: orgAdmins(), post: orgAdmins() },
-    'authoring+/images.$imageId.ts': {
-      path: `/authoring/images/${MISSING}`,
-      get: signedIn('404'),
-      post: NO_ACTION,
-    },
-    'authoring+/images.ts': { path: '/authoring/images', get: everyone('ok'), post: orgAdmins() },
-    'authoring+/import.tsx': { path: '/authoring/import', get: orgAdmins(), post: orgAdmins() },
-    'authoring+/programs.$programId.tsx': {
-      path: authoring,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: but(orgAdmins(), { otherOrgAdmin: '404' }),
-    },
-    'authoring+/programs.$programId_.credentials.$credentialId.tsx': {
-      path: `${authoring}/credentials/${w.microCredential}`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: but(orgAdmins(), { otherOrgAdmin: '404' }),
-    },
-    'authoring+/programs.$programId_.export[.]json.ts': {
-      path: `${authoring}/export.json`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: NO_ACTION,
-    },
-    'authoring+/programs.$programId_.modules.$moduleId.tsx': {
-      path: `${authoring}/modules/${w.fallPathwayModule.module_id}`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: but(orgAdmins(), { otherOrgAdmin: '404' }),
-    },
-    'authoring+/programs.$programId_.modules.$moduleId_.preview.tsx': {
-      path: `${authoring}/modules/${w.fallPathwayModule.module_id}/preview`,
-      get: but(orgAdmins(), { otherOrgAdmin: '404' }),
-      post: NO_ACTION,
-    },
-    'bench+/document.tsx': { path: '/bench/document', get: everyone('404'), post: NO_ACTION },
-    'calendar+/$feed.ts': { path: '/calendar/no-such-feed', get: everyone('404'), post: NO_ACTION },
-    'catalog+/_index.tsx': { path: '/catalog', get: signedIn(), post: NO_ACTION },
-    'catalog+/micro-credentials.$credentialId.tsx': {
-      path: `/catalog/micro-credentials/${w.microCredential}`,
-      get: but(signedIn(), { otherOrgAdmin: '404' }),
-      post: NO_ACTION,
-    },
-    'catalog+/stacks.$programId.tsx': {
-      path: `/catalog/stacks/${w.catalogStack}`,
-      get: but(signedIn(), { otherOrgAdmin: '404' }),
-      post: signedIn(),
-    },
-    'certificates+/$certificateId.tsx': {
-      path: `/certificates/${MISSING}`,
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
+    'authoring+/_index.tsx': page('/authoring', orgAdmins(), orgAdmins()),
+    'authoring+/images.$imageId.ts': page(`/authoring/images/${MISSING}`, signedIn('404')),
+    'authoring+/images.ts': page('/authoring/images', everyone('ok'), orgAdmins()),
+    'authoring+/import.tsx': page('/authoring/import', orgAdmins(), orgAdmins()),
+    'authoring+/programs.$programId.tsx': page(
+      authoring,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'authoring+/programs.$programId_.credentials.$credentialId.tsx': page(
+      `${authoring}/credentials/${w.microCredential}`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'authoring+/programs.$programId_.export[.]json.ts': page(
+      `${authoring}/export.json`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'authoring+/programs.$programId_.modules.$moduleId.tsx': page(
+      `${authoring}/modules/${w.fallPathwayModule.module_id}`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'authoring+/programs.$programId_.modules.$moduleId_.preview.tsx': page(
+      `${authoring}/modules/${w.fallPathwayModule.module_id}/preview`,
+      but(orgAdmins(), { otherOrgAdmin: '404' }),
+    ),
+    'bench+/document.tsx': page('/bench/document', everyone('404')),
+    'calendar+/$feed.ts': page('/calendar/no-such-feed', everyone('404')),
+    'catalog+/_index.tsx': page('/catalog', signedIn()),
+    'catalog+/micro-credentials.$credentialId.tsx': page(
+      `/catalog/micro-credentials/${w.microCredential}`,
+      but(signedIn(), { otherOrgAdmin: '404' }),
+    ),
+    'catalog+/stacks.$programId.tsx': page(
+      `/catalog/stacks/${w.catalogStack}`,
+      but(signedIn(), { otherOrgAdmin: '404' }),
+      signedIn(),
+    ),
+    'certificates+/$certificateId.tsx': page(`/certificates/${MISSING}`, everyone('404')),
 
     // the cohort: every rule of the policy
     'cohorts+/new.tsx': {
@@ -330,52 +294,43 @@ function routeRows(): Record<string, Row> {
       get: { ...orgAdmins(), facilitator: 'ok' },
       post: { ...orgAdmins(), facilitator: 'ok' },
     },
-    'cohorts+/$cohortId+/_layout.tsx': { path: fall, get: cohort('view'), post: NO_ACTION },
-    'cohorts+/$cohortId+/_index.tsx': {
-      path: `${fall}?index`,
-      get: cohort('view'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/act48.tsx': {
-      path: `${fall}/act48`,
-      get: cohort('administer'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/assessment+/_index.tsx': {
-      path: `${spring}/assessment`,
-      get: cohort('view'),
-      post: cohort('manage'),
-    },
-    'cohorts+/$cohortId+/assessment+/questions.$number.tsx': {
-      path: `${spring}/assessment/questions/1`,
-      get: cohort('participate'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/assessment+/results[.]csv.ts': {
-      path: `${spring}/assessment/results.csv`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/assessment+/review.tsx': {
-      path: `${spring}/assessment/review`,
-      get: cohort('participate'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/complete.tsx': {
-      path: `${fall}/complete`,
-      get: cohort('administer'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/evaluation.tsx': {
-      path: `${fall}/evaluation`,
-      get: cohort('participate'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/evaluation[.]csv.ts': {
-      path: `${fall}/evaluation.csv`,
-      get: cohort('administer'),
-      post: NO_ACTION,
-    },
+    'cohorts+/$cohortId+/_layout.tsx': page(fall, cohort('view')),
+    'cohorts+/$cohortId+/_index.tsx': page(`${fall}?index`, cohort('view'), cohort('administer')),
+    'cohorts+/$cohortId+/act48.tsx': page(
+      `${fall}/act48`,
+      cohort('administer'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/assessment+/_index.tsx': page(
+      `${spring}/assessment`,
+      cohort('view'),
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/assessment+/questions.$number.tsx': page(
+      `${spring}/assessment/questions/1`,
+      cohort('participate'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/assessment+/results[.]csv.ts': page(
+      `${spring}/assessment/results.csv`,
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/assessment+/review.tsx': page(
+      `${spring}/assessment/review`,
+      cohort('participate'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/complete.tsx': page(
+      `${fall}/complete`,
+      cohort('administer'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/evaluation.tsx': page(
+      `${fall}/evaluation`,
+      cohort('participate'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/evaluation[.]csv.ts': page(`${fall}/evaluation.csv`, cohort('administer')),
     'cohorts+/$cohortId+/evidence+/$submissionId.tsx': {
       // a participant's draft: its author, partners and the cohort's staff read it
       path: `${spring}/evidence/${w.draft.id}`,
@@ -405,162 +360,122 @@ function routeRows(): Record<string, Row> {
       }),
       post: NO_ACTION,
     },
-    'cohorts+/$cohortId+/evidence+/_index.tsx': {
-      path: `${spring}/evidence`,
-      get: cohort('view'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/gallery.tsx': {
-      path: `${fall}/gallery`,
-      get: cohort('view'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/gallery_.booklet[.]pdf.ts': {
-      path: `${fall}/gallery/booklet.pdf`,
-      get: cohort('view'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/hours.tsx': {
-      path: `${fall}/hours`,
-      get: cohort('manage'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/hours[.]csv.ts': {
-      path: `${fall}/hours.csv`,
-      get: cohort('export'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/hours_.$userId.tsx': {
-      path: `${fall}/hours/${w.springParticipants[0]!.user_id}`,
-      get: cohort('view'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/invite.tsx': {
-      path: `${spring}/invite`,
-      get: cohort('administer'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/modules.$moduleId.tsx': {
-      path: `${fall}/modules/${w.fallPathwayModule.module_id}`,
-      get: cohort('view'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/partners.tsx': {
-      path: `${spring}/partners`,
-      get: cohort('view'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/pathway.tsx': {
-      path: `${fall}/pathway`,
-      get: cohort('view'),
-      post: cohort('curate'),
-    },
-    'cohorts+/$cohortId+/plans+/$planId.tsx': {
-      path: `${fall}/plans/${w.plan.id}`,
-      get: cohort('manage'),
-      post: cohort('manage'),
-    },
+    'cohorts+/$cohortId+/evidence+/_index.tsx': page(
+      `${spring}/evidence`,
+      cohort('view'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/gallery.tsx': page(`${fall}/gallery`, cohort('view')),
+    'cohorts+/$cohortId+/gallery_.booklet[.]pdf.ts': page(
+      `${fall}/gallery/booklet.pdf`,
+      cohort('view'),
+    ),
+    'cohorts+/$cohortId+/hours.tsx': page(`${fall}/hours`, cohort('manage'), cohort('administer')),
+    'cohorts+/$cohortId+/hours[.]csv.ts': page(`${fall}/hours.csv`, cohort('export')),
+    'cohorts+/$cohortId+/hours_.$userId.tsx': page(
+      `${fall}/hours/${w.springParticipants[0]!.user_id}`,
+      cohort('view'),
+    ),
+    'cohorts+/$cohortId+/invite.tsx': page(
+      `${spring}/invite`,
+      cohort('administer'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/modules.$moduleId.tsx': page(
+      `${fall}/modules/${w.fallPathwayModule.module_id}`,
+      cohort('view'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/partners.tsx': page(
+      `${spring}/partners`,
+      cohort('view'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/pathway.tsx': page(`${fall}/pathway`, cohort('view'), cohort('curate')),
+    'cohorts+/$cohortId+/plans+/$planId.tsx': page(
+      `${fall}/plans/${w.plan.id}`,
+      cohort('manage'),
+      cohort('manage'),
+    ),
     'cohorts+/$cohortId+/plans+/$planId_.autosave.ts': {
       // autosave is its author's alone
       path: `${fall}/plans/${w.plan.id}/autosave`,
       get: everyone('405'),
       post: signedIn('403'),
     },
-    'cohorts+/$cohortId+/plans+/$planId_.history.tsx': {
-      path: `${fall}/plans/${w.plan.id}/history`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/plans+/$planId_.pdf.ts': {
-      path: `${fall}/plans/${w.plan.id}/pdf`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/plans+/_index.tsx': {
-      path: `${fall}/plans`,
-      get: cohort('view'),
-      post: cohort('participate'),
-    },
-    'cohorts+/$cohortId+/progress.tsx': {
-      path: `${fall}/progress`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/progress[.]csv.ts': {
-      path: `${fall}/progress.csv`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/roster.tsx': {
-      path: `${spring}/roster`,
-      get: cohort('manage'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/roster[.]csv.ts': {
-      path: `${spring}/roster.csv`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/scoring+/$submissionId.tsx': {
-      path: `${spring}/scoring/${w.submitted.id}`,
-      get: cohort('score'),
-      post: cohort('score'),
-    },
-    'cohorts+/$cohortId+/scoring+/_index.tsx': {
-      path: `${spring}/scoring`,
-      get: cohort('score'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId.tsx': {
-      path: `${fall}/sessions/${w.fallSession}`,
-      get: cohort('view'),
-      post: cohort('manage'),
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance.tsx': {
-      path: `${fall}/sessions/${w.fallSession}/attendance`,
-      get: cohort('manage'),
-      post: cohort('administer'),
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance[.]csv.ts': {
-      path: `${fall}/sessions/${w.fallSession}/attendance.csv`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.calendar[.]ics.ts': {
-      path: `${fall}/sessions/${w.fallSession}/calendar.ics`,
-      get: cohort('view'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.edit.tsx': {
-      path: `${fall}/sessions/${w.fallSession}/edit`,
-      get: cohort('manage'),
-      post: cohort('manage'),
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.live.tsx': {
-      path: `${spring}/sessions/${w.springLive}/live`,
-      get: cohort('view'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/sessions+/$sessionId_.live[.]csv.ts': {
-      path: `${spring}/sessions/${w.springLive}/live.csv`,
-      get: cohort('manage'),
-      post: NO_ACTION,
-    },
-    'cohorts+/$cohortId+/sessions+/_index.tsx': {
-      path: `${fall}/sessions`,
-      get: cohort('view'),
-      post: cohort('view'),
-    },
-    'cohorts+/$cohortId+/sessions+/new.tsx': {
-      path: `${fall}/sessions/new`,
-      get: cohort('manage'),
-      post: cohort('manage'),
-    },
-    'cohorts+/$cohortId+/settings.tsx': {
-      path: `${spring}/settings`,
-      get: cohort('administer'),
-      post: cohort('administer'),
-    },
+    'cohorts+/$cohortId+/plans+/$planId_.history.tsx': page(
+      `${fall}/plans/${w.plan.id}/history`,
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/plans+/$planId_.pdf.ts': page(
+      `${fall}/plans/${w.plan.id}/pdf`,
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/plans+/_index.tsx': page(
+      `${fall}/plans`,
+      cohort('view'),
+      cohort('participate'),
+    ),
+    'cohorts+/$cohortId+/progress.tsx': page(`${fall}/progress`, cohort('manage')),
+    'cohorts+/$cohortId+/progress[.]csv.ts': page(`${fall}/progress.csv`, cohort('manage')),
+    'cohorts+/$cohortId+/roster.tsx': page(
+      `${spring}/roster`,
+      cohort('manage'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/roster[.]csv.ts': page(`${spring}/roster.csv`, cohort('manage')),
+    'cohorts+/$cohortId+/scoring+/$submissionId.tsx': page(
+      `${spring}/scoring/${w.submitted.id}`,
+      cohort('score'),
+      cohort('score'),
+    ),
+    'cohorts+/$cohortId+/scoring+/_index.tsx': page(`${spring}/scoring`, cohort('score')),
+    'cohorts+/$cohortId+/sessions+/$sessionId.tsx': page(
+      `${fall}/sessions/${w.fallSession}`,
+      cohort('view'),
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance.tsx': page(
+      `${fall}/sessions/${w.fallSession}/attendance`,
+      cohort('manage'),
+      cohort('administer'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.attendance[.]csv.ts': page(
+      `${fall}/sessions/${w.fallSession}/attendance.csv`,
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.calendar[.]ics.ts': page(
+      `${fall}/sessions/${w.fallSession}/calendar.ics`,
+      cohort('view'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.edit.tsx': page(
+      `${fall}/sessions/${w.fallSession}/edit`,
+      cohort('manage'),
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.live.tsx': page(
+      `${spring}/sessions/${w.springLive}/live`,
+      cohort('view'),
+    ),
+    'cohorts+/$cohortId+/sessions+/$sessionId_.live[.]csv.ts': page(
+      `${spring}/sessions/${w.springLive}/live.csv`,
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/sessions+/_index.tsx': page(
+      `${fall}/sessions`,
+      cohort('view'),
+      cohort('view'),
+    ),
+    'cohorts+/$cohortId+/sessions+/new.tsx': page(
+      `${fall}/sessions/new`,
+      cohort('manage'),
+      cohort('manage'),
+    ),
+    'cohorts+/$cohortId+/settings.tsx': page(
+      `${spring}/settings`,
+      cohort('administer'),
+      cohort('administer'),
+    ),
     'cohorts+/$cohortId+/share-out.tsx': {
       // the facilitator runs the share-out; the coach only when they host it (they do not here)
       path: `${fall}/share-out`,
@@ -568,148 +483,100 @@ function routeRows(): Record<string, Row> {
       post: but(cohort('host'), { coach: '403' }),
     },
 
-    'credentials+/$credentialId.tsx': {
-      path: `/credentials/${w.credential}`,
-      get: everyone('ok'),
-      post: signedIn(),
-    },
+    'credentials+/$credentialId.tsx': page(
+      `/credentials/${w.credential}`,
+      everyone('ok'),
+      signedIn(),
+    ),
     'credentials+/$credentialId[.]json.ts': {
       // not shared yet: its earner's cohort staff and org admin read it, nobody else
       path: `/credentials/${w.credential}.json`,
       get: { ...everyone('404'), coach: 'ok', facilitator: 'ok', orgAdmin: 'ok' },
       post: NO_ACTION,
     },
-    'credentials+/$credentialId[.]jwt.ts': {
-      path: `/credentials/${w.credential}.jwt`,
-      get: { ...everyone('404'), coach: 'ok', facilitator: 'ok', orgAdmin: 'ok' },
-      post: NO_ACTION,
-    },
-    'credentials+/$credentialId_.certificate[.]pdf.ts': {
-      path: `/credentials/${w.credential}/certificate.pdf`,
-      get: { ...signedIn('404'), coach: 'ok', facilitator: 'ok', orgAdmin: 'ok' },
-      post: NO_ACTION,
-    },
-    'healthz.ts': { path: '/healthz', get: everyone('ok'), post: NO_ACTION },
+    'credentials+/$credentialId[.]jwt.ts': page(`/credentials/${w.credential}.jwt`, {
+      ...everyone('404'),
+      coach: 'ok',
+      facilitator: 'ok',
+      orgAdmin: 'ok',
+    }),
+    'credentials+/$credentialId_.certificate[.]pdf.ts': page(
+      `/credentials/${w.credential}/certificate.pdf`,
+      { ...signedIn('404'), coach: 'ok', facilitator: 'ok', orgAdmin: 'ok' },
+    ),
+    'healthz.ts': page('/healthz', everyone('ok')),
     'invitations+/$token.tsx': {
       // the invitation names another address: signed in as someone else is refused
       path: `/invitations/${w.invitation.token}`,
       get: { ...everyone('403'), anonymous: 'ok' },
       post: everyone('ok'),
     },
-    'issuers+/$orgSlug.ts': { path: '/issuers/no-such-org', get: everyone('404'), post: NO_ACTION },
-    'issuers+/$orgSlug_.image.ts': {
-      path: '/issuers/no-such-org/image',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'issuers+/$orgSlug_.jwks[.]json.ts': {
-      path: '/issuers/no-such-org/jwks.json',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'issuers+/$orgSlug_.keys.$keyId.ts': {
-      path: '/issuers/no-such-org/keys/no-such-key',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'issuers+/$orgSlug_.status.revocation.ts': {
-      path: '/issuers/no-such-org/status/revocation',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'issuers+/$orgSlug_.status.revocation[.]jwt.ts': {
-      path: '/issuers/no-such-org/status/revocation.jwt',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'join+/$code.tsx': {
-      path: `/join/${w.joinCode}`,
-      get: but(everyone('ok'), { otherOrgAdmin: '403' }),
-      post: everyone('ok'),
-    },
-    'learner-records+/$recordId.tsx': {
-      path: `/learner-records/${MISSING}`,
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'learner-records+/$recordId[.]json.ts': {
-      path: `/learner-records/${MISSING}.json`,
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'learner-records+/$recordId[.]jwt.ts': {
-      path: `/learner-records/${MISSING}.jwt`,
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
-    'me+/account.tsx': { path: '/me/account', get: signedIn(), post: NO_ACTION },
-    'me+/account._index.tsx': {
-      path: '/me/account?index',
-      get: signedIn(),
-      post: signedIn(),
-    },
-    'me+/account.data.tsx': { path: '/me/account/data', get: signedIn(), post: NO_ACTION },
-    'me+/account.data[.]zip.ts': { path: '/me/account/data.zip', get: signedIn(), post: NO_ACTION },
-    'me+/account.email.tsx': { path: '/me/account/email', get: signedIn(), post: signedIn() },
-    'me+/account.notifications.tsx': {
-      path: '/me/account/notifications',
-      get: signedIn(),
-      post: signedIn(),
-    },
-    'me+/account.password.tsx': {
-      path: '/me/account/password',
-      get: signedIn(),
-      post: signedIn(),
-    },
-    'me+/account.sessions.tsx': {
-      path: '/me/account/sessions',
-      get: signedIn(),
-      post: signedIn(),
-    },
-    'me+/chapter-14[.]pdf.ts': {
-      path: '/me/chapter-14.pdf',
-      get: signedIn('404'),
-      post: NO_ACTION,
-    },
-    'me+/email.$token.tsx': {
-      path: '/me/email/no-such-token',
-      get: everyone('410'),
-      post: everyone('410'),
-    },
-    'me+/transcript.tsx': { path: '/me/transcript', get: signedIn(), post: NO_ACTION },
-    'me+/transcript[.]pdf.ts': { path: '/me/transcript.pdf', get: signedIn(), post: NO_ACTION },
-    'notifications+/_index.tsx': { path: '/notifications', get: signedIn(), post: signedIn() },
-    'organizations+/$orgSlug.logo.$version.ts': {
-      path: '/organizations/no-such-org/logo/1',
-      get: everyone('404'),
-      post: NO_ACTION,
-    },
+    'issuers+/$orgSlug.ts': page('/issuers/no-such-org', everyone('404')),
+    'issuers+/$orgSlug_.image.ts': page('/issuers/no-such-org/image', everyone('404')),
+    'issuers+/$orgSlug_.jwks[.]json.ts': page('/issuers/no-such-org/jwks.json', everyone('404')),
+    'issuers+/$orgSlug_.keys.$keyId.ts': page(
+      '/issuers/no-such-org/keys/no-such-key',
+      everyone('404'),
+    ),
+    'issuers+/$orgSlug_.status.revocation.ts': page(
+      '/issuers/no-such-org/status/revocation',
+      everyone('404'),
+    ),
+    'issuers+/$orgSlug_.status.revocation[.]jwt.ts': page(
+      '/issuers/no-such-org/status/revocation.jwt',
+      everyone('404'),
+    ),
+    'join+/$code.tsx': page(
+      `/join/${w.joinCode}`,
+      but(everyone('ok'), { otherOrgAdmin: '403' }),
+      everyone('ok'),
+    ),
+    'learner-records+/$recordId.tsx': page(`/learner-records/${MISSING}`, everyone('404')),
+    'learner-records+/$recordId[.]json.ts': page(
+      `/learner-records/${MISSING}.json`,
+      everyone('404'),
+    ),
+    'learner-records+/$recordId[.]jwt.ts': page(`/learner-records/${MISSING}.jwt`, everyone('404')),
+    'me+/account.tsx': page('/me/account', signedIn()),
+    'me+/account._index.tsx': page('/me/account?index', signedIn(), signedIn()),
+    'me+/account.data.tsx': page('/me/account/data', signedIn()),
+    'me+/account.data[.]zip.ts': page('/me/account/data.zip', signedIn()),
+    'me+/account.email.tsx': page('/me/account/email', signedIn(), signedIn()),
+    'me+/account.notifications.tsx': page('/me/account/notifications', signedIn(), signedIn()),
+    'me+/account.password.tsx': page('/me/account/password', signedIn(), signedIn()),
+    'me+/account.sessions.tsx': page('/me/account/sessions', signedIn(), signedIn()),
+    'me+/chapter-14[.]pdf.ts': page('/me/chapter-14.pdf', signedIn('404')),
+    'me+/email.$token.tsx': page('/me/email/no-such-token', everyone('410'), everyone('410')),
+    'me+/transcript.tsx': page('/me/transcript', signedIn()),
+    'me+/transcript[.]pdf.ts': page('/me/transcript.pdf', signedIn()),
+    'notifications+/_index.tsx': page('/notifications', signedIn(), signedIn()),
+    'organizations+/$orgSlug.logo.$version.ts': page(
+      '/organizations/no-such-org/logo/1',
+      everyone('404'),
+    ),
     'programs+/$programId.assessment._index.tsx': {
       // the program's assessment: its organization's admins and coaches
       path: `${program}/assessment`,
       get: { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
       post: { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
     },
-    'programs+/$programId.assessment.items.$itemId.tsx': {
-      path: `${program}/assessment/items/${w.assessmentItems[0]!.id}`,
-      get: { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
-      post: { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
-    },
-    'programs+/$programId.assessment.preview.tsx': {
-      path: `${program}/assessment/preview`,
-      get: { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
-      post: NO_ACTION,
-    },
-    'programs+/$programId.credentials.tsx': {
-      path: `${program}/credentials`,
-      get: { ...signedIn('403'), orgAdmin: 'ok' },
-      post: { ...signedIn('403'), orgAdmin: 'ok' },
-    },
-    'resources+/cohorts.ts': {
-      path: '/resources/cohorts',
-      get: { ...everyone('ok'), anonymous: '401' },
-      post: NO_ACTION,
-    },
+    'programs+/$programId.assessment.items.$itemId.tsx': page(
+      `${program}/assessment/items/${w.assessmentItems[0]!.id}`,
+      { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
+      { ...signedIn('403'), orgAdmin: 'ok', coach: 'ok', otherCoach: 'ok' },
+    ),
+    'programs+/$programId.assessment.preview.tsx': page(`${program}/assessment/preview`, {
+      ...signedIn('403'),
+      orgAdmin: 'ok',
+      coach: 'ok',
+      otherCoach: 'ok',
+    }),
+    'programs+/$programId.credentials.tsx': page(
+      `${program}/credentials`,
+      { ...signedIn('403'), orgAdmin: 'ok' },
+      { ...signedIn('403'), orgAdmin: 'ok' },
+    ),
+    'resources+/cohorts.ts': page('/resources/cohorts', { ...everyone('ok'), anonymous: '401' }),
     'resources+/people.ts': {
       // people to invite: those who administer the cohort (others get an empty list or 403)
       path: `/resources/people?cohortId=${w.spring}&q=a`,
@@ -722,12 +589,12 @@ function routeRows(): Record<string, Row> {
       },
       post: NO_ACTION,
     },
-    'resources+/ping.ts': { path: '/resources/ping', get: everyone('ok'), post: NO_ACTION },
-    'resources+/zoom-signature.ts': {
-      path: '/resources/zoom-signature',
-      get: everyone('ok'),
-      post: signedIn('404'),
-    },
+    'resources+/ping.ts': page('/resources/ping', everyone('ok')),
+    'resources+/zoom-signature.ts': page(
+      '/resources/zoom-signature',
+      everyone('ok'),
+      signedIn('404'),
+    ),
     'transcripts+/$userId.tsx': {
       // the participant's own transcript: theirs, their cohorts' staff and their organization's admins
       path: transcript(),
@@ -740,38 +607,29 @@ function routeRows(): Record<string, Row> {
       },
       post: NO_ACTION,
     },
-    'transcripts+/$userId[.]pdf.ts': {
-      path: transcript('.pdf'),
-      get: {
-        ...signedIn('404'),
-        participant: 'ok',
-        coach: 'ok',
-        facilitator: 'ok',
-        orgAdmin: 'ok',
-      },
-      post: NO_ACTION,
-    },
+    'transcripts+/$userId[.]pdf.ts': page(transcript('.pdf'), {
+      ...signedIn('404'),
+      participant: 'ok',
+      coach: 'ok',
+      facilitator: 'ok',
+      orgAdmin: 'ok',
+    }),
     'transcripts+/$userId_.certificates.$cohortId[.]pdf.ts': {
       // no certificate for that cohort yet
       path: transcript(`/certificates/${w.fall}.pdf`),
       get: signedIn('404'),
       post: NO_ACTION,
     },
-    'transcripts+/$userId_.chapter-14[.]pdf.ts': {
-      path: transcript('/chapter-14.pdf'),
-      get: signedIn('404'),
-      post: NO_ACTION,
-    },
-    'transcripts+/$userId_.learner-record.ts': {
-      path: transcript('/learner-record'),
-      get: everyone('ok'),
-      post: signedIn(),
-    },
-    'unsubscribe.$token.tsx': {
-      path: '/unsubscribe/no-such-token',
-      get: everyone('404'),
-      post: everyone('404'),
-    },
+    'transcripts+/$userId_.chapter-14[.]pdf.ts': page(
+      transcript('/chapter-14.pdf'),
+      signedIn('404'),
+    ),
+    'transcripts+/$userId_.learner-record.ts': page(
+      transcript('/learner-record'),
+      everyone('ok'),
+      signedIn(),
+    ),
+    'unsubscribe.$token.tsx': page('/unsubscribe/no-such-token', everyone('404'), everyone('404')),
     'webhooks+/zoom.ts': {
       // no webhook secret is configured on this server
       path: '/webhooks/zoom',
