@@ -178,6 +178,20 @@ export async function getCohortFacts(
   return row ? factsFromRow(row) : null;
 }
 
+/** the facts of many cohorts in one statement, by cohort id */
+export async function getCohortFactsByCohort(
+  db: Kysely<Database>,
+  cohortIds: readonly string[],
+): Promise<Map<string, CohortFacts>> {
+  if (cohortIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cohort')
+    .select((eb) => ['cohort.id as cohortId', ...cohortFactColumns(eb)])
+    .where('cohort.id', 'in', cohortIds)
+    .execute();
+  return new Map(rows.map((row) => [row.cohortId, factsFromRow(row)]));
+}
+
 export type MoveOutcome =
   | { status: 'moved'; from: CohortStatus; to: CohortStatus }
   | { status: 'refused'; missing: string[] }

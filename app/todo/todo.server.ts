@@ -4,7 +4,7 @@ import type { CohortStatus } from '../../db/schema';
 import { getCohortResults } from '../assessment/results.server';
 import { scoreBand } from '../assessment/score-band';
 import {
-  getCohortFacts,
+  getCohortFactsByCohort,
   missingForTransition,
   nextStage,
   stageLabels,
@@ -476,9 +476,12 @@ async function coachItems(db: DB, members: Membership[], now: Date): Promise<Tod
     });
   }
   // before the pathway is chosen, the people below the line are what the coach plans for
-  for (const { id } of unpublished) {
+  // a coach has few cohorts before their pathways are published; their results load together
+  const resultsByCohort = await Promise.all(
+    unpublished.map(async ({ id }) => ({ id, results: await getCohortResults(db, id) })),
+  );
+  for (const { id, results } of resultsByCohort) {
     const member = byCohort.get(id)!;
-    const results = await getCohortResults(db, id);
     for (const competency of results.competencies) {
       const below = results.participants.filter((participant) =>
         participant.scores.some(
@@ -578,10 +581,17 @@ async function facilitatorItems(db: DB, members: Membership[], now: Date): Promi
       action: 'See the roster',
     });
   }
-  for (const member of members) {
+  const movable = members.filter((member) => {
     const next = nextStage(member.status);
-    if (!next || next === 'archived') continue;
-    const facts = await getCohortFacts(db, member.cohortId);
+    return next && next !== 'archived';
+  });
+  const factsByCohort = await getCohortFactsByCohort(
+    db,
+    movable.map((member) => member.cohortId),
+  );
+  for (const member of movable) {
+    const next = nextStage(member.status)!;
+    const facts = factsByCohort.get(member.cohortId);
     const missing = facts ? missingForTransition(facts, next) : [];
     if (missing.length === 0) continue;
     items.push({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCohort } from '../../db/builders';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../../db/seed';
 import { HttpClient } from '../setup/http-client';
 import { startTestServer, type TestServer } from '../setup/server';
@@ -96,6 +97,47 @@ describe('the to-do list', () => {
     // the demo's invitations went out on the day it was seeded
     expect(html).toContain('The oldest was sent today; resend or follow up.');
     expect(html).not.toContain('0 days ago');
+  });
+
+  it('tells the facilitator what each cohort still needs before its next stage', async () => {
+    const facilitator = await server.db
+      .selectFrom('app_user')
+      .select(['id', 'organization_id as organizationId'])
+      .where('email', '=', demoAccounts.facilitator)
+      .executeTakeFirstOrThrow();
+    const { program_id: programId } = await server.db
+      .selectFrom('cohort')
+      .select('program_id')
+      .where('facilitator_id', '=', facilitator.id)
+      .executeTakeFirstOrThrow();
+    // two new cohorts, neither with a coach nor a participant yet
+    const cohorts = await Promise.all(
+      ['Spring 2027 North', 'Spring 2027 South'].map((name) =>
+        buildCohort(server.db, {
+          organizationId: facilitator.organizationId,
+          programId,
+          facilitatorId: facilitator.id,
+          name,
+        }),
+      ),
+    );
+    const html = await home(demoAccounts.facilitator);
+    for (const cohort of cohorts) {
+      expect(html).toContain(`href="/cohorts/${cohort.id}"`);
+    }
+    const needs = html.match(
+      /Before Pre-assessment: A coach must be assigned \(Settings → Coach\)\./g,
+    );
+    expect(needs?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(html).toContain('and 1 more');
+    await server.db
+      .deleteFrom('cohort')
+      .where(
+        'id',
+        'in',
+        cohorts.map((c) => c.id),
+      )
+      .execute();
   });
 
   it('puts the most urgent first: a critique owed for days before a module with no date', async () => {
