@@ -170,6 +170,61 @@ export function SearchField({
 }
 
 /**
+ * A list's filters: a GET form (so the filtered list has its own address and works without
+ * JavaScript), its Filter button, and Clear once anything is filtered.
+ */
+export function FilterForm({
+  label,
+  filtered,
+  children,
+}: {
+  /** what the search landmark filters, read by screen readers */
+  label: string;
+  filtered: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="get" className="filters" role="search" aria-label={label}>
+      {children}
+      <button type="submit" className="button">
+        Filter
+      </button>
+      {filtered ? (
+        <Link to="." className="button button--quiet">
+          Clear
+        </Link>
+      ) : null}
+    </Form>
+  );
+}
+
+/** one of a filter form's choices, its name also its id */
+export function FilterSelect({
+  name,
+  label,
+  defaultValue,
+  options,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: readonly (readonly [value: string, label: string])[];
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={defaultValue}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
  * Every message of a refused form that has no visible field to hold it (a one-button form,
  * whose fields are hidden), announced at once.
  */

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { personStatusLabels } from '~/people/labels';
 import { ScrollRegion } from '~/components/scroll-region';
-import { SearchField } from '~/components/forms';
+import { FilterForm, FilterSelect, SearchField } from '~/components/forms';
 import {
   DirectoryFilterSchema,
   isFiltered,
@@ -57,18 +57,20 @@ export default function PeopleDirectoryPage() {
         </div>
       </header>
 
-      <Form method="get" className="filters" role="search" aria-label="Filter people">
+      <FilterForm label="Filter people" filtered={filtered}>
         <SearchField label="Search" defaultValue={filter.q} placeholder="Name or email" />
-        <div className="field">
-          <label htmlFor="role">Role in any cohort</label>
-          <select id="role" name="role" defaultValue={filter.role}>
-            <option value="all">Any</option>
-            <option value="participant">Participant</option>
-            <option value="coach">Coach</option>
-            <option value="facilitator">Facilitator</option>
-            <option value="org-admin">Org admin</option>
-          </select>
-        </div>
+        <FilterSelect
+          name="role"
+          label="Role in any cohort"
+          defaultValue={filter.role}
+          options={[
+            ['all', 'Any'],
+            ['participant', 'Participant'],
+            ['coach', 'Coach'],
+            ['facilitator', 'Facilitator'],
+            ['org-admin', 'Org admin'],
+          ]}
+        />
         <div className="field">
           <label htmlFor="cohort">Cohort</label>
           <input
@@ -79,39 +81,37 @@ export default function PeopleDirectoryPage() {
             placeholder="Part of its name"
           />
         </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="all">Active and deactivated</option>
-            <option value="active">Active</option>
-            <option value="deactivated">Deactivated</option>
-            <option value="deleted">Deleted</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="membership">Membership</label>
-          <select id="membership" name="membership" defaultValue={filter.membership}>
-            <option value="all">Members and non-members</option>
-            <option value="member">Members</option>
-            <option value="non-member">Non-members</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="educatorId">Educator id</label>
-          <select id="educatorId" name="educatorId" defaultValue={filter.educatorId}>
-            <option value="all">Any</option>
-            <option value="missing">Missing</option>
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {filtered ? (
-          <Link to="." className="button button--quiet">
-            Clear
-          </Link>
-        ) : null}
-      </Form>
+        <FilterSelect
+          name="status"
+          label="Status"
+          defaultValue={filter.status}
+          options={[
+            ['all', 'Active and deactivated'],
+            ['active', 'Active'],
+            ['deactivated', 'Deactivated'],
+            ['deleted', 'Deleted'],
+          ]}
+        />
+        <FilterSelect
+          name="membership"
+          label="Membership"
+          defaultValue={filter.membership}
+          options={[
+            ['all', 'Members and non-members'],
+            ['member', 'Members'],
+            ['non-member', 'Non-members'],
+          ]}
+        />
+        <FilterSelect
+          name="educatorId"
+          label="Educator id"
+          defaultValue={filter.educatorId}
+          options={[
+            ['all', 'Any'],
+            ['missing', 'Missing'],
+          ]}
+        />
+      </FilterForm>
 
       {total === 0 ? (
         <div className="empty-state">

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { CredentialStatusTable } from '~/micro-credentials/credential-status-table';
 import { getCredentialStatusGrid } from '~/micro-credentials/progress.server';
 import { formatDueLabel, progressLabels } from '~/pathway/format';
 import { ProgressFilterSchema, getProgressGrid } from '~/pathway/progress.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { describeTimeZone, formatDay } from '~/utils/dates';
-import { SearchField } from '~/components/forms';
+import { FilterForm, FilterSelect, SearchField } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Progress · Cadre' }];
@@ -53,7 +53,7 @@ export default function ProgressPage() {
           Download CSV
         </a>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter the progress grid">
+      <FilterForm label="Filter the progress grid" filtered={filtered}>
         <SearchField label="Participant" defaultValue={filter.q} placeholder="Name or email" />
         <div className="field">
           <label htmlFor="unit">Unit</label>
@@ -66,25 +66,19 @@ export default function ProgressPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="status">Has a module that is</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="all">Any status</option>
-            <option value="overdue">Overdue</option>
-            <option value="not-started">Not started</option>
-            <option value="in-progress">In progress</option>
-            <option value="completed">Completed</option>
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {filtered ? (
-          <Link to="." className="button button--quiet">
-            Clear
-          </Link>
-        ) : null}
-      </Form>
+        <FilterSelect
+          name="status"
+          label="Has a module that is"
+          defaultValue={filter.status}
+          options={[
+            ['all', 'Any status'],
+            ['overdue', 'Overdue'],
+            ['not-started', 'Not started'],
+            ['in-progress', 'In progress'],
+            ['completed', 'Completed'],
+          ]}
+        />
+      </FilterForm>
       {grid.rows.length === 0 ? (
         <div className="empty-state">
           <p>{filtered ? 'Nobody matches these filters.' : 'The cohort has no participants.'}</p>

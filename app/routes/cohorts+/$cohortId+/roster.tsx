@@ -7,7 +7,7 @@ import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { formatDateTime, formatDay } from '~/utils/dates';
-import { SearchField, SubmissionAlert } from '~/components/forms';
+import { FilterForm, FilterSelect, SearchField, SubmissionAlert } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
 import { ConfirmPanel } from '~/components/confirm-panel';
 
@@ -93,41 +93,37 @@ export default function RosterPage() {
         </div>
       </div>
 
-      <Form method="get" className="filters" role="search" aria-label="Filter the roster">
+      <FilterForm label="Filter the roster" filtered={filtered}>
         <SearchField
           label="Search"
           defaultValue={filter.q}
           placeholder="Name, email or educator id"
         />
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="all">All</option>
-            <option value="active">Active</option>
-            <option value="invited">Invited</option>
-            <option value="waitlisted">Waitlisted</option>
-            <option value="withdrawn">Withdrawn</option>
-            <option value="completed">Completed</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="role">Role</label>
-          <select id="role" name="role" defaultValue={filter.role}>
-            <option value="all">All</option>
-            <option value="participant">Participants</option>
-            <option value="coach">Coaches</option>
-            <option value="facilitator">Facilitators</option>
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {filtered ? (
-          <Link to="." className="button button--quiet">
-            Clear
-          </Link>
-        ) : null}
-      </Form>
+        <FilterSelect
+          name="status"
+          label="Status"
+          defaultValue={filter.status}
+          options={[
+            ['all', 'All'],
+            ['active', 'Active'],
+            ['invited', 'Invited'],
+            ['waitlisted', 'Waitlisted'],
+            ['withdrawn', 'Withdrawn'],
+            ['completed', 'Completed'],
+          ]}
+        />
+        <FilterSelect
+          name="role"
+          label="Role"
+          defaultValue={filter.role}
+          options={[
+            ['all', 'All'],
+            ['participant', 'Participants'],
+            ['coach', 'Coaches'],
+            ['facilitator', 'Facilitators'],
+          ]}
+        />
+      </FilterForm>
 
       {total === 0 ? (
         <div className="empty-state">
