@@ -24,7 +24,8 @@ interface CatalogCredential {
   /** the evidence as the published list words it */
   evidence: string;
   evidenceTypes: string[];
-  audiences: string[];
+  /** who it is for, when not everyone the stack is for */
+  audiences?: string[];
 }
 
 interface CatalogStack {
@@ -47,7 +48,6 @@ const esp = (title: string, description: string): CatalogCredential => ({
   description,
   evidence: espGrowth,
   evidenceTypes: espTypes,
-  audiences: [ESP],
 });
 
 const ethicsTopics = [
@@ -77,7 +77,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding of how to empower students to avoid or appropriately deal with bullying situations.',
         evidence: 'Presentation, handbook',
         evidenceTypes: ['Presentation', 'Handbook'],
-        audiences: [K12, ESP, ASPIRING],
       },
     ],
   },
@@ -96,7 +95,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding of how trauma can affect student behaviors and responses within the school context and promotes students’ abilities to self-monitor and maintain positive engagement in all aspects of learning and interactions.',
         evidence: 'Written artifact (see the full rubric)',
         evidenceTypes: ['Written artifact'],
-        audiences: [K12, ESP, ASPIRING],
       },
       {
         title: 'Addressing Challenging Behaviors',
@@ -104,7 +102,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding and application of multiple strategies when addressing challenging classroom behaviors to meet the needs of all learners.',
         evidence: 'Option B: SMART goal analysis, pamphlet or brochure',
         evidenceTypes: ['SMART goal analysis', 'Pamphlet or brochure'],
-        audiences: [K12, ESP, ASPIRING],
       },
     ],
   },
@@ -162,7 +159,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator advocates in their schools for English Language Learner (ELL) students and families using a five-step action plan.',
         evidence: 'Written artifacts, presentation',
         evidenceTypes: ['Written artifact', 'Presentation'],
-        audiences: [ELL_EDUCATORS],
       },
       {
         title: 'Advocating for ELL Friendly Local, State, and Federal Policy',
@@ -170,7 +166,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator advocates at the local, state, and/or federal level for policies that support English Language Learners and their families.',
         evidence: 'Written artifacts',
         evidenceTypes: ['Written artifact'],
-        audiences: [ELL_EDUCATORS],
       },
     ],
   },
@@ -188,7 +183,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding of the needs of their students and leverages the opportunities provided by the ESSA to meet those needs.',
         evidence: 'Any format allowed: written, audio or video suggested',
         evidenceTypes: ['Written artifact', 'Audio', 'Video'],
-        audiences: [K12, ESP, ASPIRING, LEADERS],
       },
       {
         title: 'Building Awareness: The Non-Academic Indicators',
@@ -196,7 +190,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates how non-academic indicators provide equitable opportunities for student success.',
         evidence: 'Written artifact, choice of presentation',
         evidenceTypes: ['Written artifact', 'Presentation'],
-        audiences: [K12, ESP, ASPIRING, LEADERS],
       },
       {
         title: 'Using Data for Change',
@@ -205,7 +198,6 @@ export const catalogStacks: CatalogStack[] = [
         evidence:
           'Written artifact that contains links, presentation that includes narrative (written or recorded)',
         evidenceTypes: ['Written artifact', 'Presentation'],
-        audiences: [K12, ESP, ASPIRING, LEADERS],
       },
       {
         title: 'Working Together for Student Success',
@@ -213,7 +205,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding of how stakeholder engagements leads to student success and contributes to the implementation of ESSA.',
         evidence: 'Written artifacts, video or photo journal',
         evidenceTypes: ['Written artifact', 'Video', 'Photo journal'],
-        audiences: [K12, ESP, ASPIRING, LEADERS],
       },
     ],
   },
@@ -232,7 +223,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator demonstrates an understanding of the connection between laws, regulations, policies, and procedures at the federal, state, and local levels and the process used to determine eligibility for special education and related services.',
         evidence: 'Comparison chart, informational pamphlet, and presentation',
         evidenceTypes: ['Comparison chart', 'Pamphlet or brochure', 'Presentation'],
-        audiences: [K12, ESP],
       },
     ],
   },
@@ -251,14 +241,12 @@ export const catalogStacks: CatalogStack[] = [
           'The leader develops a plan for creating community partnerships that engage a diverse variety of stakeholders in advocacy for public education issues. The educator understands that community partnerships are critical to advancing education policy and initiatives at the local, state, and national level that give students the greatest opportunities to succeed.',
         evidence: 'Two written artifacts',
         evidenceTypes: ['Written artifact'],
-        audiences: [K12, ESP, ASPIRING],
       },
       {
         title: 'Story of Self',
         description: 'Leader effectively uses their story of self as an organizing skill.',
         evidence: 'Written artifact, photo essay, 2–3-minute video',
         evidenceTypes: ['Written artifact', 'Photo essay', 'Video'],
-        audiences: [K12, ESP, ASPIRING],
       },
     ],
   },
@@ -277,7 +265,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator effectively consults LGBTQ students and family members about what their needs are and then advocates for LGBTQ-inclusive policies to support these needs.',
         evidence: 'Choice of letter or poster or video, written artifact, audio or video',
         evidenceTypes: ['Letter', 'Poster', 'Video', 'Written artifact', 'Audio'],
-        audiences: [K12, ESP, LEADERS, ASPIRING],
       },
       {
         title: 'Advocating for LGBTQ—Inclusive Workplaces',
@@ -285,7 +272,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator advocates for LGBTQ-inclusive policy and protections for adults in the workplace.',
         evidence: 'Presentation video or screencast or PowerPoint/Keynote/Google Slides',
         evidenceTypes: ['Presentation', 'Video'],
-        audiences: [K12, ESP, LEADERS, ASPIRING],
       },
     ],
   },
@@ -304,7 +290,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator shares and learns in the global community as a means to develop professionally.',
         evidence: 'List of memberships, problem of practice and solution, website or blog',
         evidenceTypes: ['List of memberships', 'Problem of practice', 'Website or blog'],
-        audiences: [LEADERS, TECH_COACHES, MENTORS, CLASSROOM],
       },
       {
         title: 'Curating Content',
@@ -312,7 +297,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator uses a variety of curation tools to collect meaningful content for other educators.',
         evidence: 'Essay and a website or blog',
         evidenceTypes: ['Essay', 'Website or blog'],
-        audiences: [LEADERS, TECH_COACHES, MENTORS, CLASSROOM],
       },
       {
         title: 'Introduction to Online Netiquette',
@@ -320,7 +304,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator creates guidelines for educators on the topic of online etiquette ("netiquette").',
         evidence: 'Annotated and edited email, checklist, and a professional article to publish',
         evidenceTypes: ['Annotated email', 'Checklist', 'Article'],
-        audiences: [LEADERS, TECH_COACHES, MENTORS, CLASSROOM],
       },
     ],
   },
@@ -339,7 +322,6 @@ export const catalogStacks: CatalogStack[] = [
           'Educator improves their practice by learning from and with others through the exploration of best practices that leverage technology to improve student learning.',
         evidence: 'Reflection, goal, matrix and evidence of networking',
         evidenceTypes: ['Reflection', 'Goal', 'Matrix', 'Evidence of networking'],
-        audiences: [K12],
       },
     ],
   },
@@ -376,7 +358,6 @@ export const catalogStacks: CatalogStack[] = [
       description: `Sample description: the educator applies the ethics of the profession to “${title.toLowerCase()}” and explains the decisions made.`,
       evidence: 'Sample evidence: a written artifact and a reflection',
       evidenceTypes: ['Written artifact', 'Reflection'],
-      audiences: [K12, ESP, ASPIRING],
     })),
   },
 ];
@@ -484,7 +465,7 @@ export async function seedDemoCatalog(
           submission_parts: sampleParts(credential),
           evidence_types: credential.evidenceTypes,
           needs_classroom_data: stack.needsClassroomData,
-          audiences: credential.audiences,
+          audiences: credential.audiences ?? stack.audiences,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
