@@ -7,16 +7,8 @@ import { forbidden, requireCohortRole } from '../permissions/permissions.server'
 import { redirectWithToast } from '../utils/toast.server';
 import { getParticipantMembership } from './assessment.server';
 import { remindParticipants } from './results.server';
-import { AnswerSchema, answerFieldsOf, saveAnswer, submitResponse } from './taking.server';
+import { AnswerSchema, saveAnswer, submitResponse } from './taking.server';
 import { readFormData } from '../http/form.server';
-
-export interface ActionError {
-  error: string;
-}
-
-export function badRequest(message: string) {
-  return data<ActionError>({ error: message }, { status: 400 });
-}
 
 /** The participant's own membership, or a 403 for anyone who does not take the pre-assessment. */
 export async function requireParticipant(
@@ -35,12 +27,14 @@ export async function requireParticipant(
   return { ...access, memberId: membership.id };
 }
 
+/** where the participant goes after saving; anything else moves on, as the main button does */
 const NavigationSchema = z.enum(['stay', 'next', 'previous', 'review']).catch('next');
+const AnswerFormSchema = AnswerSchema.extend({ then: NavigationSchema });
 
 /**
  * Saves one answer. `then=stay` (the autosave) answers with the time it was saved; any
  * other value moves on to the next question, the previous one or the review, so the form
- * works without JavaScript.
+ * works without JavaScript. A refusal is Conform's reply, its message a form error.
  */
 export async function handleAnswer(
   context: AppLoadContext,
@@ -49,22 +43,26 @@ export async function handleAnswer(
 ) {
   const { cohort, memberId } = await requireParticipant(context, request, params.cohortId);
   const form = await readFormData(request);
-  const parsed = AnswerSchema.safeParse(answerFieldsOf(form));
-  if (!parsed.success) {
-    return badRequest(parsed.error.issues[0]?.message ?? 'That answer was not understood.');
+  const submission = parseWithZod(form, { schema: AnswerFormSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
-  const outcome = await saveAnswer(context.db, {
-    cohortId: cohort.id,
-    memberId,
-    answer: parsed.data,
-  });
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
-  const then = NavigationSchema.parse(form.get('then'));
+  const { then, ...answer } = submission.value;
+  const outcome = await saveAnswer(context.db, { cohortId: cohort.id, memberId, answer });
+  if (outcome.status === 'invalid') {
+    return data({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 400 });
+  }
   const number = outcome.position;
   const base = `/cohorts/${cohort.id}/assessment`;
   switch (then) {
     case 'stay':
-      return { saved: true as const, savedAt: outcome.savedAt, itemId: parsed.data.itemId };
+      // the reply rides along so the page drops a refusal shown before this save
+      return {
+        saved: true as const,
+        savedAt: outcome.savedAt,
+        itemId: answer.itemId,
+        result: submission.reply(),
+      };
     case 'previous':
       throw redirect(`${base}/questions/${Math.max(1, number - 1)}`);
     case 'review':

@@ -85,41 +85,32 @@ export function profileOf(state: NonNullable<Awaited<ReturnType<typeof getTaking
   return list.map((competency, index) => ({ ...competency, ...scores[index]! }));
 }
 
-const choiceIndex = z.coerce
-  .number({ error: 'Choose one of the listed options.' })
-  .int('Choose one of the listed options.')
-  .min(0, 'Choose one of the listed options.')
-  .max(7, 'Choose one of the listed options.');
+const CHOOSE_AN_OPTION = 'Choose one of the listed options.';
+const CHOOSE_A_LEVEL = 'Choose a level from 1 to 4.';
 
+// numbers arrive as text; parseWithZod turns them into numbers, and an empty one into nothing
+const choiceIndex = z
+  .number({ error: CHOOSE_AN_OPTION })
+  .int(CHOOSE_AN_OPTION)
+  .min(0, CHOOSE_AN_OPTION)
+  .max(7, CHOOSE_AN_OPTION);
+
+/** One answer as the question form posts it: each ticked option is a repeated `choice` field. */
 export const AnswerSchema = z.object({
   itemId: z.uuid({ error: 'That question is not part of this pre-assessment.' }),
-  rating: z.coerce
-    .number({ error: 'Choose a level from 1 to 4.' })
-    .int('Choose a level from 1 to 4.')
-    .min(1, 'Choose a level from 1 to 4.')
-    .max(4, 'Choose a level from 1 to 4.')
+  rating: z
+    .number({ error: CHOOSE_A_LEVEL })
+    .int(CHOOSE_A_LEVEL)
+    .min(1, CHOOSE_A_LEVEL)
+    .max(4, CHOOSE_A_LEVEL)
     .optional(),
-  choices: z.array(choiceIndex).max(8, 'Choose at most eight options.'),
+  choice: z.array(choiceIndex).max(8, 'Choose at most eight options.'),
   text: z
     .string({ error: 'Write your answer as text.' })
     .max(5000, 'Keep it under 5,000 characters.')
     .optional(),
 });
 export type AnswerInput = z.infer<typeof AnswerSchema>;
-
-/** The answer fields of a form post, as the schema expects them (repeated `choice` fields). */
-export function answerFieldsOf(form: FormData) {
-  const single = (name: string) => {
-    const value = form.get(name);
-    return value === null || value === '' ? undefined : value;
-  };
-  return {
-    itemId: form.get('itemId'),
-    rating: single('rating'),
-    choices: form.getAll('choice'),
-    text: form.get('text') ?? undefined,
-  };
-}
 
 type AnswerValues = Pick<GivenAnswer, 'rating' | 'choices' | 'text'>;
 
@@ -129,7 +120,7 @@ export function answerFor(
   input: AnswerInput,
 ): { ok: true; values: AnswerValues } | { ok: false; message: string } {
   const misfit = { ok: false as const, message: 'That answer does not fit this question.' };
-  const choices = [...new Set(input.choices)];
+  const choices = [...new Set(input.choice)];
   switch (item.kind) {
     case 'self-rating':
       if (choices.length > 0 || input.text) return misfit;

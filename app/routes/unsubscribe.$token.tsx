@@ -5,9 +5,13 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
 import { emailCategoryLabels } from '~/account/email-categories';
 import { readUnsubscribeToken, unsubscribeByToken } from '~/account/email-preferences.server';
+import { SubmissionAlert } from '~/components/forms';
+import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Cadre' }];
 
@@ -32,11 +36,24 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   );
 }
 
+// RFC 8058's body, which the page's button sends too; an empty post still unsubscribes
+const UnsubscribeSchema = z.object({
+  'List-Unsubscribe': z
+    .literal('One-Click', {
+      error: 'That request was not understood, so nothing changed. Use the button below.',
+    })
+    .optional(),
+});
+
 /**
  * The one-click unsubscribe of RFC 8058, and the page's button: no session or cookie is
  * needed, the signed token is the proof, and doing it twice answers the same.
  */
-export async function action({ params, context }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readFormData(request), { schema: UnsubscribeSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400, headers: noStore });
+  }
   const done = await unsubscribeByToken(context.db, params.token ?? '');
   if (!done) return data({ valid: false as const }, { status: 404, headers: noStore });
   return data({ valid: true as const, ...describe(done), done: true }, { headers: noStore });
@@ -46,7 +63,8 @@ export default function UnsubscribePage() {
   const lookup = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const submitting = useNavigation().state === 'submitting';
-  const state = reply ?? lookup;
+  const answered = reply && 'valid' in reply ? reply : null;
+  const state = answered ?? lookup;
   return (
     <div className="auth-layout">
       <section className="card auth-card" aria-labelledby="unsubscribe-title">
@@ -58,7 +76,7 @@ export default function UnsubscribePage() {
               you get from your account.
             </p>
           </>
-        ) : reply?.valid || (lookup.valid && !lookup.subscribed) ? (
+        ) : answered?.valid || (lookup.valid && !lookup.subscribed) ? (
           <>
             <h1 id="unsubscribe-title">You are unsubscribed</h1>
             <p role="status">
@@ -71,7 +89,9 @@ export default function UnsubscribePage() {
             <p>
               {`${state.email} will no longer get “${state.title}” emails from Cadre. You still see these notifications in Cadre, and you can turn the emails back on from your account.`}
             </p>
+            <SubmissionAlert result={reply && 'result' in reply ? reply.result : null} />
             <Form method="post">
+              <input type="hidden" name="List-Unsubscribe" value="One-Click" />
               <button
                 type="submit"
                 className="button button--primary button--wide"

@@ -1,6 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import type { Submission, SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData } from '@remix-run/react';
+import { z } from 'zod';
 import { requireAuthor } from '~/authoring/programs.server';
 import {
   ImportRefused,
@@ -21,42 +24,60 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type Reply =
-  | { status: 'invalid'; message: string }
+  | { status: 'invalid'; result: SubmissionResult<string[]> }
   | {
       status: 'preview';
       document: string;
       preview: Awaited<ReturnType<typeof previewImport>>;
     };
 
-async function readDocument(request: Request) {
-  let form: FormData;
+const CHOOSE_A_FILE = 'Choose a program export (a .json file) to import.';
+
+/**
+ * The first step uploads the file; the second (Import it) sends the previewed document back
+ * as text, so either field may hold it. Without an intent the file is previewed.
+ */
+const ImportSchema = z.object({
+  intent: z
+    .enum(['preview', 'import'], {
+      error: 'That request was not understood. Choose the file again.',
+    })
+    .default('preview'),
+  file: z
+    .file({ error: CHOOSE_A_FILE })
+    .max(IMPORT_MAX_BYTES, 'That file is too large to be a program export.')
+    .optional(),
+  document: z.string({ error: CHOOSE_A_FILE }).optional(),
+});
+
+function refuse(submission: Submission<unknown>, formErrors?: string[]) {
+  // the document can run to megabytes, so it is not sent back
+  const result = submission.reply({
+    hideFields: ['document'],
+    ...(formErrors ? { formErrors } : {}),
+  });
+  return data<Reply>({ status: 'invalid', result }, { status: 400 });
+}
+
+async function readForm(request: Request) {
   try {
-    form = await request.formData();
+    return await request.formData();
   } catch {
-    return { intent: '', text: null };
+    // a body that is not a form is answered like an empty one
+    return new FormData();
   }
-  const intent = String(form.get('intent') ?? '');
-  const file = form.get('file');
-  const pasted = form.get('document');
-  if (file && typeof file !== 'string') {
-    if (file.size > IMPORT_MAX_BYTES) return { intent, text: '' };
-    return { intent, text: await file.text() };
-  }
-  return { intent, text: typeof pasted === 'string' ? pasted : null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAuthor(context.db, request);
-  const { intent, text } = await readDocument(request);
-  if (!text) {
-    return data<Reply>(
-      { status: 'invalid', message: 'Choose a program export (a .json file) to import.' },
-      { status: 400 },
-    );
-  }
+  const submission = parseWithZod(await readForm(request), { schema: ImportSchema });
+  if (submission.status !== 'success') return refuse(submission);
+  const { intent, file, document } = submission.value;
+  const text = file ? await file.text() : document;
+  if (!text) return refuse(submission, [CHOOSE_A_FILE]);
   const parsed = parseImport(text);
   if (parsed.status === 'invalid') {
-    return data<Reply>({ status: 'invalid', message: parsed.message }, { status: 400 });
+    return refuse(submission, [parsed.message]);
   }
   if (intent === 'import') {
     let programId: string;
@@ -69,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ));
     } catch (error) {
       if (!(error instanceof ImportRefused)) throw error;
-      return data<Reply>({ status: 'invalid', message: error.message }, { status: 400 });
+      return refuse(submission, [error.message]);
     }
     throw await redirectWithToast(`/authoring/programs/${programId}`, {
       kind: 'success',
@@ -78,6 +99,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const preview = await previewImport(context.db, parsed.document, user.organizationId);
   return data<Reply>({ status: 'preview', document: JSON.stringify(parsed.document), preview });
+}
+
+/** every message of a refused import, once each */
+function messagesOf(result: SubmissionResult<string[]>) {
+  return [...new Set(Object.values(result.error ?? {}).flatMap((list) => list ?? []))];
 }
 
 export default function ImportProgramPage() {
@@ -96,7 +122,7 @@ export default function ImportProgramPage() {
       </header>
       {reply?.status === 'invalid' ? (
         <div className="alert alert--error" role="alert">
-          {reply.message} Nothing was imported.
+          {messagesOf(reply.result).join(' ')} Nothing was imported.
         </div>
       ) : null}
       {reply?.status === 'preview' ? (

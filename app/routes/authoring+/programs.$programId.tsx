@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { deleteModule, moveModule } from '~/authoring/modules.server';
 import {
   getProgramForEditing,
@@ -19,10 +21,9 @@ import {
 } from '~/authoring/versions.server';
 import { MODULE_KINDS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { TextField } from '~/components/forms';
+import { SubmissionAlert, TextField } from '~/components/forms';
 import { readFormData } from '~/http/form.server';
 import { notFound } from '~/permissions/permissions.server';
-import { isUuid } from '~/utils/ids';
 import { redirectWithToast } from '~/utils/toast.server';
 import { asText, FormErrors, getIn, StatusBadge, TextAreaField } from './__fields';
 import { ProgramForm } from './__program-form';
@@ -43,16 +44,39 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 type Reply =
-  | { form: 'details' | 'competencies'; result: SubmissionResult<string[]> }
+  | { form: 'details' | 'competencies' | 'intent'; result: SubmissionResult<string[]> }
   | { form: 'publish'; problems: string[] };
+
+const moduleId = z.uuid({ error: 'We could not find that module.' });
+
+/** which of the page's forms was sent; the details and the competencies have their own schemas */
+const ProgramEditorSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('save') }),
+    z.object({ intent: z.literal('competencies') }),
+    z.object({ intent: z.literal('publish') }),
+    z.object({ intent: z.literal('retire') }),
+    z.object({ intent: z.literal('new-version') }),
+    z.object({ intent: z.literal('move-up'), moduleId }),
+    z.object({ intent: z.literal('move-down'), moduleId }),
+    z.object({ intent: z.literal('delete-module'), moduleId }),
+    z.object({ intent: z.literal('delete-draft') }),
+  ],
+  { error: 'That change was not understood. Reload the page.' },
+);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, program } = await requireAuthoredProgram(context.db, request, params.programId);
   const form = await readFormData(request);
-  const intent = String(form.get('intent') ?? '');
+  const submission = parseWithZod(form, { schema: ProgramEditorSchema });
+  if (submission.status !== 'success') {
+    return data<Reply>({ form: 'intent', result: submission.reply() }, { status: 400 });
+  }
+  const change = submission.value;
   const here = `/authoring/programs/${program.id}`;
   const input = { user, program };
-  switch (intent) {
+  switch (change.intent) {
     case 'save': {
       const outcome = await updateProgram(context.db, form, input);
       if (outcome.status === 'saved') {
@@ -102,12 +126,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case 'move-up':
     case 'move-down': {
-      const moduleId = String(form.get('moduleId') ?? '');
-      if (!isUuid(moduleId)) notFound('We could not find that module.');
       const outcome = await moveModule(context.db, {
         ...input,
-        moduleId,
-        direction: intent === 'move-up' ? 'up' : 'down',
+        moduleId: change.moduleId,
+        direction: change.intent === 'move-up' ? 'up' : 'down',
       });
       throw await redirectWithToast(`${here}#modules-title`, {
         kind: outcome.status === 'refused' ? 'error' : 'success',
@@ -115,9 +137,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     }
     case 'delete-module': {
-      const moduleId = String(form.get('moduleId') ?? '');
-      if (!isUuid(moduleId)) notFound('We could not find that module.');
-      const outcome = await deleteModule(context.db, { ...input, moduleId });
+      const outcome = await deleteModule(context.db, { ...input, moduleId: change.moduleId });
       throw await redirectWithToast(here, {
         kind: outcome.status === 'deleted' ? 'success' : 'error',
         message:
@@ -137,11 +157,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         message: 'Only a draft no cohort uses can be deleted.',
       });
     }
-    default:
-      return data<Reply>(
-        { form: 'publish', problems: ['That change was not understood. Reload the page.'] },
-        { status: 400 },
-      );
   }
 }
 
@@ -166,6 +181,9 @@ export default function ProgramEditorPage() {
         ) : null}
       </header>
 
+      <SubmissionAlert
+        result={reply && 'result' in reply && reply.form === 'intent' ? reply.result : null}
+      />
       <section className="card" aria-labelledby="status-title">
         <h2 id="status-title">Status</h2>
         {reply && 'problems' in reply ? (

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import {
   credentialFormValues,
   deleteCredential,
@@ -12,7 +14,7 @@ import { requireEditedPart } from '~/authoring/editor.server';
 import { getProgramForEditing } from '~/authoring/programs.server';
 import { AUDIENCES, EVIDENCE_TYPES, SUBMISSION_PARTS } from '~/authoring/vocabulary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { SelectField, TextField } from '~/components/forms';
+import { SelectField, SubmissionAlert, TextField } from '~/components/forms';
 import { readFormData } from '~/http/form.server';
 import { notFound } from '~/permissions/permissions.server';
 import { redirectWithToast } from '~/utils/toast.server';
@@ -61,11 +63,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
 }
 
+// the editor's form sends no intent and saves; the Remove button sends `delete`
+const CredentialIntentSchema = z.object({
+  intent: z
+    .enum(['save', 'delete'], { error: 'That change was not understood. Reload the page.' })
+    .default('save'),
+});
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, program, credential } = await load(context, request, params);
   const form = await readFormData(request);
   const back = `/authoring/programs/${program.id}`;
-  if (form.get('intent') === 'delete' && credential) {
+  const submission = parseWithZod(form, { schema: CredentialIntentSchema });
+  if (submission.status !== 'success') {
+    return data({ form: 'intent' as const, result: submission.reply() }, { status: 400 });
+  }
+  if (submission.value.intent === 'delete' && credential) {
     const outcome = await deleteCredential(context.db, {
       user,
       program,
@@ -91,14 +104,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   if (outcome.status === 'missing') notFound('We could not find that micro-credential.');
-  return data({ result: outcome.result }, { status: 400 });
+  return data({ form: 'credential' as const, result: outcome.result }, { status: 400 });
 }
 
 const BLANK_CRITERIA = 2;
 
 export default function CredentialEditorPage() {
   const { program, competencies, credential, values } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  // a refused Remove button is shown on its own; the editor keeps what it holds
+  const refusedIntent = answer?.form === 'intent' ? answer.result : null;
+  const reply = answer?.form === 'credential' ? answer : undefined;
   const [form] = useForm({
     id: 'credential',
     lastResult: reply?.result,
@@ -142,6 +158,7 @@ export default function CredentialEditorPage() {
           research behind it, what a submission holds, and a “meets” / “not yet” rubric per part.
         </p>
       </header>
+      <SubmissionAlert result={refusedIntent} />
       <Form method="post" className="form" {...getFormProps(form)}>
         <FormErrors errors={form.errors} id={form.errorId} />
         {form.allErrors.criteria ? (

@@ -5,9 +5,13 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
 import { confirmEmailChange, lookupEmailChange } from '~/account/email-change.server';
 import { getUser } from '~/auth/session.server';
+import { SubmissionAlert } from '~/components/forms';
+import { readFormData } from '~/http/form.server';
 import { redirectWithToast } from '~/utils/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Confirm your new email address · Cadre' }];
@@ -26,7 +30,20 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return data(lookup, { status: lookup.status === 'valid' ? 200 : 410, headers: noStore });
 }
 
+// the token in the address is the proof; a post with no fields confirms, as it always has
+const ConfirmEmailSchema = z.object({
+  confirm: z
+    .literal('yes', {
+      error: 'That confirmation was not understood, so nothing changed. Use the button below.',
+    })
+    .optional(),
+});
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readFormData(request), { schema: ConfirmEmailSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400, headers: noStore });
+  }
   const outcome = await confirmEmailChange(context, request, params.token ?? '');
   if (outcome.status === 'changed') {
     const signedIn = await getUser(context.db, request);
@@ -65,11 +82,12 @@ export default function ConfirmEmailPage() {
   const lookup = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const submitting = useNavigation().state === 'submitting';
-  const problem = reply
-    ? problems[reply.outcome]
-    : lookup.status === 'valid'
-      ? null
-      : problems[lookup.status];
+  const problem =
+    reply && 'outcome' in reply
+      ? problems[reply.outcome]
+      : lookup.status === 'valid'
+        ? null
+        : problems[lookup.status];
   return (
     <div className="auth-layout">
       <section className="card auth-card" aria-labelledby="confirm-email-title">
@@ -91,7 +109,9 @@ export default function ConfirmEmailPage() {
               <strong>{lookup.status === 'valid' ? lookup.newEmail : ''}</strong>, and Cadre&apos;s
               emails will go there. Your old address is told about the change.
             </p>
+            <SubmissionAlert result={reply && 'result' in reply ? reply.result : null} />
             <Form method="post">
+              <input type="hidden" name="confirm" value="yes" />
               <button
                 type="submit"
                 className="button button--primary button--wide"

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useParams } from '@remix-run/react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { handleAnswer, requireParticipant } from '~/assessment/actions.server';
@@ -67,7 +68,8 @@ export default function QuestionPage() {
       </section>
     );
   }
-  return <Question {...page} />;
+  // a fresh form per question: its save state and refusal belong to that question alone
+  return <Question key={page.item.id} {...page} />;
 }
 
 function Question({
@@ -122,8 +124,13 @@ function Question({
     }
   };
 
-  const fetcherError = fetcher.data && 'error' in fetcher.data ? fetcher.data.error : null;
-  const error = fetcherError ?? (reply && 'error' in reply ? reply.error : null);
+  // the autosave's answer, else the answer to a post sent without JavaScript: a later save
+  // clears an earlier refusal
+  const lastResult = fetcher.data?.result ?? reply?.result;
+  // validated on the server only: the item decides what an answer may be
+  const [form] = useForm({ lastResult });
+  // one message at a time, the form's own first (a field error is a hand-made post)
+  const error = form.errors?.[0] ?? Object.values(form.allErrors).flat()[0] ?? null;
   const savedAt =
     fetcher.data && 'savedAt' in fetcher.data ? fetcher.data.savedAt : (answer?.updatedAt ?? null);
   const statusText =
@@ -152,13 +159,19 @@ function Question({
       </progress>
       <p className="muted">{item.competency}</p>
       {error ? (
-        <div className="alert alert--error" role="alert" id="answer-error">
+        <div className="alert alert--error" role="alert" id={form.errorId}>
           {error}
         </div>
       ) : null}
-      <Form method="post" className="form" ref={formRef} onChange={onChange} key={item.id}>
+      <Form
+        method="post"
+        className="form"
+        ref={formRef}
+        onChange={onChange}
+        {...getFormProps(form)}
+      >
         <input type="hidden" name="itemId" value={item.id} />
-        <AnswerFields item={item} answer={answer} invalid={Boolean(error)} />
+        <AnswerFields item={item} answer={answer} errorId={error ? form.errorId : undefined} />
         <div className="actions-row">
           {number > 1 ? (
             <button type="submit" name="then" value="previous" className="button">
@@ -189,13 +202,15 @@ type LoaderAnswer = OpenPage['answer'];
 function AnswerFields({
   item,
   answer,
-  invalid,
+  errorId,
 }: {
   item: LoaderItem;
   answer: LoaderAnswer;
-  invalid: boolean;
+  /** the refusal's message, while there is one */
+  errorId: string | undefined;
 }) {
-  const describedBy = invalid ? 'answer-error' : undefined;
+  const invalid = errorId !== undefined;
+  const describedBy = errorId;
   if (item.kind === 'open-text') {
     return (
       <div className="field">
