@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { getPeopleWithoutPpid } from '../act48/act48.server';
 import { may, requireCohortRole } from '../permissions/permissions.server';
@@ -38,7 +39,7 @@ const AdjustSchema = z.object({
 
 const ReverseSchema = z.object({
   intent: z.literal('reverse'),
-  entryId: z.string().min(1, 'Choose an entry.'),
+  entryId: z.string({ error: 'Choose an entry.' }).min(1, 'Choose an entry.'),
   reason,
 });
 
@@ -113,20 +114,21 @@ export async function submitHoursAction(
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const page = `/cohorts/${cohort.id}/hours`;
   const form = await readFormData(request);
-  const fields = Object.fromEntries(form);
-  const parsed = LedgerActionSchema.safeParse(fields);
-  if (!parsed.success) {
+  const submission = parseWithZod(form, { schema: LedgerActionSchema });
+  if (submission.status !== 'success') {
+    // a refused reversal goes back to its confirmation, where the reason is typed again
+    const { intent, entryId } = submission.payload;
     const back =
-      fields.intent === 'reverse' && typeof fields.entryId === 'string'
-        ? `${page}?${new URLSearchParams({ confirm: 'reverse', entry: fields.entryId })}`
+      intent === 'reverse' && typeof entryId === 'string'
+        ? `${page}?${new URLSearchParams({ confirm: 'reverse', entry: entryId })}`
         : page;
     throw await redirectWithToast(back, {
       kind: 'error',
-      message: parsed.error.issues[0]?.message ?? 'That action was not understood.',
+      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
     });
   }
   const actor = { id: user.id, organizationId: user.organizationId };
-  const action = parsed.data;
+  const action = submission.value;
   const outcome = await runOnce(
     context.db,
     {
@@ -157,8 +159,8 @@ export async function submitHoursAction(
   throw await redirectWithToast(page, {
     kind: 'success',
     message:
-      parsed.data.intent === 'adjust'
-        ? `Added ${formatHours(parsed.data.hours)} for ${outcome.name}.`
+      action.intent === 'adjust'
+        ? `Added ${formatHours(action.hours)} for ${outcome.name}.`
         : `Reversed the entry for ${outcome.name}; their hours net it out.`,
   });
 }

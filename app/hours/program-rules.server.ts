@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
@@ -58,46 +59,74 @@ const hoursField = (label: string) =>
       message: 'Use at most two decimals.',
     });
 
-const RulesSchema = z.object({
-  programId: z.string().refine(isUuid, 'Choose a program.'),
-  hoursForCompleting: hoursField('hours for completing'),
-  hoursForAttaining: hoursField('hours for earning'),
-});
+const MICRO_CREDENTIAL_FIELD = 'mc-';
+
+/**
+ * A program's hours, and each micro-credential's own from its `mc-<id>` field; those fields
+ * are as many as the program has, so they are read from whatever else the form holds.
+ */
+const RulesSchema = z
+  .looseObject({
+    programId: z.string({ error: 'Choose a program.' }).refine(isUuid, 'Choose a program.'),
+    hoursForCompleting: hoursField('hours for completing'),
+    hoursForAttaining: hoursField('hours for earning'),
+  })
+  .transform((value, context) => {
+    const perCredential: { id: string; hours: number }[] = [];
+    for (const [name, raw] of Object.entries(value)) {
+      if (!name.startsWith(MICRO_CREDENTIAL_FIELD)) continue;
+      const id = name.slice(MICRO_CREDENTIAL_FIELD.length);
+      // an emptied field is no number, as for the program's own hours
+      const hours = hoursField('micro-credential hours').safeParse(raw === '' ? undefined : raw);
+      if (!isUuid(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'That micro-credential was not found.',
+        });
+      } else if (!hours.success) {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: hours.error.issues[0]?.message ?? 'Check the hours.',
+        });
+      } else {
+        perCredential.push({ id, hours: hours.data });
+      }
+    }
+    return {
+      programId: value.programId,
+      hoursForCompleting: value.hoursForCompleting,
+      hoursForAttaining: value.hoursForAttaining,
+      perCredential,
+    };
+  });
 
 /**
  * Saves a program's hours: for completing a cohort, the default for earning a
  * micro-credential, and each micro-credential's own (`mc-<id>` fields). Future awards use
- * them; hours already in the ledger stay as they were.
+ * them; hours already in the ledger stay as they were. A refusal goes back with a toast.
  */
 export async function submitProgramRules(context: AppLoadContext, request: Request) {
   const user = await requireUser(context.db, request);
   requireOrgAdmin(user, 'Hours rules are set by your organization’s admins.');
-  const form = await readFormData(request);
-  const parsed = RulesSchema.safeParse(Object.fromEntries(form));
-  const perCredential: { id: string; hours: number }[] = [];
-  let problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Check the hours.');
-  for (const [name, value] of form.entries()) {
-    if (!name.startsWith('mc-') || problem) continue;
-    const id = name.slice(3);
-    const hours = hoursField('micro-credential hours').safeParse(value);
-    if (!isUuid(id)) problem = 'That micro-credential was not found.';
-    else if (!hours.success) problem = hours.error.issues[0]?.message ?? 'Check the hours.';
-    else perCredential.push({ id, hours: hours.data });
-  }
-  if (!parsed.success || problem) {
+  const submission = parseWithZod(await readFormData(request), { schema: RulesSchema });
+  if (submission.status !== 'success') {
     throw await redirectWithToast('/admin/recognition', {
       kind: 'error',
-      message: problem ?? 'Check the hours.',
+      message: Object.values(submission.error ?? {}).flat()[0] ?? 'Check the hours.',
     });
   }
+  const rules = submission.value;
+  const { perCredential } = rules;
   const saved = await withTransaction(context.db, async (trx) => {
     const program = await trx
       .updateTable('program')
       .set({
-        hours_for_completing: parsed.data.hoursForCompleting,
-        hours_for_attaining: parsed.data.hoursForAttaining,
+        hours_for_completing: rules.hoursForCompleting,
+        hours_for_attaining: rules.hoursForAttaining,
       })
-      .where('id', '=', parsed.data.programId)
+      .where('id', '=', rules.programId)
       .where('organization_id', '=', user.organizationId)
       .returning(['id', 'title'])
       .executeTakeFirst();
@@ -117,8 +146,8 @@ export async function submitProgramRules(context: AppLoadContext, request: Reque
       targetType: 'program',
       targetId: program.id,
       after: {
-        hoursForCompleting: parsed.data.hoursForCompleting,
-        hoursForAttaining: parsed.data.hoursForAttaining,
+        hoursForCompleting: rules.hoursForCompleting,
+        hoursForAttaining: rules.hoursForAttaining,
         microCredentials: perCredential,
       },
     });

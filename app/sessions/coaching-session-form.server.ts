@@ -80,51 +80,54 @@ export type CoachingSessionFormInput = z.infer<typeof CoachingSessionFormSchema>
 export type CoachingSessionField = keyof CoachingSessionFormInput | 'form';
 export type CoachingSessionFieldErrors = Partial<Record<CoachingSessionField, string>>;
 
-export const coachingSessionFormFields = [
-  'kind',
-  'title',
-  'date',
-  'time',
-  'minutes',
-  'hostId',
-  'moduleId',
-  'meetingLink',
-  'passcode',
-] as const;
-
-export function fieldErrorsOf(error: z.ZodError): CoachingSessionFieldErrors {
-  const errors: CoachingSessionFieldErrors = {};
-  for (const issue of error.issues) {
-    const key = (issue.path[0] ?? 'form') as CoachingSessionField;
-    errors[key] ??= issue.message;
-  }
-  return errors;
+/** where a message without a field of its own goes in a reply: the whole form's errors */
+export function replyOptionsOf(errors: CoachingSessionFieldErrors) {
+  const { form, ...fields } = errors;
+  return {
+    formErrors: form ? [form] : [],
+    fieldErrors: Object.fromEntries(
+      Object.entries(fields).map(([name, message]) => [name, [message]]),
+    ),
+  };
 }
 
-export const OverrideSchema = z.object({
-  userId: z.uuid({ error: 'Choose a person from the list.' }),
-  present: z.enum(['present', 'absent', 'computed'], { error: 'Choose present or absent.' }),
-  reason: z
-    .string()
-    .optional()
-    .transform((value) => value?.trim() ?? '')
-    .pipe(z.string().max(500, 'Keep the reason under 500 characters.')),
-});
+const person = z.uuid({ error: 'Choose a person from the list.' });
+const clockTime = z
+  .string({ error: 'Enter times like 16:05.' })
+  .regex(/^\d{2}:\d{2}$/, 'Enter times like 16:05.');
 
-const clockTime = z.string().regex(/^\d{2}:\d{2}$/, 'Enter times like 16:05.');
-
-export const ManualTimeSchema = z.object({
-  userId: z.uuid({ error: 'Choose a person from the list.' }),
-  from: clockTime,
-  to: clockTime,
-  note: z
-    .string({ error: 'Say where this time comes from.' })
-    .trim()
-    .min(3, 'Say where this time comes from, e.g. "joined by phone".')
-    .max(300, 'Keep the note under 300 characters.'),
-});
-
-export const ResolveSchema = z.object({
-  unmatchedId: z.uuid({ error: 'That Zoom participant is not on the list.' }),
-  userId: z.uuid({ error: 'Choose who this was.' }),
-});
+/** The attendance page's three forms: an override (or undoing one), time added, a match. */
+export const AttendanceActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('override'),
+      userId: person,
+      present: z.enum(['present', 'absent', 'computed'], { error: 'Choose present or absent.' }),
+      // undoing an override needs no reason; setting one is checked with the record
+      reason: z
+        .string()
+        .trim()
+        .max(500, 'Keep the reason under 500 characters.')
+        .optional()
+        .transform((value) => value ?? ''),
+    }),
+    z.object({
+      intent: z.literal('add-time'),
+      userId: person,
+      from: clockTime,
+      to: clockTime,
+      note: z
+        .string({ error: 'Say where this time comes from, e.g. "joined by phone".' })
+        .trim()
+        .min(3, 'Say where this time comes from, e.g. "joined by phone".')
+        .max(300, 'Keep the note under 300 characters.'),
+    }),
+    z.object({
+      intent: z.literal('resolve'),
+      unmatchedId: z.uuid({ error: 'That Zoom participant is not on the list.' }),
+      userId: z.uuid({ error: 'Choose who this was.' }),
+    }),
+  ],
+  { error: 'That action is not known on this page.' },
+);

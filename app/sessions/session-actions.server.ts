@@ -1,17 +1,15 @@
 import type { AppLoadContext } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { SessionUser } from '../auth/session.server';
 import { appOriginOf } from '../http/origin.server';
 import type { CohortAccess } from '../permissions/permissions.server';
 import { getZoomClient } from '../zoom/client.server';
 import { getZoomApiConfig } from '../zoom/config.server';
 import {
+  AttendanceActionSchema,
   CoachingSessionFormSchema,
-  coachingSessionFormFields,
-  fieldErrorsOf,
-  ManualTimeSchema,
-  OverrideSchema,
-  ResolveSchema,
-  type CoachingSessionFieldErrors,
+  replyOptionsOf,
 } from './coaching-session-form.server';
 import {
   cancelCoachingSession,
@@ -26,20 +24,6 @@ import {
 import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
 import { readFormData } from '../http/form.server';
 
-export interface CoachingSessionFormReply {
-  errors: CoachingSessionFieldErrors;
-  values: Record<string, string>;
-}
-
-function formValues(form: FormData) {
-  const values: Record<string, string> = {};
-  for (const key of coachingSessionFormFields) {
-    const value = form.get(key);
-    values[key] = typeof value === 'string' ? value : '';
-  }
-  return values;
-}
-
 function cohortRef(cohort: CohortAccess['cohort']) {
   return {
     id: cohort.id,
@@ -53,24 +37,25 @@ export function zoomClientFor(context: AppLoadContext) {
   return getZoomClient(getZoomApiConfig(context.env));
 }
 
-/** The schedule and edit forms' action: saved, or field errors with what was typed. */
+/** The schedule and edit forms' action: saved, or Conform's reply with what was typed. */
 export async function submitCoachingSessionForm(
   context: AppLoadContext,
   request: Request,
   input: { user: SessionUser; cohort: CohortAccess['cohort']; coachingSessionId?: string },
 ): Promise<
   | { status: 'saved'; coachingSessionId: string }
-  | { status: 'invalid'; reply: CoachingSessionFormReply }
+  | { status: 'invalid'; result: SubmissionResult<string[]> }
 > {
-  const values = formValues(await readFormData(request));
-  const parsed = CoachingSessionFormSchema.safeParse(values);
-  if (!parsed.success) {
-    return { status: 'invalid', reply: { errors: fieldErrorsOf(parsed.error), values } };
+  const submission = parseWithZod(await readFormData(request), {
+    schema: CoachingSessionFormSchema,
+  });
+  if (submission.status !== 'success') {
+    return { status: 'invalid', result: submission.reply() };
   }
   const common = {
     cohort: cohortRef(input.cohort),
     actor: input.user,
-    values: parsed.data,
+    values: submission.value,
     zoom: zoomClientFor(context),
   };
   const outcome = input.coachingSessionId
@@ -82,7 +67,7 @@ export async function submitCoachingSessionForm(
     : await scheduleCoachingSession(context.db, common);
   return outcome.status === 'saved'
     ? outcome
-    : { status: 'invalid', reply: { errors: outcome.errors, values } };
+    : { status: 'invalid', result: submission.reply(replyOptionsOf(outcome.errors)) };
 }
 
 export async function cancelFromRequest(
@@ -99,7 +84,10 @@ export async function cancelFromRequest(
   });
 }
 
-/** The attendance page's two actions: an override (or undoing one) and matching by hand. */
+/**
+ * The attendance page's three actions: an override (or undoing one), time added by hand, and
+ * matching a Zoom participant. Each ends in a message for the page's toast.
+ */
 export async function submitAttendanceAction(
   context: AppLoadContext,
   form: FormData,
@@ -112,79 +100,59 @@ export async function submitAttendanceAction(
     timezone: string;
   },
 ): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
-  const intent = form.get('intent');
-  if (intent === 'add-time') {
-    const parsed = ManualTimeSchema.safeParse({
-      userId: form.get('userId'),
-      from: form.get('from'),
-      to: form.get('to'),
-      note: form.get('note'),
-    });
-    if (!parsed.success) {
-      return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form.' };
-    }
-    const day = utcToZonedWallTime(new Date(input.startsAt), input.timezone).date;
-    const joinedAt = zonedWallTimeToUtc(day, parsed.data.from, input.timezone);
-    const leftAt = zonedWallTimeToUtc(day, parsed.data.to, input.timezone);
-    if (!joinedAt || !leftAt) return { ok: false, message: 'Enter real clock times like 16:05.' };
-    const result = await addManualSegment(context.db, {
-      cohortId: input.cohortId,
-      coachingSessionId: input.coachingSessionId,
-      userId: parsed.data.userId,
-      joinedAt,
-      leftAt,
-      note: parsed.data.note,
-      actor: input.user,
-    });
-    return result.status === 'saved'
-      ? { ok: true, message: `Time added for ${result.name}; their minutes are recounted.` }
-      : { ok: false, message: result.message };
+  const submission = parseWithZod(form, { schema: AttendanceActionSchema });
+  if (submission.status !== 'success') {
+    const message = Object.values(submission.error ?? {}).flat()[0];
+    return { ok: false, message: message ?? 'Check the form.' };
   }
-  if (intent === 'override') {
-    const parsed = OverrideSchema.safeParse({
-      userId: form.get('userId'),
-      present: form.get('present'),
-      reason: form.get('reason') ?? '',
-    });
-    if (!parsed.success) {
-      return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form.' };
+  const action = submission.value;
+  const target = {
+    cohortId: input.cohortId,
+    coachingSessionId: input.coachingSessionId,
+    userId: action.userId,
+    actor: input.user,
+  };
+  switch (action.intent) {
+    case 'add-time': {
+      const day = utcToZonedWallTime(new Date(input.startsAt), input.timezone).date;
+      const joinedAt = zonedWallTimeToUtc(day, action.from, input.timezone);
+      const leftAt = zonedWallTimeToUtc(day, action.to, input.timezone);
+      if (!joinedAt || !leftAt) return { ok: false, message: 'Enter real clock times like 16:05.' };
+      const result = await addManualSegment(context.db, {
+        ...target,
+        joinedAt,
+        leftAt,
+        note: action.note,
+      });
+      return result.status === 'saved'
+        ? { ok: true, message: `Time added for ${result.name}; their minutes are recounted.` }
+        : { ok: false, message: result.message };
     }
-    const present = parsed.data.present === 'computed' ? null : parsed.data.present === 'present';
-    const result = await overrideAttendance(context.db, {
-      cohortId: input.cohortId,
-      coachingSessionId: input.coachingSessionId,
-      userId: parsed.data.userId,
-      present,
-      reason: parsed.data.reason,
-      actor: input.user,
-    });
-    return result.status === 'saved'
-      ? {
-          ok: true,
-          message:
-            present === null
-              ? 'The override is removed; attendance follows the recorded time again.'
-              : `Marked ${present ? 'present' : 'absent'}. The reason is kept in the audit log.`,
-        }
-      : { ok: false, message: result.message };
-  }
-  if (intent === 'resolve') {
-    const parsed = ResolveSchema.safeParse({
-      unmatchedId: form.get('unmatchedId'),
-      userId: form.get('userId'),
-    });
-    if (!parsed.success) {
-      return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form.' };
+    case 'override': {
+      const present = action.present === 'computed' ? null : action.present === 'present';
+      const result = await overrideAttendance(context.db, {
+        ...target,
+        present,
+        reason: action.reason,
+      });
+      return result.status === 'saved'
+        ? {
+            ok: true,
+            message:
+              present === null
+                ? 'The override is removed; attendance follows the recorded time again.'
+                : `Marked ${present ? 'present' : 'absent'}. The reason is kept in the audit log.`,
+          }
+        : { ok: false, message: result.message };
     }
-    const result = await resolveUnmatchedParticipant(context.db, {
-      cohortId: input.cohortId,
-      coachingSessionId: input.coachingSessionId,
-      ...parsed.data,
-      actor: input.user,
-    });
-    return result.status === 'resolved'
-      ? { ok: true, message: 'Matched. Their Zoom time now counts for them.' }
-      : { ok: false, message: result.message };
+    case 'resolve': {
+      const result = await resolveUnmatchedParticipant(context.db, {
+        ...target,
+        unmatchedId: action.unmatchedId,
+      });
+      return result.status === 'resolved'
+        ? { ok: true, message: 'Matched. Their Zoom time now counts for them.' }
+        : { ok: false, message: result.message };
+    }
   }
-  return { ok: false, message: 'That action is not known on this page.' };
 }

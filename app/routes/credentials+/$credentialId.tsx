@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { TextField } from '~/components/forms';
 import {
   CredentialActionSchema,
   getCredentialPage,
@@ -49,26 +51,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!isUuid(params.credentialId)) notFound('No credential has this address.');
   const credentialId = params.credentialId;
   const back = `/credentials/${credentialId}`;
-  const fields = Object.fromEntries(await readFormData(request));
-  const parsed = CredentialActionSchema.safeParse(fields);
-  if (!parsed.success) {
-    throw await redirectWithToast(fields.intent === 'revoke' ? `${back}?confirm=revoke` : back, {
+  const submission = parseWithZod(await readFormData(request), {
+    schema: CredentialActionSchema,
+  });
+  if (submission.status !== 'success') {
+    // a refused revocation goes back to its confirmation, where the reason is typed again
+    const intent = submission.payload.intent;
+    throw await redirectWithToast(intent === 'revoke' ? `${back}?confirm=revoke` : back, {
       kind: 'error',
-      message: parsed.error.issues[0]?.message ?? 'That action was not understood.',
+      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
     });
   }
+  const action = submission.value;
   const outcome =
-    parsed.data.intent === 'revoke'
+    action.intent === 'revoke'
       ? await revokeCredential(context.db, {
           credentialId,
-          reason: parsed.data.reason,
-          reverseHours: parsed.data.reverseHours,
-          revokeStacks: parsed.data.revokeStacks,
+          reason: action.reason,
+          reverseHours: action.reverseHours,
+          revokeStacks: action.revokeStacks,
           actor: user,
         })
       : await setCredentialSharing(context.db, {
           credentialId,
-          share: parsed.data.share === 'on',
+          share: action.share === 'on',
           actor: user,
         });
   const messages = {
@@ -140,17 +146,15 @@ export default function CredentialPage() {
           </p>
           <Form method="post" className="form form--narrow">
             <input type="hidden" name="intent" value="revoke" />
-            <div className="field">
-              <label htmlFor="revoke-reason">Reason</label>
-              <input
-                id="revoke-reason"
-                name="reason"
-                type="text"
-                required
-                minLength={3}
-                maxLength={500}
-              />
-            </div>
+            <TextField
+              id="revoke-reason"
+              name="reason"
+              label="Reason"
+              type="text"
+              required
+              minLength={3}
+              maxLength={500}
+            />
             {credential.revokeEffects.hours > 0 ? (
               <div className="choice">
                 <input id="reverse-hours" name="reverseHours" type="checkbox" defaultChecked />

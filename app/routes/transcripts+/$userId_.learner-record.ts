@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { requireUser } from '~/auth/session.server';
 import { IssueLearnerRecordSchema, issueLearnerRecord } from '~/credentials/clr.server';
 import { readFormData } from '~/http/form.server';
@@ -10,14 +11,15 @@ import { forbidden } from '~/permissions/permissions.server';
 /** Issues the person's signed Comprehensive Learner Record and opens its page. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(context.db, request);
-  const parsed = IssueLearnerRecordSchema.safeParse(
-    Object.fromEntries(await readFormData(request)),
-  );
-  if (!parsed.success) {
+  const submission = parseWithZod(await readFormData(request), {
+    schema: IssueLearnerRecordSchema,
+  });
+  if (submission.status !== 'success') {
+    // the button sits on the transcript, so a refusal is told there
     const back = isUuid(params.userId) ? `/transcripts/${params.userId}` : '/me/transcript';
     throw await redirectWithToast(back, {
       kind: 'error',
-      message: parsed.error.issues[0]?.message ?? 'That action was not understood.',
+      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
     });
   }
   const outcome = await issueLearnerRecord(context.db, {

@@ -41,18 +41,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     coachingSessionId: params.sessionId,
   });
   if (!session) notFound('We could not find that coaching session.');
-  const result = await submitCoachingSessionForm(context, request, {
+  const outcome = await submitCoachingSessionForm(context, request, {
     user,
     cohort,
     coachingSessionId: session.id,
   });
-  if (result.status === 'saved') {
+  if (outcome.status === 'saved') {
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
       kind: 'success',
       message: 'The session is saved.',
     });
   }
-  return data(result.reply, { status: 400 });
+  return data({ result: outcome.result }, { status: 400 });
 }
 
 export default function EditCoachingSessionPage() {
@@ -67,8 +67,8 @@ export default function EditCoachingSessionPage() {
         </Link>
       </div>
       <SessionForm
-        values={reply?.values ?? values}
-        errors={reply?.errors}
+        values={values}
+        result={reply?.result}
         hosts={options.hosts}
         modules={options.modules}
         timeZoneName={timeZoneName}

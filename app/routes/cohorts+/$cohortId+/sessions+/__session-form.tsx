@@ -1,5 +1,8 @@
+import type { SubmissionResult } from '@conform-to/react';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
 import { coachingSessionKinds } from '../../../../../db/schema';
+import { SelectField, TextField } from '~/components/forms';
 import { kindLabels } from '~/sessions/labels';
 
 export interface SessionFormValues {
@@ -14,11 +17,11 @@ export interface SessionFormValues {
   passcode: string;
 }
 
-type Field = keyof SessionFormValues;
-
 export interface SessionFormProps {
+  /** what the form starts with: the saved session, or the defaults of a new one */
   values: Partial<SessionFormValues>;
-  errors?: Partial<Record<Field | 'form', string>>;
+  /** the server's answer to a refused save, with what was typed */
+  result?: SubmissionResult<string[]>;
   hosts: { id: string; name: string; role: string }[];
   modules: { id: string; title: string }[];
   timeZoneName: string;
@@ -32,7 +35,7 @@ export interface SessionFormProps {
 /** The coaching session's details, shared by "schedule" and "edit"; works without JavaScript. */
 export function SessionForm({
   values,
-  errors = {},
+  result,
   hosts,
   modules,
   timeZoneName,
@@ -42,174 +45,131 @@ export function SessionForm({
 }: SessionFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const describedBy = (field: Field, hint?: string) =>
-    [errors[field] ? `${field}-error` : null, hint].filter(Boolean).join(' ') || undefined;
-  const error = (field: Field) =>
-    errors[field] ? (
-      <p className="field-error" id={`${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
-  const invalid = (field: Field) => (errors[field] ? true : undefined);
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<SessionFormValues>({ lastResult: result, defaultValue: values });
+  // date and time share one hint: both are read in the cohort's time zone
+  const whenDescribedBy = (error: string | undefined, id: string) =>
+    [error ? `${id}-error` : null, 'when-hint'].filter(Boolean).join(' ');
+  const dateError = fields.date.errors?.[0];
+  const timeError = fields.time.errors?.[0];
 
   return (
-    <Form method="post" className="form form--narrow" noValidate>
+    <Form method="post" className="form form--narrow" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />
-      {errors.form ? (
-        <div className="alert alert--error" role="alert">
-          {errors.form}
+      {form.errors?.length ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {form.errors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor="kind">Kind</label>
-        <select
-          id="kind"
-          name="kind"
-          defaultValue={values.kind ?? 'coaching'}
-          aria-invalid={invalid('kind')}
-          aria-describedby={describedBy('kind')}
-        >
-          {coachingSessionKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {kindLabels[kind]}
-            </option>
-          ))}
-        </select>
-        {error('kind')}
-      </div>
-      <div className="field">
-        <label htmlFor="title">Title</label>
-        <input
-          id="title"
-          name="title"
-          type="text"
-          required
-          maxLength={200}
-          defaultValue={values.title}
-          aria-invalid={invalid('title')}
-          aria-describedby={describedBy('title')}
-        />
-        {error('title')}
-      </div>
+      <SelectField
+        name={fields.kind.name}
+        label="Kind"
+        defaultValue={fields.kind.initialValue ?? 'coaching'}
+        error={fields.kind.errors?.[0]}
+      >
+        {coachingSessionKinds.map((kind) => (
+          <option key={kind} value={kind}>
+            {kindLabels[kind]}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        name={fields.title.name}
+        label="Title"
+        type="text"
+        required
+        maxLength={200}
+        defaultValue={fields.title.initialValue ?? ''}
+        error={fields.title.errors?.[0]}
+      />
       <div className="two-column two-column--even">
-        <div className="field">
-          <label htmlFor="date">Date</label>
-          <input
-            id="date"
-            name="date"
-            type="date"
-            required
-            defaultValue={values.date}
-            aria-invalid={invalid('date')}
-            aria-describedby={describedBy('date', 'when-hint')}
-          />
-          {error('date')}
-        </div>
-        <div className="field">
-          <label htmlFor="time">Start time</label>
-          <input
-            id="time"
-            name="time"
-            type="time"
-            required
-            defaultValue={values.time}
-            aria-invalid={invalid('time')}
-            aria-describedby={describedBy('time', 'when-hint')}
-          />
-          {error('time')}
-        </div>
+        <TextField
+          name={fields.date.name}
+          label="Date"
+          type="date"
+          required
+          defaultValue={fields.date.initialValue ?? ''}
+          error={dateError}
+          aria-describedby={whenDescribedBy(dateError, fields.date.name)}
+        />
+        <TextField
+          name={fields.time.name}
+          label="Start time"
+          type="time"
+          required
+          defaultValue={fields.time.initialValue ?? ''}
+          error={timeError}
+          aria-describedby={whenDescribedBy(timeError, fields.time.name)}
+        />
       </div>
       <p className="muted" id="when-hint">
         In the cohort’s time zone: {timeZoneName}.
       </p>
-      <div className="field">
-        <label htmlFor="minutes">Length in minutes</label>
-        <input
-          id="minutes"
-          name="minutes"
-          type="number"
-          min={15}
-          max={480}
-          step={5}
-          required
-          defaultValue={values.minutes ?? '60'}
-          aria-invalid={invalid('minutes')}
-          aria-describedby={describedBy('minutes')}
-        />
-        {error('minutes')}
-      </div>
-      <div className="field">
-        <label htmlFor="hostId">Host</label>
-        <select
-          id="hostId"
-          name="hostId"
-          defaultValue={values.hostId}
-          aria-invalid={invalid('hostId')}
-          aria-describedby={describedBy('hostId')}
-        >
-          {hosts.map((host) => (
-            <option key={host.id} value={host.id}>
-              {host.name} ({host.role})
-            </option>
-          ))}
-        </select>
-        {error('hostId')}
-      </div>
-      <div className="field">
-        <label htmlFor="moduleId">Linked module (optional)</label>
-        <select
-          id="moduleId"
-          name="moduleId"
-          defaultValue={values.moduleId ?? ''}
-          aria-invalid={invalid('moduleId')}
-          aria-describedby={describedBy('moduleId')}
-        >
-          <option value="">No module</option>
-          {modules.map((module) => (
-            <option key={module.id} value={module.id}>
-              {module.title}
-            </option>
-          ))}
-        </select>
-        {error('moduleId')}
-      </div>
+      <TextField
+        name={fields.minutes.name}
+        label="Length in minutes"
+        type="number"
+        min={15}
+        max={480}
+        step={5}
+        required
+        defaultValue={fields.minutes.initialValue ?? '60'}
+        error={fields.minutes.errors?.[0]}
+      />
+      <SelectField
+        name={fields.hostId.name}
+        label="Host"
+        defaultValue={fields.hostId.initialValue}
+        error={fields.hostId.errors?.[0]}
+      >
+        {hosts.map((host) => (
+          <option key={host.id} value={host.id}>
+            {host.name} ({host.role})
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        name={fields.moduleId.name}
+        label="Linked module (optional)"
+        defaultValue={fields.moduleId.initialValue ?? ''}
+        error={fields.moduleId.errors?.[0]}
+      >
+        <option value="">No module</option>
+        {modules.map((module) => (
+          <option key={module.id} value={module.id}>
+            {module.title}
+          </option>
+        ))}
+      </SelectField>
       {meetingManagedByZoom ? (
         <p className="muted">Cadre keeps this session’s Zoom meeting in step with these details.</p>
       ) : (
         <fieldset className="stack">
           <legend>Zoom meeting</legend>
-          <div className="field">
-            <label htmlFor="meetingLink">Zoom join link or meeting number (optional)</label>
-            <input
-              id="meetingLink"
-              name="meetingLink"
-              type="text"
-              inputMode="url"
-              defaultValue={values.meetingLink}
-              aria-invalid={invalid('meetingLink')}
-              aria-describedby={describedBy('meetingLink', 'meetingLink-hint')}
-            />
-            <p className="muted" id="meetingLink-hint">
-              {zoomConnected
+          <TextField
+            name={fields.meetingLink.name}
+            label="Zoom join link or meeting number (optional)"
+            type="text"
+            inputMode="url"
+            defaultValue={fields.meetingLink.initialValue ?? ''}
+            error={fields.meetingLink.errors?.[0]}
+            hint={
+              zoomConnected
                 ? 'Leave it empty and Cadre creates a new Zoom meeting and registers every participant. Or paste the recurring meeting or personal room this cohort meets in; every session of the cohort may use the same one.'
-                : 'Such as https://zoom.us/j/81234567890. Every session of this cohort may use the same recurring meeting or personal room. You can add it later.'}
-            </p>
-            {error('meetingLink')}
-          </div>
-          <div className="field">
-            <label htmlFor="passcode">Passcode (optional)</label>
-            <input
-              id="passcode"
-              name="passcode"
-              type="text"
-              maxLength={10}
-              autoComplete="off"
-              defaultValue={values.passcode}
-              aria-invalid={invalid('passcode')}
-              aria-describedby={describedBy('passcode')}
-            />
-            {error('passcode')}
-          </div>
+                : 'Such as https://zoom.us/j/81234567890. Every session of this cohort may use the same recurring meeting or personal room. You can add it later.'
+            }
+          />
+          <TextField
+            name={fields.passcode.name}
+            label="Passcode (optional)"
+            type="text"
+            maxLength={10}
+            autoComplete="off"
+            defaultValue={fields.passcode.initialValue ?? ''}
+            error={fields.passcode.errors?.[0]}
+          />
         </fieldset>
       )}
       <div>

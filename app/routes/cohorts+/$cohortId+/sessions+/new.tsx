@@ -30,14 +30,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'manage');
-  const result = await submitCoachingSessionForm(context, request, { user, cohort });
-  if (result.status === 'saved') {
+  const outcome = await submitCoachingSessionForm(context, request, { user, cohort });
+  if (outcome.status === 'saved') {
     throw await redirectWithToast(`/cohorts/${cohort.id}/sessions`, {
       kind: 'success',
       message: 'The session is scheduled. Everyone gets reminders 24 hours and 1 hour before.',
     });
   }
-  return data(result.reply, { status: 400 });
+  return data({ result: outcome.result }, { status: 400 });
 }
 
 export default function NewCoachingSessionPage() {
@@ -53,14 +53,12 @@ export default function NewCoachingSessionPage() {
         </Link>
       </div>
       <SessionForm
-        values={
-          reply?.values ?? {
-            hostId: defaultHostId,
-            kind: defaultKind,
-            ...(defaultKind === 'share-out' ? { title: 'Share-out' } : {}),
-          }
-        }
-        errors={reply?.errors}
+        values={{
+          hostId: defaultHostId,
+          kind: defaultKind,
+          ...(defaultKind === 'share-out' ? { title: 'Share-out' } : {}),
+        }}
+        result={reply?.result}
         hosts={options.hosts}
         modules={options.modules}
         timeZoneName={timeZoneName}
