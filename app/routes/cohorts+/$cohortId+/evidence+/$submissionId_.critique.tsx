@@ -12,7 +12,7 @@ import {
 import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { getSubmissionView } from '~/evidence/submission-view.server';
 import { useFormBackup } from '~/evidence/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
+import { EvidenceItemList, NoteField, RubricFields } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';
@@ -136,57 +136,41 @@ export default function CritiquePage() {
         <section className="card" aria-labelledby="rubric-title">
           <h3 id="rubric-title">Your critique, criterion by criterion</h3>
           <Form method="post" className="form" ref={formRef} {...getFormProps(form)}>
-            {submission.criteria.map((criterion) => {
-              const meets = fields[`meets-${criterion.id}`]!;
-              const strengthen = fields[`strengthen-${criterion.id}`]!;
-              const error = meets.errors?.[0] ?? strengthen.errors?.[0];
-              return (
-                <CriterionFieldset key={criterion.id} criterion={criterion} error={error}>
-                  <div className="field">
-                    <label htmlFor={`meets-${criterion.id}`}>What meets the bar</label>
-                    <textarea
-                      id={`meets-${criterion.id}`}
-                      name={meets.name}
-                      rows={3}
-                      maxLength={10000}
-                      disabled={!critiqueId}
-                      defaultValue={meets.initialValue}
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={error ? `error-${criterion.id}` : undefined}
-                    />
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`strengthen-${criterion.id}`}>What would strengthen it</label>
-                    <textarea
-                      id={`strengthen-${criterion.id}`}
-                      name={strengthen.name}
-                      rows={3}
-                      maxLength={10000}
-                      disabled={!critiqueId}
-                      defaultValue={strengthen.initialValue}
-                    />
-                  </div>
-                </CriterionFieldset>
-              );
-            })}
-            <div className="field">
-              <label htmlFor="summary">Anything else (optional)</label>
-              <textarea
-                id="summary"
-                name={summary.name}
-                rows={3}
-                maxLength={10000}
-                disabled={!critiqueId}
-                defaultValue={summary.initialValue}
-                aria-invalid={summary.errors ? true : undefined}
-                aria-describedby={summary.errors ? 'summary-error' : undefined}
-              />
-              {summary.errors ? (
-                <p className="field-error" id="summary-error">
-                  {summary.errors[0]}
-                </p>
-              ) : null}
-            </div>
+            <RubricFields
+              criteria={submission.criteria}
+              errorOf={(criterion) =>
+                fields[`meets-${criterion.id}`]?.errors?.[0] ??
+                fields[`strengthen-${criterion.id}`]?.errors?.[0]
+              }
+            >
+              {(criterion, error) => (
+                <>
+                  <NoteField
+                    id={`meets-${criterion.id}`}
+                    name={fields[`meets-${criterion.id}`]!.name}
+                    label="What meets the bar"
+                    disabled={!critiqueId}
+                    defaultValue={fields[`meets-${criterion.id}`]!.initialValue}
+                    errorId={error ? `error-${criterion.id}` : undefined}
+                  />
+                  <NoteField
+                    id={`strengthen-${criterion.id}`}
+                    name={fields[`strengthen-${criterion.id}`]!.name}
+                    label="What would strengthen it"
+                    disabled={!critiqueId}
+                    defaultValue={fields[`strengthen-${criterion.id}`]!.initialValue}
+                  />
+                </>
+              )}
+            </RubricFields>
+            <NoteField
+              id="summary"
+              name={summary.name}
+              label="Anything else (optional)"
+              disabled={!critiqueId}
+              defaultValue={summary.initialValue}
+              error={summary.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={!critiqueId}>
               Send the critique
             </button>

@@ -5,15 +5,11 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 import { credentialStatusLabels } from '~/evidence/labels';
-import {
-  returnIncomplete,
-  scoreSubmission,
-  scoringActionSchema,
-} from '~/scoring/scoring.server';
+import { returnIncomplete, scoreSubmission, scoringActionSchema } from '~/scoring/scoring.server';
 import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { getSubmissionView } from '~/evidence/submission-view.server';
 import { useFormBackup } from '~/evidence/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
+import { EvidenceItemList, NoteField, RubricFields } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '~/http/idempotency.server';
@@ -241,76 +237,64 @@ export default function ScoreSubmissionPage() {
               result={{ error: { intent: scoreFields.intent!.errors ?? null } }}
               id={scoreForm.errorId}
             />
-            {submission.criteria.map((criterion) => {
-              const result = scoreFields[`result-${criterion.id}`]!;
-              const feedback = scoreFields[`feedback-${criterion.id}`]!;
-              return (
-                <CriterionFieldset
-                  key={criterion.id}
-                  criterion={criterion}
-                  error={result.errors?.[0] ?? feedback.errors?.[0]}
-                >
-                  <div
-                    className="choices"
-                    role="radiogroup"
-                    aria-label={`Result for ${criterion.title}`}
-                  >
-                    <label className="choice">
-                      <input
-                        type="radio"
-                        name={result.name}
-                        value="meets"
-                        disabled={!waiting}
-                        required
-                        defaultChecked={result.initialValue === 'meets'}
-                      />{' '}
-                      Meets
-                    </label>
-                    <label className="choice">
-                      <input
-                        type="radio"
-                        name={result.name}
-                        value="not-yet"
-                        disabled={!waiting}
-                        defaultChecked={result.initialValue === 'not-yet'}
-                      />{' '}
-                      Not yet
-                    </label>
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`feedback-${criterion.id}`}>
-                      Feedback on {criterion.title}
-                    </label>
-                    <textarea
+            <RubricFields
+              criteria={submission.criteria}
+              errorOf={(criterion) =>
+                scoreFields[`result-${criterion.id}`]?.errors?.[0] ??
+                scoreFields[`feedback-${criterion.id}`]?.errors?.[0]
+              }
+            >
+              {(criterion) => {
+                const result = scoreFields[`result-${criterion.id}`]!;
+                const feedback = scoreFields[`feedback-${criterion.id}`]!;
+                return (
+                  <>
+                    <div
+                      className="choices"
+                      role="radiogroup"
+                      aria-label={`Result for ${criterion.title}`}
+                    >
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          name={result.name}
+                          value="meets"
+                          disabled={!waiting}
+                          required
+                          defaultChecked={result.initialValue === 'meets'}
+                        />{' '}
+                        Meets
+                      </label>
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          name={result.name}
+                          value="not-yet"
+                          disabled={!waiting}
+                          defaultChecked={result.initialValue === 'not-yet'}
+                        />{' '}
+                        Not yet
+                      </label>
+                    </div>
+                    <NoteField
                       id={`feedback-${criterion.id}`}
                       name={feedback.name}
-                      rows={3}
-                      maxLength={10000}
+                      label={`Feedback on ${criterion.title}`}
                       disabled={!waiting}
                       defaultValue={feedback.initialValue}
                     />
-                  </div>
-                </CriterionFieldset>
-              );
-            })}
-            <div className="field">
-              <label htmlFor="feedback">Overall feedback (optional)</label>
-              <textarea
-                id="feedback"
-                name={overall.name}
-                rows={3}
-                maxLength={10000}
-                disabled={!waiting}
-                defaultValue={overall.initialValue}
-                aria-invalid={overall.errors ? true : undefined}
-                aria-describedby={overall.errors ? 'feedback-error' : undefined}
-              />
-              {overall.errors ? (
-                <p className="field-error" id="feedback-error">
-                  {overall.errors[0]}
-                </p>
-              ) : null}
-            </div>
+                  </>
+                );
+              }}
+            </RubricFields>
+            <NoteField
+              id="feedback"
+              name={overall.name}
+              label="Overall feedback (optional)"
+              disabled={!waiting}
+              defaultValue={overall.initialValue}
+              error={overall.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={!waiting}>
               Save the scores
             </button>
@@ -327,24 +311,14 @@ export default function ScoreSubmissionPage() {
         <Form method="post" className="form" {...getFormProps(returnForm)}>
           <input type="hidden" name={returnFields.intent.name} value="incomplete" />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <div className="field">
-            <label htmlFor="note">What is missing</label>
-            <textarea
-              id="note"
-              name={note.name}
-              rows={3}
-              maxLength={10000}
-              disabled={!waiting}
-              defaultValue={note.initialValue}
-              aria-invalid={note.errors ? true : undefined}
-              aria-describedby={note.errors ? 'note-error' : undefined}
-            />
-            {note.errors ? (
-              <p className="field-error" id="note-error">
-                {note.errors[0]}
-              </p>
-            ) : null}
-          </div>
+          <NoteField
+            id="note"
+            name={note.name}
+            label="What is missing"
+            disabled={!waiting}
+            defaultValue={note.initialValue}
+            error={note.errors?.[0]}
+          />
           <button type="submit" className="button" disabled={!waiting}>
             Return as incomplete
           </button>
