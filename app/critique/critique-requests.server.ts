@@ -94,6 +94,12 @@ const noteText = z
   .max(10_000, 'Keep each note under 10,000 characters.')
   .default('');
 
+/** a field the rubric named, read from the parsed form */
+function noteOf(value: Record<string, unknown>, name: string) {
+  const note = value[name];
+  return typeof note === 'string' ? note : '';
+}
+
 /**
  * The critique form for this rubric: notes arrive as meets-<criterionId> and
  * strengthen-<criterionId>, and each criterion needs one of the two.
@@ -115,7 +121,10 @@ export function critiqueFormSchema(criteria: { id: string; title: string }[]) {
     })
     .superRefine((value, ctx) => {
       for (const criterion of criteria) {
-        if (!value[`meets-${criterion.id}`] && !value[`strengthen-${criterion.id}`]) {
+        if (
+          !noteOf(value, `meets-${criterion.id}`) &&
+          !noteOf(value, `strengthen-${criterion.id}`)
+        ) {
           ctx.addIssue({
             code: 'custom',
             path: [`meets-${criterion.id}`],
@@ -127,8 +136,8 @@ export function critiqueFormSchema(criteria: { id: string; title: string }[]) {
     .transform((value) => ({
       notes: criteria.map((criterion) => ({
         criterionId: criterion.id,
-        meets: value[`meets-${criterion.id}`] ?? '',
-        strengthen: value[`strengthen-${criterion.id}`] ?? '',
+        meets: noteOf(value, `meets-${criterion.id}`),
+        strengthen: noteOf(value, `strengthen-${criterion.id}`),
       })),
       summary: value.summary,
     }));

@@ -82,6 +82,12 @@ const feedbackText = z
   .max(10_000, 'Keep feedback under 10,000 characters.')
   .default('');
 
+/** a field the rubric named, read from the parsed form */
+function textOf(value: Record<string, unknown>, name: string) {
+  const text = value[name];
+  return typeof text === 'string' ? text : '';
+}
+
 /**
  * The scoring page's two forms for this rubric: returning the work as incomplete, or the
  * scores, which arrive as result-<criterionId> (meets | not-yet) and feedback-<criterionId>;
@@ -119,8 +125,8 @@ export function scoringActionSchema(criteria: { id: string; title: string }[]) {
         .superRefine((value, ctx) => {
           for (const criterion of criteria) {
             if (
-              value[`result-${criterion.id}`] === 'not-yet' &&
-              !value[`feedback-${criterion.id}`]
+              textOf(value, `result-${criterion.id}`) === 'not-yet' &&
+              !textOf(value, `feedback-${criterion.id}`)
             ) {
               ctx.addIssue({
                 code: 'custom',
@@ -135,10 +141,10 @@ export function scoringActionSchema(criteria: { id: string; title: string }[]) {
           results: criteria.map((criterion) => ({
             criterionId: criterion.id,
             result:
-              value[`result-${criterion.id}`] === 'meets'
+              textOf(value, `result-${criterion.id}`) === 'meets'
                 ? ('meets' as const)
                 : ('not-yet' as const),
-            feedback: value[`feedback-${criterion.id}`] ?? '',
+            feedback: textOf(value, `feedback-${criterion.id}`),
           })),
           feedback: value.feedback,
         })),

@@ -171,12 +171,7 @@ export default function PartnersPage() {
           </p>
           <Form method="post" className="filters" {...getFormProps(moveForm)}>
             <input type="hidden" name={moveFields.intent.name} value="move" />
-            <SelectField
-              name={moveFields.memberId.name}
-              label="Move"
-              required
-              defaultValue=""
-            >
+            <SelectField name={moveFields.memberId.name} label="Move" required defaultValue="">
               <ParticipantOptions options={options} />
             </SelectField>
             <SelectField
