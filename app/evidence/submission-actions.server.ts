@@ -115,7 +115,7 @@ export async function handleSubmissionAction(
 
   const form = await readFormData(request);
   const intent = form.get('intent');
-  // who may ask comes before what was asked: a refusal never says more than a 403
+  // permission before validation, as before: someone who may not make the change gets a 403
   if (intent === 'waive') {
     if (!may(role, 'administer')) {
       throw data({ message: 'Only the facilitator can waive the critique.' }, { status: 403 });
