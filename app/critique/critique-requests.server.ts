@@ -88,30 +88,59 @@ export async function getOpenCritique(
     .executeTakeFirst();
 }
 
-const noteText = z.string().trim().max(10_000, 'Keep each note under 10,000 characters.');
+const noteText = z
+  .string()
+  .trim()
+  .max(10_000, 'Keep each note under 10,000 characters.')
+  .default('');
 
-/** criterion notes arrive as meets-<criterionId> and strengthen-<criterionId> fields */
-export function parseCritiqueForm(form: FormData, criteria: { id: string; title: string }[]) {
-  const errors: Record<string, string> = {};
-  const notes = criteria.map((criterion) => {
-    const meets = noteText.safeParse(String(form.get(`meets-${criterion.id}`) ?? ''));
-    const strengthen = noteText.safeParse(String(form.get(`strengthen-${criterion.id}`) ?? ''));
-    const value = {
-      criterionId: criterion.id,
-      meets: meets.success ? meets.data : '',
-      strengthen: strengthen.success ? strengthen.data : '',
-    };
-    if (!meets.success || !strengthen.success) {
-      errors[criterion.id] = 'Keep each note under 10,000 characters.';
-    } else if (value.meets === '' && value.strengthen === '') {
-      errors[criterion.id] =
-        `Write what meets the bar or what would strengthen it for “${criterion.title}”.`;
-    }
-    return value;
-  });
-  const summary = noteText.safeParse(String(form.get('summary') ?? ''));
-  if (!summary.success) errors.summary = 'Keep the overall note under 10,000 characters.';
-  return { notes, summary: summary.success ? summary.data : '', errors };
+/** a field the rubric named, read from the parsed form */
+function noteOf(value: Record<string, unknown>, name: string) {
+  const note = value[name];
+  return typeof note === 'string' ? note : '';
+}
+
+/**
+ * The critique form for this rubric: notes arrive as meets-<criterionId> and
+ * strengthen-<criterionId>, and each criterion needs one of the two.
+ */
+export function critiqueFormSchema(criteria: { id: string; title: string }[]) {
+  const notes: Record<string, typeof noteText> = {};
+  for (const criterion of criteria) {
+    notes[`meets-${criterion.id}`] = noteText;
+    notes[`strengthen-${criterion.id}`] = noteText;
+  }
+  return z
+    .object({
+      ...notes,
+      summary: z
+        .string()
+        .trim()
+        .max(10_000, 'Keep the overall note under 10,000 characters.')
+        .default(''),
+    })
+    .superRefine((value, ctx) => {
+      for (const criterion of criteria) {
+        if (
+          !noteOf(value, `meets-${criterion.id}`) &&
+          !noteOf(value, `strengthen-${criterion.id}`)
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [`meets-${criterion.id}`],
+            message: `Write what meets the bar or what would strengthen it for “${criterion.title}”.`,
+          });
+        }
+      }
+    })
+    .transform((value) => ({
+      notes: criteria.map((criterion) => ({
+        criterionId: criterion.id,
+        meets: noteOf(value, `meets-${criterion.id}`),
+        strengthen: noteOf(value, `strengthen-${criterion.id}`),
+      })),
+      summary: value.summary,
+    }));
 }
 
 /** Completes a partner's critique and tells the author. */

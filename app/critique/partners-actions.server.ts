@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { appOriginOf } from '../http/origin.server';
 import { requireCohortRole } from '../permissions/permissions.server';
@@ -6,10 +7,20 @@ import { redirectWithToast, type Toast } from '../utils/toast.server';
 import { formPartnerGroups, moveToPartner } from './partners.server';
 import { readFormData } from '../http/form.server';
 
-const PartnersActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('form') }),
-  z.object({ intent: z.literal('move'), memberId: z.uuid(), partnerMemberId: z.uuid() }),
-]);
+const CHOOSE_TWO = 'Choose two participants, then move. Nothing changed.';
+
+const PartnersActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('form') }),
+    z.object({
+      intent: z.literal('move'),
+      memberId: z.uuid({ error: CHOOSE_TWO }),
+      partnerMemberId: z.uuid({ error: CHOOSE_TWO }),
+    }),
+  ],
+  { error: CHOOSE_TWO },
+);
 
 /** The partners page's actions, for the facilitator; each ends in a redirect with a message. */
 export async function handlePartnersAction(
@@ -20,16 +31,14 @@ export async function handlePartnersAction(
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const back = `/cohorts/${cohort.id}/partners`;
   const form = await readFormData(request);
-  const parsed = PartnersActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    throw await redirectWithToast(back, {
-      kind: 'error',
-      message: 'Choose two participants, then move. Nothing changed.',
-    });
+  const parsed = parseWithZod(form, { schema: PartnersActionSchema });
+  // the page answers every change with a message on the way back, refusals too
+  if (parsed.status !== 'success') {
+    throw await redirectWithToast(back, { kind: 'error', message: CHOOSE_TWO });
   }
   const appOrigin = appOriginOf(request, context.env);
   let toast: Toast;
-  if (parsed.data.intent === 'form') {
+  if (parsed.value.intent === 'form') {
     const result = await formPartnerGroups(context.db, {
       cohortId: cohort.id,
       actorId: user.id,
@@ -45,8 +54,8 @@ export async function handlePartnersAction(
   } else {
     const result = await moveToPartner(context.db, {
       cohortId: cohort.id,
-      memberId: parsed.data.memberId,
-      partnerMemberId: parsed.data.partnerMemberId,
+      memberId: parsed.value.memberId,
+      partnerMemberId: parsed.value.partnerMemberId,
       actorId: user.id,
       appOrigin,
     });

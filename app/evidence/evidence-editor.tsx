@@ -1,3 +1,4 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { postAutosave, useAutosave, type AutosaveStatus } from '~/components/autosave';
@@ -21,9 +22,20 @@ export function DraftEditor(props: {
   submissionId: string;
   body: string;
   version: number;
+  /** the refused save, when the page was sent without scripts */
   reply?: SubmissionActionReply;
 }) {
-  const initialBody = props.reply?.fields?.body ?? props.body;
+  const [form, fields] = useForm<{ intent: string; version: string; body: string }>({
+    id: 'evidence-draft',
+    lastResult: props.reply?.result,
+    onSubmit(event) {
+      // with scripts the button saves in place; without them the form posts
+      event.preventDefault();
+      void draft.flush();
+    },
+  });
+  const typed = fields.body.initialValue;
+  const initialBody = typeof typed === 'string' ? typed : props.body;
   const [body, setBody] = useState(initialBody);
   const draft = useAutosave<string>({
     value: body,
@@ -45,34 +57,27 @@ export function DraftEditor(props: {
   // before the first save of this visit nothing has changed yet
   const stateText =
     draft.status === 'saved' && !draft.savedAt ? 'All changes saved' : saveLabels[draft.status];
+  const error = form.errors?.[0] ?? fields.body.errors?.[0] ?? fields.version.errors?.[0];
   return (
-    <Form
-      method="post"
-      className="form"
-      onSubmit={(event) => {
-        // with scripts the button saves in place; without them the form posts
-        event.preventDefault();
-        void draft.flush();
-      }}
-    >
-      <input type="hidden" name="intent" value="save-draft" />
-      <input type="hidden" name="version" value={props.version} />
+    <Form method="post" className="form" {...getFormProps(form)}>
+      <input type="hidden" name={fields.intent.name} value="save-draft" />
+      <input type="hidden" name={fields.version.name} value={props.version} />
       <div className="field">
         <label htmlFor="body">Your written evidence (Markdown)</label>
         <textarea
           id="body"
-          name="body"
+          name={fields.body.name}
           rows={16}
           value={body}
           onChange={(event) => setBody(event.target.value)}
           aria-describedby="body-hint body-state"
-          aria-invalid={props.reply?.error ? true : undefined}
+          aria-invalid={error ? true : undefined}
         />
         <p id="body-hint" className="muted">
           Saved as you type. **bold**, *italic*, lists with “- ” and headings with “## ” work.
         </p>
       </div>
-      {props.reply?.error ? <p className="field-error">{props.reply.error}</p> : null}
+      {error ? <p className="field-error">{error}</p> : null}
       <p id="body-state" className={`save-state ${stateClass}`} role="status" aria-live="polite">
         {stateText}
         {draft.status === 'invalid' && draft.message ? `: ${draft.message}` : ''}
@@ -119,9 +124,31 @@ export function Items(props: {
   maxUploadBytes: number;
   accept: string;
 }) {
+  const replyTo = (intent: string) =>
+    props.reply?.intent === intent ? props.reply.result : undefined;
+  const [linkForm, linkFields] = useForm<{ intent: string; label: string; url: string }>({
+    id: 'evidence-link',
+    lastResult: replyTo('add-link'),
+  });
   // a file too large is caught before it is sent, so nobody waits for an upload that will be refused
   const [tooLarge, setTooLarge] = useState<string | null>(null);
-  const uploadError = tooLarge ?? (props.reply?.form === 'upload' ? props.reply.error : null);
+  const [uploadForm, uploadFields] = useForm<{ file: File; label: string }>({
+    id: 'evidence-upload',
+    lastResult: replyTo('upload'),
+    onSubmit(event) {
+      const input = event.currentTarget.elements.namedItem('file');
+      const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+      if (file && file.size > props.maxUploadBytes) {
+        event.preventDefault();
+        setTooLarge(
+          `“${file.name}” is larger than ${props.maxUploadMb} MB. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`,
+        );
+      } else {
+        setTooLarge(null);
+      }
+    },
+  });
+  const uploadError = tooLarge ?? uploadFields.file.errors?.[0] ?? null;
   const navigation = useNavigation();
   const uploading =
     navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data';
@@ -154,24 +181,25 @@ export function Items(props: {
           ))}
         </ul>
         {props.editable ? (
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="add-link" />
+          <Form method="post" className="form" {...getFormProps(linkForm)}>
+            <input type="hidden" name={linkFields.intent.name} value="add-link" />
             <TextField
               type="text"
-              name="label"
+              name={linkFields.label.name}
               label="Link label (optional)"
               maxLength={200}
-              defaultValue={props.reply?.form === 'link' ? props.reply.fields?.label : ''}
+              defaultValue={linkFields.label.initialValue ?? ''}
+              error={linkFields.label.errors?.[0]}
             />
             <TextField
-              name="url"
+              name={linkFields.url.name}
               label="Web address"
               type="url"
               required
               placeholder="https://"
               hint="For example your 2–3 minute video on a video site, shared so the coach can open it."
-              defaultValue={props.reply?.form === 'link' ? props.reply.fields?.url : ''}
-              error={props.reply?.form === 'link' ? props.reply.error : undefined}
+              defaultValue={linkFields.url.initialValue ?? ''}
+              error={linkFields.url.errors?.[0]}
             />
             <button type="submit" className="button">
               Add link
@@ -202,24 +230,13 @@ export function Items(props: {
             method="post"
             encType="multipart/form-data"
             className="form"
-            onSubmit={(event) => {
-              const input = event.currentTarget.elements.namedItem('file');
-              const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
-              if (file && file.size > props.maxUploadBytes) {
-                event.preventDefault();
-                setTooLarge(
-                  `“${file.name}” is larger than ${props.maxUploadMb} MB. Make it smaller (export a PDF at a lower quality, trim the video, or share a long video as a link) and try again.`,
-                );
-              } else {
-                setTooLarge(null);
-              }
-            }}
+            {...getFormProps(uploadForm)}
           >
             <div className="field">
               <label htmlFor="file">File</label>
               <input
                 id="file"
-                name="file"
+                name={uploadFields.file.name}
                 type="file"
                 required
                 accept={props.accept}
@@ -237,7 +254,7 @@ export function Items(props: {
             </div>
             <TextField
               type="text"
-              name="label"
+              name={uploadFields.label.name}
               id="file-label"
               label="What it is (optional)"
               maxLength={200}

@@ -1,4 +1,6 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { z } from 'zod';
 import { UPLOAD_ENVELOPE_BYTES, uploadTooLargeMessage } from '../http/body-limit.server';
 import {
   cleanFileName,
@@ -28,6 +30,15 @@ export type UploadOutcome =
 class TooLarge extends Error {}
 
 const FIELD_CHARS = 1000;
+
+/** The upload's text fields: an over-long label is cut to fit rather than refused. */
+const UploadFieldsSchema = z.object({
+  label: z
+    .string()
+    .trim()
+    .default('')
+    .transform((label) => cutToLength(label, 200)),
+});
 
 /**
  * Receives one evidence file. The size is enforced while the body streams in (and from
@@ -145,7 +156,8 @@ export async function receiveEvidenceFile(
         unreadBody: false,
       };
     }
-    const label = cutToLength(String(form.get('label') ?? '').trim(), 200);
+    const fields = parseWithZod(form, { schema: UploadFieldsSchema, disableAutoCoercion: true });
+    const label = fields.status === 'success' ? fields.value.label : '';
     const byteSize = upload.file.size();
     const storageKey = await upload.file.commit();
     const added = await addFileItem(db, {

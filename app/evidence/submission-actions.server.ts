@@ -1,4 +1,6 @@
 import { data, type AppLoadContext } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { appOriginOf } from '../http/origin.server';
 import { getStorage } from '../storage/storage.server';
@@ -13,30 +15,56 @@ import { readFormData } from '../http/form.server';
 import { may } from '../permissions/permissions.server';
 import { formatFee } from '../fees/fee-rules.server';
 
+/** A refused form: which one (its intent, or `upload` for a file) and Conform's result. */
 export interface SubmissionActionReply {
-  /** which form the message belongs to */
-  form: 'upload' | 'link' | 'draft' | 'waive' | 'fee';
-  error: string;
-  fields?: Record<string, string>;
+  intent: string;
+  result: SubmissionResult<string[]>;
 }
 
-const SubmissionActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save-draft'), body: z.string(), version: z.string() }),
-  z.object({ intent: z.literal('add-link'), label: z.string().optional(), url: z.string() }),
-  z.object({ intent: z.literal('remove-item'), itemId: z.string() }),
-  z.object({ intent: z.literal('request-critique') }),
-  z.object({ intent: z.literal('submit'), feeConfirmed: z.string().optional() }),
-  z.object({ intent: z.literal('next-attempt') }),
-  z.object({ intent: z.literal('waive'), reason: z.string() }),
+const NOT_UNDERSTOOD =
+  'That change was not understood, so nothing changed. Reload the page and try again.';
+
+const SubmissionActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    DraftSchema.extend({ intent: z.literal('save-draft') }),
+    LinkSchema.extend({ intent: z.literal('add-link') }),
+    z.object({ intent: z.literal('remove-item'), itemId: z.string({ error: NOT_UNDERSTOOD }) }),
+    z.object({ intent: z.literal('request-critique') }),
+    z.object({ intent: z.literal('submit'), feeConfirmed: z.string().optional() }),
+    z.object({ intent: z.literal('next-attempt') }),
+    z.object({
+      intent: z.literal('waive'),
+      reason: z
+        .string({ error: 'Say why, e.g. “partner unresponsive since March 3”.' })
+        .trim()
+        .min(1, 'Say why, e.g. “partner unresponsive since March 3”.')
+        .max(500, 'Keep the reason under 500 characters.'),
+    }),
+  ],
+  { error: NOT_UNDERSTOOD },
+);
+
+/** the changes only the author makes; the facilitator alone waives */
+const AUTHOR_INTENTS = new Set([
+  'save-draft',
+  'add-link',
+  'remove-item',
+  'request-critique',
+  'submit',
+  'next-attempt',
 ]);
 
 const FeeConfirmedSchema = z.coerce.number().int().min(0);
 
-const WaiveSchema = z
-  .string()
-  .trim()
-  .min(1, 'Say why, e.g. “partner unresponsive since March 3”.')
-  .max(500, 'Keep the reason under 500 characters.');
+function refuse(intent: string, result: SubmissionResult<string[]>, init: ResponseInit) {
+  return data<SubmissionActionReply>({ intent, result }, init);
+}
+
+/** an upload's refusal, told under the file field */
+function refuseUpload(message: string, init: ResponseInit) {
+  return refuse('upload', { status: 'error', error: { file: [message] } }, init);
+}
 
 /** The submission page's actions; changes end in a redirect with a message. */
 export async function handleSubmissionAction(
@@ -62,10 +90,10 @@ export async function handleSubmissionAction(
   if (/^multipart\/form-data/i.test(request.headers.get('Content-Type') ?? '')) {
     authorOnly();
     if (!isEditable(submission.status)) {
-      return data<SubmissionActionReply>(
-        { form: 'upload', error: 'This evidence was submitted and can no longer change.' },
-        { status: 409, headers: { Connection: 'close' } },
-      );
+      return refuseUpload('This evidence was submitted and can no longer change.', {
+        status: 409,
+        headers: { Connection: 'close' },
+      });
     }
     const outcome = await receiveEvidenceFile(context.db, request, {
       submissionId: submission.id,
@@ -78,72 +106,66 @@ export async function handleSubmissionAction(
         message: `“${outcome.fileName}” was added to your evidence.`,
       });
     }
-    return data<SubmissionActionReply>(
-      { form: 'upload', error: outcome.message },
-      {
-        status: outcome.code,
-        // an upload refused part-way leaves unread bytes on the socket: close it
-        headers: outcome.unreadBody ? { Connection: 'close' } : undefined,
-      },
-    );
+    return refuseUpload(outcome.message, {
+      status: outcome.code,
+      // an upload refused part-way leaves unread bytes on the socket: close it
+      headers: outcome.unreadBody ? { Connection: 'close' } : undefined,
+    });
   }
 
   const form = await readFormData(request);
-  const parsed = SubmissionActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    throw await redirectWithToast(here, {
-      kind: 'error',
-      message: 'That change was not understood, so nothing changed. Reload the page and try again.',
-    });
+  const intent = form.get('intent');
+  // permission before validation, as before: someone who may not make the change gets a 403
+  if (intent === 'waive') {
+    if (!may(role, 'administer')) {
+      throw data({ message: 'Only the facilitator can waive the critique.' }, { status: 403 });
+    }
+  } else if (typeof intent === 'string' && AUTHOR_INTENTS.has(intent)) {
+    authorOnly();
+  } else {
+    throw await redirectWithToast(here, { kind: 'error', message: NOT_UNDERSTOOD });
   }
-  const action = parsed.data;
+  // empty strings stay empty: an empty label or link is told apart from a missing one
+  const parsed = parseWithZod(form, {
+    schema: SubmissionActionSchema,
+    disableAutoCoercion: true,
+  });
+  if (parsed.status !== 'success') {
+    return refuse(intent, parsed.reply(), { status: 400 });
+  }
+  const action = parsed.value;
   let toast: Toast;
   switch (action.intent) {
     case 'save-draft': {
-      authorOnly();
-      const draft = DraftSchema.safeParse(action);
-      if (!draft.success) {
-        return data<SubmissionActionReply>(
-          {
-            form: 'draft',
-            error: draft.error.issues[0]?.message ?? 'That text could not be saved.',
-          },
-          { status: 400 },
-        );
-      }
-      const saved = await saveDraft(context.db, { submissionId: submission.id, ...draft.data });
-      toast =
-        saved.status === 'saved'
-          ? { kind: 'success', message: 'Your draft is saved.' }
-          : saved.status === 'conflict'
-            ? {
-                kind: 'error',
-                message:
-                  'Another tab saved a newer version first, so this text was not saved. Copy what you need from below and reload.',
-              }
-            : { kind: 'error', message: saved.message };
+      const saved = await saveDraft(context.db, {
+        submissionId: submission.id,
+        body: action.body,
+        version: action.version,
+      });
       if (saved.status === 'conflict') {
-        return data<SubmissionActionReply>(
-          { form: 'draft', error: toast.message, fields: { body: action.body } },
+        // the typed text comes back in the result, so nothing is lost
+        return refuse(
+          action.intent,
+          parsed.reply({
+            formErrors: [
+              'Another tab saved a newer version first, so this text was not saved. Copy what you need from below and reload.',
+            ],
+          }),
           { status: 409 },
         );
       }
+      toast =
+        saved.status === 'saved'
+          ? { kind: 'success', message: 'Your draft is saved.' }
+          : { kind: 'error', message: saved.message };
       break;
     }
     case 'add-link': {
-      authorOnly();
-      const link = LinkSchema.safeParse(action);
-      if (!link.success) {
-        return data<SubmissionActionReply>(
-          {
-            form: 'link',
-            error: link.error.issues[0]?.message ?? 'That link could not be added.',
-            fields: { label: action.label ?? '', url: action.url },
-          },
-          { status: 400 },
-        );
-      }
-      const added = await addLink(context.db, { submissionId: submission.id, ...link.data });
+      const added = await addLink(context.db, {
+        submissionId: submission.id,
+        label: action.label,
+        url: action.url,
+      });
       toast =
         added.status === 'added'
           ? { kind: 'success', message: 'The link was added to your evidence.' }
@@ -153,7 +175,6 @@ export async function handleSubmissionAction(
       break;
     }
     case 'remove-item': {
-      authorOnly();
       const removed = await removeItem(context.db, {
         submissionId: submission.id,
         itemId: action.itemId,
@@ -170,7 +191,6 @@ export async function handleSubmissionAction(
       break;
     }
     case 'request-critique': {
-      authorOnly();
       const requested = await requestCritique(context.db, {
         submissionId: submission.id,
         appOrigin,
@@ -196,7 +216,6 @@ export async function handleSubmissionAction(
       break;
     }
     case 'submit': {
-      authorOnly();
       const confirmed = FeeConfirmedSchema.safeParse(action.feeConfirmed);
       const submitted = await submitForScoring(context.db, {
         submissionId: submission.id,
@@ -204,11 +223,15 @@ export async function handleSubmissionAction(
         feeConfirmedCents: confirmed.success ? confirmed.data : null,
       });
       if (submitted.status === 'fee-unconfirmed') {
-        return data<SubmissionActionReply>(
-          {
-            form: 'fee',
-            error: `Confirm that you owe the ${formatFee(submitted.amountCents)} scoring fee before submitting.`,
-          },
+        return refuse(
+          action.intent,
+          parsed.reply({
+            fieldErrors: {
+              feeConfirmed: [
+                `Confirm that you owe the ${formatFee(submitted.amountCents)} scoring fee before submitting.`,
+              ],
+            },
+          }),
           { status: 400 },
         );
       }
@@ -232,7 +255,6 @@ export async function handleSubmissionAction(
       break;
     }
     case 'next-attempt': {
-      authorOnly();
       const started = await startNextAttempt(context.db, { submissionId: submission.id });
       if (started.status === 'started' || started.status === 'exists') {
         throw await redirectWithToast(
@@ -250,20 +272,10 @@ export async function handleSubmissionAction(
       break;
     }
     case 'waive': {
-      if (!may(role, 'administer')) {
-        throw data({ message: 'Only the facilitator can waive the critique.' }, { status: 403 });
-      }
-      const reason = WaiveSchema.safeParse(action.reason);
-      if (!reason.success) {
-        return data<SubmissionActionReply>(
-          { form: 'waive', error: reason.error.issues[0]?.message ?? 'Say why.' },
-          { status: 400 },
-        );
-      }
       const waived = await waiveCritique(context.db, {
         submissionId: submission.id,
         actorId: user.id,
-        reason: reason.data,
+        reason: action.reason,
         appOrigin,
       });
       toast =

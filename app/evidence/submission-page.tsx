@@ -1,6 +1,7 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link } from '@remix-run/react';
 import { ScrollRegion } from '~/components/scroll-region';
-import { TextField } from '~/components/forms';
+import { SubmissionAlert, TextField } from '~/components/forms';
 import { Markdown } from '~/components/markdown';
 import { formatFee } from '~/fees/format';
 import { may } from '~/permissions/policy';
@@ -24,6 +25,22 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
   );
   const completed = view.critiques.filter((critique) => critique.completedAt);
   const nextAttemptOpen = view.attempts.some((attempt) => attempt.attempt > submission.attempt);
+  const replyTo = (intent: string) => (reply?.intent === intent ? reply.result : undefined);
+  const [submitForm, submitFields] = useForm<{ intent: string; feeConfirmed: string }>({
+    id: 'evidence-submit',
+    lastResult: replyTo('submit'),
+  });
+  const [waiveForm, waiveFields] = useForm<{ intent: string; reason: string }>({
+    id: 'evidence-waive',
+    lastResult: replyTo('waive'),
+  });
+  const feeError = submitFields.feeConfirmed.errors?.[0];
+  // the one-button forms have no field to hold their message
+  const buttonReply = ['remove-item', 'request-critique', 'next-attempt'].includes(
+    reply?.intent ?? '',
+  )
+    ? reply?.result
+    : undefined;
 
   return (
     <div className="stack">
@@ -45,6 +62,7 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
         </p>
       </header>
 
+      <SubmissionAlert result={buttonReply} />
       <NextStep
         status={submission.status}
         viewer={viewer}
@@ -84,7 +102,7 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
                 submissionId={submission.id}
                 body={submission.body}
                 version={submission.version}
-                reply={reply?.form === 'draft' ? reply : undefined}
+                reply={reply?.intent === 'save-draft' ? reply : undefined}
               />
             ) : submission.body.trim() ? (
               <Markdown source={submission.body} headingOffset={2} />
@@ -115,8 +133,8 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
                       : 'Ask your partner for critique'}
                   </button>
                 </Form>
-                <Form method="post" className="stack">
-                  <input type="hidden" name="intent" value="submit" />
+                <Form method="post" className="stack" {...getFormProps(submitForm)}>
+                  <input type="hidden" name={submitFields.intent.name} value="submit" />
                   {data.feeQuote ? (
                     <div className="alert alert--warning">
                       <p>
@@ -130,19 +148,19 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
                         <input
                           type="checkbox"
                           id="fee-confirmed"
-                          name="feeConfirmed"
+                          name={submitFields.feeConfirmed.name}
                           value={data.feeQuote.amountCents}
                           required
-                          aria-invalid={reply?.form === 'fee' ? true : undefined}
-                          aria-describedby={reply?.form === 'fee' ? 'fee-error' : undefined}
+                          aria-invalid={feeError ? true : undefined}
+                          aria-describedby={feeError ? 'fee-error' : undefined}
                         />
                         <label htmlFor="fee-confirmed">
                           I understand I owe the {formatFee(data.feeQuote.amountCents)} scoring fee
                         </label>
                       </div>
-                      {reply?.form === 'fee' ? (
+                      {feeError ? (
                         <p className="field-error" id="fee-error">
-                          {reply.error}
+                          {feeError}
                         </p>
                       ) : null}
                     </div>
@@ -173,15 +191,16 @@ export function SubmissionPage(props: { data: SubmissionPageData; reply?: Submis
                 For when the partner has been unresponsive (for example a week). The author is told
                 and may submit straight away.
               </p>
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="waive" />
+              <Form method="post" className="form" {...getFormProps(waiveForm)}>
+                <input type="hidden" name={waiveFields.intent.name} value="waive" />
                 <TextField
                   type="text"
-                  name="reason"
+                  name={waiveFields.reason.name}
                   label="Reason"
                   required
                   maxLength={500}
-                  error={reply?.form === 'waive' ? reply.error : undefined}
+                  defaultValue={waiveFields.reason.initialValue ?? ''}
+                  error={waiveFields.reason.errors?.[0]}
                 />
                 <button type="submit" className="button">
                   Waive the critique

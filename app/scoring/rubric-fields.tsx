@@ -41,7 +41,7 @@ export function EvidenceItemList(props: {
  * One rubric criterion as a group of form fields: its title and what "meets" looks like,
  * the fields the page asks for, and the criterion's error, tied to the group for screen readers.
  */
-export function CriterionFieldset(props: {
+function CriterionFieldset(props: {
   criterion: { id: string; title: string; meetsDescription: string };
   error?: string;
   children: ReactNode;
@@ -59,5 +59,68 @@ export function CriterionFieldset(props: {
         </p>
       ) : null}
     </fieldset>
+  );
+}
+
+/** The rubric's criteria in order, each a group holding the fields the page asks for. */
+export function RubricFields<
+  Criterion extends { id: string; title: string; meetsDescription: string },
+>(props: {
+  criteria: Criterion[];
+  /** the criterion's message, from whichever of its fields was refused */
+  errorOf: (criterion: Criterion) => string | undefined;
+  children: (criterion: Criterion, error: string | undefined) => ReactNode;
+}) {
+  return (
+    <>
+      {props.criteria.map((criterion) => {
+        const error = props.errorOf(criterion);
+        return (
+          <CriterionFieldset key={criterion.id} criterion={criterion} error={error}>
+            {props.children(criterion, error)}
+          </CriterionFieldset>
+        );
+      })}
+    </>
+  );
+}
+
+/**
+ * A labelled note of up to 10,000 characters: a criterion's note or feedback, or the
+ * overall one. Its own message is shown under it; a criterion's message is shown by the
+ * group and only pointed at (`errorId`).
+ */
+export function NoteField(props: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  disabled: boolean;
+  defaultValue?: string;
+  error?: string;
+  /** the element that already shows this note's message */
+  errorId?: string;
+}) {
+  const { id, error } = props;
+  const errorId = props.errorId ?? (error ? `${id}-error` : undefined);
+  const invalid = Boolean(props.errorId) || Boolean(error);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={3}
+        maxLength={10000}
+        disabled={props.disabled}
+        defaultValue={props.defaultValue}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={invalid ? errorId : undefined}
+      />
+      {error && !props.errorId ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -76,38 +76,81 @@ export async function getRecentDecisions(db: Executor, cohortId: string) {
   return rows.map((row) => ({ ...row, decidedAt: iso(row.decidedAt)! }));
 }
 
-export const ReturnSchema = z.object({
-  note: z
-    .string()
-    .trim()
-    .min(1, 'Say what is missing, so they know what to add.')
-    .max(10_000, 'Keep the note under 10,000 characters.'),
-});
+const feedbackText = z
+  .string()
+  .trim()
+  .max(10_000, 'Keep feedback under 10,000 characters.')
+  .default('');
 
-const feedbackText = z.string().trim().max(10_000, 'Keep feedback under 10,000 characters.');
+/** a field the rubric named, read from the parsed form */
+function textOf(value: Record<string, unknown>, name: string) {
+  const text = value[name];
+  return typeof text === 'string' ? text : '';
+}
 
-/** results arrive as result-<criterionId> (meets | not-yet) and feedback-<criterionId> */
-export function parseScoreForm(form: FormData, criteria: { id: string; title: string }[]) {
-  const errors: Record<string, string> = {};
-  const results = criteria.map((criterion) => {
-    const result = String(form.get(`result-${criterion.id}`) ?? '');
-    const feedback = feedbackText.safeParse(String(form.get(`feedback-${criterion.id}`) ?? ''));
-    if (result !== 'meets' && result !== 'not-yet') {
-      errors[criterion.id] = `Choose “meets” or “not yet” for “${criterion.title}”.`;
-    } else if (!feedback.success) {
-      errors[criterion.id] = 'Keep feedback under 10,000 characters.';
-    } else if (result === 'not-yet' && feedback.data === '') {
-      errors[criterion.id] = `Say what would make “${criterion.title}” meet the bar.`;
-    }
-    return {
-      criterionId: criterion.id,
-      result: result === 'meets' ? ('meets' as const) : ('not-yet' as const),
-      feedback: feedback.success ? feedback.data : '',
-    };
-  });
-  const overall = feedbackText.safeParse(String(form.get('feedback') ?? ''));
-  if (!overall.success) errors.feedback = 'Keep the overall feedback under 10,000 characters.';
-  return { results, feedback: overall.success ? overall.data : '', errors };
+/**
+ * The scoring page's two forms for this rubric: returning the work as incomplete, or the
+ * scores, which arrive as result-<criterionId> (meets | not-yet) and feedback-<criterionId>;
+ * a form without an intent is the scores.
+ */
+export function scoringActionSchema(criteria: { id: string; title: string }[]) {
+  const perCriterion: Record<string, z.ZodType<string>> = {};
+  for (const criterion of criteria) {
+    perCriterion[`result-${criterion.id}`] = z.enum(['meets', 'not-yet'], {
+      error: `Choose “meets” or “not yet” for “${criterion.title}”.`,
+    });
+    perCriterion[`feedback-${criterion.id}`] = feedbackText;
+  }
+  return z.discriminatedUnion(
+    'intent',
+    [
+      z.object({
+        intent: z.literal('incomplete'),
+        note: z
+          .string({ error: 'Say what is missing, so they know what to add.' })
+          .trim()
+          .min(1, 'Say what is missing, so they know what to add.')
+          .max(10_000, 'Keep the note under 10,000 characters.'),
+      }),
+      z
+        .object({
+          intent: z.literal('score').default('score'),
+          ...perCriterion,
+          feedback: z
+            .string()
+            .trim()
+            .max(10_000, 'Keep the overall feedback under 10,000 characters.')
+            .default(''),
+        })
+        .superRefine((value, ctx) => {
+          for (const criterion of criteria) {
+            if (
+              textOf(value, `result-${criterion.id}`) === 'not-yet' &&
+              !textOf(value, `feedback-${criterion.id}`)
+            ) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [`feedback-${criterion.id}`],
+                message: `Say what would make “${criterion.title}” meet the bar.`,
+              });
+            }
+          }
+        })
+        .transform((value) => ({
+          intent: 'score' as const,
+          results: criteria.map((criterion) => ({
+            criterionId: criterion.id,
+            result:
+              textOf(value, `result-${criterion.id}`) === 'meets'
+                ? ('meets' as const)
+                : ('not-yet' as const),
+            feedback: textOf(value, `feedback-${criterion.id}`),
+          })),
+          feedback: value.feedback,
+        })),
+    ],
+    { error: 'That change was not understood, so nothing changed. Reload the page and try again.' },
+  );
 }
 
 async function whoDecided(db: Executor, submissionId: string) {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handlePartnersAction } from '~/critique/partners-actions.server';
 import {
@@ -7,6 +8,7 @@ import {
   getUnpairedParticipants,
 } from '~/critique/partners.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { SelectField } from '~/components/forms';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { formatDateTime } from '~/utils/dates';
@@ -57,6 +59,12 @@ export default function PartnersPage() {
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const confirming = searchParams.get('confirm') === 'form';
+  // every answer, a refusal too, comes back as a message after a redirect
+  const [moveForm, moveFields] = useForm<{
+    intent: string;
+    memberId: string;
+    partnerMemberId: string;
+  }>({ id: 'move' });
 
   return (
     <div className="stack">
@@ -161,34 +169,19 @@ export default function PartnersPage() {
           <p className="muted">
             Moves one participant into another’s group (a group holds at most three). Both are told.
           </p>
-          <Form method="post" className="filters">
-            <input type="hidden" name="intent" value="move" />
-            <div className="field">
-              <label htmlFor="memberId">Move</label>
-              <select id="memberId" name="memberId" required defaultValue="">
-                <option value="" disabled>
-                  Choose a participant
-                </option>
-                {options.map((option) => (
-                  <option key={option.memberId} value={option.memberId}>
-                    {option.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="partnerMemberId">Into the group of</label>
-              <select id="partnerMemberId" name="partnerMemberId" required defaultValue="">
-                <option value="" disabled>
-                  Choose a participant
-                </option>
-                {options.map((option) => (
-                  <option key={option.memberId} value={option.memberId}>
-                    {option.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+          <Form method="post" className="filters" {...getFormProps(moveForm)}>
+            <input type="hidden" name={moveFields.intent.name} value="move" />
+            <SelectField name={moveFields.memberId.name} label="Move" required defaultValue="">
+              <ParticipantOptions options={options} />
+            </SelectField>
+            <SelectField
+              name={moveFields.partnerMemberId.name}
+              label="Into the group of"
+              required
+              defaultValue=""
+            >
+              <ParticipantOptions options={options} />
+            </SelectField>
             <button type="submit" className="button">
               Move
             </button>
@@ -196,6 +189,21 @@ export default function PartnersPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function ParticipantOptions({ options }: { options: { memberId: string; name: string }[] }) {
+  return (
+    <>
+      <option value="" disabled>
+        Choose a participant
+      </option>
+      {options.map((option) => (
+        <option key={option.memberId} value={option.memberId}>
+          {option.name}
+        </option>
+      ))}
+    </>
   );
 }
 

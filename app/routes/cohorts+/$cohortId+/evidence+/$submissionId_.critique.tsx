@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 import {
   completeCritique,
+  critiqueFormSchema,
   getOpenCritique,
-  parseCritiqueForm,
 } from '~/critique/critique-requests.server';
 import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { getSubmissionView } from '~/evidence/submission-view.server';
 import { useFormBackup } from '~/evidence/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
+import { EvidenceItemList, NoteField, RubricFields } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { appOriginOf } from '~/http/origin.server';
@@ -60,10 +62,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const view = await getSubmissionView(context.db, access.submission.id);
   const form = await readFormData(request);
-  const parsed = parseCritiqueForm(form, view.submission.criteria);
-  if (Object.keys(parsed.errors).length > 0) {
-    return data({ errors: parsed.errors }, { status: 400 });
+  const submission = parseWithZod(form, { schema: critiqueFormSchema(view.submission.criteria) });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 });
   }
+  const parsed = submission.value;
   const outcome = await completeCritique(context.db, {
     critiqueId: critique.id,
     reviewerMemberId,
@@ -86,7 +89,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CritiquePage() {
   const { view, critiqueId, cohortId } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const errors: Record<string, string> = reply && 'errors' in reply ? reply.errors : {};
+  // validated on the server only: the rubric's criteria name the fields
+  const [form, fields] = useForm<Record<string, string>>({
+    id: 'critique',
+    lastResult: reply?.result,
+  });
+  // a proxy: every field the rubric names is there
+  const summary = fields.summary!;
   const formRef = useRef<HTMLFormElement>(null);
   useFormBackup(formRef, `cadre-critique-${critiqueId ?? 'closed'}`);
   const { submission } = view;
@@ -126,47 +135,42 @@ export default function CritiquePage() {
 
         <section className="card" aria-labelledby="rubric-title">
           <h3 id="rubric-title">Your critique, criterion by criterion</h3>
-          <Form method="post" className="form" ref={formRef}>
-            {submission.criteria.map((criterion) => (
-              <CriterionFieldset
-                key={criterion.id}
-                criterion={criterion}
-                error={errors[criterion.id]}
-              >
-                <div className="field">
-                  <label htmlFor={`meets-${criterion.id}`}>What meets the bar</label>
-                  <textarea
+          <Form method="post" className="form" ref={formRef} {...getFormProps(form)}>
+            <RubricFields
+              criteria={submission.criteria}
+              errorOf={(criterion) =>
+                fields[`meets-${criterion.id}`]?.errors?.[0] ??
+                fields[`strengthen-${criterion.id}`]?.errors?.[0]
+              }
+            >
+              {(criterion, error) => (
+                <>
+                  <NoteField
                     id={`meets-${criterion.id}`}
-                    name={`meets-${criterion.id}`}
-                    rows={3}
-                    maxLength={10000}
+                    name={fields[`meets-${criterion.id}`]!.name}
+                    label="What meets the bar"
                     disabled={!critiqueId}
-                    aria-invalid={errors[criterion.id] ? true : undefined}
-                    aria-describedby={errors[criterion.id] ? `error-${criterion.id}` : undefined}
+                    defaultValue={fields[`meets-${criterion.id}`]!.initialValue}
+                    errorId={error ? `error-${criterion.id}` : undefined}
                   />
-                </div>
-                <div className="field">
-                  <label htmlFor={`strengthen-${criterion.id}`}>What would strengthen it</label>
-                  <textarea
+                  <NoteField
                     id={`strengthen-${criterion.id}`}
-                    name={`strengthen-${criterion.id}`}
-                    rows={3}
-                    maxLength={10000}
+                    name={fields[`strengthen-${criterion.id}`]!.name}
+                    label="What would strengthen it"
                     disabled={!critiqueId}
+                    defaultValue={fields[`strengthen-${criterion.id}`]!.initialValue}
                   />
-                </div>
-              </CriterionFieldset>
-            ))}
-            <div className="field">
-              <label htmlFor="summary">Anything else (optional)</label>
-              <textarea
-                id="summary"
-                name="summary"
-                rows={3}
-                maxLength={10000}
-                disabled={!critiqueId}
-              />
-            </div>
+                </>
+              )}
+            </RubricFields>
+            <NoteField
+              id="summary"
+              name={summary.name}
+              label="Anything else (optional)"
+              disabled={!critiqueId}
+              defaultValue={summary.initialValue}
+              error={summary.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={!critiqueId}>
               Send the critique
             </button>

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { z } from 'zod';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { daysBetween, describeCredentialStatus } from '~/evidence/labels';
 import { listWaitingCritiques } from '~/critique/critique-requests.server';
@@ -39,6 +41,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { overview, waiting, role, timezone: cohort.timezone, cohortId: cohort.id };
 }
 
+const StartSchema = z.object({ microCredentialId: z.uuid() });
+
+const NOT_IN_PROGRAM = 'That micro-credential is not part of this cohort’s program.';
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { cohort, user } = await requireCohortRole(
     context.db,
@@ -48,7 +54,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   const member = await getOwnMember(context.db, { cohortId: cohort.id, userId: user.id });
   const form = await readFormData(request);
-  const microCredentialId = String(form.get('microCredentialId') ?? '');
+  const parsed = parseWithZod(form, { schema: StartSchema });
+  if (parsed.status !== 'success') {
+    throw await redirectWithToast(`/cohorts/${cohort.id}/evidence`, {
+      kind: 'error',
+      message: NOT_IN_PROGRAM,
+    });
+  }
+  const { microCredentialId } = parsed.value;
   const held = member
     ? await findHeldCredential(context.db, { memberId: member.id, microCredentialId })
     : null;
@@ -68,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!submissionId) {
     throw await redirectWithToast(`/cohorts/${cohort.id}/evidence`, {
       kind: 'error',
-      message: 'That micro-credential is not part of this cohort’s program.',
+      message: NOT_IN_PROGRAM,
     });
   }
   throw await redirectWithToast(`/cohorts/${cohort.id}/evidence/${submissionId}`, {

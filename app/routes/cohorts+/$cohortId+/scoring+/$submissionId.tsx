@@ -1,18 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 import { credentialStatusLabels } from '~/evidence/labels';
-import {
-  parseScoreForm,
-  returnIncomplete,
-  ReturnSchema,
-  scoreSubmission,
-} from '~/scoring/scoring.server';
+import { returnIncomplete, scoreSubmission, scoringActionSchema } from '~/scoring/scoring.server';
 import { requireSubmissionAccess } from '~/evidence/submission-access.server';
 import { getSubmissionView } from '~/evidence/submission-view.server';
 import { useFormBackup } from '~/evidence/use-form-backup';
-import { CriterionFieldset, EvidenceItemList } from '~/scoring/rubric-fields';
+import { EvidenceItemList, NoteField, RubricFields } from '~/scoring/rubric-fields';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Markdown } from '~/components/markdown';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '~/http/idempotency.server';
@@ -21,6 +18,7 @@ import { requireCohortRole } from '~/permissions/permissions.server';
 import { formatDateTime } from '~/utils/dates';
 import { redirectWithToast } from '~/utils/toast.server';
 import { readFormData } from '~/http/form.server';
+import { SubmissionAlert } from '~/components/forms';
 import { isFeeDue } from '~/fees/fee-rules.server';
 
 export const meta: MetaFunction = () => [{ title: 'Score evidence · Cadre' }];
@@ -69,7 +67,6 @@ export async function action(args: ActionFunctionArgs) {
   const queue = `/cohorts/${access.cohort.id}/scoring`;
   const form = await readFormData(request);
   const appOrigin = appOriginOf(request, context.env);
-  const intent = String(form.get('intent') ?? '');
   const alreadyDecided = (outcome: { decision: string; scorerName: string | null }) =>
     redirectWithToast(queue, {
       kind: 'error',
@@ -78,32 +75,32 @@ export async function action(args: ActionFunctionArgs) {
       } while you were scoring, so your scores were not saved.`,
     });
 
-  if (intent === 'incomplete') {
-    const parsed = ReturnSchema.safeParse({ note: form.get('note') ?? '' });
-    if (!parsed.success) {
-      return data(
-        {
-          errors: { note: parsed.error.issues[0]?.message ?? 'Say what is missing.' } as Record<
-            string,
-            string
-          >,
-        },
-        { status: 400 },
-      );
-    }
+  const view = await getSubmissionView(context.db, access.submission.id);
+  const submission = parseWithZod(form, {
+    schema: scoringActionSchema(view.submission.criteria),
+  });
+  if (submission.status !== 'success') {
+    return data(
+      { intent: String(form.get('intent') ?? 'score'), result: submission.reply() },
+      { status: 400 },
+    );
+  }
+  const parsed = submission.value;
+
+  if (parsed.intent === 'incomplete') {
     const outcome = await runOnce(
       context.db,
       {
         key: readIdempotencyKey(form),
         userId: access.user.id,
         action: 'submission.return-incomplete',
-        input: { submissionId: access.submission.id, note: parsed.data.note },
+        input: { submissionId: access.submission.id, note: parsed.note },
       },
       (db) =>
         returnIncomplete(db, {
           submissionId: access.submission.id,
           scorerId: access.user.id,
-          note: parsed.data.note,
+          note: parsed.note,
           appOrigin,
         }),
     );
@@ -114,11 +111,6 @@ export async function action(args: ActionFunctionArgs) {
     });
   }
 
-  const view = await getSubmissionView(context.db, access.submission.id);
-  const parsed = parseScoreForm(form, view.submission.criteria);
-  if (Object.keys(parsed.errors).length > 0) {
-    return data({ errors: parsed.errors }, { status: 400 });
-  }
   const outcome = await runOnce(
     context.db,
     {
@@ -159,7 +151,18 @@ export async function action(args: ActionFunctionArgs) {
 export default function ScoreSubmissionPage() {
   const { view, timezone, cohortId, idempotencyKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const errors: Record<string, string> = reply && 'errors' in reply ? reply.errors : {};
+  // validated on the server only: the rubric's criteria name the fields
+  const [scoreForm, scoreFields] = useForm<Record<string, string>>({
+    id: 'score',
+    lastResult: reply && reply.intent !== 'incomplete' ? reply.result : undefined,
+  });
+  const [returnForm, returnFields] = useForm<{ intent: string; note: string }>({
+    id: 'incomplete',
+    lastResult: reply?.intent === 'incomplete' ? reply.result : undefined,
+  });
+  // a proxy: every field the rubric names is there
+  const overall = scoreFields.feedback!;
+  const note = returnFields.note;
   const { submission } = view;
   const formRef = useRef<HTMLFormElement>(null);
   useFormBackup(formRef, `cadre-score-${submission.id}`);
@@ -227,62 +230,71 @@ export default function ScoreSubmissionPage() {
 
         <section className="card" aria-labelledby="score-title">
           <h3 id="score-title">Score against the rubric</h3>
-          <Form method="post" className="form" ref={formRef}>
+          <Form method="post" className="form" ref={formRef} {...getFormProps(scoreForm)}>
             <input type="hidden" name="intent" value="score" />
             <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-            {submission.criteria.map((criterion) => (
-              <CriterionFieldset
-                key={criterion.id}
-                criterion={criterion}
-                error={errors[criterion.id]}
-              >
-                <div
-                  className="choices"
-                  role="radiogroup"
-                  aria-label={`Result for ${criterion.title}`}
-                >
-                  <label className="choice">
-                    <input
-                      type="radio"
-                      name={`result-${criterion.id}`}
-                      value="meets"
+            <SubmissionAlert
+              result={{ error: { intent: scoreFields.intent!.errors ?? null } }}
+              id={scoreForm.errorId}
+            />
+            <RubricFields
+              criteria={submission.criteria}
+              errorOf={(criterion) =>
+                scoreFields[`result-${criterion.id}`]?.errors?.[0] ??
+                scoreFields[`feedback-${criterion.id}`]?.errors?.[0]
+              }
+            >
+              {(criterion) => {
+                const result = scoreFields[`result-${criterion.id}`]!;
+                const feedback = scoreFields[`feedback-${criterion.id}`]!;
+                return (
+                  <>
+                    <div
+                      className="choices"
+                      role="radiogroup"
+                      aria-label={`Result for ${criterion.title}`}
+                    >
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          name={result.name}
+                          value="meets"
+                          disabled={!waiting}
+                          required
+                          defaultChecked={result.initialValue === 'meets'}
+                        />{' '}
+                        Meets
+                      </label>
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          name={result.name}
+                          value="not-yet"
+                          disabled={!waiting}
+                          defaultChecked={result.initialValue === 'not-yet'}
+                        />{' '}
+                        Not yet
+                      </label>
+                    </div>
+                    <NoteField
+                      id={`feedback-${criterion.id}`}
+                      name={feedback.name}
+                      label={`Feedback on ${criterion.title}`}
                       disabled={!waiting}
-                      required
-                    />{' '}
-                    Meets
-                  </label>
-                  <label className="choice">
-                    <input
-                      type="radio"
-                      name={`result-${criterion.id}`}
-                      value="not-yet"
-                      disabled={!waiting}
-                    />{' '}
-                    Not yet
-                  </label>
-                </div>
-                <div className="field">
-                  <label htmlFor={`feedback-${criterion.id}`}>Feedback on {criterion.title}</label>
-                  <textarea
-                    id={`feedback-${criterion.id}`}
-                    name={`feedback-${criterion.id}`}
-                    rows={3}
-                    maxLength={10000}
-                    disabled={!waiting}
-                  />
-                </div>
-              </CriterionFieldset>
-            ))}
-            <div className="field">
-              <label htmlFor="feedback">Overall feedback (optional)</label>
-              <textarea
-                id="feedback"
-                name="feedback"
-                rows={3}
-                maxLength={10000}
-                disabled={!waiting}
-              />
-            </div>
+                      defaultValue={feedback.initialValue}
+                    />
+                  </>
+                );
+              }}
+            </RubricFields>
+            <NoteField
+              id="feedback"
+              name={overall.name}
+              label="Overall feedback (optional)"
+              disabled={!waiting}
+              defaultValue={overall.initialValue}
+              error={overall.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={!waiting}>
               Save the scores
             </button>
@@ -296,26 +308,17 @@ export default function ScoreSubmissionPage() {
           Return it without scoring. The author adds what is missing and submits the same attempt
           again.
         </p>
-        <Form method="post" className="form">
-          <input type="hidden" name="intent" value="incomplete" />
+        <Form method="post" className="form" {...getFormProps(returnForm)}>
+          <input type="hidden" name={returnFields.intent.name} value="incomplete" />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <div className="field">
-            <label htmlFor="note">What is missing</label>
-            <textarea
-              id="note"
-              name="note"
-              rows={3}
-              maxLength={10000}
-              disabled={!waiting}
-              aria-invalid={errors.note ? true : undefined}
-              aria-describedby={errors.note ? 'note-error' : undefined}
-            />
-            {errors.note ? (
-              <p className="field-error" id="note-error">
-                {errors.note}
-              </p>
-            ) : null}
-          </div>
+          <NoteField
+            id="note"
+            name={note.name}
+            label="What is missing"
+            disabled={!waiting}
+            defaultValue={note.initialValue}
+            error={note.errors?.[0]}
+          />
           <button type="submit" className="button" disabled={!waiting}>
             Return as incomplete
           </button>
