@@ -1,3 +1,4 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { formatDateTime } from '~/utils/dates';
 
@@ -59,23 +60,85 @@ export function CommentList({
 }
 
 /** A glow or grow; `action` posts it to a plan's page from elsewhere (the share-out). */
-export function CommentForm({ returnTo, action }: { returnTo?: string; action?: string }) {
+export function CommentForm({
+  returnTo,
+  action,
+  result,
+}: {
+  returnTo?: string;
+  action?: string;
+  /** the server's answer when it refused the last comment */
+  result?: SubmissionResult<string[]>;
+}) {
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{ kind: 'glow' | 'grow'; body: string }>({ lastResult: result });
+  const kind = fields.kind.initialValue === 'grow' ? 'grow' : 'glow';
+  const kindError = fields.kind.errors?.[0];
+  const bodyError = fields.body.errors?.[0];
   return (
-    <Form method="post" action={action} className="form comment-form no-print">
+    <Form
+      method="post"
+      action={action}
+      className="form comment-form no-print"
+      {...getFormProps(form)}
+    >
+      {form.errors?.length ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {form.errors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      ) : null}
       <input type="hidden" name="intent" value="comment" />
       {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
-      <fieldset className="field">
+      <fieldset
+        className="field"
+        key={fields.kind.key}
+        aria-describedby={kindError ? fields.kind.errorId : undefined}
+      >
         <legend>Kind of comment</legend>
         <label className="choice">
-          <input type="radio" name="kind" value="glow" defaultChecked /> Glow: what works
+          <input
+            type="radio"
+            name={fields.kind.name}
+            value="glow"
+            defaultChecked={kind === 'glow'}
+          />{' '}
+          Glow: what works
         </label>
         <label className="choice">
-          <input type="radio" name="kind" value="grow" /> Grow: what could be stronger
+          <input
+            type="radio"
+            name={fields.kind.name}
+            value="grow"
+            defaultChecked={kind === 'grow'}
+          />{' '}
+          Grow: what could be stronger
         </label>
+        {kindError ? (
+          <p className="field-error" id={fields.kind.errorId}>
+            {kindError}
+          </p>
+        ) : null}
       </fieldset>
       <div className="field">
         <label htmlFor="comment-body">Your comment</label>
-        <textarea id="comment-body" name="body" rows={2} maxLength={500} required />
+        <textarea
+          id="comment-body"
+          key={fields.body.key}
+          name={fields.body.name}
+          rows={2}
+          maxLength={500}
+          required
+          defaultValue={fields.body.initialValue ?? ''}
+          aria-invalid={bodyError ? true : undefined}
+          aria-describedby={bodyError ? fields.body.errorId : undefined}
+        />
+        {bodyError ? (
+          <p className="field-error" id={fields.body.errorId}>
+            {bodyError}
+          </p>
+        ) : null}
       </div>
       <div className="actions-row">
         <button type="submit" className="button">

@@ -1,16 +1,8 @@
-import { data, type AppLoadContext } from '@remix-run/node';
+import type { AppLoadContext } from '@remix-run/node';
 import { getParticipantMembership } from '../assessment/assessment.server';
-import { appOriginOf } from '../http/origin.server';
 import { forbidden, notFound, requireCohortRole } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
-import { redirectWithToast } from '../utils/toast.server';
-import {
-  addComment,
-  listComments,
-  listSharedPlans,
-  removeComment,
-  setPlanShared,
-} from './gallery.server';
+import { listComments, listSharedPlans } from './gallery.server';
 import { diffPlans } from './history.server';
 import {
   EDITABLE_STATUSES,
@@ -21,35 +13,16 @@ import {
   listVersions,
   planAccessFor,
   readsEveryPlan,
-  reviewPlan,
   reviewsPlans,
   saveDraft,
-  startPlan,
-  submitPlan,
-  withdrawSubmission,
 } from './plans.server';
-import {
-  CommentSchema,
-  ReviewSchema,
-  VersionSchema,
-  contentFromForm,
-  parseContent,
-} from './schema.server';
-import { getVolunteering, isSpotlit, setVolunteer } from './share-out.server';
+import { parseContent } from './schema.server';
+import { getVolunteering, isSpotlit } from './share-out.server';
 import type { PlanContent } from './content';
-import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
-import { readFormData } from '../http/form.server';
+import { newIdempotencyKey } from '../http/idempotency.server';
 import { autosaveReply, invalidAnswer, readAutosaveRequest } from '../http/autosave.server';
 
 type Params = { cohortId?: string; planId?: string };
-
-export type PlanActionReply =
-  | { error: string; missing?: string[] }
-  | { conflict: { version: number; theirs: PlanContent; yours: PlanContent } };
-
-function badRequest(message: string, extra: { missing?: string[] } = {}) {
-  return data<PlanActionReply>({ error: message, ...extra }, { status: 400 });
-}
 
 /** The cohort guard, then the plan: 404 when it is not this cohort's, 403 when it is private. */
 export async function requirePlan(context: AppLoadContext, request: Request, params: Params) {
@@ -92,39 +65,6 @@ export async function loadPlansIndex(context: AppLoadContext, request: Request, 
     ? await listMemberPlans(context.db, { cohortId: cohort.id, memberId: membership.id })
     : [];
   return { view: 'participant' as const, units, timezone: cohort.timezone };
-}
-
-export async function handlePlansIndexAction(
-  context: AppLoadContext,
-  request: Request,
-  params: Params,
-) {
-  const { user, cohort } = await requireCohortRole(
-    context.db,
-    request,
-    params.cohortId,
-    'participate',
-  );
-  const membership = await getParticipantMembership(context.db, {
-    cohortId: cohort.id,
-    userId: user.id,
-  });
-  if (!membership) forbidden('Only participants write action plans.');
-  const form = await readFormData(request);
-  const unitId = form.get('unitId');
-  const outcome = await startPlan(context.db, {
-    cohortId: cohort.id,
-    memberId: membership.id,
-    unitId: typeof unitId === 'string' ? unitId : '',
-  });
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
-  throw await redirectWithToast(`/cohorts/${cohort.id}/plans/${outcome.planId}`, {
-    kind: 'success',
-    message:
-      outcome.status === 'started'
-        ? 'Your plan is started. It saves as you type.'
-        : 'Here is the plan you started.',
-  });
 }
 
 export async function loadPlanPage(context: AppLoadContext, request: Request, params: Params) {
@@ -194,159 +134,6 @@ export async function loadPlanPage(context: AppLoadContext, request: Request, pa
     })),
     volunteering,
   };
-}
-
-/** Every change to one plan: the guard and the plan's privacy first, then the intent. */
-export async function handlePlanAction(context: AppLoadContext, request: Request, params: Params) {
-  const { user, cohort, role, plan, how } = await requirePlan(context, request, params);
-  const form = await readFormData(request);
-  const intent = form.get('intent');
-  const planPath = `/cohorts/${cohort.id}/plans/${plan.id}`;
-  const authorOnly = () => {
-    if (how !== 'author') forbidden('Only the plan’s author can do that.');
-  };
-
-  switch (intent) {
-    case 'save':
-    case 'submit': {
-      authorOnly();
-      const version = VersionSchema.safeParse(form.get('version'));
-      if (!version.success)
-        return badRequest('The plan version was not understood; reload the page.');
-      const parsed = parseContent(contentFromForm(form));
-      if (!parsed.ok) return badRequest(parsed.message);
-      const input = {
-        cohortId: cohort.id,
-        planId: plan.id,
-        authorId: user.id,
-        baseVersion: version.data,
-        content: parsed.content,
-      };
-      const outcome =
-        intent === 'save'
-          ? await saveDraft(context.db, input)
-          : await submitPlan(context.db, input);
-      switch (outcome.status) {
-        case 'conflict':
-          return data<PlanActionReply>(
-            {
-              conflict: { version: outcome.version, theirs: outcome.theirs, yours: parsed.content },
-            },
-            { status: 409 },
-          );
-        case 'locked':
-          return badRequest(outcome.message);
-        case 'incomplete':
-          return badRequest('The plan is not ready to submit yet.', { missing: outcome.missing });
-        case 'saved':
-          throw await redirectWithToast(planPath, { kind: 'success', message: 'Draft saved.' });
-        case 'submitted':
-          throw await redirectWithToast(planPath, {
-            kind: 'success',
-            message: 'Submitted. Your coach has been told and will answer here.',
-          });
-      }
-      return badRequest('That was not understood, so nothing changed.');
-    }
-    case 'review': {
-      if (!reviewsPlans(role) || how === 'author')
-        forbidden('Only the cohort’s coach answers plans.');
-      const parsed = ReviewSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? 'Not understood.');
-      // the review emails the author: a double click answers as the first one did
-      const outcome = await runOnce(
-        context.db,
-        {
-          key: readIdempotencyKey(form),
-          userId: user.id,
-          action: 'action-plan.review',
-          input: { planId: plan.id, ...parsed.data },
-        },
-        (db) =>
-          reviewPlan(db, {
-            cohortId: cohort.id,
-            organizationId: cohort.organizationId,
-            planId: plan.id,
-            reviewerId: user.id,
-            review: parsed.data,
-            appOrigin: appOriginOf(request, context.env),
-          }),
-      );
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      throw await redirectWithToast(planPath, {
-        kind: 'success',
-        message:
-          outcome.decision === 'accepted'
-            ? `Accepted. ${plan.authorName} has been told by email.`
-            : `Revision requested. ${plan.authorName} has been told by email.`,
-      });
-    }
-    case 'withdraw-submission': {
-      authorOnly();
-      const outcome = await withdrawSubmission(context.db, {
-        cohortId: cohort.id,
-        planId: plan.id,
-        authorId: user.id,
-      });
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
-    }
-    case 'share':
-    case 'unshare': {
-      authorOnly();
-      const outcome = await setPlanShared(context.db, {
-        cohortId: cohort.id,
-        planId: plan.id,
-        authorId: user.id,
-        shared: intent === 'share',
-      });
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
-    }
-    case 'comment': {
-      const parsed = CommentSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? 'Not understood.');
-      const outcome = await addComment(context.db, {
-        cohortId: cohort.id,
-        planId: plan.id,
-        authorId: user.id,
-        ...parsed.data,
-      });
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      const back =
-        form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;
-      throw await redirectWithToast(back, { kind: 'success', message: outcome.message });
-    }
-    case 'remove-comment': {
-      const commentId = form.get('commentId');
-      const outcome = await removeComment(context.db, {
-        cohortId: cohort.id,
-        organizationId: cohort.organizationId,
-        planId: plan.id,
-        commentId: typeof commentId === 'string' ? commentId : '',
-        viewer: { userId: user.id, role },
-      });
-      if (outcome.status === 'forbidden') forbidden(outcome.message);
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      const back =
-        form.get('returnTo') === 'share-out' ? `/cohorts/${cohort.id}/share-out` : planPath;
-      throw await redirectWithToast(back, { kind: 'success', message: outcome.message });
-    }
-    case 'volunteer':
-    case 'withdraw-volunteer': {
-      authorOnly();
-      const outcome = await setVolunteer(context.db, {
-        cohortId: cohort.id,
-        planId: plan.id,
-        memberId: plan.memberId,
-        volunteer: intent === 'volunteer',
-      });
-      if (outcome.status === 'invalid') return badRequest(outcome.message);
-      throw await redirectWithToast(planPath, { kind: 'success', message: outcome.message });
-    }
-    default:
-      return badRequest('That was not understood, so nothing changed.');
-  }
 }
 
 /** The JSON endpoint the editor saves to while the author types (and on leaving the page). */

@@ -1,5 +1,6 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { Form, useNavigation, useSubmit } from '@remix-run/react';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { describeAutosave, postAutosave, useAutosave } from '~/components/autosave';
 import { LockedNotice } from '~/components/locked-notice';
 import {
@@ -24,9 +25,14 @@ interface EditorProps {
   unitPrompt: string;
   /** the coach's notes from the last answer, shown beside each section while revising */
   notes: Partial<Record<'goal' | 'measure' | 'steps' | 'support' | 'context', string>>;
-  error: string | null;
-  missing: string[];
+  /** the server's answer when it refused the form (without scripts, or the hand-in) */
+  result: SubmissionResult<string[]> | undefined;
 }
+
+type PlanFields = Omit<PlanContent, 'steps'> & {
+  version: string;
+  steps: { action: string; owner: string; due: string; resources: string }[];
+};
 
 const withSteps = (content: PlanContent): PlanContent =>
   content.steps.length > 0 ? content : { ...content, steps: [emptyStep()] };
@@ -104,6 +110,17 @@ export function PlanEditor(props: EditorProps) {
     [flush, currentVersion, submit],
   );
 
+  // validated on the server only, so the schema stays out of the browser; the fields hold
+  // their text in this component's state, which the autosave reads
+  const [form, fields] = useForm<PlanFields>({
+    lastResult: props.result,
+    onSubmit: (event) => void onSubmit(event),
+  });
+  const errorOf = (name: string) => form.allErrors[name]?.[0];
+  // the first form message says what happened, the rest what is missing; a hidden field's
+  // message (the version) has no field to stand by
+  const [headline, ...missing] = [...(form.errors ?? []), ...(fields.version.errors ?? [])];
+
   const statusText = describeAutosave(autosave.status, autosave.retryInSeconds);
   const conflict = autosave.conflict;
 
@@ -158,12 +175,12 @@ export function PlanEditor(props: EditorProps) {
             </div>
           </section>
         ) : null}
-        {props.error ? (
-          <div className="alert alert--error" role="alert" id="plan-error">
-            <p>{props.error}</p>
-            {props.missing.length > 0 ? (
+        {headline ? (
+          <div className="alert alert--error" role="alert" id={form.errorId}>
+            <p>{headline}</p>
+            {missing.length > 0 ? (
               <ul>
-                {props.missing.map((item) => (
+                {missing.map((item) => (
                   <li key={item}>{item}</li>
                 ))}
               </ul>
@@ -171,92 +188,49 @@ export function PlanEditor(props: EditorProps) {
           </div>
         ) : null}
         {/* the hand-in waits for the save, whose failures the autosave status reports */}
-        <Form method="post" className="form" onSubmit={(event) => void onSubmit(event)}>
-          <input type="hidden" name="version" value={autosave.version} />
+        <Form method="post" className="form" {...getFormProps(form)}>
+          <input type="hidden" name={fields.version.name} value={autosave.version} />
           <fieldset className="plan-fieldset" disabled={Boolean(conflict) || submitting}>
             <legend className="sr-only">Your action plan</legend>
             <TextSectionField
               section="goal"
+              name={fields.goal.name}
               value={content.goal}
               onChange={setText}
               rows={3}
               note={props.notes.goal}
+              error={fields.goal.errors?.[0]}
             />
             <TextSectionField
               section="measure"
+              name={fields.measure.name}
               value={content.measure}
               onChange={setText}
               rows={3}
               note={props.notes.measure}
+              error={fields.measure.errors?.[0]}
             />
-            <fieldset className="steps" aria-describedby="steps-hint">
+            <fieldset
+              className="steps"
+              aria-describedby={fields.steps.errors ? 'steps-error steps-hint' : 'steps-hint'}
+            >
               <legend>{sectionLabels.steps}</legend>
               <p className="muted" id="steps-hint">
                 {sectionPrompts.steps}
               </p>
               {props.notes.steps ? <CoachNote note={props.notes.steps} /> : null}
+              <FieldError id="steps-error" message={fields.steps.errors?.[0]} />
               <ol className="steps__list">
                 {content.steps.map((step, index) => (
                   <li key={index} className="step">
-                    <fieldset>
-                      <legend>Step {index + 1}</legend>
-                      <div className="field">
-                        <label htmlFor={`step-${index}-action`}>Action</label>
-                        <textarea
-                          id={`step-${index}-action`}
-                          name={`steps[${index}].action`}
-                          rows={2}
-                          maxLength={500}
-                          value={step.action}
-                          onChange={(event) => setStep(index, 'action', event.target.value)}
-                        />
-                      </div>
-                      <div className="step__row">
-                        <div className="field">
-                          <label htmlFor={`step-${index}-owner`}>Who</label>
-                          <input
-                            type="text"
-                            id={`step-${index}-owner`}
-                            name={`steps[${index}].owner`}
-                            maxLength={120}
-                            value={step.owner}
-                            onChange={(event) => setStep(index, 'owner', event.target.value)}
-                          />
-                        </div>
-                        <div className="field">
-                          <label htmlFor={`step-${index}-due`}>By when</label>
-                          <input
-                            type="date"
-                            id={`step-${index}-due`}
-                            name={`steps[${index}].due`}
-                            min="2000-01-01"
-                            max="2100-12-31"
-                            value={step.due}
-                            onChange={(event) => setStep(index, 'due', event.target.value)}
-                          />
-                        </div>
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`step-${index}-resources`}>Resources needed</label>
-                        <input
-                          type="text"
-                          id={`step-${index}-resources`}
-                          name={`steps[${index}].resources`}
-                          maxLength={500}
-                          value={step.resources}
-                          onChange={(event) => setStep(index, 'resources', event.target.value)}
-                        />
-                      </div>
-                      {content.steps.length > 1 ? (
-                        <button
-                          type="button"
-                          className="button button--quiet"
-                          onClick={() => removeStep(index)}
-                        >
-                          Remove step {index + 1}
-                        </button>
-                      ) : null}
-                    </fieldset>
+                    <StepFieldset
+                      index={index}
+                      step={step}
+                      name={fields.steps.name}
+                      onChange={setStep}
+                      errorOf={errorOf}
+                      onRemove={content.steps.length > 1 ? () => removeStep(index) : null}
+                    />
                   </li>
                 ))}
               </ol>
@@ -274,17 +248,21 @@ export function PlanEditor(props: EditorProps) {
             </fieldset>
             <TextSectionField
               section="support"
+              name={fields.support.name}
               value={content.support}
               onChange={setText}
               rows={3}
               note={props.notes.support}
+              error={fields.support.errors?.[0]}
             />
             <TextSectionField
               section="context"
+              name={fields.context.name}
               value={content.context}
               onChange={setText}
               rows={3}
               note={props.notes.context}
+              error={fields.context.errors?.[0]}
             />
           </fieldset>
           <div className="actions-row">
@@ -327,16 +305,21 @@ export function PlanEditor(props: EditorProps) {
 
 function TextSectionField({
   section,
+  name,
   value,
   onChange,
   rows,
   note,
+  error,
 }: {
   section: TextSection;
+  name: string;
   value: string;
   onChange: (section: TextSection, value: string) => void;
   rows: number;
   note?: string;
+  /** the server's message for this section */
+  error?: string;
 }) {
   const id = `plan-${section}`;
   return (
@@ -348,13 +331,96 @@ function TextSectionField({
       {note ? <CoachNote note={note} /> : null}
       <textarea
         id={id}
-        name={section}
+        name={name}
         rows={rows}
         maxLength={2000}
         value={value}
-        aria-describedby={`${id}-hint`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error ${id}-hint` : `${id}-hint`}
         onChange={(event) => onChange(section, event.target.value)}
       />
+      <FieldError id={`${id}-error`} message={error} />
     </div>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <p className="field-error" id={id}>
+      {message}
+    </p>
+  ) : null;
+}
+
+type StepField = keyof ActionPlanStep;
+
+/** One step's four fields, each with the server's message for it when the form was refused. */
+function StepFieldset({
+  index,
+  step,
+  name,
+  onChange,
+  errorOf,
+  onRemove,
+}: {
+  index: number;
+  step: ActionPlanStep;
+  /** the list's form name, `steps` */
+  name: string;
+  onChange: (index: number, field: StepField, value: string) => void;
+  errorOf: (name: string) => string | undefined;
+  onRemove: (() => void) | null;
+}) {
+  const field = (key: StepField) => {
+    const id = `step-${index}-${key}`;
+    const error = errorOf(`${name}[${index}].${key}`);
+    return {
+      input: {
+        id,
+        name: `${name}[${index}].${key}`,
+        value: step[key],
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': error ? `${id}-error` : undefined,
+        onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+          onChange(index, key, event.target.value),
+      },
+      error: <FieldError id={`${id}-error`} message={error} />,
+    };
+  };
+  const action = field('action');
+  const owner = field('owner');
+  const due = field('due');
+  const resources = field('resources');
+  return (
+    <fieldset>
+      <legend>Step {index + 1}</legend>
+      <div className="field">
+        <label htmlFor={action.input.id}>Action</label>
+        <textarea rows={2} maxLength={500} {...action.input} />
+        {action.error}
+      </div>
+      <div className="step__row">
+        <div className="field">
+          <label htmlFor={owner.input.id}>Who</label>
+          <input type="text" maxLength={120} {...owner.input} />
+          {owner.error}
+        </div>
+        <div className="field">
+          <label htmlFor={due.input.id}>By when</label>
+          <input type="date" min="2000-01-01" max="2100-12-31" {...due.input} />
+          {due.error}
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={resources.input.id}>Resources needed</label>
+        <input type="text" maxLength={500} {...resources.input} />
+        {resources.error}
+      </div>
+      {onRemove ? (
+        <button type="button" className="button button--quiet" onClick={onRemove}>
+          Remove step {index + 1}
+        </button>
+      ) : null}
+    </fieldset>
   );
 }

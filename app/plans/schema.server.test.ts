@@ -1,6 +1,7 @@
+import { parseWithZod } from '@conform-to/zod/v4';
 import { describe, expect, it } from 'vitest';
 import { diffPlans } from './history.server';
-import { contentFromForm, missingForSubmission, parseContent } from './schema.server';
+import { PlanFormContentSchema, missingForSubmission, parseContent } from './schema.server';
 
 const step = (action: string, due = '') => ({ action, owner: '', due, resources: '' });
 
@@ -13,16 +14,14 @@ describe('reading the plan form', () => {
     form.set('steps[0].due', '2027-03-01');
     form.set('steps[x].action', 'ignored');
     form.set('steps[0].colour', 'ignored');
-    const parsed = parseContent(contentFromForm(form));
-    expect(parsed).toEqual({
-      ok: true,
-      content: {
-        goal: 'Calm starts',
-        measure: '',
-        steps: [step('First', '2027-03-01'), step('Second')],
-        support: '',
-        context: '',
-      },
+    const parsed = parseWithZod(form, { schema: PlanFormContentSchema, disableAutoCoercion: true });
+    expect(parsed.status).toBe('success');
+    expect(parsed.status === 'success' ? parsed.value : null).toEqual({
+      goal: 'Calm starts',
+      measure: '',
+      steps: [step('First', '2027-03-01'), step('Second')],
+      support: '',
+      context: '',
     });
   });
 

@@ -64,34 +64,6 @@ export function parseContent(value: unknown): ParsedContent {
   return { ok: true, content: parsed.data };
 }
 
-/**
- * Reads the plan form's fields (`goal`, `steps[0].action`, …) into the same shape the
- * autosave sends as JSON. Step indexes beyond the limit still count, so 500 steps get
- * the "at most" message rather than being silently cut.
- */
-export function contentFromForm(form: FormData): unknown {
-  const steps: Record<string, string>[] = [];
-  for (const [key, value] of form) {
-    const match = /^steps\[(\d{1,4})\]\.(action|owner|due|resources)$/.exec(key);
-    if (!match || typeof value !== 'string') continue;
-    const index = Number(match[1]);
-    if (index >= 1000) continue;
-    steps[index] ??= { action: '', owner: '', due: '', resources: '' };
-    steps[index][match[2] as string] = value;
-  }
-  const field = (name: string) => {
-    const value = form.get(name);
-    return typeof value === 'string' ? value : '';
-  };
-  return {
-    goal: field('goal'),
-    measure: field('measure'),
-    steps: steps.filter(Boolean),
-    support: field('support'),
-    context: field('context'),
-  };
-}
-
 /** What must be filled in before a coach can read the plan; empty when it is ready. */
 export function missingForSubmission(content: PlanContent): string[] {
   const missing: string[] = [];
@@ -143,8 +115,49 @@ export const CommentSchema = z.object({
     ),
 });
 
+const VERSION_NOT_UNDERSTOOD = 'The plan version was not understood; reload the page.';
 export const VersionSchema = z.coerce
-  .number({ error: 'The plan version was not understood; reload the page.' })
-  .int()
-  .positive()
-  .max(2_147_483_647);
+  .number({ error: VERSION_NOT_UNDERSTOOD })
+  .int(VERSION_NOT_UNDERSTOOD)
+  .positive(VERSION_NOT_UNDERSTOOD)
+  .max(2_147_483_647, VERSION_NOT_UNDERSTOOD);
+
+/**
+ * The steps as Conform reads them from `steps[0].action`, …: indexes past 999 and stray
+ * entries are dropped and the holes closed, so a posted index cannot build a huge list.
+ * Indexes below that still count, so 500 steps get the "at most" message.
+ */
+function postedSteps(value: unknown): unknown {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null) return value;
+  const byIndex = value as Record<string, unknown>;
+  return Object.keys(byIndex)
+    .filter((key) => /^\d{1,3}$/.test(key))
+    .map((key) => byIndex[key])
+    .filter((step) => typeof step === 'object' && step !== null && !Array.isArray(step));
+}
+
+// a form without scripts may leave out an empty field; it counts as empty
+const posted = (schema: z.ZodType<string, string>) => schema.default('');
+
+/** The plan form's fields (no scripts, or the hand-in), checked by the same rules as the autosave. */
+export const PlanFormContentSchema = z.object({
+  goal: posted(text(sectionLabels.goal, LIMITS.goal)),
+  measure: posted(text(sectionLabels.measure, LIMITS.measure)),
+  steps: z.preprocess(
+    postedSteps,
+    z
+      .array(
+        z.object({
+          action: posted(text('The action', STEP_LIMITS.action)),
+          owner: posted(text('Who', STEP_LIMITS.owner)),
+          due: posted(StepSchema.shape.due),
+          resources: posted(text('Resources', STEP_LIMITS.resources)),
+        }),
+        { error: 'The steps were not understood.' },
+      )
+      .max(MAX_STEPS, `A plan can have at most ${MAX_STEPS} steps; combine some of them.`),
+  ),
+  support: posted(text(sectionLabels.support, LIMITS.support)),
+  context: posted(text(sectionLabels.context, LIMITS.context)),
+});

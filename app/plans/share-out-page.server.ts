@@ -1,4 +1,6 @@
 import { data, type AppLoadContext } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { forbidden, requireCohortRole, runsShareOut } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
@@ -19,8 +21,14 @@ import { readFormData } from '../http/form.server';
 
 type Params = { cohortId?: string };
 
-function badRequest(message: string) {
-  return data({ error: message }, { status: 400 });
+/** A refused form, named by its intent (and presenter) so the page shows the answer there. */
+export interface ShareOutReply {
+  intent: string;
+  result: SubmissionResult<string[]>;
+}
+
+function refuse(intent: string, result: SubmissionResult<string[]>) {
+  return data<ShareOutReply>({ intent, result }, { status: 400 });
 }
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
@@ -81,34 +89,43 @@ export async function loadShareOutPage(context: AppLoadContext, request: Request
   };
 }
 
-const ShareOutActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('build-queue') }),
-  z.object({
-    intent: z.literal('move'),
-    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
-    direction: z.enum(['up', 'down']),
-  }),
-  z.object({
-    intent: z.literal('start-timer'),
-    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
-    minutes: z.coerce
-      .number({ error: 'Give the talk length in minutes.' })
-      .int('Give whole minutes.')
-      .min(1, 'A talk lasts at least 1 minute.')
-      .max(60, 'A talk lasts at most 60 minutes.'),
-  }),
-  z.object({
-    intent: z.literal('presented'),
-    memberId: z.string().refine(isUuid, 'Choose a presenter.'),
-    presented: z.enum(['yes', 'no']),
-  }),
-  z.object({ intent: z.literal('spotlight'), planId: z.string().refine(isUuid, 'Choose a plan.') }),
-  z.object({ intent: z.literal('clear-spotlight') }),
-  z.object({
-    intent: z.literal('finish'),
-    confirm: z.literal('yes', { error: 'Confirm to finish.' }),
-  }),
-]);
+const presenter = z.string({ error: 'Choose a presenter.' }).refine(isUuid, 'Choose a presenter.');
+
+export const ShareOutActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('build-queue') }),
+    z.object({
+      intent: z.literal('move'),
+      memberId: presenter,
+      direction: z.enum(['up', 'down'], { error: 'Move a presenter up or down.' }),
+    }),
+    z.object({
+      intent: z.literal('start-timer'),
+      memberId: presenter,
+      minutes: z.coerce
+        .number({ error: 'Give the talk length in minutes.' })
+        .int('Give whole minutes.')
+        .min(1, 'A talk lasts at least 1 minute.')
+        .max(60, 'A talk lasts at most 60 minutes.'),
+    }),
+    z.object({
+      intent: z.literal('presented'),
+      memberId: presenter,
+      presented: z.enum(['yes', 'no'], { error: 'Mark the talk presented or not.' }),
+    }),
+    z.object({
+      intent: z.literal('spotlight'),
+      planId: z.string({ error: 'Choose a plan.' }).refine(isUuid, 'Choose a plan.'),
+    }),
+    z.object({ intent: z.literal('clear-spotlight') }),
+    z.object({
+      intent: z.literal('finish'),
+      confirm: z.literal('yes', { error: 'Confirm to finish.' }),
+    }),
+  ],
+  { error: 'That was not understood.' },
+);
 
 export async function handleShareOutAction(
   context: AppLoadContext,
@@ -124,14 +141,21 @@ export async function handleShareOutAction(
   const coachingSession = await findShareOutCoachingSession(context.db, cohort.id);
   const runs = runsShareOut(role, coachingSession?.hostId === user.id);
   if (!runs) forbidden('Only the facilitator runs the share-out.');
-  if (!coachingSession)
-    return badRequest('Schedule a share-out coaching session first (Sessions → New).');
   const form = await readFormData(request);
-  const parsed = ShareOutActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success)
-    return badRequest(parsed.error.issues[0]?.message ?? 'That was not understood.');
+  const intent = String(form.get('intent') ?? '');
+  const submission = parseWithZod(form, { schema: ShareOutActionSchema });
+  if (!coachingSession) {
+    return refuse(
+      intent,
+      submission.reply({
+        formErrors: ['Schedule a share-out coaching session first (Sessions → New).'],
+      }),
+    );
+  }
+  if (submission.status !== 'success') return refuse(intent, submission.reply());
+  const reply = (message: string) => refuse(intent, submission.reply({ formErrors: [message] }));
   const base = { cohortId: cohort.id, coachingSessionId: coachingSession.id };
-  const input = parsed.data;
+  const input = submission.value;
   let outcome: { status: 'done'; message: string } | { status: 'invalid'; message: string };
   switch (input.intent) {
     case 'build-queue':
@@ -168,7 +192,7 @@ export async function handleShareOutAction(
           target: { kind: 'action-plan', planId: input.planId },
         },
       });
-      if ('error' in live) return badRequest(live.error ?? 'The live room did not take that.');
+      if ('error' in live) return reply(live.error ?? 'The live room did not take that.');
       const result = await spotlightPlan(context.db, {
         ...base,
         planId: input.planId,
@@ -186,7 +210,7 @@ export async function handleShareOutAction(
         command: 'spotlight:clear',
         payload: { coachingSessionId: coachingSession.id },
       });
-      if ('error' in live) return badRequest(live.error ?? 'The live room did not take that.');
+      if ('error' in live) return reply(live.error ?? 'The live room did not take that.');
       outcome = await clearSpotlight(context.db, { ...base, actorId: user.id });
       break;
     }
@@ -198,7 +222,7 @@ export async function handleShareOutAction(
       });
       break;
   }
-  if (outcome.status === 'invalid') return badRequest(outcome.message);
+  if (outcome.status === 'invalid') return reply(outcome.message);
   throw await redirectWithToast(`/cohorts/${cohort.id}/share-out`, {
     kind: 'success',
     message: outcome.message,

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { SubmissionAlert, TextField } from '~/components/forms';
 import { CommentForm, CommentList } from '~/plans/comments';
 import { PlanSections } from '~/plans/plan-view';
 import { handleShareOutAction, loadShareOutPage } from '~/plans/share-out-page.server';
@@ -48,6 +50,9 @@ function usePolling(active: boolean) {
 export default function ShareOutPage() {
   const page = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  // a refused timer is answered beside that presenter's minutes; the rest in one alert
+  const timerResult = reply?.intent === 'start-timer' ? reply.result : undefined;
+  const timerFor = timerResult?.initialValue?.memberId;
   const running = 'serverNow' in page && !page.shareOut?.finishedAt;
   usePolling(running);
   if (!('serverNow' in page) || !page.coachingSession) {
@@ -64,13 +69,14 @@ export default function ShareOutPage() {
       </div>
     );
   }
+  const timerShown =
+    timerResult !== undefined &&
+    page.runs &&
+    !page.shareOut?.finishedAt &&
+    page.presenters.some((presenter) => presenter.memberId === timerFor);
   return (
     <div className="stack share-out">
-      {reply && 'error' in reply ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={timerShown ? undefined : reply?.result} />
       <header className="card">
         <p className="eyebrow">Share-out</p>
         <h2>{page.coachingSession.title}</h2>
@@ -96,7 +102,11 @@ export default function ShareOutPage() {
         )}
       </header>
       <Spotlight page={page} />
-      {page.runs ? <FacilitatorQueue page={page} /> : <QueueList page={page} />}
+      {page.runs ? (
+        <FacilitatorQueue page={page} timerResult={timerResult} timerFor={timerFor} />
+      ) : (
+        <QueueList page={page} />
+      )}
       {page.runs ? <Finish page={page} /> : null}
     </div>
   );
@@ -220,7 +230,16 @@ function QueueList({ page }: { page: ReadyData }) {
   );
 }
 
-function FacilitatorQueue({ page }: { page: ReadyData }) {
+function FacilitatorQueue({
+  page,
+  timerResult,
+  timerFor,
+}: {
+  page: ReadyData;
+  timerResult: SubmissionResult<string[]> | undefined;
+  /** the presenter whose timer was refused */
+  timerFor: unknown;
+}) {
   const finished = Boolean(page.shareOut?.finishedAt);
   const count = page.presenters.length;
   return (
@@ -298,24 +317,12 @@ function FacilitatorQueue({ page }: { page: ReadyData }) {
                       Spotlight this plan<span className="sr-only"> ({presenter.name})</span>
                     </button>
                   </Form>
-                  <Form method="post" className="timer-form">
-                    <input type="hidden" name="intent" value="start-timer" />
-                    <input type="hidden" name="memberId" value={presenter.memberId} />
-                    <label htmlFor={`minutes-${presenter.memberId}`} className="sr-only">
-                      Talk length in minutes for {presenter.name}
-                    </label>
-                    <input
-                      id={`minutes-${presenter.memberId}`}
-                      type="number"
-                      name="minutes"
-                      min={1}
-                      max={60}
-                      defaultValue={Math.round(presenter.timerSeconds / 60)}
-                    />
-                    <button type="submit" className="button">
-                      Start timer<span className="sr-only"> ({presenter.name})</span>
-                    </button>
-                  </Form>
+                  {/* a fresh form once the timer runs, so an earlier refusal's message goes */}
+                  <TimerForm
+                    key={timerFor === presenter.memberId ? 'refused' : 'ready'}
+                    presenter={presenter}
+                    result={timerFor === presenter.memberId ? timerResult : undefined}
+                  />
                   <Form method="post">
                     <input type="hidden" name="intent" value="presented" />
                     <input type="hidden" name="memberId" value={presenter.memberId} />
@@ -336,6 +343,47 @@ function FacilitatorQueue({ page }: { page: ReadyData }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The talk length for one presenter; a refusal comes back on its minutes. */
+function TimerForm({
+  presenter,
+  result,
+}: {
+  presenter: ReadyData['presenters'][number];
+  result: SubmissionResult<string[]> | undefined;
+}) {
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<{ memberId: string; minutes: number }>({
+    id: `timer-${presenter.memberId}`,
+    lastResult: result,
+  });
+  // the presenter is a hidden field: its message has no field to stand by
+  const others = [...(form.errors ?? []), ...(fields.memberId.errors ?? [])];
+  return (
+    <Form method="post" className="timer-form" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="start-timer" />
+      <input type="hidden" name={fields.memberId.name} value={presenter.memberId} />
+      <TextField
+        key={fields.minutes.key}
+        id={`minutes-${presenter.memberId}`}
+        name={fields.minutes.name}
+        label={<span className="sr-only">Talk length in minutes for {presenter.name}</span>}
+        type="number"
+        min={1}
+        max={60}
+        defaultValue={
+          typeof fields.minutes.initialValue === 'string'
+            ? fields.minutes.initialValue
+            : Math.round(presenter.timerSeconds / 60)
+        }
+        error={fields.minutes.errors?.[0] ?? others[0]}
+      />
+      <button type="submit" className="button">
+        Start timer<span className="sr-only"> ({presenter.name})</span>
+      </button>
+    </Form>
   );
 }
 

@@ -1,7 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  getFormProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { SubmissionAlert } from '~/components/forms';
 import { sectionLabels, statusLabels, type PlanSection } from '~/plans/content';
-import { handlePlanAction, loadPlanPage } from '~/plans/pages.server';
+import { loadPlanPage } from '~/plans/pages.server';
+import { handlePlanAction } from '~/plans/plan-actions.server';
 import { CommentForm, CommentList } from '~/plans/comments';
 import { ChangesView } from '~/plans/diff-view';
 import { PlanEditor } from '~/plans/plan-editor';
@@ -24,6 +32,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
+// the forms whose refusals are shown on their own fields
+const FORMS_WITH_FIELDS = ['save', 'submit', 'review', 'comment'];
+
 function notesOf(review: PageData['latestReview']): Partial<Record<PlanSection, string>> {
   if (!review) return {};
   return {
@@ -39,8 +50,13 @@ export default function PlanPage() {
   const page = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const { plan, viewer, cohort } = page;
-  const error = reply && 'error' in reply ? reply.error : null;
-  const missing = reply && 'error' in reply ? (reply.missing ?? []) : [];
+  // each refusal is shown on the form it came from; one-button forms share one alert
+  const refused = reply && 'result' in reply ? reply : null;
+  const resultOf = (...intents: string[]) =>
+    refused && intents.includes(refused.intent) ? refused.result : undefined;
+  const planResult = resultOf('save', 'submit');
+  const otherResult =
+    refused && !FORMS_WITH_FIELDS.includes(refused.intent) ? refused.result : undefined;
   const postConflict = reply && 'conflict' in reply ? reply.conflict : null;
   const isAuthor = viewer.how === 'author';
   const review = page.latestReview;
@@ -120,6 +136,7 @@ export default function PlanPage() {
         </section>
       ) : null}
 
+      <SubmissionAlert result={page.editable ? otherResult : (otherResult ?? planResult)} />
       {page.editable ? (
         <PlanEditor
           key={`${plan.id}:${plan.status}`}
@@ -129,20 +146,12 @@ export default function PlanPage() {
           content={plan.content}
           unitPrompt={plan.unitPrompt}
           notes={notes}
-          error={error}
-          missing={missing}
+          result={planResult}
         />
       ) : (
-        <>
-          {error ? (
-            <div className="alert alert--error" role="alert">
-              {error}
-            </div>
-          ) : null}
-          <section className="card" aria-label="The plan">
-            <PlanSections content={plan.content} notes={notes} />
-          </section>
-        </>
+        <section className="card" aria-label="The plan">
+          <PlanSections content={plan.content} notes={notes} />
+        </section>
       )}
 
       {isAuthor ? <AuthorActions page={page} /> : null}
@@ -152,8 +161,16 @@ export default function PlanPage() {
           <ChangesView changes={page.changesSinceLast.changes} headingLevel={3} />
         </section>
       ) : null}
-      {page.canReview ? <ReviewForm idempotencyKey={page.idempotencyKey} /> : null}
-      {plan.sharedAt || viewer.how === 'peer' ? <Comments page={page} /> : null}
+      {page.canReview ? (
+        <ReviewForm idempotencyKey={page.idempotencyKey} result={resultOf('review')} />
+      ) : (
+        <SubmissionAlert result={resultOf('review')} />
+      )}
+      {plan.sharedAt || viewer.how === 'peer' ? (
+        <Comments page={page} result={resultOf('comment')} />
+      ) : (
+        <SubmissionAlert result={resultOf('comment')} />
+      )}
     </article>
   );
 }
@@ -229,7 +246,7 @@ function AuthorActions({ page }: { page: PageData }) {
   );
 }
 
-const reviewSections: { section: PlanSection; name: string }[] = [
+const reviewSections: { section: PlanSection; name: Exclude<keyof ReviewFields, 'decision'> }[] = [
   { section: 'goal', name: 'goalNote' },
   { section: 'measure', name: 'measureNote' },
   { section: 'steps', name: 'stepsNote' },
@@ -237,7 +254,26 @@ const reviewSections: { section: PlanSection; name: string }[] = [
   { section: 'context', name: 'contextNote' },
 ];
 
-function ReviewForm({ idempotencyKey }: { idempotencyKey: string }) {
+type ReviewFields = {
+  decision: 'accepted' | 'revision-requested';
+  goalNote: string;
+  measureNote: string;
+  stepsNote: string;
+  supportNote: string;
+  contextNote: string;
+  overallNote: string;
+};
+
+function ReviewForm({
+  idempotencyKey,
+  result,
+}: {
+  idempotencyKey: string;
+  result: SubmissionResult<string[]> | undefined;
+}) {
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<ReviewFields>({ lastResult: result });
+  const decisionError = fields.decision.errors?.[0];
   return (
     <section className="card no-print" aria-labelledby="review-form-title">
       <h2 id="review-form-title">Your feedback</h2>
@@ -245,29 +281,63 @@ function ReviewForm({ idempotencyKey }: { idempotencyKey: string }) {
         Leave a note on any section; the participant sees each note under its section and gets an
         email.
       </p>
-      <Form method="post" className="form">
+      <Form method="post" className="form" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <div className="alert alert--error" role="alert" id={form.errorId}>
+            {form.errors.map((message) => (
+              <p key={message}>{message}</p>
+            ))}
+          </div>
+        ) : null}
         <input type="hidden" name="intent" value="review" />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         {reviewSections.map(({ section, name }) => (
-          <div className="field" key={section}>
-            <label htmlFor={`review-${section}`}>
-              Note on “{sectionLabels[section]}” (optional)
-            </label>
-            <textarea id={`review-${section}`} name={name} rows={2} maxLength={2000} />
-          </div>
+          <NoteField
+            key={section}
+            id={`review-${section}`}
+            field={fields[name]}
+            label={`Note on “${sectionLabels[section]}” (optional)`}
+            rows={2}
+            maxLength={2000}
+          />
         ))}
-        <div className="field">
-          <label htmlFor="review-overall">Overall note (optional)</label>
-          <textarea id="review-overall" name="overallNote" rows={3} maxLength={4000} />
-        </div>
-        <fieldset className="field">
+        <NoteField
+          id="review-overall"
+          field={fields.overallNote}
+          label="Overall note (optional)"
+          rows={3}
+          maxLength={4000}
+        />
+        <fieldset
+          className="field"
+          key={fields.decision.key}
+          aria-describedby={decisionError ? fields.decision.errorId : undefined}
+        >
           <legend>Decision</legend>
           <label className="choice">
-            <input type="radio" name="decision" value="accepted" required /> Accept the plan
+            <input
+              type="radio"
+              name={fields.decision.name}
+              value="accepted"
+              required
+              defaultChecked={fields.decision.initialValue === 'accepted'}
+            />{' '}
+            Accept the plan
           </label>
           <label className="choice">
-            <input type="radio" name="decision" value="revision-requested" /> Ask for a revision
+            <input
+              type="radio"
+              name={fields.decision.name}
+              value="revision-requested"
+              defaultChecked={fields.decision.initialValue === 'revision-requested'}
+            />{' '}
+            Ask for a revision
           </label>
+          {decisionError ? (
+            <p className="field-error" id={fields.decision.errorId}>
+              {decisionError}
+            </p>
+          ) : null}
         </fieldset>
         <div className="actions-row">
           <button type="submit" className="button button--primary">
@@ -279,12 +349,56 @@ function ReviewForm({ idempotencyKey }: { idempotencyKey: string }) {
   );
 }
 
-function Comments({ page }: { page: PageData }) {
+/** A coach's note: what was typed comes back with the message when the answer is refused. */
+function NoteField({
+  id,
+  field,
+  label,
+  rows,
+  maxLength,
+}: {
+  id: string;
+  field: FieldMetadata<string, ReviewFields>;
+  label: string;
+  rows: number;
+  maxLength: number;
+}) {
+  const error = field.errors?.[0];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        key={field.key}
+        name={field.name}
+        rows={rows}
+        maxLength={maxLength}
+        defaultValue={typeof field.initialValue === 'string' ? field.initialValue : ''}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? field.errorId : undefined}
+      />
+      {error ? (
+        <p className="field-error" id={field.errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Comments({
+  page,
+  result,
+}: {
+  page: PageData;
+  result: SubmissionResult<string[]> | undefined;
+}) {
   return (
     <section className="card" aria-labelledby="comments-title">
       <h2 id="comments-title">Glows and grows</h2>
       <CommentList comments={page.comments} timezone={page.cohort.timezone} />
-      <CommentForm />
+      {/* a fresh form once a comment is taken, so an earlier refusal's message goes */}
+      <CommentForm key={result ? 'refused' : 'ready'} result={result} />
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { statusLabels } from '~/plans/content';
-import { handlePlansIndexAction, loadPlansIndex } from '~/plans/pages.server';
+import { loadPlansIndex } from '~/plans/pages.server';
+import { handlePlansIndexAction } from '~/plans/plan-actions.server';
+import { SubmissionAlert } from '~/components/forms';
 import { formatDateTime } from '~/utils/dates';
 import { ScrollRegion } from '~/components/scroll-region';
 
@@ -22,11 +24,7 @@ export default function PlansIndex() {
   const reply = useActionData<typeof action>();
   return (
     <div className="stack">
-      {reply && 'error' in reply ? (
-        <div className="alert alert--error" role="alert">
-          {reply.error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={reply && 'result' in reply ? reply.result : undefined} />
       {page.view === 'staff' ? <StaffPlans page={page} /> : <MyPlans page={page} />}
     </div>
   );
