@@ -13,7 +13,7 @@ import {
 import type { StagedFile, Storage } from '../storage/storage.server';
 import { addFileItem } from './evidence-items.server';
 import type { DB } from '../../db/db.server';
-import { findUnsavableField } from '../http/form.server';
+import { findOverlongListField, findUnsavableField } from '../http/form.server';
 import { cutToLength, isSavableText, UNSAVABLE_TEXT_MESSAGE } from '../utils/savable-text.server';
 
 export type UploadOutcome =
@@ -115,6 +115,15 @@ export async function receiveEvidenceFile(
         status: 'refused',
         code: 400,
         message: `Nothing was uploaded: the field “${unsavable}” has a problem. ${UNSAVABLE_TEXT_MESSAGE}`,
+        unreadBody: false,
+      };
+    }
+    if (findOverlongListField(form) !== null) {
+      return {
+        status: 'refused',
+        code: 400,
+        message:
+          'Nothing was uploaded: the form has a field our pages never send. Upload it from the page again.',
         unreadBody: false,
       };
     }

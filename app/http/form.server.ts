@@ -55,8 +55,39 @@ export function findUnsavableField(form: FormData): string | null {
  */
 export function requireSavableForm(form: FormData): FormData {
   const field = findUnsavableField(form);
-  if (field === null) return form;
-  throw unsavableTextResponse(field);
+  if (field !== null) throw unsavableTextResponse(field);
+  const listed = findOverlongListField(form);
+  if (listed !== null) throw unknownFieldResponse(listed);
+  return form;
+}
+
+/** the longest list a page of ours posts is far shorter (a plan's steps, a rubric's criteria) */
+export const MAX_FIELD_LIST_INDEX = 999;
+
+/**
+ * The first field whose name places it far down a list (`steps[1000000]`), or null. Forms are
+ * parsed by their field names, and such a name would build a list of a million empty places,
+ * to be held and sent back with the form's errors.
+ */
+export function findOverlongListField(form: FormData): string | null {
+  for (const name of form.keys()) {
+    for (const [, index] of name.matchAll(/\[(\d+)\]/g)) {
+      if (index!.length > 3 || Number(index) > MAX_FIELD_LIST_INDEX) return name;
+    }
+  }
+  return null;
+}
+
+function unknownFieldResponse(field: string) {
+  return Response.json(
+    {
+      status: 'invalid',
+      field: field.slice(0, 100),
+      message:
+        'Nothing was saved: the form has a field our pages never send. Send it from the page again.',
+    },
+    { status: 400, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
 
 export function unsavableTextResponse(field: string) {

@@ -14,6 +14,7 @@ import {
 } from '~/authoring/transfer.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { getStorage } from '~/storage/storage.server';
+import { requireSavableForm } from '~/http/form.server';
 import { redirectWithToast } from '~/utils/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Import a program · Authoring · Cadre' }];
@@ -60,12 +61,14 @@ function refuse(submission: Submission<unknown>, formErrors?: string[]) {
 }
 
 async function readForm(request: Request) {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     // a body that is not a form is answered like an empty one
     return new FormData();
   }
+  return requireSavableForm(form);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
