@@ -5,8 +5,10 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { SubmissionAlert } from '~/components/forms';
 import { ScrollRegion } from '~/components/scroll-region';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireDirectoryAdmin } from '~/people/directory.server';
@@ -136,28 +138,48 @@ export default function ImportPeoplePage() {
     );
   }
 
-  const error = reply?.step === 'input' ? reply.error : null;
   return (
     <div className="stack">
       {intro}
-      {error ? (
-        <div className="alert alert--error" role="alert" id="import-error">
-          {error}
-        </div>
-      ) : null}
+      <ImportInput header={header} reply={reply?.step === 'input' ? reply : null} />
+    </div>
+  );
+}
+
+type InputReply = Extract<
+  NonNullable<ReturnType<typeof useActionData<typeof action>>>,
+  { step: 'input' }
+>;
+
+function ImportInput({ header, reply }: { header: string; reply: InputReply | null }) {
+  const busy = useNavigation().state === 'submitting';
+  // validated on the server only; the alert above the form says what was refused
+  const [form, fields] = useForm<{ intent: string; people: File }>({
+    id: 'people-import',
+    lastResult: reply?.result,
+  });
+  return (
+    <>
+      <SubmissionAlert result={reply?.result} id="import-error" />
       <section className="card" aria-labelledby="csv-title">
         <h2 id="csv-title">Choose a CSV file</h2>
-        <Form method="post" encType="multipart/form-data" className="form form--narrow">
-          <input type="hidden" name="intent" value="preview" />
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="form form--narrow"
+          {...getFormProps(form)}
+        >
+          <input type="hidden" name={fields.intent.name} value="preview" />
           <div className="field">
             <label htmlFor="people">CSV file</label>
             <input
               id="people"
-              name="people"
+              name={fields.people.name}
               type="file"
               accept=".csv,text/csv"
               required
-              aria-describedby={error ? 'import-error people-hint' : 'people-hint'}
+              aria-invalid={fields.people.errors ? true : undefined}
+              aria-describedby={reply ? 'import-error people-hint' : 'people-hint'}
             />
             <div className="muted" id="people-hint">
               <p>
@@ -176,7 +198,7 @@ export default function ImportPeoplePage() {
           </button>
         </Form>
       </section>
-    </div>
+    </>
   );
 }
 
