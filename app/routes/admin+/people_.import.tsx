@@ -9,7 +9,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { SubmissionAlert } from '~/components/forms';
-import { ScrollRegion } from '~/components/scroll-region';
+import { ImportPreview } from '~/components/import-preview';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireDirectoryAdmin } from '~/people/directory.server';
 import { handlePeopleImport, PEOPLE_CSV_HEADER } from '~/people/people-import.server';
@@ -79,61 +79,30 @@ export default function ImportPeoplePage() {
     return (
       <div className="stack">
         {intro}
-        <section className="card" aria-labelledby="preview-title">
-          <h2 id="preview-title">Check the file before importing</h2>
-          <p>
-            {reply.counts.create} new, {reply.counts.update} to update, {reply.counts.unchanged}{' '}
-            unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
-            Nothing has been written yet.
-          </p>
-          <ScrollRegion labelledBy="preview-caption">
-            <table className="table">
-              <caption id="preview-caption" className="sr-only">
-                Import preview, one row per line of your file
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">What happens</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reply.rows.map((row, index) => (
-                  <tr key={`${row.line}-${index}`}>
-                    <td>{row.line}</td>
-                    <td>{row.name ?? <span className="muted">—</span>}</td>
-                    <td>{row.email}</td>
-                    <td>
-                      <strong>{fateLabels[row.fate]}</strong>
-                      {row.note ? <span className="muted"> · {row.note}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-          <div className="actions-row" style={{ marginTop: '1rem' }}>
-            {writable > 0 ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="confirm" />
-                <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-                <input type="hidden" name="payload" value={reply.payload} />
-                <button type="submit" className="button button--primary" disabled={busy}>
-                  {busy
-                    ? 'Importing…'
-                    : `Import ${writable} ${writable === 1 ? 'person' : 'people'}`}
-                </button>
-              </Form>
-            ) : (
-              <p className="muted">Nothing in this file would change anyone.</p>
-            )}
-            <Link to="." className="button">
-              Start over
-            </Link>
-          </div>
-        </section>
+        <ImportPreview
+          title="Check the file before importing"
+          summary={
+            <>
+              {reply.counts.create} new, {reply.counts.update} to update, {reply.counts.unchanged}{' '}
+              unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
+              Nothing has been written yet.
+            </>
+          }
+          caption="Import preview, one row per line of your file"
+          rows={reply.rows}
+          fateLabels={fateLabels}
+          confirm={
+            writable > 0
+              ? {
+                  fields: { intent: 'confirm', idempotencyKey, payload: reply.payload },
+                  label: `Import ${writable} ${writable === 1 ? 'person' : 'people'}`,
+                  busyLabel: 'Importing…',
+                  busy,
+                }
+              : null
+          }
+          nothingToDo="Nothing in this file would change anyone."
+        />
       </div>
     );
   }

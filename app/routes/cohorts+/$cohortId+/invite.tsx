@@ -6,12 +6,12 @@ import type {
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { handleInvite } from '~/cohorts/invite-actions.server';
 import { getInvitePlanContext } from '~/cohorts/invitations.server';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
-import { ScrollRegion } from '~/components/scroll-region';
+import { ImportPreview } from '~/components/import-preview';
 import { SelectField, SubmissionAlert } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
@@ -69,61 +69,40 @@ export default function InvitePage() {
   if (reply?.step === 'preview') {
     const sendable = reply.counts.invite + reply.counts.waitlist;
     return (
-      <section className="card" aria-labelledby="preview-title">
-        <h2 id="preview-title">Check the list before sending</h2>
-        <p>
-          {sendable} of {reply.rows.length} {reply.rows.length === 1 ? 'row' : 'rows'} will get an
-          invitation
-          {reply.counts.waitlist > 0
-            ? `; ${reply.counts.waitlist} of them will join the waitlist, because only ${reply.seatsLeft} seat${reply.seatsLeft === 1 ? ' is' : 's are'} left`
-            : ''}
-          . Nothing has been sent yet.
-        </p>
-        <ScrollRegion label="Invitation preview">
-          <table className="table">
-            <caption className="sr-only">Invitation preview, one row per line of your list</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">What happens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reply.rows.map((row, index) => (
-                <tr key={`${row.line}-${index}`} className={`fate fate--${row.fate}`}>
-                  <td>{row.line}</td>
-                  <td>{row.name ?? <span className="muted">—</span>}</td>
-                  <td>{row.email}</td>
-                  <td>
-                    <strong>{fateLabels[row.fate]}</strong>
-                    {row.note ? <span className="muted"> · {row.note}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-        <div className="actions-row" style={{ marginTop: '1rem' }}>
-          {sendable > 0 ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="confirm" />
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-              <input type="hidden" name="role" value={reply.role} />
-              <input type="hidden" name="payload" value={reply.payload} />
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {busy ? 'Sending…' : `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`}
-              </button>
-            </Form>
-          ) : (
-            <p className="muted">Nobody on this list can be invited.</p>
-          )}
-          <Link to="." className="button">
-            Start over
-          </Link>
-        </div>
-      </section>
+      <ImportPreview
+        title="Check the list before sending"
+        summary={
+          <>
+            {sendable} of {reply.rows.length} {reply.rows.length === 1 ? 'row' : 'rows'} will get an
+            invitation
+            {reply.counts.waitlist > 0
+              ? `; ${reply.counts.waitlist} of them will join the waitlist, because only ${reply.seatsLeft} seat${reply.seatsLeft === 1 ? ' is' : 's are'} left`
+              : ''}
+            . Nothing has been sent yet.
+          </>
+        }
+        caption="Invitation preview, one row per line of your list"
+        regionLabel="Invitation preview"
+        rows={reply.rows}
+        fateLabels={fateLabels}
+        markFates
+        confirm={
+          sendable > 0
+            ? {
+                fields: {
+                  intent: 'confirm',
+                  idempotencyKey,
+                  role: reply.role,
+                  payload: reply.payload,
+                },
+                label: `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`,
+                busyLabel: 'Sending…',
+                busy,
+              }
+            : null
+        }
+        nothingToDo="Nobody on this list can be invited."
+      />
     );
   }
 
