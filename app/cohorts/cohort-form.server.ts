@@ -1,18 +1,27 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { z } from 'zod';
 import type { SessionUser } from '../auth/session.server';
 import { appOriginOf } from '../http/origin.server';
+import { requireCohortRole } from '../permissions/permissions.server';
+import { redirectWithToast } from '../utils/toast.server';
 import {
+  CohortFields,
   CohortFormSchema,
   createCohort,
-  fieldErrorsOf,
+  ENDS_BEFORE_START,
+  endsOnOrAfterStart,
   getCohortFormOptions,
+  setJoinCode,
   updateCohort,
   type FieldErrors,
 } from './cohort-settings.server';
 import { readFormData } from '../http/form.server';
 import { defaultCohortSpan } from '../utils/dates';
 import { getPersonOption, searchPeople } from '../people/people-search.server';
-import { pickerSearchParam, type SearchOption } from '../search/search';
+import { pickerSearchParam } from '../search/search';
 import { SearchQuerySchema } from '../search/search.server';
 
 export function timeZoneList(extra: string[] = []) {
@@ -62,13 +71,6 @@ export async function loadCohortFormOptions(
   };
 }
 
-export interface CohortFormReply {
-  errors: FieldErrors;
-  values: Record<string, string>;
-  /** the coach the form was sent with, to show it back in the picker */
-  coach: SearchOption | null;
-}
-
 function formValues(form: { get(key: string): FormDataEntryValue | null }) {
   const values: Record<string, string> = {};
   for (const key of [
@@ -86,38 +88,115 @@ function formValues(form: { get(key: string): FormDataEntryValue | null }) {
   return values;
 }
 
-/** Validates and saves the cohort form; returns field errors (and what was typed) when it cannot. */
-export async function submitCohortForm(
+const NOT_UNDERSTOOD =
+  'That change was not understood, so nothing changed. Reload the page and try again.';
+
+/** The settings page's forms: the cohort form (sent with `save`, or no intent) and the join link. */
+export const CohortSettingsActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('join-code-on') }),
+    z.object({ intent: z.literal('join-code-off') }),
+    CohortFields.extend({ intent: z.literal('save').optional() }).refine(
+      endsOnOrAfterStart,
+      ENDS_BEFORE_START,
+    ),
+  ],
+  { error: NOT_UNDERSTOOD },
+);
+
+/** what any of the cohort pages' submissions can answer with */
+interface Replyable {
+  reply(options?: {
+    formErrors?: string[];
+    fieldErrors?: Record<string, string[]>;
+  }): SubmissionResult<string[]>;
+}
+
+/** A refused cohort form: the errors, and the coach it was sent with to show in the picker. */
+async function refuse(
+  context: AppLoadContext,
+  submission: Replyable,
+  input: { organizationId: string; form: FormData; errors?: FieldErrors },
+) {
+  // what the database refused (a program or coach not on the list) joins the schema's errors
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [name, message] of Object.entries(input.errors ?? {})) {
+    if (!message) continue;
+    if (name === 'form') formErrors.push(message);
+    else fieldErrors[name] = [message];
+  }
+  const result = input.errors ? submission.reply({ formErrors, fieldErrors }) : submission.reply();
+  const coachId = input.form.get('coachId');
+  const coach = await getPersonOption(context.db, {
+    organizationId: input.organizationId,
+    personId: typeof coachId === 'string' ? coachId : null,
+  });
+  return data({ result, coach }, { status: 400 });
+}
+
+/** The new-cohort page's action: creates the cohort and opens it, or answers what to fix. */
+export async function submitNewCohort(
   context: AppLoadContext,
   request: Request,
-  input: { user: SessionUser; organizationId: string; cohortId?: string },
-): Promise<
-  | { status: 'saved'; cohortId: string; promoted: number }
-  | { status: 'invalid'; reply: CohortFormReply }
-> {
-  const values = formValues(await readFormData(request));
-  const coach = () =>
-    getPersonOption(context.db, { organizationId: input.organizationId, personId: values.coachId });
-  const parsed = CohortFormSchema.safeParse(values);
-  if (!parsed.success)
-    return {
-      status: 'invalid',
-      reply: { errors: fieldErrorsOf(parsed.error), values, coach: await coach() },
-    };
-
-  if (!input.cohortId) {
-    const created = await createCohort(context.db, { actor: input.user, values: parsed.data });
-    return created.status === 'created'
-      ? { status: 'saved', cohortId: created.cohortId, promoted: 0 }
-      : { status: 'invalid', reply: { errors: created.errors, values, coach: await coach() } };
+  user: SessionUser,
+) {
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: CohortFormSchema });
+  const organizationId = user.organizationId;
+  if (submission.status !== 'success') {
+    return refuse(context, submission, { organizationId, form });
   }
+  const created = await createCohort(context.db, { actor: user, values: submission.value });
+  if (created.status !== 'created') {
+    return refuse(context, submission, { organizationId, form, errors: created.errors });
+  }
+  throw await redirectWithToast(`/cohorts/${created.cohortId}`, {
+    kind: 'success',
+    message: 'The cohort is created. Next, invite educators.',
+  });
+}
+
+/** The settings page's action: saves the cohort form, or turns the join link on or off. */
+export async function submitCohortSettings(
+  context: AppLoadContext,
+  request: Request,
+  cohortId: string | undefined,
+) {
+  const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
+  const back = `/cohorts/${cohort.id}/settings`;
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: CohortSettingsActionSchema });
+  const organizationId = cohort.organizationId;
+  if (submission.status !== 'success') {
+    return refuse(context, submission, { organizationId, form });
+  }
+  const action = submission.value;
+  if (action.intent === 'join-code-on' || action.intent === 'join-code-off') {
+    const enabled = action.intent === 'join-code-on';
+    await setJoinCode(context.db, { cohortId: cohort.id, enabled, actor: user });
+    throw await redirectWithToast(back, {
+      kind: 'success',
+      message: enabled
+        ? 'The join link is on. Share it with the educators you invite by word.'
+        : 'The join link is off; the old link no longer works.',
+    });
+  }
+  // the audit log keeps the cohort's values, not the button that sent them
+  const { intent: _intent, ...values } = action;
   const updated = await updateCohort(context.db, {
-    cohortId: input.cohortId,
-    actor: input.user,
-    values: parsed.data,
+    cohortId: cohort.id,
+    actor: user,
+    values,
     appOrigin: appOriginOf(request, context.env),
   });
-  return updated.status === 'updated'
-    ? { status: 'saved', cohortId: input.cohortId, promoted: updated.promoted }
-    : { status: 'invalid', reply: { errors: updated.errors, values, coach: await coach() } };
+  if (updated.status !== 'updated') {
+    return refuse(context, submission, { organizationId, form, errors: updated.errors });
+  }
+  const promoted = updated.promoted;
+  throw await redirectWithToast(back, {
+    kind: 'success',
+    message: `Settings saved.${promoted > 0 ? ` ${promoted} waitlisted ${promoted === 1 ? 'person' : 'people'} got a seat.` : ''}`,
+  });
 }

@@ -27,45 +27,43 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date.')
   .refine(isRealDay, 'Choose a real date.');
 
-export const CohortFormSchema = z
-  .object({
-    programId: z.uuid({ error: 'Choose a program.' }),
-    name: z
-      .string({ error: 'Give the cohort a name.' })
-      .trim()
-      .min(1, 'Give the cohort a name.')
-      .max(120, 'Keep the name under 120 characters.'),
-    capacity: z.coerce
-      .number({ error: 'Capacity must be a whole number.' })
-      .int('Capacity must be a whole number.')
-      .min(CAPACITY.min, `Capacity must be at least ${CAPACITY.min}.`)
-      .max(CAPACITY.max, `Capacity can be at most ${CAPACITY.max}.`),
-    startsOn: isoDate,
-    endsOn: isoDate,
-    timezone: z
-      .string({ error: 'Choose a time zone.' })
-      .refine(isTimeZone, 'Choose a time zone from the list, such as America/New_York.'),
-    coachId: z
-      .union([z.literal(''), z.uuid({ error: 'Choose a coach from the list.' })])
-      .optional()
-      .transform((value) => (value ? value : null)),
-  })
-  .refine((value) => value.endsOn >= value.startsOn, {
-    path: ['endsOn'],
-    message: 'The end date must be on or after the start date.',
-  });
+/** the cohort form's fields; the form itself also checks the dates' order */
+export const CohortFields = z.object({
+  programId: z.uuid({ error: 'Choose a program.' }),
+  name: z
+    .string({ error: 'Give the cohort a name.' })
+    .trim()
+    .min(1, 'Give the cohort a name.')
+    .max(120, 'Keep the name under 120 characters.'),
+  capacity: z
+    .number({ error: 'Capacity must be a whole number.' })
+    .int('Capacity must be a whole number.')
+    .min(CAPACITY.min, `Capacity must be at least ${CAPACITY.min}.`)
+    .max(CAPACITY.max, `Capacity can be at most ${CAPACITY.max}.`),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  timezone: z
+    .string({ error: 'Choose a time zone.' })
+    .refine(isTimeZone, 'Choose a time zone from the list, such as America/New_York.'),
+  // an empty choice arrives as no value at all: no coach
+  coachId: z
+    .uuid({ error: 'Choose a coach from the list.' })
+    .optional()
+    .transform((value) => value ?? null),
+});
+
+export function endsOnOrAfterStart(value: { startsOn: string; endsOn: string }) {
+  return value.endsOn >= value.startsOn;
+}
+export const ENDS_BEFORE_START = {
+  path: ['endsOn'],
+  message: 'The end date must be on or after the start date.',
+};
+
+export const CohortFormSchema = CohortFields.refine(endsOnOrAfterStart, ENDS_BEFORE_START);
 
 export type CohortFormInput = z.infer<typeof CohortFormSchema>;
 export type FieldErrors = Partial<Record<keyof CohortFormInput | 'form', string>>;
-
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = (issue.path[0] ?? 'form') as keyof FieldErrors;
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
 
 /** Org admins create cohorts, and so does anyone who already facilitates one in the organization. */
 export async function canCreateCohorts(db: Executor, user: Pick<SessionUser, 'id' | 'isOrgAdmin'>) {

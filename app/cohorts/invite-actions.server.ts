@@ -4,6 +4,8 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { cohortRoles } from '../../db/schema';
 import { appOriginOf } from '../http/origin.server';
@@ -27,12 +29,14 @@ import {
 } from '../http/rate-limit.server';
 import { savableText } from '../utils/savable-text.server';
 
+type Role = (typeof cohortRoles)[number];
+
 export type InviteReply =
   | {
       step: 'input';
-      error: string;
+      result: SubmissionResult<string[]>;
+      /** what the paste field shows again */
       emails: string;
-      role: (typeof cohortRoles)[number];
       /** the upload was refused before it was read to the end */
       unreadBody?: boolean;
       /** the hourly allowance is spent: answered 429 with this Retry-After */
@@ -40,12 +44,36 @@ export type InviteReply =
     }
   | {
       step: 'preview';
-      role: (typeof cohortRoles)[number];
+      role: Role;
       rows: PlannedInvitation[];
       counts: ReturnType<typeof planInvitations>['counts'];
       seatsLeft: number;
       payload: string;
     };
+
+/** a refusal that no submission holds: the upload could not be read */
+export function refusedResult(fieldErrors: Record<string, string[]>): SubmissionResult<string[]> {
+  return { status: 'error', error: fieldErrors };
+}
+
+/**
+ * A preview's rows, sent back as JSON in a hidden field of the confirm form. Anything that is
+ * not what a preview wrote is a preview too old (or too tampered with) to trust.
+ */
+export function previewPayload<T extends z.ZodType>(schema: T, expired: string) {
+  return z.string({ error: expired }).transform((text, ctx): z.output<T> => {
+    let value: unknown = null;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not JSON: refused below like any other stale payload
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.issues.push({ code: 'custom', message: expired, input: text });
+    return z.NEVER;
+  });
+}
 
 const EntrySchema = z.object({
   line: z.number().int().min(0).max(100_000),
@@ -57,6 +85,32 @@ const ConfirmSchema = z.object({
   role: z.enum(cohortRoles),
   entries: z.array(EntrySchema).min(1).max(ROSTER_LIMITS.maxRows),
 });
+
+const NOT_UNDERSTOOD =
+  'That was not understood, so nothing was sent. Reload the page and try again.';
+// the reply carries the typed list once, in `emails`; the preview's rows are not sent back
+const UNECHOED = ['payload', 'emails'];
+// a form without a role invites participants, as the page's lists do by default
+const role = z.enum(cohortRoles, { error: 'Choose a role from the list.' }).default('participant');
+
+/** The invite page's two steps: the paste or the CSV to preview, then the preview to send. */
+export const InviteActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('preview').optional(),
+      role,
+      emails: z.string().optional(),
+      roster: z.file({ error: 'Choose one CSV file.' }).optional(),
+    }),
+    z.object({
+      intent: z.literal('confirm'),
+      role,
+      payload: previewPayload(ConfirmSchema, 'The preview expired. Paste the addresses again.'),
+    }),
+  ],
+  { error: NOT_UNDERSTOOD },
+);
 
 /** a form that may carry a roster file, read within the roster size limit */
 export async function readRosterUpload(request: Request): Promise<FormData | { tooLarge: true }> {
@@ -91,39 +145,31 @@ export async function handleInvite(
 ): Promise<InviteReply> {
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const form = await readRosterUpload(request);
-  const roleValue =
-    form instanceof FormData ? String(form.get('role') ?? 'participant') : 'participant';
-  const role = (cohortRoles as readonly string[]).includes(roleValue)
-    ? (roleValue as (typeof cohortRoles)[number])
-    : 'participant';
-  const emailsText = form instanceof FormData ? String(form.get('emails') ?? '') : '';
   if (!(form instanceof FormData)) {
     return {
       step: 'input',
       unreadBody: true,
-      role,
       emails: '',
-      error: `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A roster of educators is only a few kilobytes; export just the name and email columns as CSV and try again.`,
+      result: refusedResult({
+        roster: [
+          `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A roster of educators is only a few kilobytes; export just the name and email columns as CSV and try again.`,
+        ],
+      }),
+    };
+  }
+  const submission = parseWithZod(form, { schema: InviteActionSchema });
+  if (submission.status !== 'success') {
+    const emails = form.get('emails');
+    return {
+      step: 'input',
+      result: submission.reply({ hideFields: UNECHOED }),
+      emails: typeof emails === 'string' ? emails : '',
     };
   }
 
-  const intent = form.get('intent');
-  if (intent === 'confirm') {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(String(form.get('payload') ?? ''));
-    } catch {
-      payload = null;
-    }
-    const parsed = ConfirmSchema.safeParse(payload);
-    if (!parsed.success) {
-      return {
-        step: 'input',
-        role,
-        emails: '',
-        error: 'The preview expired. Paste the addresses again.',
-      };
-    }
+  const action = submission.value;
+  if (action.intent === 'confirm') {
+    const confirmed = action.payload;
     // planning happens inside the once-only run, so a repeat answers what the first one sent
     const outcome = await runOnce(
       context.db,
@@ -131,13 +177,10 @@ export async function handleInvite(
         key: readIdempotencyKey(form),
         userId: user.id,
         action: 'invitations.send',
-        input: { cohortId: cohort.id, ...parsed.data },
+        input: { cohortId: cohort.id, ...confirmed },
       },
       async (db) => {
-        const plan = planInvitations(
-          parsed.data.entries,
-          await getInvitePlanContext(db, cohort.id),
-        );
+        const plan = planInvitations(confirmed.entries, await getInvitePlanContext(db, cohort.id));
         const toInvite = plan.rows.filter(
           (row) => row.fate === 'invite' || row.fate === 'waitlist',
         );
@@ -145,7 +188,7 @@ export async function handleInvite(
         return createInvitations(db, {
           cohortId: cohort.id,
           inviterId: user.id,
-          role: parsed.data.role,
+          role: confirmed.role,
           entries: toInvite,
           appOrigin: appOriginOf(request, context.env),
         });
@@ -161,13 +204,16 @@ export async function handleInvite(
       const wait = describeWait(outcome.retryAfterSeconds);
       return {
         step: 'input',
-        role,
-        emails: parsed.data.entries.map((entry) => entry.email).join('\n'),
+        emails: confirmed.entries.map((entry) => entry.email).join('\n'),
         retryAfterSeconds: outcome.retryAfterSeconds,
-        error:
-          outcome.remaining > 0
-            ? `Invitations are limited to ${INVITATIONS_PER_COHORT.limit} an hour per cohort and ${INVITATIONS_PER_INVITER.limit} an hour in all, and this list would go over: ${outcome.remaining} more can go out now. Send a shorter list, or try again in ${wait}.`
-            : `You have sent as many invitations as an hour allows (${INVITATIONS_PER_COHORT.limit} per cohort, ${INVITATIONS_PER_INVITER.limit} in all). Nothing was sent; try again in ${wait}.`,
+        result: submission.reply({
+          hideFields: UNECHOED,
+          formErrors: [
+            outcome.remaining > 0
+              ? `Invitations are limited to ${INVITATIONS_PER_COHORT.limit} an hour per cohort and ${INVITATIONS_PER_INVITER.limit} an hour in all, and this list would go over: ${outcome.remaining} more can go out now. Send a shorter list, or try again in ${wait}.`
+              : `You have sent as many invitations as an hour allows (${INVITATIONS_PER_COHORT.limit} per cohort, ${INVITATIONS_PER_INVITER.limit} in all). Nothing was sent; try again in ${wait}.`,
+          ],
+        }),
       };
     }
     throw await redirectWithToast(`/cohorts/${cohort.id}/roster?status=invited`, {
@@ -176,22 +222,30 @@ export async function handleInvite(
     });
   }
 
-  const upload = form.get('roster');
-  const hasFile = upload instanceof File && upload.size > 0;
-  const parsed = hasFile
-    ? parseRosterCsv(new Uint8Array(await upload.arrayBuffer()))
-    : parseEmailList(emailsText);
-  if (!parsed.ok) return { step: 'input', role, emails: emailsText, error: parsed.error };
+  const emails = action.emails ?? '';
+  const parsed = action.roster
+    ? parseRosterCsv(new Uint8Array(await action.roster.arrayBuffer()))
+    : parseEmailList(emails);
+  if (!parsed.ok) {
+    return {
+      step: 'input',
+      emails,
+      result: submission.reply({
+        hideFields: UNECHOED,
+        fieldErrors: { [action.roster ? 'roster' : 'emails']: [parsed.error] },
+      }),
+    };
+  }
 
   const planContext = await getInvitePlanContext(context.db, cohort.id);
   const plan = planInvitations(parsed.entries, planContext);
   const entries: RosterEntry[] = parsed.entries;
   return {
     step: 'preview',
-    role,
+    role: action.role,
     rows: plan.rows,
     counts: plan.counts,
     seatsLeft: planContext.seatsLeft,
-    payload: JSON.stringify({ role, entries }),
+    payload: JSON.stringify({ role: action.role, entries }),
   };
 }

@@ -18,7 +18,7 @@ export const MoveSchema = z.object({
 
 /**
  * The overview page's action: move the cohort a stage, or say what is missing, each missing
- * thing a form-level error of the reply.
+ * thing a form-level error of the reply (`blocked`); a move not understood is refused plainly.
  */
 export async function handleStageMove(
   context: AppLoadContext,
@@ -28,7 +28,11 @@ export async function handleStageMove(
   const { user, cohort } = await requireCohortRole(context.db, request, cohortId, 'administer');
   const submission = parseWithZod(await readFormData(request), { schema: MoveSchema });
   if (submission.status !== 'success') {
-    return { result: submission.reply({ formErrors: [NOT_UNDERSTOOD] }), scheduleShareOut: false };
+    return {
+      result: submission.reply({ formErrors: [NOT_UNDERSTOOD] }),
+      blocked: false,
+      scheduleShareOut: false,
+    };
   }
   if (submission.value.to === 'completed' && submission.value.confirm !== 'complete') {
     throw redirect(`/cohorts/${cohort.id}/complete`);
@@ -47,11 +51,13 @@ export async function handleStageMove(
   if (outcome.status === 'not-found') {
     return {
       result: submission.reply({ formErrors: ['This cohort no longer exists.'] }),
+      blocked: false,
       scheduleShareOut: false,
     };
   }
   return {
     result: submission.reply({ formErrors: outcome.missing }),
+    blocked: true,
     // the share-out stage needs its meeting: offer to schedule it right there
     scheduleShareOut: outcome.missing.includes(SHARE_OUT_SESSION_MISSING),
   };

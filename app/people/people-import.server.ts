@@ -1,9 +1,11 @@
 import type { AppLoadContext } from '@remix-run/node';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
-import { readRosterUpload } from '../cohorts/invite-actions.server';
+import { previewPayload, readRosterUpload, refusedResult } from '../cohorts/invite-actions.server';
 import {
   collapseSpaces,
   findColumns,
@@ -284,7 +286,12 @@ export async function getImportContext(
 }
 
 export type PeopleImportReply =
-  | { step: 'input'; error: string; unreadBody?: boolean; retryAfterSeconds?: number }
+  | {
+      step: 'input';
+      result: SubmissionResult<string[]>;
+      unreadBody?: boolean;
+      retryAfterSeconds?: number;
+    }
   | {
       step: 'preview';
       rows: PlannedPerson[];
@@ -302,6 +309,24 @@ const EntrySchema = z.object({
 });
 const PayloadSchema = z.array(EntrySchema).min(1).max(ROSTER_LIMITS.maxRows);
 
+/** The import page's two steps: the file to preview, then the preview to apply. */
+export const PeopleImportSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('preview').optional(),
+      people: z.file({ error: 'Choose a CSV file to import.' }),
+    }),
+    z.object({
+      intent: z.literal('confirm'),
+      payload: previewPayload(PayloadSchema, 'The preview expired. Choose the file again.'),
+    }),
+  ],
+  { error: 'That was not understood, so nothing changed. Reload the page and try again.' },
+);
+// the preview's rows are not sent back
+const UNECHOED = { hideFields: ['payload'] };
+
 /**
  * The import page's action. `preview` reads the file and shows each row's fate, writing
  * nothing; `confirm` plans again against the organization as it is now and applies it in
@@ -317,19 +342,20 @@ export async function handlePeopleImport(
     return {
       step: 'input',
       unreadBody: true,
-      error: `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A list of people is only a few kilobytes; export just the columns ${PEOPLE_CSV_HEADER} as CSV and try again.`,
+      result: refusedResult({
+        people: [
+          `That file is larger than ${ROSTER_LIMITS.maxBytes / 1_000_000} MB. A list of people is only a few kilobytes; export just the columns ${PEOPLE_CSV_HEADER} as CSV and try again.`,
+        ],
+      }),
     };
   }
-  if (form.get('intent') === 'confirm') {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(String(form.get('payload') ?? ''));
-    } catch {
-      payload = null;
-    }
-    const parsed = PayloadSchema.safeParse(payload);
-    if (!parsed.success)
-      return { step: 'input', error: 'The preview expired. Choose the file again.' };
+  const submission = parseWithZod(form, { schema: PeopleImportSchema });
+  if (submission.status !== 'success') {
+    return { step: 'input', result: submission.reply(UNECHOED) };
+  }
+  const action = submission.value;
+  if (action.intent === 'confirm') {
+    const entries = action.payload;
     const appOrigin = appOriginOf(request, context.env);
     const outcome = await runOnce(
       context.db,
@@ -337,15 +363,15 @@ export async function handlePeopleImport(
         key: readIdempotencyKey(form),
         userId: admin.id,
         action: 'people.import',
-        input: parsed.data,
+        input: entries,
       },
       (db) =>
         withTransaction(db, async (trx) => {
           const plan = planPeopleImport(
-            parsed.data,
+            entries,
             await getImportContext(trx, {
               organizationId: admin.organizationId,
-              emails: parsed.data.map((entry) => entry.email),
+              emails: entries.map((entry) => entry.email),
             }),
           );
           const creates = plan.rows.filter((row) => row.fate === 'create');
@@ -395,7 +421,12 @@ export async function handlePeopleImport(
       return {
         step: 'input',
         retryAfterSeconds: outcome.retryAfterSeconds,
-        error: `This file would go over the hourly allowance of invitations. Nothing changed; import fewer new people, or try again in ${describeWait(outcome.retryAfterSeconds)}.`,
+        result: submission.reply({
+          ...UNECHOED,
+          formErrors: [
+            `This file would go over the hourly allowance of invitations. Nothing changed; import fewer new people, or try again in ${describeWait(outcome.retryAfterSeconds)}.`,
+          ],
+        }),
       };
     }
     throw await redirectWithToast('/admin/people', {
@@ -404,12 +435,10 @@ export async function handlePeopleImport(
     });
   }
 
-  const upload = form.get('people');
-  if (!(upload instanceof File) || upload.size === 0) {
-    return { step: 'input', error: 'Choose a CSV file to import.' };
+  const parsed = parsePeopleCsv(new Uint8Array(await action.people.arrayBuffer()));
+  if (!parsed.ok) {
+    return { step: 'input', result: submission.reply({ fieldErrors: { people: [parsed.error] } }) };
   }
-  const parsed = parsePeopleCsv(new Uint8Array(await upload.arrayBuffer()));
-  if (!parsed.ok) return { step: 'input', error: parsed.error };
   const plan = planPeopleImport(
     parsed.entries,
     await getImportContext(context.db, {

@@ -5,9 +5,11 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { ScrollRegion } from '~/components/scroll-region';
+import { SubmissionAlert } from '~/components/forms';
+import { ImportPreview } from '~/components/import-preview';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireDirectoryAdmin } from '~/people/directory.server';
 import { handlePeopleImport, PEOPLE_CSV_HEADER } from '~/people/people-import.server';
@@ -77,87 +79,76 @@ export default function ImportPeoplePage() {
     return (
       <div className="stack">
         {intro}
-        <section className="card" aria-labelledby="preview-title">
-          <h2 id="preview-title">Check the file before importing</h2>
-          <p>
-            {reply.counts.create} new, {reply.counts.update} to update, {reply.counts.unchanged}{' '}
-            unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
-            Nothing has been written yet.
-          </p>
-          <ScrollRegion labelledBy="preview-caption">
-            <table className="table">
-              <caption id="preview-caption" className="sr-only">
-                Import preview, one row per line of your file
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">What happens</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reply.rows.map((row, index) => (
-                  <tr key={`${row.line}-${index}`}>
-                    <td>{row.line}</td>
-                    <td>{row.name ?? <span className="muted">—</span>}</td>
-                    <td>{row.email}</td>
-                    <td>
-                      <strong>{fateLabels[row.fate]}</strong>
-                      {row.note ? <span className="muted"> · {row.note}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-          <div className="actions-row" style={{ marginTop: '1rem' }}>
-            {writable > 0 ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="confirm" />
-                <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-                <input type="hidden" name="payload" value={reply.payload} />
-                <button type="submit" className="button button--primary" disabled={busy}>
-                  {busy
-                    ? 'Importing…'
-                    : `Import ${writable} ${writable === 1 ? 'person' : 'people'}`}
-                </button>
-              </Form>
-            ) : (
-              <p className="muted">Nothing in this file would change anyone.</p>
-            )}
-            <Link to="." className="button">
-              Start over
-            </Link>
-          </div>
-        </section>
+        <ImportPreview
+          title="Check the file before importing"
+          summary={
+            <>
+              {reply.counts.create} new, {reply.counts.update} to update, {reply.counts.unchanged}{' '}
+              unchanged, {reply.counts.invalid + reply.counts.duplicate} that cannot be imported.
+              Nothing has been written yet.
+            </>
+          }
+          caption="Import preview, one row per line of your file"
+          rows={reply.rows}
+          fateLabels={fateLabels}
+          confirm={
+            writable > 0
+              ? {
+                  fields: { intent: 'confirm', idempotencyKey, payload: reply.payload },
+                  label: `Import ${writable} ${writable === 1 ? 'person' : 'people'}`,
+                  busyLabel: 'Importing…',
+                  busy,
+                }
+              : null
+          }
+          nothingToDo="Nothing in this file would change anyone."
+        />
       </div>
     );
   }
 
-  const error = reply?.step === 'input' ? reply.error : null;
   return (
     <div className="stack">
       {intro}
-      {error ? (
-        <div className="alert alert--error" role="alert" id="import-error">
-          {error}
-        </div>
-      ) : null}
+      <ImportInput header={header} reply={reply?.step === 'input' ? reply : null} />
+    </div>
+  );
+}
+
+type InputReply = Extract<
+  NonNullable<ReturnType<typeof useActionData<typeof action>>>,
+  { step: 'input' }
+>;
+
+function ImportInput({ header, reply }: { header: string; reply: InputReply | null }) {
+  const busy = useNavigation().state === 'submitting';
+  // validated on the server only; the alert above the form says what was refused
+  const [form, fields] = useForm<{ intent: string; people: File }>({
+    id: 'people-import',
+    lastResult: reply?.result,
+  });
+  return (
+    <>
+      <SubmissionAlert result={reply?.result} id="import-error" />
       <section className="card" aria-labelledby="csv-title">
         <h2 id="csv-title">Choose a CSV file</h2>
-        <Form method="post" encType="multipart/form-data" className="form form--narrow">
-          <input type="hidden" name="intent" value="preview" />
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="form form--narrow"
+          {...getFormProps(form)}
+        >
+          <input type="hidden" name={fields.intent.name} value="preview" />
           <div className="field">
             <label htmlFor="people">CSV file</label>
             <input
               id="people"
-              name="people"
+              name={fields.people.name}
               type="file"
               accept=".csv,text/csv"
               required
-              aria-describedby={error ? 'import-error people-hint' : 'people-hint'}
+              aria-invalid={fields.people.errors ? true : undefined}
+              aria-describedby={reply ? 'import-error people-hint' : 'people-hint'}
             />
             <div className="muted" id="people-hint">
               <p>
@@ -176,7 +167,7 @@ export default function ImportPeoplePage() {
           </button>
         </Form>
       </section>
-    </div>
+    </>
   );
 }
 

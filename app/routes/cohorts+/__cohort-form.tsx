@@ -1,3 +1,4 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
 import { SelectField, TextField } from '~/components/forms';
 import { PersonPicker } from '~/components/person-picker';
@@ -15,8 +16,9 @@ export interface CohortFormValues {
 }
 
 export interface CohortFormProps {
+  /** what the form shows before it is sent; a refused form shows what was sent */
   values: Partial<CohortFormValues>;
-  errors?: Partial<Record<keyof CohortFormValues | 'form', string>>;
+  lastResult?: SubmissionResult<string[]> | null;
   programs: { id: string; title: string }[];
   /** the coach picker: who is chosen, and what a no-script search found */
   coach: { selected: SearchOption | null; fallback: { query: string; page: SearchPage } | null };
@@ -29,7 +31,7 @@ export interface CohortFormProps {
 /** The cohort's settings, shared by "new cohort" and "settings"; works without JavaScript. */
 export function CohortForm({
   values,
-  errors = {},
+  lastResult,
   programs,
   coach,
   cohortId,
@@ -39,10 +41,22 @@ export function CohortForm({
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const hydrated = useHydrated();
+  // validated on the server only, so the schema stays out of the browser
+  const [form, fields] = useForm<Record<keyof CohortFormValues | 'intent', string>>({
+    lastResult,
+    defaultValue: {
+      ...values,
+      capacity: String(values.capacity ?? 20),
+      coachId: values.coachId ?? '',
+    },
+  });
+  const error = (name: keyof typeof fields) => fields[name].errors?.[0];
+  // a refused intent is this form's own hidden field: said with the form's errors
+  const formErrors = [...(form.errors ?? []), ...(fields.intent.errors ?? [])];
 
   return (
-    <Form method="post" className="form form--narrow" noValidate>
-      <input type="hidden" name="intent" value="save" />
+    <Form method="post" className="form form--narrow" {...getFormProps(form)}>
+      <input type="hidden" name={fields.intent.name} value="save" />
       {hydrated ? null : (
         // NOTE: Enter in a field presses the form's first submit button; without script the
         // coach search adds one, so this twin of the save button comes first
@@ -50,26 +64,28 @@ export function CohortForm({
           {submitLabel}
         </button>
       )}
-      {errors.form ? (
-        <div className="alert alert--error" role="alert">
-          {errors.form}
+      {formErrors.length > 0 ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {formErrors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
         </div>
       ) : null}
       <TextField
-        name="name"
+        name={fields.name.name}
         label="Cohort name"
         type="text"
         required
         maxLength={120}
-        defaultValue={values.name}
-        error={errors.name}
+        defaultValue={fields.name.initialValue}
+        error={error('name')}
       />
       <SelectField
-        name="programId"
+        name={fields.programId.name}
         label="Program"
         required
-        defaultValue={values.programId}
-        error={errors.programId}
+        defaultValue={fields.programId.initialValue}
+        error={error('programId')}
       >
         {programs.map((program) => (
           <option key={program.id} value={program.id}>
@@ -78,40 +94,40 @@ export function CohortForm({
         ))}
       </SelectField>
       <TextField
-        name="capacity"
+        name={fields.capacity.name}
         label="Capacity"
         type="number"
         min={2}
         max={40}
         required
-        defaultValue={values.capacity ?? 20}
-        error={errors.capacity}
+        defaultValue={fields.capacity.initialValue}
+        error={error('capacity')}
         hint="Between 2 and 40. The program is designed for cohorts of 15–20 educators."
       />
       <div className="two-column two-column--even">
         <TextField
-          name="startsOn"
+          name={fields.startsOn.name}
           label="Starts on"
           type="date"
           required
-          defaultValue={values.startsOn}
-          error={errors.startsOn}
+          defaultValue={fields.startsOn.initialValue}
+          error={error('startsOn')}
         />
         <TextField
-          name="endsOn"
+          name={fields.endsOn.name}
           label="Ends on"
           type="date"
           required
-          defaultValue={values.endsOn}
-          error={errors.endsOn}
+          defaultValue={fields.endsOn.initialValue}
+          error={error('endsOn')}
         />
       </div>
       <SelectField
-        name="timezone"
+        name={fields.timezone.name}
         label="Time zone"
         required
-        defaultValue={values.timezone}
-        error={errors.timezone}
+        defaultValue={fields.timezone.initialValue}
+        error={error('timezone')}
         hint="Session times are shown to everyone in this zone, with the zone named."
       >
         {timezones.map((zone) => (
@@ -122,14 +138,14 @@ export function CohortForm({
       </SelectField>
       <PersonPicker
         key={coach.selected?.id ?? 'none'}
-        name="coachId"
+        name={fields.coachId.name}
         label="Coach"
         kind="coach"
         cohortId={cohortId}
         selected={coach.selected}
         fallback={coach.fallback}
         emptyLabel="No coach yet"
-        error={errors.coachId}
+        error={error('coachId')}
       />
       <div>
         <button type="submit" className="button button--primary" disabled={busy}>

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
-import { loadCohortFormOptions, submitCohortForm } from '~/cohorts/cohort-form.server';
+import { loadCohortFormOptions, submitNewCohort } from '~/cohorts/cohort-form.server';
 import { canCreateCohorts } from '~/cohorts/cohort-settings.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { forbidden } from '~/permissions/permissions.server';
-import { redirectWithToast } from '~/utils/toast.server';
 import { CohortForm } from './__cohort-form';
 
 export const meta: MetaFunction = () => [{ title: 'New cohort · Cadre' }];
@@ -31,17 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireCreator(context, request);
-  const result = await submitCohortForm(context, request, {
-    user,
-    organizationId: user.organizationId,
-  });
-  if (result.status === 'saved') {
-    throw await redirectWithToast(`/cohorts/${result.cohortId}`, {
-      kind: 'success',
-      message: 'The cohort is created. Next, invite educators.',
-    });
-  }
-  return data(result.reply, { status: 400 });
+  return submitNewCohort(context, request, user);
 }
 
 export default function NewCohortPage() {
@@ -59,7 +47,6 @@ export default function NewCohortPage() {
           timezones={options.timezones}
           coach={reply ? { selected: reply.coach, fallback: null } : options.coach}
           values={
-            reply?.values ??
             options.typed ?? {
               programId: options.chosenProgramId,
               capacity: 20,
@@ -68,7 +55,7 @@ export default function NewCohortPage() {
               timezone: options.defaultTimezone,
             }
           }
-          errors={reply?.errors}
+          lastResult={reply?.result}
           submitLabel="Create cohort"
         />
       </section>

@@ -3,6 +3,7 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { getCohortDashboard } from '~/cohorts/dashboard.server';
 import { handleStageMove } from '~/cohorts/stage-actions.server';
+import { SubmissionAlert } from '~/components/forms';
 import { roleLabels } from '~/components/role-label';
 import { StageStepper } from '~/components/stage-stepper';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
@@ -91,12 +92,14 @@ const previousStatus: Record<string, { to: string; label: string } | null> = {
 
 function StageControls({ status, canMove }: { status: string; canMove: boolean }) {
   const reply = useActionData<typeof action>();
-  const missing = reply?.result.error?.[''] ?? [];
+  // what keeps the cohort from moving is a checklist; anything else is a plain refusal
+  const missing = reply?.blocked ? (reply.result.error?.[''] ?? []) : [];
   const forward = nextStatus[status];
   const back = previousStatus[status];
   if (!canMove) return null;
   return (
     <div className="stage-controls">
+      {reply && !reply.blocked ? <SubmissionAlert result={reply.result} /> : null}
       {reply && missing.length > 0 ? (
         <div className="alert alert--error" role="alert">
           <p>

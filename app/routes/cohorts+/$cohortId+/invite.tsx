@@ -5,12 +5,14 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { getFormProps, useForm } from '@conform-to/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { handleInvite } from '~/cohorts/invite-actions.server';
 import { getInvitePlanContext } from '~/cohorts/invitations.server';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
-import { ScrollRegion } from '~/components/scroll-region';
+import { ImportPreview } from '~/components/import-preview';
+import { SelectField, SubmissionAlert } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
 
@@ -59,7 +61,7 @@ const fateLabels = {
 } as const;
 
 export default function InvitePage() {
-  const { seatsLeft, capacity, idempotencyKey } = useLoaderData<typeof loader>();
+  const { idempotencyKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
@@ -67,65 +69,66 @@ export default function InvitePage() {
   if (reply?.step === 'preview') {
     const sendable = reply.counts.invite + reply.counts.waitlist;
     return (
-      <section className="card" aria-labelledby="preview-title">
-        <h2 id="preview-title">Check the list before sending</h2>
-        <p>
-          {sendable} of {reply.rows.length} {reply.rows.length === 1 ? 'row' : 'rows'} will get an
-          invitation
-          {reply.counts.waitlist > 0
-            ? `; ${reply.counts.waitlist} of them will join the waitlist, because only ${reply.seatsLeft} seat${reply.seatsLeft === 1 ? ' is' : 's are'} left`
-            : ''}
-          . Nothing has been sent yet.
-        </p>
-        <ScrollRegion label="Invitation preview">
-          <table className="table">
-            <caption className="sr-only">Invitation preview, one row per line of your list</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">What happens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reply.rows.map((row, index) => (
-                <tr key={`${row.line}-${index}`} className={`fate fate--${row.fate}`}>
-                  <td>{row.line}</td>
-                  <td>{row.name ?? <span className="muted">—</span>}</td>
-                  <td>{row.email}</td>
-                  <td>
-                    <strong>{fateLabels[row.fate]}</strong>
-                    {row.note ? <span className="muted"> · {row.note}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-        <div className="actions-row" style={{ marginTop: '1rem' }}>
-          {sendable > 0 ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="confirm" />
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-              <input type="hidden" name="role" value={reply.role} />
-              <input type="hidden" name="payload" value={reply.payload} />
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {busy ? 'Sending…' : `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`}
-              </button>
-            </Form>
-          ) : (
-            <p className="muted">Nobody on this list can be invited.</p>
-          )}
-          <Link to="." className="button">
-            Start over
-          </Link>
-        </div>
-      </section>
+      <ImportPreview
+        title="Check the list before sending"
+        summary={
+          <>
+            {sendable} of {reply.rows.length} {reply.rows.length === 1 ? 'row' : 'rows'} will get an
+            invitation
+            {reply.counts.waitlist > 0
+              ? `; ${reply.counts.waitlist} of them will join the waitlist, because only ${reply.seatsLeft} seat${reply.seatsLeft === 1 ? ' is' : 's are'} left`
+              : ''}
+            . Nothing has been sent yet.
+          </>
+        }
+        caption="Invitation preview, one row per line of your list"
+        regionLabel="Invitation preview"
+        rows={reply.rows}
+        fateLabels={fateLabels}
+        markFates
+        confirm={
+          sendable > 0
+            ? {
+                fields: {
+                  intent: 'confirm',
+                  idempotencyKey,
+                  role: reply.role,
+                  payload: reply.payload,
+                },
+                label: `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`,
+                busyLabel: 'Sending…',
+                busy,
+              }
+            : null
+        }
+        nothingToDo="Nobody on this list can be invited."
+      />
     );
   }
 
-  const error = reply?.step === 'input' ? reply.error : null;
+  return <InviteInput reply={reply?.step === 'input' ? reply : null} />;
+}
+
+type InputReply = Extract<
+  NonNullable<ReturnType<typeof useActionData<typeof action>>>,
+  { step: 'input' }
+>;
+
+/** the two ways to bring a list: pasted addresses or a CSV file, each previewed first */
+function InviteInput({ reply }: { reply: InputReply | null }) {
+  const { seatsLeft, capacity } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === 'submitting';
+  // validated on the server only; the page's one alert says what was refused
+  const [pasteForm, paste] = useForm<{ intent: string; emails: string; role: string }>({
+    id: 'invite-paste',
+    lastResult: reply?.result,
+  });
+  const [fileForm, file] = useForm<{ intent: string; roster: File; role: string }>({
+    id: 'invite-file',
+    lastResult: reply?.result,
+  });
+  const refused = reply !== null;
+  const describedBy = (hint: string) => (refused ? `invite-error ${hint}` : hint);
   return (
     <div className="stack">
       <p className="muted">
@@ -133,24 +136,21 @@ export default function InvitePage() {
           ? `${seatsLeft} of ${capacity} seats are free (open invitations hold a seat). People invited beyond that join the waitlist in order.`
           : `All ${capacity} seats are taken or held by open invitations; new invitees join the waitlist in order.`}
       </p>
-      {error ? (
-        <div className="alert alert--error" role="alert" id="invite-error">
-          {error}
-        </div>
-      ) : null}
+      <SubmissionAlert result={reply?.result} id="invite-error" />
       <div className="two-column two-column--even">
         <section className="card" aria-labelledby="paste-title">
           <h2 id="paste-title">Paste email addresses</h2>
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="preview" />
+          <Form method="post" className="form" {...getFormProps(pasteForm)}>
+            <input type="hidden" name={paste.intent.name} value="preview" />
             <div className="field">
               <label htmlFor="emails">Addresses, one per line or separated by commas</label>
               <textarea
                 id="emails"
-                name="emails"
+                name={paste.emails.name}
                 rows={10}
-                defaultValue={reply?.step === 'input' ? reply.emails : ''}
-                aria-describedby={error ? 'invite-error emails-hint' : 'emails-hint'}
+                defaultValue={reply?.emails ?? ''}
+                aria-invalid={paste.emails.errors ? true : undefined}
+                aria-describedby={describedBy('emails-hint')}
                 placeholder={'maria.lopez@district.org\nDaniel Kim <dkim@district.org>'}
               />
               <p className="muted" id="emails-hint">
@@ -158,7 +158,12 @@ export default function InvitePage() {
                 the name.
               </p>
             </div>
-            <RoleField id="role-paste" />
+            <RoleField
+              id="role-paste"
+              name={paste.role.name}
+              defaultValue={paste.role.initialValue}
+              error={paste.role.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={busy}>
               Preview
             </button>
@@ -166,18 +171,36 @@ export default function InvitePage() {
         </section>
         <section className="card" aria-labelledby="csv-title">
           <h2 id="csv-title">Import a CSV roster</h2>
-          <Form method="post" encType="multipart/form-data" className="form">
-            <input type="hidden" name="intent" value="preview" />
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            {...getFormProps(fileForm)}
+          >
+            <input type="hidden" name={file.intent.name} value="preview" />
             <div className="field">
               <label htmlFor="roster">CSV file</label>
-              <input id="roster" name="roster" type="file" accept=".csv,text/csv" required />
-              <p className="muted">
+              <input
+                id="roster"
+                name={file.roster.name}
+                type="file"
+                accept=".csv,text/csv"
+                required
+                aria-invalid={file.roster.errors ? true : undefined}
+                aria-describedby={describedBy('roster-hint')}
+              />
+              <p className="muted" id="roster-hint">
                 A header row with <code>name,email</code> and optionally{' '}
                 <code>state educator id</code>. Commas or semicolons; saved as “CSV UTF-8”. Up to
                 500 people, 1 MB.
               </p>
             </div>
-            <RoleField id="role-csv" />
+            <RoleField
+              id="role-csv"
+              name={file.role.name}
+              defaultValue={file.role.initialValue}
+              error={file.role.errors?.[0]}
+            />
             <button type="submit" className="button button--primary" disabled={busy}>
               Preview
             </button>
@@ -188,15 +211,28 @@ export default function InvitePage() {
   );
 }
 
-function RoleField({ id }: { id: string }) {
+function RoleField({
+  id,
+  name,
+  defaultValue,
+  error,
+}: {
+  id: string;
+  name: string;
+  defaultValue?: string;
+  error?: string;
+}) {
   return (
-    <div className="field">
-      <label htmlFor={id}>Invite them as</label>
-      <select id={id} name="role" defaultValue="participant">
-        <option value="participant">Participants</option>
-        <option value="coach">Coaches</option>
-        <option value="facilitator">Co-facilitators</option>
-      </select>
-    </div>
+    <SelectField
+      id={id}
+      name={name}
+      label="Invite them as"
+      defaultValue={defaultValue ?? 'participant'}
+      error={error}
+    >
+      <option value="participant">Participants</option>
+      <option value="coach">Coaches</option>
+      <option value="facilitator">Co-facilitators</option>
+    </SelectField>
   );
 }

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { loadCohortFormOptions, submitCohortForm } from '~/cohorts/cohort-form.server';
-import { getCohortSettings, setJoinCode } from '~/cohorts/cohort-settings.server';
+import { loadCohortFormOptions, submitCohortSettings } from '~/cohorts/cohort-form.server';
+import { getCohortSettings } from '~/cohorts/cohort-settings.server';
+import { SubmissionAlert } from '~/components/forms';
 import { notFound, requireCohortRole } from '~/permissions/permissions.server';
-import { redirectWithToast } from '~/utils/toast.server';
 import { CohortForm } from '../__cohort-form';
-import { readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Cohort settings · Cadre' }];
 
@@ -23,45 +21,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, cohort } = await requireCohortRole(
-    context.db,
-    request,
-    params.cohortId,
-    'administer',
-  );
-  const intent = (await readFormData(request.clone())).get('intent');
-  if (intent === 'join-code-on' || intent === 'join-code-off') {
-    await setJoinCode(context.db, {
-      cohortId: cohort.id,
-      enabled: intent === 'join-code-on',
-      actor: user,
-    });
-    throw await redirectWithToast(`/cohorts/${cohort.id}/settings`, {
-      kind: 'success',
-      message:
-        intent === 'join-code-on'
-          ? 'The join link is on. Share it with the educators you invite by word.'
-          : 'The join link is off; the old link no longer works.',
-    });
-  }
-  const result = await submitCohortForm(context, request, {
-    user,
-    organizationId: cohort.organizationId,
-    cohortId: cohort.id,
-  });
-  if (result.status === 'saved') {
-    throw await redirectWithToast(`/cohorts/${cohort.id}/settings`, {
-      kind: 'success',
-      message: `Settings saved.${result.promoted > 0 ? ` ${result.promoted} waitlisted ${result.promoted === 1 ? 'person' : 'people'} got a seat.` : ''}`,
-    });
-  }
-  return data(result.reply, { status: 400 });
+  return submitCohortSettings(context, request, params.cohortId);
 }
 
 export default function CohortSettingsPage() {
   const { settings, options, origin } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const joinUrl = settings.joinCode ? `${origin}/join/${settings.joinCode}` : null;
+  // the join link's buttons send nothing to fix: what refuses them is said beside them
+  const joinCodeReply = /^join-code-/.test(String(reply?.result.initialValue?.intent ?? ''));
   return (
     <div className="two-column">
       <section className="card" aria-labelledby="settings-title">
@@ -69,10 +37,12 @@ export default function CohortSettingsPage() {
         <CohortForm
           programs={options.programs}
           timezones={options.timezones}
-          coach={reply ? { selected: reply.coach, fallback: null } : options.coach}
+          coach={
+            reply && !joinCodeReply ? { selected: reply.coach, fallback: null } : options.coach
+          }
           cohortId={settings.id}
-          values={reply?.values ?? options.typed ?? settings}
-          errors={reply?.errors}
+          values={options.typed ?? settings}
+          lastResult={joinCodeReply ? undefined : reply?.result}
           submitLabel="Save settings"
         />
       </section>
@@ -82,6 +52,7 @@ export default function CohortSettingsPage() {
           Anyone with the link can join while the cohort is forming or in the pre-assessment, up to
           its capacity; after that they join the waitlist. Use it for educators you invite by word.
         </p>
+        <SubmissionAlert result={joinCodeReply ? reply?.result : null} />
         {joinUrl ? (
           <>
             <p>
