@@ -1,81 +1,25 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/db.server';
-import type { CohortStatus } from '../../db/schema';
 import { getCohortResults } from '../assessment/results.server';
 import { scoreBand } from '../assessment/score-band';
+import { facilitatorItems } from './facilitator-items.server';
 import {
-  getCohortFactsByCohort,
-  missingForTransition,
-  nextStage,
-  stageLabels,
-} from '../cohorts/lifecycle.server';
+  ACTIVE_STATUSES,
+  base,
+  day,
+  daysAgo,
+  daysWaiting,
+  iso,
+  MODULES_PER_COHORT,
+  sortTodo,
+  waited,
+  type Membership,
+  type TodoItem,
+} from './todo-items';
 
-/**
- * What needs a person now, across every cohort they belong to, most urgent first: the
- * home page's to-do list. Each item leads to the page that does it.
- */
-export interface TodoItem {
-  key: string;
-  cohortId: string;
-  cohortName: string;
-  timezone: string;
-  role: 'participant' | 'coach' | 'facilitator';
-  title: string;
-  /** one more line of context: who waits, how long, what is missing */
-  detail: string | null;
-  href: string;
-  /** the button's words */
-  action: string;
-  /** when it is due or when it started waiting (ISO); earlier is more urgent */
-  urgentAt: string | null;
-  /** a day without a time (a module's due day), YYYY-MM-DD */
-  dueOn: string | null;
-  /** a participant waiting on a partner's critique may nudge them */
-  nudge: { critiqueId: string; partnerName: string; nudgedAt: string | null } | null;
-}
+export type { TodoItem } from './todo-items';
 
-const ACTIVE_STATUSES: CohortStatus[] = ['forming', 'assessing', 'learning', 'sharing'];
-/** a list of dozens of modules is a pathway, not a to-do: the next few per cohort */
-const MODULES_PER_COHORT = 3;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function daysWaiting(since: Date | string, now: Date) {
-  return Math.max(0, Math.floor((now.getTime() - new Date(since).getTime()) / DAY_MS));
-}
-
-function waited(days: number) {
-  return days === 0 ? 'today' : days === 1 ? 'for 1 day' : `for ${days} days`;
-}
-
-/** "today", "1 day ago", "3 days ago" */
-function daysAgo(days: number) {
-  return days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
-}
-
-function iso(value: Date | string | null) {
-  return value === null ? null : new Date(value).toISOString();
-}
-
-function day(value: Date | string | null) {
-  if (value === null) return null;
-  return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-}
-
-/** Most urgent first: dated items by date (a due day counts from its start), then the rest. */
-export function sortTodo(items: TodoItem[]): TodoItem[] {
-  const when = (item: TodoItem) =>
-    item.urgentAt
-      ? Date.parse(item.urgentAt)
-      : item.dueOn
-        ? Date.parse(`${item.dueOn}T00:00:00Z`)
-        : Number.POSITIVE_INFINITY;
-  return [...items].sort(
-    (a, b) =>
-      when(a) - when(b) || a.cohortName.localeCompare(b.cohortName) || a.key.localeCompare(b.key),
-  );
-}
-
-async function memberships(db: DB, userId: string) {
+async function memberships(db: DB, userId: string): Promise<Membership[]> {
   return db
     .selectFrom('cohort_member')
     .innerJoin('cohort', 'cohort.id', 'cohort_member.cohort_id')
@@ -93,8 +37,10 @@ async function memberships(db: DB, userId: string) {
     .execute();
 }
 
-type Membership = Awaited<ReturnType<typeof memberships>>[number];
-
+/**
+ * What needs a person now, across every cohort they belong to, most urgent first: the
+ * home page's to-do list. Each item leads to the page that does it.
+ */
 export async function getTodoList(
   db: DB,
   input: { userId: string; now?: Date },
@@ -108,19 +54,6 @@ export async function getTodoList(
     ...(await facilitatorItems(db, byRole('facilitator'), now)),
   ];
   return sortTodo(items);
-}
-
-function base(member: Membership, role: TodoItem['role']) {
-  return {
-    cohortId: member.cohortId,
-    cohortName: member.cohortName,
-    timezone: member.timezone,
-    role,
-    detail: null,
-    urgentAt: null,
-    dueOn: null,
-    nudge: null,
-  };
 }
 
 async function participantItems(db: DB, members: Membership[], now: Date): Promise<TodoItem[]> {
@@ -498,110 +431,6 @@ async function coachItems(db: DB, members: Membership[], now: Date): Promise<Tod
         action: 'See the heatmap',
       });
     }
-  }
-  return items;
-}
-
-async function facilitatorItems(db: DB, members: Membership[], now: Date): Promise<TodoItem[]> {
-  if (members.length === 0) return [];
-  const cohortIds = members.map((member) => member.cohortId);
-  const [invitations, unmatched, missingIds] = await Promise.all([
-    db
-      .selectFrom('invitation')
-      .select([
-        'cohort_id as cohortId',
-        sql<string>`count(*)`.as('count'),
-        sql<Date>`min(created_at)`.as('oldest'),
-      ])
-      .where('cohort_id', 'in', cohortIds)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .groupBy('cohort_id')
-      .execute(),
-    db
-      .selectFrom('zoom_unmatched_participant as z')
-      .innerJoin('coaching_session', 'coaching_session.id', 'z.coaching_session_id')
-      .select([
-        'coaching_session.cohort_id as cohortId',
-        'coaching_session.id as sessionId',
-        'coaching_session.title',
-        sql<string>`count(*)`.as('count'),
-      ])
-      .where('coaching_session.cohort_id', 'in', cohortIds)
-      .where('z.resolved_at', 'is', null)
-      .groupBy(['coaching_session.cohort_id', 'coaching_session.id', 'coaching_session.title'])
-      .execute(),
-    db
-      .selectFrom('cohort_member')
-      .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-      .select(['cohort_member.cohort_id as cohortId', sql<string>`count(*)`.as('count')])
-      .where('cohort_member.cohort_id', 'in', cohortIds)
-      .where('cohort_member.role', '=', 'participant')
-      .where('cohort_member.status', 'in', ['active', 'completed'])
-      .where('app_user.state_educator_id', 'is', null)
-      .groupBy('cohort_member.cohort_id')
-      .execute(),
-  ]);
-  const byCohort = new Map(members.map((member) => [member.cohortId, member]));
-  const items: TodoItem[] = [];
-  for (const row of invitations) {
-    const member = byCohort.get(row.cohortId)!;
-    const count = Number(row.count);
-    items.push({
-      ...base(member, 'facilitator'),
-      key: `invitations:${row.cohortId}`,
-      title: `${count} ${count === 1 ? 'invitation is' : 'invitations are'} unanswered`,
-      detail: `The oldest was sent ${daysAgo(daysWaiting(row.oldest, now))}; resend or follow up.`,
-      href: `/cohorts/${row.cohortId}/invite`,
-      action: 'See invitations',
-    });
-  }
-  for (const row of unmatched) {
-    const member = byCohort.get(row.cohortId)!;
-    const count = Number(row.count);
-    items.push({
-      ...base(member, 'facilitator'),
-      key: `unmatched:${row.sessionId}`,
-      title: `${count} Zoom ${count === 1 ? 'participant' : 'participants'} not matched to anyone in ${row.title}`,
-      detail: 'Their minutes count once you say who they are.',
-      href: `/cohorts/${row.cohortId}/sessions/${row.sessionId}/attendance`,
-      action: 'Match them',
-    });
-  }
-  for (const row of missingIds) {
-    const member = byCohort.get(row.cohortId)!;
-    const count = Number(row.count);
-    items.push({
-      ...base(member, 'facilitator'),
-      key: `educator-ids:${row.cohortId}`,
-      title: `${count} ${count === 1 ? 'participant has' : 'participants have'} no state educator id`,
-      detail: 'Act 48 hours reach PERMS only with a PPID.',
-      href: `/cohorts/${row.cohortId}/roster`,
-      action: 'See the roster',
-    });
-  }
-  const movable = members.filter((member) => {
-    const next = nextStage(member.status);
-    return next && next !== 'archived';
-  });
-  const factsByCohort = await getCohortFactsByCohort(
-    db,
-    movable.map((member) => member.cohortId),
-  );
-  for (const member of movable) {
-    const next = nextStage(member.status)!;
-    const facts = factsByCohort.get(member.cohortId);
-    const missing = facts ? missingForTransition(facts, next) : [];
-    if (missing.length === 0) continue;
-    items.push({
-      ...base(member, 'facilitator'),
-      key: `stage:${member.cohortId}`,
-      title: `Before ${stageLabels[next]}: ${missing[0]}`,
-      detail: missing.length > 1 ? `and ${missing.length - 1} more` : null,
-      href: `/cohorts/${member.cohortId}`,
-      action: 'See the overview',
-    });
   }
   return items;
 }
