@@ -229,8 +229,9 @@ export async function buildFuzzWorld(db: DB) {
     .orderBy('user_id')
     .execute();
   // the first of them stands for "a participant" of the cohort: someone with no tie to the
-  // evidence and the plan the payloads point at (not their author, partner or reviewer), so
-  // what the permission table expects of a bystander holds whichever way the seed paired people
+  // evidence and the plan the payloads point at (not their author, partner or reviewer) and no
+  // hours yet (so no Chapter 14 letter), so what the permission table expects of a bystander
+  // holds whichever way the seed paired people and whoever it made an earner
   const authorMembers = [draft.memberId, inCritique.memberId, submitted.memberId, plan.member_id];
   const tied = new Set([
     draftAuthor.id,
@@ -256,8 +257,14 @@ export async function buildFuzzWorld(db: DB) {
         .where('id', 'in', authorMembers)
         .execute()
     ).map((row) => row.user_id),
+    ...(await db.selectFrom('hours_entry').select('user_id').distinct().execute()).map(
+      (row) => row.user_id,
+    ),
   ]);
   springParticipants.sort((a, b) => Number(tied.has(a.user_id)) - Number(tied.has(b.user_id)));
+  if (tied.has(springParticipants[0]!.user_id)) {
+    throw new Error('the seed left no participant without ties or hours to stand for a bystander');
+  }
   const fallParticipants = await db
     .selectFrom('cohort_member')
     .select(['id', 'user_id'])
