@@ -14,7 +14,7 @@ import {
   reverseEntry,
   sourceLabels,
 } from './ledger.server';
-import { readFormData } from '../http/form.server';
+import { firstErrorMessage, readFormData } from '../http/form.server';
 import { newIdempotencyKey, readIdempotencyKey, runOnce } from '../http/idempotency.server';
 
 const reason = z
@@ -124,7 +124,7 @@ export async function submitHoursAction(
         : page;
     throw await redirectWithToast(back, {
       kind: 'error',
-      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
+      message: firstErrorMessage(submission.error, 'That action was not understood.'),
     });
   }
   const actor = { id: user.id, organizationId: user.organizationId };

@@ -11,7 +11,7 @@ import { requireOrgAdmin } from '../permissions/permissions.server';
 import { isUuid } from '../utils/ids';
 import { redirectWithToast } from '../utils/toast.server';
 import { toHours } from './ledger.server';
-import { readFormData } from '../http/form.server';
+import { firstErrorMessage, readFormData } from '../http/form.server';
 
 type Executor = Kysely<Database>;
 
@@ -114,7 +114,7 @@ export async function submitProgramRules(context: AppLoadContext, request: Reque
   if (submission.status !== 'success') {
     throw await redirectWithToast('/admin/recognition', {
       kind: 'error',
-      message: Object.values(submission.error ?? {}).flat()[0] ?? 'Check the hours.',
+      message: firstErrorMessage(submission.error, 'Check the hours.'),
     });
   }
   const rules = submission.value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOverlongListField, MAX_FIELD_LIST_INDEX } from './form.server';
+import { findOverlongListField, firstErrorMessage, MAX_FIELD_LIST_INDEX } from './form.server';
 
 function form(names: string[]) {
   const data = new FormData();
@@ -24,5 +24,18 @@ describe('findOverlongListField', () => {
     // leading zeros would make a small number of a long index
     expect(findOverlongListField(form(['x[0001]']))).toBe('x[0001]');
     expect(findOverlongListField(form([`x[${'9'.repeat(400)}]`]))).toBe(`x[${'9'.repeat(400)}]`);
+  });
+});
+
+describe('firstErrorMessage', () => {
+  it('gives the first message of any field, passing over fields without one', () => {
+    expect(firstErrorMessage({ hours: null, reason: ['Say why.'], '': ['Later.'] }, 'x')).toBe(
+      'Say why.',
+    );
+  });
+
+  it('gives the fallback when nothing says why', () => {
+    expect(firstErrorMessage(undefined, 'Check the hours.')).toBe('Check the hours.');
+    expect(firstErrorMessage({ hours: [] }, 'Check the hours.')).toBe('Check the hours.');
   });
 });

@@ -38,6 +38,17 @@ export async function readFormData(request: Request): Promise<FormData> {
   return requireSavableForm(form);
 }
 
+/**
+ * The first message of a refused submission, for the pages that answer a refusal with a toast
+ * instead of the form with its fields marked.
+ */
+export function firstErrorMessage(
+  error: Record<string, readonly string[] | null> | null | undefined,
+  fallback: string,
+): string {
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? fallback;
+}
+
 /** The first field whose name, text or file name cannot be saved, or null. */
 export function findUnsavableField(form: FormData): string | null {
   for (const [name, value] of form.entries()) {

@@ -22,7 +22,7 @@ import {
   resolveUnmatchedParticipant,
 } from './attendance.server';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from './zoned-time';
-import { readFormData } from '../http/form.server';
+import { firstErrorMessage, readFormData } from '../http/form.server';
 
 function cohortRef(cohort: CohortAccess['cohort']) {
   return {
@@ -102,8 +102,7 @@ export async function submitAttendanceAction(
 ): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
   const submission = parseWithZod(form, { schema: AttendanceActionSchema });
   if (submission.status !== 'success') {
-    const message = Object.values(submission.error ?? {}).flat()[0];
-    return { ok: false, message: message ?? 'Check the form.' };
+    return { ok: false, message: firstErrorMessage(submission.error, 'Check the form.') };
   }
   const action = submission.value;
   const target = {

@@ -16,7 +16,7 @@ import { notFound } from '~/permissions/permissions.server';
 import { formatDay } from '~/utils/dates';
 import { isUuid } from '~/utils/ids';
 import { redirectWithToast } from '~/utils/toast.server';
-import { readFormData } from '~/http/form.server';
+import { firstErrorMessage, readFormData } from '~/http/form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.credential.title} · Credential · Cadre` : 'Credential · Cadre' },
@@ -59,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const intent = submission.payload.intent;
     throw await redirectWithToast(intent === 'revoke' ? `${back}?confirm=revoke` : back, {
       kind: 'error',
-      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
+      message: firstErrorMessage(submission.error, 'That action was not understood.'),
     });
   }
   const action = submission.value;

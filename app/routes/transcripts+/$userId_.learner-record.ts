@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { requireUser } from '~/auth/session.server';
 import { IssueLearnerRecordSchema, issueLearnerRecord } from '~/credentials/clr.server';
-import { readFormData } from '~/http/form.server';
+import { firstErrorMessage, readFormData } from '~/http/form.server';
 import { isUuid } from '~/utils/ids';
 import { redirectWithToast } from '~/utils/toast.server';
 import { issuerOrigin } from '~/credentials/origin.server';
@@ -19,7 +19,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const back = isUuid(params.userId) ? `/transcripts/${params.userId}` : '/me/transcript';
     throw await redirectWithToast(back, {
       kind: 'error',
-      message: Object.values(submission.error ?? {}).flat()[0] ?? 'That action was not understood.',
+      message: firstErrorMessage(submission.error, 'That action was not understood.'),
     });
   }
   const outcome = await issueLearnerRecord(context.db, {
