@@ -15,6 +15,7 @@ import {
   type Env,
 } from './app/env.server';
 import { limitRequestBodies } from './app/http/body-limit.server';
+import { servePublicEntries } from './app/http/public-files.server';
 import {
   cspNonce,
   dropUntrustedForwardedHeaders,
@@ -160,7 +161,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     '/build',
     express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }),
   );
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  app.use(await servePublicEntries(path.join(root, 'public')));
 
   const development = env.NODE_ENV === 'development';
   let build = await importBuild();
