@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dateTimeFormat,
   defaultCohortSpan,
+  describeTimeZone,
   formatCalendarDay,
   formatDateRange,
   formatDateTime,
@@ -35,6 +36,25 @@ describe('dates shown to people', () => {
 
   it('show a dash for a missing moment', () => {
     expect(formatDateTime(null, 'America/New_York')).toBe('—');
+  });
+
+  it('answer each range and zone the same on every call, each its own', () => {
+    for (let call = 0; call < 2; call += 1) {
+      expect(formatDateRange('2027-01-11', '2027-04-30')).toBe('Jan 11 – Apr 30, 2027');
+      expect(formatDateRange('2026-09-01', '2027-01-15')).toBe('Sep 1, 2026 – Jan 15, 2027');
+      expect(describeTimeZone('America/New_York')).toBe('Eastern Time (America/New_York)');
+      expect(describeTimeZone('America/Chicago')).toBe('Central Time (America/Chicago)');
+      expect(formatDateTime('2027-01-11T23:30:00Z', 'America/Chicago')).toBe(
+        'Jan 11, 2027, 5:30 PM CST',
+      );
+    }
+  });
+
+  it('name an unknown zone as it was given', () => {
+    expect(describeTimeZone('Mars/Olympus_Mons')).toBe('Mars/Olympus_Mons');
+    expect(formatDateTime('2027-01-11T23:30:00Z', 'Mars/Olympus_Mons')).toBe(
+      '2027-01-11T23:30:00.000Z',
+    );
   });
 });
 

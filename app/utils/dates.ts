@@ -31,16 +31,39 @@ const dateFormat = dateTimeFormat({
   timeZone: 'UTC',
 });
 
-/** "Jan 11, 2027 – Apr 30, 2027" from ISO dates; calendar dates have no time zone to shift them. */
-export function formatDateRange(startsOn: string, endsOn: string) {
+/**
+ * What a text function answered for each input, kept: for answers that depend on nothing
+ * else and cost more than a lookup (ICU builds an interval formatter on every `formatRange`,
+ * a tenth of a millisecond). Emptied when full, so unusual inputs cannot grow it.
+ */
+function remembered(compute: (key: string) => string, limit = 2000) {
+  const answers = new Map<string, string>();
+  return (key: string) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = compute(key);
+      if (answers.size >= limit) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+const dateRangeText = remembered((range) => {
+  const [startsOn, endsOn] = range.split('|');
   // node's ICU pads the dash with thin spaces and browsers' does not; plain spaces hydrate cleanly
   return dateFormat
     .formatRange(new Date(`${startsOn}T00:00:00Z`), new Date(`${endsOn}T00:00:00Z`))
     .replace(/[\u2009\u202f]/g, ' ');
+});
+
+/** "Jan 11, 2027 – Apr 30, 2027" from ISO dates; calendar dates have no time zone to shift them. */
+export function formatDateRange(startsOn: string, endsOn: string) {
+  return dateRangeText(`${startsOn}|${endsOn}`);
 }
 
-/** "Eastern Time (America/New_York)" for showing which zone a cohort's times are in. */
-export function describeTimeZone(timeZone: string) {
+// a generic zone name ("Eastern Time") is the same in summer and winter
+const timeZoneText = remembered((timeZone) => {
   try {
     const name = dateTimeFormat({ timeZone, timeZoneName: 'longGeneric' })
       .formatToParts(new Date())
@@ -49,6 +72,11 @@ export function describeTimeZone(timeZone: string) {
   } catch {
     return timeZone;
   }
+});
+
+/** "Eastern Time (America/New_York)" for showing which zone a cohort's times are in. */
+export function describeTimeZone(timeZone: string) {
+  return timeZoneText(timeZone);
 }
 
 // node's ICU and the browser's disagree on narrow and thin spaces; plain spaces hydrate cleanly
@@ -58,20 +86,29 @@ const plainSpaces = (text: string) => text.replace(/[\u2009\u202f]/g, ' ');
 export function formatDateTime(iso: string | null, timeZone: string) {
   if (!iso) return '—';
   try {
-    return plainSpaces(
-      dateTimeFormat({
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZone,
-        timeZoneName: 'short',
-      }).format(new Date(iso)),
-    );
+    return plainSpaces(dateTimeInZone(timeZone).format(new Date(iso)));
   } catch {
     return new Date(iso).toISOString();
   }
+}
+
+// the app's most used formatter, found by zone alone rather than by its options' JSON
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeInZone(timeZone: string) {
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = dateTimeFormat({
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    dateTimeFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** "Nov 26, 2026" in the cohort's zone. */
