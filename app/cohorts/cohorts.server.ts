@@ -199,6 +199,8 @@ export interface CohortOverview {
   startsOn: string;
   endsOn: string;
   program: { id: string; title: string; description: string };
+  /** whether its participants must fill in the Act 48 evaluation (the cohort's Act 48 setting) */
+  evaluationRequired: boolean;
   members: {
     userId: string;
     name: string;
@@ -240,6 +242,12 @@ export async function getCohortOverview(db: DB, cohortId: string): Promise<Cohor
           )
           .orderBy('app_user.name'),
       ).as('members'),
+      // read here, not in a statement of its own: every cohort page's tabs need it
+      eb
+        .selectFrom('cohort_act48_setting')
+        .select('cohort_act48_setting.evaluation_required')
+        .whereRef('cohort_act48_setting.cohort_id', '=', 'cohort.id')
+        .as('evaluationRequired'),
     ])
     .where('cohort.id', '=', cohortId)
     .executeTakeFirst();
@@ -253,6 +261,7 @@ export async function getCohortOverview(db: DB, cohortId: string): Promise<Cohor
     startsOn: isoDate(row.startsOn),
     endsOn: isoDate(row.endsOn),
     program: { id: row.programId, title: row.programTitle, description: row.programDescription },
+    evaluationRequired: row.evaluationRequired === true,
     members: row.members,
   };
 }

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { getCohortAct48Setting } from '~/act48/act48.server';
 import { getCohortOverview } from '~/cohorts/cohorts.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { roleLabels, statusLabels } from '~/components/role-label';
@@ -16,12 +15,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   const cohort = await getCohortOverview(context.db, params.cohortId ?? '');
   if (!cohort) notFound('We could not find that cohort.');
-  const { evaluationRequired } = await getCohortAct48Setting(context.db, cohort.id);
-  return { cohort, role, evaluationRequired };
+  return { cohort, role };
 }
 
 export default function CohortLayout() {
-  const { cohort, role, evaluationRequired } = useLoaderData<typeof loader>();
+  const { cohort, role } = useLoaderData<typeof loader>();
   const staff = may(role, 'manage');
   const runsCohort = may(role, 'administer');
   const tabs = [
@@ -47,7 +45,7 @@ export default function CohortLayout() {
       to: 'evaluation',
       label: 'Evaluation',
       end: false,
-      show: may(role, 'participate') && evaluationRequired,
+      show: may(role, 'participate') && cohort.evaluationRequired,
     },
     { to: 'invite', label: 'Invite', end: false, show: runsCohort },
     { to: 'settings', label: 'Settings', end: false, show: runsCohort },
