@@ -10,11 +10,10 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { getUser } from './auth/session.server';
-import { canCreateCohorts } from './cohorts/cohort-settings.server';
-import { listRecentCohorts, RECENT_COHORTS } from './cohorts/cohorts.server';
+import { RECENT_COHORTS } from './cohorts/cohorts.server';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { SiteHeader } from './components/site-header';
-import { countUnread } from './notifications/notifications.server';
+import { getNavigation } from './navigation/navigation.server';
 import { getSiteBranding } from './organization/branding.server';
 import { ToastBanner } from './components/toast';
 import stylesheet from './styles/app.css';
@@ -39,16 +38,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return data({ user: null, cohorts: [], moreCohorts: false, toast, organization }, { headers });
   }
   const onScreen = /^\/cohorts\/([^/]+)/.exec(new URL(request.url).pathname)?.[1] ?? null;
-  const [recent, mayCreateCohorts, unreadNotices, organization] = await Promise.all([
+  const {
+    cohorts: recent,
+    mayCreateCohorts,
+    unreadNotices,
+    organization,
+  } = await getNavigation(context.db, user, {
+    currentCohortId: onScreen,
     // one more than shown tells whether the switcher needs its search
-    listRecentCohorts(context.db, user, {
-      currentCohortId: onScreen,
-      limit: RECENT_COHORTS + 1,
-    }),
-    canCreateCohorts(context.db, user),
-    countUnread(context.db, user.id),
-    getSiteBranding(context.db, user),
-  ]);
+    limit: RECENT_COHORTS + 1,
+  });
   return data(
     {
       user: {

@@ -68,14 +68,18 @@ export type FieldErrors = Partial<Record<keyof CohortFormInput | 'form', string>
 /** Org admins create cohorts, and so does anyone who already facilitates one in the organization. */
 export async function canCreateCohorts(db: Executor, user: Pick<SessionUser, 'id' | 'isOrgAdmin'>) {
   if (user.isOrgAdmin) return true;
-  const row = await db
+  const row = await facilitationsQuery(db, user.id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** the cohorts a person facilitates now; any row makes them someone who may start one */
+export function facilitationsQuery(db: Executor, userId: string) {
+  return db
     .selectFrom('cohort_member')
     .select('id')
-    .where('user_id', '=', user.id)
+    .where('user_id', '=', userId)
     .where('role', '=', 'facilitator')
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('status', '=', 'active');
 }
 
 /**

@@ -123,19 +123,26 @@ function visibleTo(user: Viewer) {
 
 type CohortListDB = Database & { mine: Database['cohort_member'] };
 
+export interface RecentCohort {
+  id: string;
+  name: string;
+  role: CohortAccessRole;
+}
+
 /**
  * The header's cohort switcher: the cohort on screen, then the person's own cohorts before
  * the rest of their organization, running ones before finished ones, latest start first.
- * A few at most, whatever the organization's size; the rest are found by searching.
+ * A few at most, whatever the organization's size; the rest are found by searching. Nested
+ * in the navigation's statement (`getNavigation`).
  */
-export async function listRecentCohorts(
+export function recentCohortsQuery(
   db: DB,
   user: Viewer,
   options: { currentCohortId?: string | null; limit?: number } = {},
-): Promise<{ id: string; name: string; role: CohortAccessRole }[]> {
+) {
   const current =
     options.currentCohortId && isUuid(options.currentCohortId) ? options.currentCohortId : null;
-  const rows = await visibleCohorts(db, user)
+  return visibleCohorts(db, user)
     .select(['cohort.id', 'cohort.name', 'mine.role'])
     .where(visibleTo(user))
     .orderBy(sql`cohort.id = ${current}`, 'desc')
@@ -143,9 +150,15 @@ export async function listRecentCohorts(
     .orderBy(sql`cohort.status in ('completed', 'archived')`)
     .orderBy('cohort.starts_on', 'desc')
     .orderBy('cohort.name')
-    .limit(options.limit ?? RECENT_COHORTS)
-    .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, role: row.role ?? 'org-admin' }));
+    .limit(options.limit ?? RECENT_COHORTS);
+}
+
+export function recentCohortOf(row: {
+  id: string;
+  name: string;
+  role: RecentCohort['role'] | null;
+}): RecentCohort {
+  return { id: row.id, name: row.name, role: row.role ?? 'org-admin' };
 }
 
 /** how many cohorts the switcher lists before "Find a cohort" */

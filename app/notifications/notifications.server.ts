@@ -31,14 +31,13 @@ export async function listNotifications(db: DB, userId: string) {
   }));
 }
 
-export async function countUnread(db: DB, userId: string) {
-  const row = await db
+/** one row, `count`: the person's unread notices (a bigint, so read it with Number); nested in `getNavigation` */
+export function unreadCountQuery(db: DB, userId: string) {
+  return db
     .selectFrom('notification')
     .select(sql<string>`count(*)`.as('count'))
     .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+    .where('read_at', 'is', null);
 }
 
 /** Marks one of this person's notices read and says where it leads; null for anyone else's. */

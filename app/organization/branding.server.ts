@@ -17,7 +17,7 @@ export interface SiteBranding {
   support: SupportContact | null;
 }
 
-interface BrandingRow {
+export interface BrandingRow {
   id: string;
   slug: string;
   name: string;
@@ -84,7 +84,17 @@ export async function getSiteBranding(
   db: Executor,
   user: { organizationId: string } | null,
 ): Promise<SiteBranding | null> {
-  let query = db
+  const query = brandingQuery(db);
+  const rows = await (
+    user ? query.where('id', '=', user.organizationId) : query.orderBy('id').limit(2)
+  ).execute();
+  if (rows.length !== 1) return null;
+  return brandingFrom(rows[0]!);
+}
+
+/** the organization columns branding is made of, run alone or nested (`getNavigation`) */
+export function brandingQuery(db: Executor) {
+  return db
     .selectFrom('organization')
     .select([
       'id',
@@ -95,10 +105,10 @@ export async function getSiteBranding(
       'support_email as supportEmail',
       'support_phone as supportPhone',
     ]);
-  query = user ? query.where('id', '=', user.organizationId) : query.orderBy('id').limit(2);
-  const rows = await query.execute();
-  if (rows.length !== 1) return null;
-  const row = rows[0]!;
+}
+
+/** the branding of a row just read, kept for the pages that cannot read it */
+export function brandingFrom(row: BrandingRow): SiteBranding {
   rememberBranding(row);
   return brandingOf(row);
 }
