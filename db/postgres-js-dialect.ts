@@ -11,8 +11,11 @@ import type { ReservedSql, Sql } from 'postgres';
 import { isDatabaseUnavailable } from './availability';
 
 /**
- * A Kysely dialect over postgres.js. Each Kysely connection is a reserved postgres.js
- * connection, so a transaction's statements share one backend. It is ours rather than
+ * A Kysely dialect over postgres.js. A statement on its own goes to postgres.js's pool,
+ * which sends it on a free connection or, when all are busy, after another's on the same
+ * one (pipelined: one write for both); a transaction reserves a connection of its own at
+ * `begin`, so its statements share one backend. Reserving one for every statement cost a
+ * write of its own per statement, the largest part of a page's time. It is ours rather than
  * kysely-postgres-js because that dialect, on Kysely 0.28, turns a ROLLBACK on a
  * terminated connection into a TypeError (a 500) instead of the connection error, and
  * because the outage rules need that error intact (docs/decisions/013).
@@ -27,10 +30,11 @@ class PostgresJSDriver implements Driver {
   async init() {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new PostgresJSConnection(await this.sql.reserve());
+    return new PostgresJSConnection(this.sql);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    await (connection as PostgresJSConnection).reserve();
     const modes = [
       settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : null,
       settings.accessMode ? settings.accessMode : null,
@@ -63,11 +67,23 @@ class PostgresJSDriver implements Driver {
   }
 }
 
+/**
+ * The pool until a transaction begins on it, then the connection reserved for that
+ * transaction until Kysely releases it. Nothing outside a transaction relies on a session
+ * (every advisory lock here is a transaction's), so statements on their own may go to any
+ * backend.
+ */
 class PostgresJSConnection implements DatabaseConnection {
-  constructor(private readonly reserved: ReservedSql) {}
+  private reserved: ReservedSql | null = null;
+
+  constructor(private readonly pool: Sql) {}
+
+  async reserve() {
+    this.reserved ??= await this.pool.reserve();
+  }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.reserved.unsafe(compiledQuery.sql, [
+    const result = await (this.reserved ?? this.pool).unsafe(compiledQuery.sql, [
       ...compiledQuery.parameters,
     ] as never[]);
     const affects = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
@@ -83,6 +99,7 @@ class PostgresJSConnection implements DatabaseConnection {
   }
 
   release() {
-    this.reserved.release();
+    this.reserved?.release();
+    this.reserved = null;
   }
 }

@@ -190,4 +190,30 @@ describe.each(backends)('$name', ({ open }) => {
       .executeTakeFirst();
     expect(found).toBeUndefined();
   });
+
+  it('keeps a transaction on one connection while statements on their own run beside it', async () => {
+    const { db } = database;
+    const show = async (executor: typeof db) =>
+      (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(executor)).rows[0]
+        ?.statement_timeout;
+    const outside: (string | undefined)[] = [];
+    const inside = await db.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = '1234ms'`.execute(trx);
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid;
+      const first = await pid();
+      // statements on their own, sent while the transaction is open, see none of its settings
+      // (the embedded database is one session: there they would wait for the commit)
+      if (database.kind === 'postgres') {
+        outside.push(...(await Promise.all(Array.from({ length: 12 }, () => show(db)))));
+      }
+      const second = await pid();
+      return { first, second, timeout: await show(trx) };
+    });
+    expect(inside.second).toBe(inside.first);
+    expect(inside.timeout).toBe('1234ms');
+    expect(outside).toHaveLength(database.kind === 'postgres' ? 12 : 0);
+    expect(outside.every((value) => value !== '1234ms')).toBe(true);
+    expect(await show(db)).not.toBe('1234ms');
+  });
 });
