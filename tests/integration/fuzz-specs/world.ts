@@ -229,9 +229,10 @@ export async function buildFuzzWorld(db: DB) {
     .orderBy('user_id')
     .execute();
   // the first of them stands for "a participant" of the cohort: someone with no tie to the
-  // evidence and the plan the payloads point at (not their author, partner or reviewer) and no
-  // hours yet (so no Chapter 14 letter), so what the permission table expects of a bystander
-  // holds whichever way the seed paired people and whoever it made an earner
+  // evidence and the plan the payloads point at (not their author, partner or reviewer), no
+  // hours yet and not a paraprofessional (so no Chapter 14 letter), so what the permission
+  // table expects of a bystander holds whichever way the seed paired people and whoever it
+  // made an earner or a paraprofessional
   const authorMembers = [draft.memberId, inCritique.memberId, submitted.memberId, plan.member_id];
   const tied = new Set([
     draftAuthor.id,
@@ -260,6 +261,10 @@ export async function buildFuzzWorld(db: DB) {
     ...(await db.selectFrom('hours_entry').select('user_id').distinct().execute()).map(
       (row) => row.user_id,
     ),
+    // a paraprofessional has a Chapter 14 letter even before any hours
+    ...(
+      await db.selectFrom('app_user').select('id').where('is_paraprofessional', '=', true).execute()
+    ).map((row) => row.id),
   ]);
   springParticipants.sort((a, b) => Number(tied.has(a.user_id)) - Number(tied.has(b.user_id)));
   if (tied.has(springParticipants[0]!.user_id)) {
