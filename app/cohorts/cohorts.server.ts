@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type InferResult } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import type { DB } from '../../db/db.server';
@@ -222,9 +222,13 @@ export interface CohortOverview {
   }[];
 }
 
-/** The cohort page: the cohort, its program and its roster, in one query. */
-export async function getCohortOverview(db: DB, cohortId: string): Promise<CohortOverview | null> {
-  const row = await db
+/**
+ * The cohort page's header: the cohort, its program and its roster. Not a statement of its
+ * own on a page: the cohort access read nests it (`getCohortOverviewFor` in permissions), so
+ * a cohort page reads access and overview in one statement.
+ */
+export function cohortOverviewQuery(db: DB, cohortId: string) {
+  return db
     .selectFrom('cohort')
     .innerJoin('program', 'program.id', 'cohort.program_id')
     .select((eb) => [
@@ -262,9 +266,18 @@ export async function getCohortOverview(db: DB, cohortId: string): Promise<Cohor
         .whereRef('cohort_act48_setting.cohort_id', '=', 'cohort.id')
         .as('evaluationRequired'),
     ])
-    .where('cohort.id', '=', cohortId)
-    .executeTakeFirst();
-  if (!row) return null;
+    .where('cohort.id', '=', cohortId);
+}
+
+type CohortOverviewRow = InferResult<ReturnType<typeof cohortOverviewQuery>>[number];
+
+/** the overview from its row, read directly or nested as JSON (dates are then text) */
+export function cohortOverviewOf(
+  row: Omit<CohortOverviewRow, 'startsOn' | 'endsOn'> & {
+    startsOn: Date | string;
+    endsOn: Date | string;
+  },
+): CohortOverview {
   return {
     id: row.id,
     name: row.name,

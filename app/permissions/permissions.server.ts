@@ -1,7 +1,13 @@
 import { data } from '@remix-run/node';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/db.server';
 import type { CohortStatus } from '../../db/schema';
 import { requireUser, type SessionUser } from '../auth/session.server';
+import {
+  cohortOverviewOf,
+  cohortOverviewQuery,
+  type CohortOverview,
+} from '../cohorts/cohorts.server';
 import { memoizeForRequest } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
 import { administersOrganization, may, type CohortAccessRole, type CohortRule } from './policy';
@@ -40,10 +46,30 @@ const ADMITTED_STATUSES = ['active', 'completed'] as const;
  * An org admin reaches every cohort of their organization; anyone else needs an
  * admitted membership. The answer comes from the database, never from the client.
  */
-export function getCohortAccess(
+export async function getCohortAccess(
   db: DB,
   input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
 ): Promise<{ cohort: CohortAccess['cohort']; role: CohortAccessRole | null } | null> {
+  const loaded = await loadCohortAccessOnce(db, input);
+  return loaded && { cohort: loaded.cohort, role: loaded.role };
+}
+
+/**
+ * The cohort page's header (`CohortOverview`), read with the access in one statement: the
+ * layout asks for both, and the page for the access. Only after the access was granted
+ * (`requireCohortRole`).
+ */
+export async function getCohortOverviewFor(
+  db: DB,
+  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
+): Promise<CohortOverview | null> {
+  return (await loadCohortAccessOnce(db, input))?.overview ?? null;
+}
+
+function loadCohortAccessOnce(
+  db: DB,
+  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
+) {
   // the layout and the page both ask; one query answers both
   return memoizeForRequest(`cohort-access:${input.cohortId}:${input.user.id}`, () =>
     loadCohortAccess(db, input),
@@ -53,7 +79,11 @@ export function getCohortAccess(
 async function loadCohortAccess(
   db: DB,
   input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
-): Promise<{ cohort: CohortAccess['cohort']; role: CohortAccessRole | null } | null> {
+): Promise<{
+  cohort: CohortAccess['cohort'];
+  role: CohortAccessRole | null;
+  overview: CohortOverview | null;
+} | null> {
   if (!isUuid(input.cohortId)) return null;
   const row = await db
     .selectFrom('cohort')
@@ -70,15 +100,18 @@ async function loadCohortAccess(
       'cohort.status',
       'cohort.timezone',
       'cohort_member.role',
+      jsonObjectFrom(cohortOverviewQuery(db, input.cohortId)).as('overview'),
     ])
     .where('cohort.id', '=', input.cohortId)
     .executeTakeFirst();
   if (!row) return null;
-  const { role, ...cohort } = row;
-  if (role) return { cohort, role };
+  const { role, overview: overviewRow, ...cohort } = row;
+  const overview = overviewRow ? cohortOverviewOf(overviewRow) : null;
+  if (role) return { cohort, role, overview };
   return {
     cohort,
     role: administersOrganization(input.user, cohort.organizationId) ? 'org-admin' : null,
+    overview,
   };
 }
 

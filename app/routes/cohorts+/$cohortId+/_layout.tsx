@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { getCohortOverview } from '~/cohorts/cohorts.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { roleLabels, statusLabels } from '~/components/role-label';
-import { notFound, requireCohortRole } from '~/permissions/permissions.server';
+import {
+  getCohortOverviewFor,
+  notFound,
+  requireCohortRole,
+} from '~/permissions/permissions.server';
 import { may } from '~/permissions/policy';
 import { describeTimeZone, formatDateRange } from '~/utils/dates';
 
@@ -12,8 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { role } = await requireCohortRole(context.db, request, params.cohortId, 'view');
-  const cohort = await getCohortOverview(context.db, params.cohortId ?? '');
+  const { role, user } = await requireCohortRole(context.db, request, params.cohortId, 'view');
+  // read with the access above, in its statement
+  const cohort = await getCohortOverviewFor(context.db, { cohortId: params.cohortId ?? '', user });
   if (!cohort) notFound('We could not find that cohort.');
   return { cohort, role };
 }
