@@ -85,12 +85,20 @@ const plainSpaces = (text: string) => text.replace(/[\u2009\u202f]/g, ' ');
 /** "Nov 26, 2026, 9:15 AM EST": a moment shown in the cohort's zone, with the zone named. */
 export function formatDateTime(iso: string | null, timeZone: string) {
   if (!iso) return '—';
+  return dateTimeText(`${timeZone}|${iso}`);
+}
+
+// a page lists the same moments on every view (its activity, its sessions)
+const dateTimeText = remembered((key) => {
+  const split = key.indexOf('|');
+  const timeZone = key.slice(0, split);
+  const iso = key.slice(split + 1);
   try {
     return plainSpaces(dateTimeInZone(timeZone).format(new Date(iso)));
   } catch {
     return new Date(iso).toISOString();
   }
-}
+});
 
 // the app's most used formatter, found by zone alone rather than by its options' JSON
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
