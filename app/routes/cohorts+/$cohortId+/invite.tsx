@@ -12,7 +12,7 @@ import { getInvitePlanContext } from '~/cohorts/invitations.server';
 import { newIdempotencyKey } from '~/http/idempotency.server';
 import { requireCohortRole } from '~/permissions/permissions.server';
 import { ImportPreview } from '~/components/import-preview';
-import { SelectField, SubmissionAlert } from '~/components/forms';
+import { SelectField, SubmissionAlert, TextField } from '~/components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Invite educators · Cadre' }];
 
@@ -178,23 +178,24 @@ function InviteInput({ reply }: { reply: InputReply | null }) {
             {...getFormProps(fileForm)}
           >
             <input type="hidden" name={file.intent.name} value="preview" />
-            <div className="field">
-              <label htmlFor="roster">CSV file</label>
-              <input
-                id="roster"
-                name={file.roster.name}
-                type="file"
-                accept=".csv,text/csv"
-                required
-                aria-invalid={file.roster.errors ? true : undefined}
-                aria-describedby={describedBy('roster-hint')}
-              />
-              <p className="muted" id="roster-hint">
-                A header row with <code>name,email</code> and optionally{' '}
-                <code>state educator id</code>. Commas or semicolons; saved as “CSV UTF-8”. Up to
-                500 people, 1 MB.
-              </p>
-            </div>
+            <TextField
+              id="roster"
+              name={file.roster.name}
+              label="CSV file"
+              type="file"
+              accept=".csv,text/csv"
+              required
+              hint={
+                <>
+                  A header row with <code>name,email</code> and optionally{' '}
+                  <code>state educator id</code>. Commas or semicolons; saved as “CSV UTF-8”. Up to
+                  500 people, 1 MB.
+                </>
+              }
+              // refusals are read from the alert above both forms, not under the field
+              aria-invalid={file.roster.errors ? true : undefined}
+              aria-describedby={describedBy('roster-hint')}
+            />
             <RoleField
               id="role-csv"
               name={file.role.name}
