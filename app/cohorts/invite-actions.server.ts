@@ -20,7 +20,12 @@ import {
   type PlannedInvitation,
   type RosterEntry,
 } from './roster-import.server';
-import { readFormData, requireSavableForm } from '../http/form.server';
+import {
+  previewPayload,
+  readFormData,
+  refusedResult,
+  requireSavableForm,
+} from '../http/form.server';
 import { readIdempotencyKey, runOnce } from '../http/idempotency.server';
 import {
   describeWait,
@@ -50,30 +55,6 @@ export type InviteReply =
       seatsLeft: number;
       payload: string;
     };
-
-/** a refusal that no submission holds: the upload could not be read */
-export function refusedResult(fieldErrors: Record<string, string[]>): SubmissionResult<string[]> {
-  return { status: 'error', error: fieldErrors };
-}
-
-/**
- * A preview's rows, sent back as JSON in a hidden field of the confirm form. Anything that is
- * not what a preview wrote is a preview too old (or too tampered with) to trust.
- */
-export function previewPayload<T extends z.ZodType>(schema: T, expired: string) {
-  return z.string({ error: expired }).transform((text, ctx): z.output<T> => {
-    let value: unknown = null;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // not JSON: refused below like any other stale payload
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    ctx.issues.push({ code: 'custom', message: expired, input: text });
-    return z.NEVER;
-  });
-}
 
 const EntrySchema = z.object({
   line: z.number().int().min(0).max(100_000),

@@ -11,7 +11,7 @@ import { requestCritique, waiveCritique } from '../critique/critique-requests.se
 import { addLink, DraftSchema, LinkSchema, removeItem, saveDraft } from './evidence-items.server';
 import { requireSubmissionAccess } from './submission-access.server';
 import { startNextAttempt, submitForScoring } from './submissions.server';
-import { readFormData } from '../http/form.server';
+import { readFormData, refusedResult } from '../http/form.server';
 import { may } from '../permissions/permissions.server';
 import { formatFee } from '../fees/fee-rules.server';
 
@@ -63,7 +63,7 @@ function refuse(intent: string, result: SubmissionResult<string[]>, init: Respon
 
 /** an upload's refusal, told under the file field */
 function refuseUpload(message: string, init: ResponseInit) {
-  return refuse('upload', { status: 'error', error: { file: [message] } }, init);
+  return refuse('upload', refusedResult({ file: [message] }), init);
 }
 
 /** The submission page's actions; changes end in a redirect with a message. */

@@ -1,3 +1,5 @@
+import type { SubmissionResult } from '@conform-to/react';
+import { z } from 'zod';
 import {
   findUnsavableText,
   isSavableText,
@@ -47,6 +49,30 @@ export function firstErrorMessage(
   fallback: string,
 ): string {
   return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? fallback;
+}
+
+/** a refusal that no submission holds (an upload that could not be read): its fields' messages */
+export function refusedResult(fieldErrors: Record<string, string[]>): SubmissionResult<string[]> {
+  return { status: 'error', error: fieldErrors };
+}
+
+/**
+ * A preview's rows, sent back as JSON in a hidden field of the confirm form. Anything that is
+ * not what a preview wrote is a preview too old (or too tampered with) to trust.
+ */
+export function previewPayload<T extends z.ZodType>(schema: T, expired: string) {
+  return z.string({ error: expired }).transform((text, ctx): z.output<T> => {
+    let value: unknown = null;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not JSON: refused below like any other stale payload
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.issues.push({ code: 'custom', message: expired, input: text });
+    return z.NEVER;
+  });
 }
 
 /** The first field whose name, text or file name cannot be saved, or null. */

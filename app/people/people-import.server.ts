@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
-import { previewPayload, readRosterUpload, refusedResult } from '../cohorts/invite-actions.server';
+import { readRosterUpload } from '../cohorts/invite-actions.server';
+import { previewPayload, refusedResult } from '../http/form.server';
 import {
   collapseSpaces,
   findColumns,
