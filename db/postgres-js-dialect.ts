@@ -83,9 +83,14 @@ class PostgresJSConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await (this.reserved ?? this.pool).unsafe(compiledQuery.sql, [
-      ...compiledQuery.parameters,
-    ] as never[]);
+    // prepared: a statement's text is parsed and described once per connection, and each run
+    // after that is one write; unprepared, postgres.js describes a statement with parameters
+    // before it runs it, a second round trip every time (docs/decisions/039)
+    const result = await (this.reserved ?? this.pool).unsafe(
+      compiledQuery.sql,
+      [...compiledQuery.parameters] as never[],
+      { prepare: true },
+    );
     const affects = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
     return {
       rows: Array.from(result) as R[],

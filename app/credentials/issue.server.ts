@@ -154,10 +154,10 @@ async function insertSignedCredential(
     })
     .onConflict((oc) =>
       input.kind === 'stack'
-        ? oc.columns(['user_id', 'program_id']).where('kind', '=', 'stack').doNothing()
+        ? oc.columns(['user_id', 'program_id']).where('kind', '=', sql.lit('stack')).doNothing()
         : oc
             .columns(['user_id', 'micro_credential_id'])
-            .where('kind', '=', 'micro-credential')
+            .where('kind', '=', sql.lit('micro-credential'))
             .doNothing(),
     )
     .returning('id')

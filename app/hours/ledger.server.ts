@@ -174,7 +174,10 @@ export async function recordCohortCompletion(
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['user_id', 'cohort_id']).where('source', '=', 'completion').doNothing(),
+        oc
+          .columns(['user_id', 'cohort_id'])
+          .where('source', '=', sql.lit('completion'))
+          .doNothing(),
       )
       .returning(['user_id as userId'])
       .execute();
@@ -229,7 +232,7 @@ export async function recordEarningHours(
     .onConflict((oc) =>
       oc
         .columns(['user_id', 'micro_credential_id'])
-        .where('source', '=', 'micro-credential')
+        .where('source', '=', sql.lit('micro-credential'))
         .doNothing(),
     )
     .returning('id')

@@ -217,3 +217,32 @@ describe.each(backends)('$name', ({ open }) => {
     expect(await show(db)).not.toBe('1234ms');
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('statements on the PostgreSQL server', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('prepares a statement with parameters once per connection and reuses it', async () => {
+    const { db } = database;
+    const prepared = await db.transaction().execute(async (trx) => {
+      const echo = async (value: string) =>
+        (await sql<{ echo: string }>`select ${value}::text as echo`.execute(trx)).rows[0]?.echo;
+      expect(await echo('first')).toBe('first');
+      expect(await echo('second')).toBe('second');
+      const { rows } = await sql<{ statement: string }>`
+        select statement from pg_prepared_statements where statement like ${'%::text as echo'}
+      `.execute(trx);
+      return rows.map((row) => row.statement);
+    });
+    // one named statement for both runs: unprepared, each run would be described first, a
+    // round trip of its own
+    expect(prepared).toEqual(['select $1::text as echo']);
+  });
+});

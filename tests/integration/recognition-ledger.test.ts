@@ -10,6 +10,7 @@ import {
 import { saveProgress } from '../../app/pathway/progress.server';
 import { overrideAttendance } from '../../app/sessions/attendance.server';
 import { buildEarnedSubmission, buildMember, buildMicroCredential } from '../../db/builders';
+import { withTransaction } from '../../db/transaction';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 import {
   buildCompletableCohort,
@@ -302,6 +303,45 @@ describe('earning a micro-credential', () => {
       .execute();
     expect(stacks).toHaveLength(1);
     expect(await getNetHours(db, { userId: participant!.id, cohortId: cohort.cohort.id })).toBe(10);
+  });
+
+  it("records a whole cohort's earnings on one connection, past the server's plan cache", async () => {
+    const { db } = database;
+    // PostgreSQL plans a prepared statement afresh five times, then tries a generic plan;
+    // an ON CONFLICT naming a partial index by a parameter fails there (42P10)
+    const cohort = await buildCompletableCohort(db, { participants: 8 });
+    const microCredential = await buildMicroCredential(db, { programId: cohort.program.id });
+    const submissions: { id: string }[] = [];
+    for (const memberId of cohort.memberIds) {
+      submissions.push(
+        await buildEarnedSubmission(db, {
+          memberId,
+          microCredentialId: microCredential.id,
+          scorerId: cohort.coach.id,
+        }),
+      );
+    }
+    const outcomes = await withTransaction(db, async (trx) => {
+      const recorded = [];
+      for (const submission of submissions) {
+        recorded.push(
+          await recordEarnedMicroCredential(trx, {
+            submissionId: submission.id,
+            actorId: cohort.coach.id,
+            origin: 'https://cadre.example.org',
+          }),
+        );
+      }
+      return recorded;
+    });
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(submissions.map(() => 'recorded'));
+    expect(outcomes.every((outcome) => outcome.hoursEntryId !== null)).toBe(true);
+    const hours = await db
+      .selectFrom('hours_entry')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('micro_credential_id', '=', microCredential.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(hours.count)).toBe(submissions.length);
   });
 
   it('records nothing for a submission that is not earned', async () => {
