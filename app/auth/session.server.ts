@@ -1,5 +1,6 @@
 import { createCookie, redirect } from '@remix-run/node';
 import { sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once';
 import type { DB } from '../../db/db.server';
 import { memoizeForRequest, noteRequestUser } from '../http/request-log.server';
 import { isUuid } from '../utils/ids';
@@ -80,8 +81,9 @@ export function getSessionUser(db: DB, authSessionId: string): Promise<SessionUs
   );
 }
 
-async function loadSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
-  const row = await db
+// read on every request: compiled once
+const sessionUserStatement = compiledOnce((db, args: { authSessionId: string }) =>
+  db
     .selectFrom('auth_session')
     .innerJoin('app_user', 'app_user.id', 'auth_session.user_id')
     .select([
@@ -94,10 +96,13 @@ async function loadSessionUser(db: DB, authSessionId: string): Promise<SessionUs
       'app_user.organization_id as organizationId',
       'app_user.is_org_admin as isOrgAdmin',
     ])
-    .where('auth_session.id', '=', authSessionId)
+    .where('auth_session.id', '=', args.authSessionId)
     // a deactivated person's sign-ins are deleted with the change; this covers a race with it
-    .where('app_user.deactivated_at', 'is', null)
-    .executeTakeFirst();
+    .where('app_user.deactivated_at', 'is', null),
+);
+
+async function loadSessionUser(db: DB, authSessionId: string): Promise<SessionUser | null> {
+  const [row] = await sessionUserStatement(db, { authSessionId });
   if (!row) return null;
 
   const now = Date.now();

@@ -8,7 +8,6 @@ import { roleLabels, statusLabels } from '../components/role-label';
 import type { CohortAccessRole } from '../permissions/permissions.server';
 import { SEARCH_PAGE_SIZE, type SearchPage } from '../search/search';
 import { SearchQuerySchema, escapeLike, matchesWordPrefix, pageOf } from '../search/search.server';
-import { isUuid } from '../utils/ids';
 
 export interface CohortSummary {
   id: string;
@@ -138,19 +137,18 @@ export interface RecentCohort {
 export function recentCohortsQuery(
   db: DB,
   user: Viewer,
-  options: { currentCohortId?: string | null; limit?: number } = {},
+  /** `currentCohortId` a cohort's id or null, never an unchecked address part */
+  options: { currentCohortId: string | null; limit: number },
 ) {
-  const current =
-    options.currentCohortId && isUuid(options.currentCohortId) ? options.currentCohortId : null;
   return visibleCohorts(db, user)
     .select(['cohort.id', 'cohort.name', 'mine.role'])
     .where(visibleTo(user))
-    .orderBy(sql`cohort.id = ${current}`, 'desc')
+    .orderBy(sql`cohort.id = ${options.currentCohortId}`, 'desc')
     .orderBy(sql`mine.id is null`)
     .orderBy(sql`cohort.status in ('completed', 'archived')`)
     .orderBy('cohort.starts_on', 'desc')
     .orderBy('cohort.name')
-    .limit(options.limit ?? RECENT_COHORTS);
+    .limit(options.limit);
 }
 
 export function recentCohortOf(row: {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { compiledOnce } from '../../db/compiled-once';
 import type { CohortStatus, Database } from '../../db/schema';
 import {
   cohortFactColumns,
@@ -12,12 +13,9 @@ import {
 
 type Executor = Kysely<Database>;
 
-/**
- * Everything the cohort home shows, in one query whatever the cohort's size: counts,
- * the open invitations, recent activity from the audit log.
- */
-export async function getCohortDashboard(db: Executor, cohortId: string) {
-  const row = await db
+// a cohort's first page, and its largest statement: compiled once
+const dashboardStatement = compiledOnce((db, args: { cohortId: string }) =>
+  db
     .selectFrom('cohort')
     .select((eb) => [
       'cohort.id',
@@ -58,8 +56,15 @@ export async function getCohortDashboard(db: Executor, cohortId: string) {
           .limit(8),
       ).as('recentActivity'),
     ])
-    .where('cohort.id', '=', cohortId)
-    .executeTakeFirst();
+    .where('cohort.id', '=', args.cohortId),
+);
+
+/**
+ * Everything the cohort home shows, in one query whatever the cohort's size: counts,
+ * the open invitations, recent activity from the audit log.
+ */
+export async function getCohortDashboard(db: Executor, cohortId: string) {
+  const [row] = await dashboardStatement(db, { cohortId });
   if (!row) return null;
 
   const facts = factsFromRow(row);

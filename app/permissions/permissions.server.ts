@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { compiledOnce } from '../../db/compiled-once';
 import type { DB } from '../../db/db.server';
 import type { CohortStatus } from '../../db/schema';
 import { requireUser, type SessionUser } from '../auth/session.server';
@@ -76,21 +77,14 @@ function loadCohortAccessOnce(
   );
 }
 
-async function loadCohortAccess(
-  db: DB,
-  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
-): Promise<{
-  cohort: CohortAccess['cohort'];
-  role: CohortAccessRole | null;
-  overview: CohortOverview | null;
-} | null> {
-  if (!isUuid(input.cohortId)) return null;
-  const row = await db
+// every cohort page runs it, and its overview makes it one of the largest: compiled once
+const cohortAccessStatement = compiledOnce((db, args: { cohortId: string; userId: string }) =>
+  db
     .selectFrom('cohort')
     .leftJoin('cohort_member', (join) =>
       join
         .onRef('cohort_member.cohort_id', '=', 'cohort.id')
-        .on('cohort_member.user_id', '=', input.user.id)
+        .on('cohort_member.user_id', '=', args.userId)
         .on('cohort_member.status', 'in', ADMITTED_STATUSES),
     )
     .select([
@@ -100,10 +94,24 @@ async function loadCohortAccess(
       'cohort.status',
       'cohort.timezone',
       'cohort_member.role',
-      jsonObjectFrom(cohortOverviewQuery(db, input.cohortId)).as('overview'),
+      jsonObjectFrom(cohortOverviewQuery(db, args.cohortId)).as('overview'),
     ])
-    .where('cohort.id', '=', input.cohortId)
-    .executeTakeFirst();
+    .where('cohort.id', '=', args.cohortId),
+);
+
+async function loadCohortAccess(
+  db: DB,
+  input: { cohortId: string; user: Pick<SessionUser, 'id' | 'organizationId' | 'isOrgAdmin'> },
+): Promise<{
+  cohort: CohortAccess['cohort'];
+  role: CohortAccessRole | null;
+  overview: CohortOverview | null;
+} | null> {
+  if (!isUuid(input.cohortId)) return null;
+  const [row] = await cohortAccessStatement(db, {
+    cohortId: input.cohortId,
+    userId: input.user.id,
+  });
   if (!row) return null;
   const { role, overview: overviewRow, ...cohort } = row;
   const overview = overviewRow ? cohortOverviewOf(overviewRow) : null;
