@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { PreparedStatements } from './pglite-prepared';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -56,10 +57,18 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly statements: PreparedStatements;
+
+  constructor(private readonly pglite: PGlite) {
+    this.statements = new PreparedStatements(pglite);
+  }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    // without parameters a statement goes by the simple protocol (migrations send several)
+    const result =
+      compiledQuery.parameters.length === 0
+        ? await this.pglite.query<R>(compiledQuery.sql)
+        : await this.statements.run<R>(compiledQuery.sql, compiledQuery.parameters);
     return {
       rows: result.rows,
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),

@@ -216,18 +216,6 @@ describe.each(backends)('$name', ({ open }) => {
     expect(outside.every((value) => value !== '1234ms')).toBe(true);
     expect(await show(db)).not.toBe('1234ms');
   });
-});
-
-describe.runIf(process.env.DATABASE_URL)('statements on the PostgreSQL server', () => {
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await database?.drop();
-  });
 
   it('prepares a statement with parameters once per connection and reuses it', async () => {
     const { db } = database;
