@@ -1,5 +1,4 @@
 import { sql, type ExpressionBuilder, type InferResult } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import type { DB } from '../../db/db.server';
 import type { CohortStatus, Database } from '../../db/schema';
@@ -212,16 +211,10 @@ export interface CohortOverview {
   program: { id: string; title: string; description: string };
   /** whether its participants must fill in the Act 48 evaluation (the cohort's Act 48 setting) */
   evaluationRequired: boolean;
-  members: {
-    userId: string;
-    name: string;
-    role: 'facilitator' | 'coach' | 'participant';
-    status: string;
-  }[];
 }
 
 /**
- * The cohort page's header: the cohort, its program and its roster. Not a statement of its
+ * The cohort page's header: the cohort and its program. Not a statement of its
  * own on a page: the cohort access read nests it (`getCohortOverviewFor` in permissions), so
  * a cohort page reads access and overview in one statement.
  */
@@ -240,23 +233,6 @@ export function cohortOverviewQuery(db: DB, cohortId: string) {
       'program.id as programId',
       'program.title as programTitle',
       'program.description as programDescription',
-      jsonArrayFrom(
-        eb
-          .selectFrom('cohort_member')
-          .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-          .select([
-            'app_user.id as userId',
-            'app_user.name',
-            'cohort_member.role',
-            'cohort_member.status',
-          ])
-          .whereRef('cohort_member.cohort_id', '=', 'cohort.id')
-          .where('cohort_member.status', '!=', 'withdrawn')
-          .orderBy(
-            sql`case cohort_member.role when 'facilitator' then 0 when 'coach' then 1 else 2 end`,
-          )
-          .orderBy('app_user.name'),
-      ).as('members'),
       // read here, not in a statement of its own: every cohort page's tabs need it
       eb
         .selectFrom('cohort_act48_setting')
@@ -286,8 +262,35 @@ export function cohortOverviewOf(
     endsOn: isoDate(row.endsOn),
     program: { id: row.programId, title: row.programTitle, description: row.programDescription },
     evaluationRequired: row.evaluationRequired === true,
-    members: row.members,
   };
+}
+
+export interface CohortPerson {
+  userId: string;
+  name: string;
+  role: 'facilitator' | 'coach' | 'participant';
+  status: string;
+}
+
+/**
+ * Who is in the cohort, staff first, as a participant's cohort home lists them. Read by that
+ * page alone: every cohort page used to carry the list in its header's data.
+ */
+export function getCohortPeople(db: DB, cohortId: string): Promise<CohortPerson[]> {
+  return db
+    .selectFrom('cohort_member')
+    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+    .select([
+      'app_user.id as userId',
+      'app_user.name',
+      'cohort_member.role',
+      'cohort_member.status',
+    ])
+    .where('cohort_member.cohort_id', '=', cohortId)
+    .where('cohort_member.status', '!=', 'withdrawn')
+    .orderBy(sql`case cohort_member.role when 'facilitator' then 0 when 'coach' then 1 else 2 end`)
+    .orderBy('app_user.name')
+    .execute();
 }
 
 const CohortSearchSchema = z.object({ q: SearchQuerySchema });

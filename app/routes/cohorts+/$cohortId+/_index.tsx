@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { getCohortPeople, type CohortPerson } from '~/cohorts/cohorts.server';
 import { getCohortDashboard } from '~/cohorts/dashboard.server';
 import { handleStageMove } from '~/cohorts/stage-actions.server';
 import { SubmissionAlert } from '~/components/forms';
@@ -14,10 +15,13 @@ import type { loader as cohortLoader } from './_layout';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
-  if (may(role, 'participate')) return { view: 'participant' as const, dashboard: null, role };
+  if (may(role, 'participate')) {
+    const people = await getCohortPeople(context.db, cohort.id);
+    return { view: 'participant' as const, dashboard: null, people, role };
+  }
   const dashboard = await getCohortDashboard(context.db, cohort.id);
   if (!dashboard) notFound('We could not find that cohort.');
-  return { view: 'staff' as const, dashboard, role };
+  return { view: 'staff' as const, dashboard, people: [], role };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -36,7 +40,7 @@ type Cohort = NonNullable<ReturnType<typeof useRouteLoaderData<typeof cohortLoad
 
 export default function CohortOverviewPage() {
   const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId+/_layout');
-  const { view, dashboard, role } = useLoaderData<typeof loader>();
+  const { view, dashboard, people, role } = useLoaderData<typeof loader>();
   const presence = useCohortPresence(layout?.cohort.id ?? '');
   if (!layout) return null;
   const { cohort } = layout;
@@ -59,7 +63,7 @@ export default function CohortOverviewPage() {
           canManage={may(role, 'administer')}
         />
       ) : (
-        <ParticipantView cohort={cohort} presence={presence} />
+        <ParticipantView cohort={cohort} people={people} presence={presence} />
       )}
     </div>
   );
@@ -274,8 +278,16 @@ const comingUp: Record<string, string> = {
   archived: 'This cohort is archived.',
 };
 
-function ParticipantView({ cohort, presence }: { cohort: Cohort; presence: Presence }) {
-  const staff = cohort.members.filter((member) => member.role !== 'participant');
+function ParticipantView({
+  cohort,
+  people,
+  presence,
+}: {
+  cohort: Cohort;
+  people: CohortPerson[];
+  presence: Presence;
+}) {
+  const staff = people.filter((member) => member.role !== 'participant');
   return (
     <div className="two-column">
       <div className="stack">
@@ -296,7 +308,7 @@ function ParticipantView({ cohort, presence }: { cohort: Cohort; presence: Prese
         </section>
         <OnlineNow presence={presence} />
       </div>
-      <Roster cohort={cohort} presence={presence} />
+      <Roster people={people} presence={presence} />
     </div>
   );
 }
@@ -331,8 +343,8 @@ function OnlineNow({ presence }: { presence: Presence }) {
   );
 }
 
-function Roster({ cohort, presence }: { cohort: Cohort; presence: Presence }) {
-  const participants = cohort.members.filter(
+function Roster({ people, presence }: { people: CohortPerson[]; presence: Presence }) {
+  const participants = people.filter(
     (member) => member.role === 'participant' && member.status === 'active',
   );
   const onlineIds = new Set(presence.online.map((member) => member.userId));
