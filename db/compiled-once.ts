@@ -38,19 +38,18 @@ export function compiledOnce<
     shape: Shape = {} as Shape,
   ): Promise<Row[]> {
     // built without the database's plugins: they see each run's statement, as below
-    const plain = db.withoutPlugins();
     const key = JSON.stringify(shape);
     let template = templates.get(key);
     if (!template) {
       const slots = Object.fromEntries(Object.keys(args).map((name) => [name, new Slot(name)]));
-      template = build(plain, slots as unknown as Args, shape).compile();
+      template = build(db.withoutPlugins(), slots as unknown as Args, shape).compile();
       templates.set(key, template);
     }
     const fill = (parameters: readonly unknown[]) =>
       parameters.map((value) => (value instanceof Slot ? args[value.name] : value));
     const parameters = fill(template.parameters);
     if (CHECK_EVERY_RUN) {
-      const fresh = build(plain, args, shape).compile();
+      const fresh = build(db.withoutPlugins(), args, shape).compile();
       if (fresh.sql !== template.sql || !isDeepStrictEqual(fresh.parameters, parameters)) {
         throw new Error(
           `a statement compiled once differs from the same statement built afresh: its builder ` +
