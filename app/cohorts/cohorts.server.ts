@@ -265,34 +265,6 @@ export function cohortOverviewOf(
   };
 }
 
-export interface CohortPerson {
-  userId: string;
-  name: string;
-  role: 'facilitator' | 'coach' | 'participant';
-  status: string;
-}
-
-/**
- * Who is in the cohort, staff first, as a participant's cohort home lists them. Read by that
- * page alone: every cohort page used to carry the list in its header's data.
- */
-export function getCohortPeople(db: DB, cohortId: string): Promise<CohortPerson[]> {
-  return db
-    .selectFrom('cohort_member')
-    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
-    .select([
-      'app_user.id as userId',
-      'app_user.name',
-      'cohort_member.role',
-      'cohort_member.status',
-    ])
-    .where('cohort_member.cohort_id', '=', cohortId)
-    .where('cohort_member.status', '!=', 'withdrawn')
-    .orderBy(sql`case cohort_member.role when 'facilitator' then 0 when 'coach' then 1 else 2 end`)
-    .orderBy('app_user.name')
-    .execute();
-}
-
 const CohortSearchSchema = z.object({ q: SearchQuerySchema });
 
 /** The switcher's "Find a cohort": the cohorts the signed-in person may open, one page at most. */

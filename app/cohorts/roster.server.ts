@@ -39,6 +39,37 @@ export interface RosterInvitation {
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
+/** the facilitator, then the coach, then the participants */
+const staffFirst = sql`case cohort_member.role when 'facilitator' then 0 when 'coach' then 1 else 2 end`;
+
+export interface CohortPerson {
+  userId: string;
+  name: string;
+  role: 'facilitator' | 'coach' | 'participant';
+  status: string;
+}
+
+/**
+ * Who is in the cohort, staff first, as a participant's cohort home lists them. Read by that
+ * page alone: every cohort page used to carry the list in its header's data.
+ */
+export function getCohortPeople(db: Executor, cohortId: string): Promise<CohortPerson[]> {
+  return db
+    .selectFrom('cohort_member')
+    .innerJoin('app_user', 'app_user.id', 'cohort_member.user_id')
+    .select([
+      'app_user.id as userId',
+      'app_user.name',
+      'cohort_member.role',
+      'cohort_member.status',
+    ])
+    .where('cohort_member.cohort_id', '=', cohortId)
+    .where('cohort_member.status', '!=', 'withdrawn')
+    .orderBy(staffFirst)
+    .orderBy('app_user.name')
+    .execute();
+}
+
 /**
  * The roster: members (with the waitlist in order) and the invitations still open.
  * Filters apply to both; pending invitations count as status "invited".
@@ -64,7 +95,7 @@ export async function getRoster(db: Executor, cohortId: string, filter: RosterFi
       ),
     ])
     .where('cohort_member.cohort_id', '=', cohortId)
-    .orderBy(sql`case cohort_member.role when 'facilitator' then 0 when 'coach' then 1 else 2 end`)
+    .orderBy(staffFirst)
     .orderBy('app_user.name')
     .execute();
 

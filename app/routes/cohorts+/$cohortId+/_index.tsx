@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
-import { getCohortPeople, type CohortPerson } from '~/cohorts/cohorts.server';
+import { getCohortPeople, type CohortPerson } from '~/cohorts/roster.server';
 import { getCohortDashboard } from '~/cohorts/dashboard.server';
 import { handleStageMove } from '~/cohorts/stage-actions.server';
 import { SubmissionAlert } from '~/components/forms';
@@ -17,11 +17,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role, cohort } = await requireCohortRole(context.db, request, params.cohortId, 'view');
   if (may(role, 'participate')) {
     const people = await getCohortPeople(context.db, cohort.id);
-    return { view: 'participant' as const, dashboard: null, people, role };
+    return { view: 'participant' as const, people, role };
   }
   const dashboard = await getCohortDashboard(context.db, cohort.id);
   if (!dashboard) notFound('We could not find that cohort.');
-  return { view: 'staff' as const, dashboard, people: [], role };
+  return { view: 'staff' as const, dashboard, role };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -40,7 +40,7 @@ type Cohort = NonNullable<ReturnType<typeof useRouteLoaderData<typeof cohortLoad
 
 export default function CohortOverviewPage() {
   const layout = useRouteLoaderData<typeof cohortLoader>('routes/cohorts+/$cohortId+/_layout');
-  const { view, dashboard, people, role } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
   const presence = useCohortPresence(layout?.cohort.id ?? '');
   if (!layout) return null;
   const { cohort } = layout;
@@ -51,19 +51,19 @@ export default function CohortOverviewPage() {
           Stage
         </h2>
         <StageStepper status={cohort.status} />
-        {view === 'staff' && dashboard ? (
-          <StageControls status={cohort.status} canMove={may(role, 'administer')} />
+        {page.view === 'staff' ? (
+          <StageControls status={cohort.status} canMove={may(page.role, 'administer')} />
         ) : null}
       </section>
-      {view === 'staff' && dashboard ? (
+      {page.view === 'staff' ? (
         <StaffDashboard
           presence={presence}
           cohort={cohort}
-          dashboard={dashboard}
-          canManage={may(role, 'administer')}
+          dashboard={page.dashboard}
+          canManage={may(page.role, 'administer')}
         />
       ) : (
-        <ParticipantView cohort={cohort} people={people} presence={presence} />
+        <ParticipantView cohort={cohort} people={page.people} presence={presence} />
       )}
     </div>
   );
@@ -160,7 +160,10 @@ function StaffDashboard({
 }: {
   presence: Presence;
   cohort: Cohort;
-  dashboard: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['dashboard']>;
+  dashboard: Extract<
+    ReturnType<typeof useLoaderData<typeof loader>>,
+    { view: 'staff' }
+  >['dashboard'];
   canManage: boolean;
 }) {
   const { facts } = dashboard;
